@@ -1,0 +1,81 @@
+"""One cattrs converter for every core type and event.
+
+* Codes serialise as their canonical strings, dates and datetimes as ISO 8601
+  (datetimes must be aware), regimes by name, enums by value.
+* Every :class:`~tthc_core.events.DomainEvent` subclass is part of a tagged
+  union keyed by ``"type"`` (the class name), so a stream of mixed events
+  round-trips through JSON.
+
+Use :data:`converter` (or :func:`make_converter` for a private copy).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+import cattrs
+from cattrs.strategies import configure_tagged_union, include_subclasses
+
+# Every module that defines domain events or aggregates is imported here so
+# that the tagged union of events is complete before it is configured.
+import tthc_core.codes as _codes
+from tthc_core.calendar import to_local
+from tthc_core.errors import InvalidInput
+from tthc_core.events import DomainEvent
+from tthc_core.regime import Regime, regime_named
+
+__all__ = ["converter", "make_converter"]
+
+
+def _structure_datetime(value: object, _: type) -> dt.datetime:
+    if not isinstance(value, str):
+        raise InvalidInput(f"expected an ISO 8601 datetime string, got {value!r}")
+    parsed = dt.datetime.fromisoformat(value)
+    return to_local(parsed)
+
+
+def _structure_date(value: object, _: type) -> dt.date:
+    if not isinstance(value, str):
+        raise InvalidInput(f"expected an ISO 8601 date string, got {value!r}")
+    return dt.date.fromisoformat(value)
+
+
+def _structure_time(value: object, _: type) -> dt.time:
+    if not isinstance(value, str):
+        raise InvalidInput(f"expected an ISO 8601 time string, got {value!r}")
+    return dt.time.fromisoformat(value)
+
+
+def _unstructure_datetime(value: dt.datetime) -> str:
+    return to_local(value).isoformat()
+
+
+def _string_hooks(c: cattrs.Converter) -> None:
+    for cls in (_codes.DossierCode, _codes.AgencyCode, _codes.ProcedureCode):
+        c.register_unstructure_hook(cls, str)
+        c.register_structure_hook(cls, lambda v, t: t.parse(v))
+
+
+def make_converter() -> cattrs.Converter:
+    """Build a converter configured for every tthc_core type."""
+    c = cattrs.Converter(forbid_extra_keys=True)
+    c.register_unstructure_hook(dt.datetime, _unstructure_datetime)
+    c.register_structure_hook(dt.datetime, _structure_datetime)
+    c.register_unstructure_hook(dt.date, dt.date.isoformat)
+    c.register_structure_hook(dt.date, _structure_date)
+    c.register_unstructure_hook(dt.time, dt.time.isoformat)
+    c.register_structure_hook(dt.time, _structure_time)
+    c.register_unstructure_hook(Regime, lambda r: r.name)
+    c.register_structure_hook(Regime, lambda v, _: regime_named(v))
+    _string_hooks(c)
+    include_subclasses(
+        DomainEvent,
+        c,
+        union_strategy=partial(configure_tagged_union, tag_name="type"),
+    )
+    return c
+
+
+#: The shared converter.
+converter = make_converter()

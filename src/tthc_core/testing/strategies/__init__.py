@@ -1,0 +1,45 @@
+"""Hypothesis strategies for every public tthc_core type.
+
+Each area has its own private module; :func:`register_type_strategies` registers
+all of them with :func:`hypothesis.strategies.register_type_strategy`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from tthc_core.testing.strategies._codes import REGISTRY as _CODES
+from tthc_core.testing.strategies._codes import (
+    agency_codes,
+    dossier_codes,
+    procedure_codes,
+)
+from tthc_core.testing.strategies._time import REGISTRY as _TIME
+from tthc_core.testing.strategies._time import (
+    aware_datetimes,
+    durations,
+    office_hours,
+    synthetic_calendars,
+)
+
+__all__ = [
+    "agency_codes",
+    "aware_datetimes",
+    "dossier_codes",
+    "durations",
+    "office_hours",
+    "procedure_codes",
+    "register_type_strategies",
+    "synthetic_calendars",
+]
+
+_REGISTRIES: tuple[dict[type, Any], ...] = (_CODES, _TIME)
+
+
+def register_type_strategies() -> None:
+    """Register every tthc strategy with Hypothesis (idempotent)."""
+    for registry in _REGISTRIES:
+        for cls, strategy in registry.items():
+            st.register_type_strategy(cls, strategy)
