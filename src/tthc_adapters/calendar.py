@@ -1,60 +1,184 @@
 """The working-calendar adapter over the ``holidays`` package (country VN).
 
-It honours observed (compensatory) days and the Government's
-``weekend_workdays`` swaps as ``holidays`` encodes them, plus a local override
-table for days the Prime Minister or a province adds, removes or swaps after
-the installed ``holidays`` release.
+It honours what ``holidays`` encodes for Vietnam: the paid holidays of Labour
+Code 2019 Art. 112 (with 24/11, Ngày Văn hóa Việt Nam, from 2026), the
+compensatory (observed) days of Art. 111(3), and the Government's yearly swaps
+(``weekend_workdays``: a Saturday worked for a bridge day off, such as Saturday
+26/4/2025 worked and Friday 2/5/2025 off). On top, a local override table holds
+decisions made after the installed ``holidays`` release: the Prime Minister
+fixes the Tết days and the day next to 2/9 each year (Art. 112(3)), and a
+province may decide its own swaps.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 
+import attrs
 import holidays
 
 from tthc_core.calendar import Deadlines, OfficeHours, WorkingDayIndex
+from tthc_core.errors import InvalidInput
 
-__all__ = ["HolidaysCalendar", "default_deadlines"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "DayOverride",
+    "HolidaysCalendar",
+    "default_deadlines",
+    "default_index",
+    "parse_override_table",
+]
+
+#: Years the default index may grow to: ``holidays`` applies Vietnam's
+#: compensatory-day rule from 1995 and has lunar tables up to 2100.
+DEFAULT_LIMITS = (1995, 2100)
+
+
+@attrs.frozen
+class DayOverride:
+    """A local decision about one date.
+
+    Args:
+        day: The date.
+        working: True if offices open (a worked Saturday), False if closed.
+        basis: The decision it comes from, such as ``"Thông báo 6150/TB-BNV"``.
+    """
+
+    day: dt.date
+    working: bool
+    basis: str = ""
+
+
+def parse_override_table(text: str) -> list[DayOverride]:
+    """Read an override table: one ``date,working|off[,basis]`` line per decision.
+
+    Blank lines and lines starting with ``#`` are skipped. Dates are ISO 8601;
+    the second column accepts ``working``/``làm việc``/``1`` or ``off``/``nghỉ``/``0``.
+
+    Args:
+        text: The table, for example from a province's configuration file.
+
+    Raises:
+        InvalidInput: Naming the line that cannot be read.
+    """
+    rows: list[DayOverride] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split(",", 2)]
+        state = cells[1].casefold() if len(cells) > 1 else ""
+        try:
+            day = dt.date.fromisoformat(cells[0])
+        except ValueError:
+            raise InvalidInput(
+                f"override table line {number}: {cells[0]!r} is not a date (YYYY-MM-DD)"
+            ) from None
+        if state in {"working", "làm việc", "1", "true"}:
+            working = True
+        elif state in {"off", "nghỉ", "0", "false"}:
+            working = False
+        else:
+            raise InvalidInput(
+                f"override table line {number}: expected 'working' or 'off', got {state!r}"
+            )
+        rows.append(DayOverride(day, working, cells[2] if len(cells) > 2 else ""))
+    return rows
+
+
+def _override_table(
+    overrides: Mapping[dt.date, bool] | Iterable[DayOverride] | None,
+) -> dict[dt.date, DayOverride]:
+    if overrides is None:
+        return {}
+    if isinstance(overrides, Mapping):
+        return {day: DayOverride(day, bool(working)) for day, working in overrides.items()}
+    table: dict[dt.date, DayOverride] = {}
+    for row in overrides:
+        previous = table.get(row.day)
+        if previous is not None and previous.working != row.working:
+            raise InvalidInput(
+                f"the override table says both working and off for {row.day.isoformat()}"
+            )
+        table[row.day] = row
+    return table
 
 
 class HolidaysCalendar:
-    """:class:`tthc_core.calendar.WorkingCalendar` backed by ``holidays.country_holidays("VN")``.
+    """:class:`tthc_core.calendar.WorkingCalendar` over ``holidays.country_holidays("VN")``.
+
+    A date is a working day if an override says so; otherwise by ``holidays``:
+    Monday-Friday unless a holiday, observed day or swapped day off, and a
+    weekend day only if it is a swapped working day (``weekend_workdays``).
 
     Args:
-        overrides: Local decisions: a date mapped to True (a working day, such
-            as a swapped Saturday) or False (a day off, such as an extra Tết day).
-            They win over ``holidays``.
+        overrides: Local decisions, which win over ``holidays``: a mapping of
+            date to True (working) / False (off), or :class:`DayOverride` rows
+            (see :func:`parse_override_table`).
+
+    Raises:
+        InvalidInput: If the rows contradict each other.
     """
 
-    def __init__(self, overrides: Mapping[dt.date, bool] | None = None) -> None:
-        self._holidays = holidays.country_holidays("VN")
-        self._overrides = dict(overrides or {})
+    def __init__(
+        self, overrides: Mapping[dt.date, bool] | Iterable[DayOverride] | None = None
+    ) -> None:
+        self._holidays = holidays.country_holidays("VN", language="vi")
+        self._overrides = _override_table(overrides)
+
+    @property
+    def overrides(self) -> Mapping[dt.date, DayOverride]:
+        """The override table, by date."""
+        return dict(self._overrides)
 
     def is_working_day(self, day: dt.date) -> bool:
         """Return True if public offices open on ``day``."""
         override = self._overrides.get(day)
         if override is not None:
-            return override
+            return override.working
         return bool(self._holidays.is_working_day(day))
 
     def holiday_name(self, day: dt.date) -> str | None:
-        """The Vietnamese name of the holiday on ``day``, if any."""
+        """Why offices close on ``day``, in Vietnamese; None on a working day or plain weekend.
+
+        An override day off is named by its basis (or ``"Ngày nghỉ theo quyết
+        định của cơ quan có thẩm quyền"`` without one).
+        """
+        override = self._overrides.get(day)
+        if override is not None:
+            if override.working:
+                return None
+            return override.basis or "Ngày nghỉ theo quyết định của cơ quan có thẩm quyền"
         name = self._holidays.get(day)
         return None if name is None else str(name)
 
 
 @cache
-def _default_index(first_year: int, last_year: int) -> WorkingDayIndex:
-    return WorkingDayIndex(HolidaysCalendar(), first_year, last_year)
+def default_index() -> WorkingDayIndex:
+    """The shared index over Vietnam's holidays without overrides.
+
+    Built for 2015-2040 at once and grown on demand within
+    :data:`DEFAULT_LIMITS`.
+    """
+    return WorkingDayIndex(HolidaysCalendar(), 2015, 2040, limits=DEFAULT_LIMITS)
 
 
 def default_deadlines(
-    hours: OfficeHours | None = None, first_year: int = 2015, last_year: int = 2040
+    hours: OfficeHours | None = None,
+    overrides: Mapping[dt.date, bool] | Iterable[DayOverride] | None = None,
 ) -> Deadlines:
     """Deadline arithmetic over Vietnam's public holidays with the given office hours.
 
-    The working-day index is built once per year span and shared.
+    Without overrides the working-day index is shared (built once per
+    process); with overrides a new index is built (a few milliseconds).
+
+    Args:
+        hours: The agency's office hours (default 07:30-11:30, 13:30-17:00).
+        overrides: The agency's local override table.
     """
-    return Deadlines(_default_index(first_year, last_year), hours or OfficeHours())
+    if overrides is None:
+        index = default_index()
+    else:
+        index = WorkingDayIndex(HolidaysCalendar(overrides), 2015, 2040, limits=DEFAULT_LIMITS)
+    return Deadlines(index, hours or OfficeHours())

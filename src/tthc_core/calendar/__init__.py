@@ -1,0 +1,43 @@
+"""Working days, office hours and deadline arithmetic in Vietnam's time zone.
+
+The core reads no clock and no holiday data: a :class:`WorkingCalendar` port
+says whether a date is a working day (the ``holidays``-based adapter is
+``tthc_adapters.calendar``), :class:`WorkingDayIndex` indexes it so that each
+query is a binary search, and :class:`Deadlines` does minute-resolution
+arithmetic over the index and an agency's :class:`OfficeHours`.
+
+Rules encoded here:
+
+* Public-sector week Monday-Friday (Decision 188/1999/QĐ-TTg), paid holidays of
+  Labour Code 2019 Art. 112, compensatory days (Art. 111(3)) and the
+  Government's swaps: all come from the calendar port.
+* TTHC processing times are mostly working days (ngày làm việc) counted from the
+  receipt of a complete dossier (Decree 61/2018/NĐ-CP Art. 19), with due times
+  printed to the minute on Mẫu 01 (Circular 01/2018/TT-VPCP Art. 9). A working
+  day is the agency's office minutes of a day, consumed from the start
+  instant (as OpenCPS ``DueDateUtils``).
+* Periods counted in days (complaints, denunciations) follow Civil Code 2015
+  Art. 147-148: they start the day after the event, end at 24:00 of their last
+  day, and if that day is a day off, at 24:00 of the next working day
+  (:meth:`Deadlines.due_by_days`).
+"""
+
+from __future__ import annotations
+
+from tthc_core.calendar._deadlines import Deadlines
+from tthc_core.calendar._duration import Duration, TimeUnit
+from tthc_core.calendar._hours import OfficeHours
+from tthc_core.calendar._index import CalendarRangeError, WorkingCalendar, WorkingDayIndex
+from tthc_core.calendar._zone import VN_TZ, to_local
+
+__all__ = [
+    "VN_TZ",
+    "CalendarRangeError",
+    "Deadlines",
+    "Duration",
+    "OfficeHours",
+    "TimeUnit",
+    "WorkingCalendar",
+    "WorkingDayIndex",
+    "to_local",
+]
