@@ -1,0 +1,61 @@
+"""Storage adapters: in memory, SQLite (the embedded default) and PostgreSQL.
+
+All three implement the ports of :mod:`tthc_core.storage` and pass the suite
+of :mod:`tthc_core.testing.contracts`. Pick one with :func:`open_store`::
+
+    store = open_store("sqlite:///var/lib/tthc/tthc.sqlite3")
+    store = open_store("postgresql://tthc@db:5432/tthc", schema="tthc")
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from tthc_adapters.storage._clock import utc_now
+from tthc_adapters.storage._memory import MemoryStore
+from tthc_adapters.storage._migrations import Migration, SchemaTooNew, migrations
+from tthc_adapters.storage._outbox_worker import run_outbox_worker, worker_name
+from tthc_adapters.storage._postgres import PostgresStore
+from tthc_adapters.storage._sqlite import SqliteStore
+from tthc_core.storage import Store
+
+__all__ = [
+    "DEFAULT_URL",
+    "MemoryStore",
+    "Migration",
+    "PostgresStore",
+    "SchemaTooNew",
+    "SqliteStore",
+    "database_url",
+    "migrations",
+    "open_store",
+    "run_outbox_worker",
+    "utc_now",
+    "worker_name",
+]
+
+#: The store used when nothing is configured: a SQLite file in the current directory.
+DEFAULT_URL = "sqlite:///tthc.sqlite3"
+
+
+def database_url() -> str:
+    """The configured database: env ``TTHC_DATABASE_URL``, else :data:`DEFAULT_URL`."""
+    return os.environ.get("TTHC_DATABASE_URL") or DEFAULT_URL
+
+
+def open_store(url: str | None = None, **options: Any) -> Store:
+    """Open the store a URL names (applying pending migrations).
+
+    Args:
+        url: ``postgresql://...`` (or ``postgres://``), ``sqlite:///path``
+            (``sqlite:////abs/path`` for an absolute path), ``memory:``, or a
+            plain file path (SQLite). Default: :func:`database_url`.
+        options: Passed to the store (``clock``, ``schema`` for PostgreSQL...).
+    """
+    url = url or database_url()
+    if url.startswith(("postgresql://", "postgres://")):
+        return PostgresStore(url, **options)
+    if url == "memory:":
+        return MemoryStore(**options)
+    return SqliteStore(url.removeprefix("sqlite:///").removeprefix("sqlite:"), **options)

@@ -1,0 +1,118 @@
+"""The PostgreSQL store: one database server shared by several workers.
+
+psycopg 3 with a psycopg-pool connection pool; each store lives in its own
+schema (``search_path`` is set on every pooled connection). Units of work run
+at READ COMMITTED: the version check is part of the ``UPDATE``'s ``WHERE``,
+and a concurrent writer of the same row waits for the first to commit, then
+finds the version changed and raises
+:class:`~tthc_core.storage.ConcurrencyConflict` — no lost update without the
+cost of SERIALIZABLE retries. Outbox workers claim with
+``FOR UPDATE SKIP LOCKED``.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from typing import Any
+
+import cattrs
+
+from tthc_adapters.storage._clock import utc_now
+from tthc_adapters.storage._dialect import PostgresDialect
+from tthc_adapters.storage._migrations import apply_migrations
+from tthc_adapters.storage._sql import SqlUnitOfWork
+from tthc_adapters.storage._sql_queue import SqlOutboxQueue
+from tthc_core.errors import InvalidInput
+from tthc_core.serialization import converter as default_converter
+from tthc_core.storage import Clock
+
+__all__ = ["PostgresStore"]
+
+_DIALECT = PostgresDialect()
+_SCHEMA = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+class PostgresStore:
+    """A store in one schema of a PostgreSQL database.
+
+    Args:
+        dsn: A libpq connection string, such as
+            ``"postgresql://tthc@db.example:5432/tthc"``.
+        schema: The schema holding the tables (created if absent).
+        clock: Tells the time (outbox, inbox and link records).
+        converter: Turns aggregates and events into JSON and back.
+        min_size: Connections the pool keeps open.
+        max_size: Connections the pool may open.
+        upgrade: Apply pending migrations now.
+    """
+
+    def __init__(
+        self,
+        dsn: str,
+        *,
+        schema: str = "tthc",
+        clock: Clock = utc_now,
+        converter: cattrs.Converter = default_converter,
+        min_size: int = 1,
+        max_size: int = 10,
+        upgrade: bool = True,
+    ) -> None:
+        from psycopg_pool import ConnectionPool
+
+        if not _SCHEMA.fullmatch(schema):
+            raise InvalidInput(
+                f"schema name {schema!r} must be a lower-case identifier of at most 63 characters"
+            )
+        self.schema = schema
+        self.clock = clock
+        self.converter = converter
+        self._pool = ConnectionPool(
+            dsn,
+            min_size=min_size,
+            max_size=max_size,
+            kwargs={"options": f"-c search_path={schema}", "autocommit": False},
+            open=True,
+            name=f"tthc-{schema}",
+        )
+        self.outbox_queue = SqlOutboxQueue(self, _DIALECT)
+        if upgrade:
+            self.upgrade()
+
+    def unit_of_work(self) -> SqlUnitOfWork:
+        """A new unit of work."""
+        return SqlUnitOfWork(self, _DIALECT, self.converter, self.clock)
+
+    def upgrade(self) -> list[int]:
+        """Create the schema if needed and apply pending migrations (under an advisory lock)."""
+        from psycopg import sql
+
+        with self._pool.connection() as conn:
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_id(self.schema),))
+            conn.execute(
+                sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema))
+            )
+            return apply_migrations(
+                conn, _DIALECT, run_script=lambda script: _run(conn, script), now=self.clock()
+            )
+
+    def acquire(self) -> Any:
+        """A pooled connection."""
+        return self._pool.getconn()
+
+    def release(self, conn: Any) -> None:
+        """Return a connection to the pool."""
+        self._pool.putconn(conn)
+
+    def close(self) -> None:
+        """Close the pool."""
+        self._pool.close()
+
+
+def _run(conn: Any, script: str) -> None:
+    conn.execute(script.encode())  # bytes: a multi-statement script with no parameters
+
+
+def _lock_id(schema: str) -> int:
+    """A stable advisory-lock id for migrating ``schema``."""
+    return zlib.crc32(f"tthc-migrate:{schema}".encode())

@@ -1,0 +1,133 @@
+"""The SQLite store: the embedded default, one file, safe for several processes.
+
+Python's :mod:`sqlite3` in autocommit mode, with explicit ``BEGIN IMMEDIATE``
+transactions (a unit of work takes the write lock at its first statement, so
+two processes never deadlock upgrading a read lock), the write-ahead log
+(readers never block the writer) and ``synchronous=FULL`` (a commit survives
+a power cut).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Literal
+
+import cattrs
+
+from tthc_adapters.storage._clock import utc_now
+from tthc_adapters.storage._dialect import Dialect
+from tthc_adapters.storage._migrations import apply_migrations
+from tthc_adapters.storage._sql import SqlUnitOfWork
+from tthc_adapters.storage._sql_queue import SqlOutboxQueue
+from tthc_core.errors import InvalidInput
+from tthc_core.serialization import converter as default_converter
+from tthc_core.storage import Clock
+
+__all__ = ["SqliteStore"]
+
+_DIALECT = Dialect()
+_MAX_IDLE = 8
+
+
+class SqliteStore:
+    """A store in one SQLite file.
+
+    Args:
+        path: The database file (created if absent). Not ``":memory:"``:
+            every unit of work opens its own connection; use
+            :class:`~tthc_adapters.storage.MemoryStore` instead.
+        clock: Tells the time (outbox, inbox and link records).
+        converter: Turns aggregates and events into JSON and back.
+        synchronous: ``"FULL"`` (durable on power loss, the default) or
+            ``"NORMAL"`` (durable on a process crash only; faster).
+        busy_timeout: Seconds a unit of work waits for another's write lock.
+        upgrade: Apply pending migrations now.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        clock: Clock = utc_now,
+        converter: cattrs.Converter = default_converter,
+        synchronous: Literal["FULL", "NORMAL"] = "FULL",
+        busy_timeout: float = 30.0,
+        upgrade: bool = True,
+    ) -> None:
+        self.path = Path(path)
+        self.clock = clock
+        self.converter = converter
+        self._synchronous = synchronous
+        self._busy_timeout = busy_timeout
+        self._idle: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self.outbox_queue = SqlOutboxQueue(self, _DIALECT)
+        if upgrade:
+            self.upgrade()
+
+    def unit_of_work(self) -> SqlUnitOfWork:
+        """A new unit of work."""
+        return SqlUnitOfWork(self, _DIALECT, self.converter, self.clock)
+
+    def upgrade(self) -> list[int]:
+        """Apply pending migrations; returns the versions applied."""
+        conn = self.acquire()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            done = apply_migrations(
+                conn, _DIALECT, run_script=lambda sql: _run_script(conn, sql), now=self.clock()
+            )
+            conn.commit()
+            return done
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            self.release(conn)
+
+    def acquire(self) -> sqlite3.Connection:
+        """An idle connection, or a new one."""
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        conn = sqlite3.connect(
+            self.path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False
+        )
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(f"PRAGMA synchronous={self._synchronous}")
+        return conn
+
+    def release(self, conn: sqlite3.Connection) -> None:
+        """Keep a connection for reuse (a few), or close it."""
+        if conn.in_transaction:
+            conn.rollback()
+        with self._lock:
+            if len(self._idle) < _MAX_IDLE:
+                self._idle.append(conn)
+                return
+        conn.close()
+
+    def close(self) -> None:
+        """Close idle connections."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run each statement of ``script`` in the open transaction (``executescript`` would commit)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    leftover = [
+        ln for ln in statement.splitlines() if ln.strip() and not ln.strip().startswith("--")
+    ]
+    if leftover:
+        raise InvalidInput(f"migration script ends with an incomplete statement: {leftover[0]!r}")
