@@ -16,6 +16,17 @@ from tthc_core.testing.strategies._codes import (
     dossier_codes,
     procedure_codes,
 )
+from tthc_core.testing.strategies._receipt import REGISTRY as _RECEIPT
+from tthc_core.testing.strategies._receipt import (
+    key_rings,
+    lookup_bases,
+    receipt_codecs,
+    receipt_keys,
+    receipt_payloads,
+    receipts,
+    vietnamese_text,
+    vietqr_payments,
+)
 from tthc_core.testing.strategies._time import REGISTRY as _TIME
 from tthc_core.testing.strategies._time import (
     aware_datetimes,
@@ -29,13 +40,21 @@ __all__ = [
     "aware_datetimes",
     "dossier_codes",
     "durations",
+    "key_rings",
+    "lookup_bases",
     "office_hours",
     "procedure_codes",
+    "receipt_codecs",
+    "receipt_keys",
+    "receipt_payloads",
+    "receipts",
     "register_type_strategies",
     "synthetic_calendars",
+    "vietnamese_text",
+    "vietqr_payments",
 ]
 
-_REGISTRIES: tuple[dict[type, Any], ...] = (_CODES, _TIME)
+_REGISTRIES: tuple[dict[type, Any], ...] = (_CODES, _TIME, _RECEIPT)
 
 
 def register_type_strategies() -> None:
