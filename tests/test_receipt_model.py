@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import unicodedata
+from typing import Any
 
 import attrs
 import pytest
@@ -49,7 +50,7 @@ APPLICANT = Applicant(
 )
 
 
-def _receipt(**changes: object) -> Receipt:
+def _receipt(**changes: Any) -> Receipt:
     receipt = issue_receipt(
         agency=AGENCY,
         dossier_code=CODE,
