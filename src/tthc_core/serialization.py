@@ -20,6 +20,7 @@ from cattrs.strategies import configure_tagged_union, include_subclasses
 # Every module that defines domain events or aggregates is imported here so
 # that the tagged union of events is complete before it is configured.
 import tthc_core.codes as _codes
+import tthc_core.complaint as _complaint  # noqa: F401 - case events
 import tthc_core.delivery as _delivery  # noqa: F401 - shipment events
 from tthc_core.calendar import to_local
 from tthc_core.errors import InvalidInput

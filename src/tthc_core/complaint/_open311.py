@@ -1,0 +1,127 @@
+"""The public Open311 GeoReport v2 projection of cases.
+
+Every case maps to a GeoReport service request (open311.org GeoReport v2, "GET
+Service Requests"): ``status`` open/closed with ``status_notes`` in Vietnamese,
+``service_code``/``service_name`` per kind, ``agency_responsible``,
+``description`` of at most 4000 characters, and the ``requested``, ``updated``
+and ``expected`` datetimes in ISO 8601 with the +07:00 offset.
+
+The projection is public: it never includes the sender, their words or their
+attachments, and every text it does publish is scrubbed of the sender's name,
+address, phone, e-mail and identity number (Law on Denunciations 2018 Art. 47(2);
+tthc's privacy rule).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from tthc_core.calendar import to_local
+from tthc_core.complaint._case import Case
+from tthc_core.complaint._kinds import CaseKind, CaseState, ComplaintLevel
+from tthc_core.complaint._privacy import scrub
+
+__all__ = ["SERVICES", "georeport_request", "georeport_requests"]
+
+#: Open311 ``service_code`` -> Vietnamese ``service_name`` for each kind (and level).
+SERVICES: dict[tuple[CaseKind, ComplaintLevel | None], tuple[str, str]] = {
+    (CaseKind.SERVICE_FEEDBACK, None): ("gop-y-phuc-vu", CaseKind.SERVICE_FEEDBACK.label_vi),
+    (CaseKind.PETITION, None): ("phan-anh-kien-nghi", CaseKind.PETITION.label_vi),
+    (CaseKind.COMPLAINT, ComplaintLevel.FIRST): (
+        "khieu-nai-lan-dau",
+        ComplaintLevel.FIRST.label_vi,
+    ),
+    (CaseKind.COMPLAINT, ComplaintLevel.SECOND): (
+        "khieu-nai-lan-hai",
+        ComplaintLevel.SECOND.label_vi,
+    ),
+    (CaseKind.DENUNCIATION, None): ("to-cao", CaseKind.DENUNCIATION.label_vi),
+}
+
+_OPEN_STATES = frozenset(
+    {
+        CaseState.RECEIVED,
+        CaseState.ACCEPTED,
+        CaseState.ASSIGNED,
+        CaseState.VERIFYING,
+        CaseState.DIALOGUE,
+        CaseState.SUSPENDED,
+    }
+)
+_MAX_DESCRIPTION = 4000
+
+
+def _stamp(instant: dt.datetime | None) -> str | None:
+    return None if instant is None else to_local(instant).isoformat(timespec="seconds")
+
+
+def _due_notice(due: dt.datetime | None) -> str | None:
+    if due is None:
+        return None
+    local = to_local(due)
+    if local.time() == dt.time(0, 0):  # Civil Code Art. 148: the period ends at 24:00
+        return f"Hạn xử lý: hết ngày {local.date() - dt.timedelta(days=1):%d/%m/%Y}"
+    return f"Hạn xử lý: {local:%H:%M} ngày {local:%d/%m/%Y}"
+
+
+def _secrets(case: Case) -> list[str]:
+    sender = case.sender
+    if sender is None:
+        return []
+    values = [sender.name, sender.address, sender.phone, sender.email, sender.identity_number]
+    return [v for v in values if v]
+
+
+def _notes(case: Case) -> str:
+    parts = [case.status_vi]
+    if case.state in (CaseState.RESOLVED, CaseState.PUBLISHED, CaseState.CLOSED):
+        parts.append(case.result_summary or "")
+    elif case.state is CaseState.FORWARDED:
+        parts.append(f"Chuyển đến: {case.forwarded_to}")
+    elif case.reason and case.state is not CaseState.WITHDRAWN:
+        parts.append(f"Lý do: {case.reason}")
+    return scrub(". ".join(p for p in parts if p), _secrets(case))
+
+
+def _description(case: Case) -> str:
+    text = scrub(case.public_summary or case.label_vi, _secrets(case))
+    if len(text) > _MAX_DESCRIPTION:
+        text = text[: _MAX_DESCRIPTION - 1] + "…"
+    return text
+
+
+def georeport_request(case: Case) -> dict[str, Any]:
+    """The GeoReport v2 request (JSON object) for ``case``; public, identity-free.
+
+    Args:
+        case: The case, as stored (the projection itself hides what is confidential).
+    """
+    code, name = SERVICES[(case.kind, case.level)]
+    is_open = case.state in _OPEN_STATES
+    expected = case.due_at if is_open else None
+    return {
+        "service_request_id": case.case_id,
+        "status": "open" if is_open else "closed",
+        "status_notes": _notes(case),
+        "service_code": code,
+        "service_name": name,
+        "description": _description(case),
+        "agency_responsible": case.forwarded_to or case.agency.name,
+        "service_notice": _due_notice(expected),
+        "requested_datetime": _stamp(case.received_at),
+        "updated_datetime": _stamp(case.updated_at),
+        "expected_datetime": _stamp(expected),
+        "address": None,
+        "address_id": None,
+        "zipcode": None,
+        "lat": None,
+        "long": None,
+        "media_url": None,
+    }
+
+
+def georeport_requests(cases: Iterable[Case]) -> list[dict[str, Any]]:
+    """GeoReport v2 ``GET /requests`` body: one request per case, in order."""
+    return [georeport_request(c) for c in cases]
