@@ -16,6 +16,14 @@ from tthc_core.testing.strategies._codes import (
     dossier_codes,
     procedure_codes,
 )
+from tthc_core.testing.strategies._delivery import REGISTRY as _DELIVERY
+from tthc_core.testing.strategies._delivery import (
+    administrative_units,
+    postal_choices,
+    resolved_addresses,
+    shipments,
+    tracking_updates,
+)
 from tthc_core.testing.strategies._receipt import REGISTRY as _RECEIPT
 from tthc_core.testing.strategies._receipt import (
     key_rings,
@@ -36,6 +44,7 @@ from tthc_core.testing.strategies._time import (
 )
 
 __all__ = [
+    "administrative_units",
     "agency_codes",
     "aware_datetimes",
     "dossier_codes",
@@ -43,18 +52,22 @@ __all__ = [
     "key_rings",
     "lookup_bases",
     "office_hours",
+    "postal_choices",
     "procedure_codes",
     "receipt_codecs",
     "receipt_keys",
     "receipt_payloads",
     "receipts",
     "register_type_strategies",
+    "resolved_addresses",
+    "shipments",
     "synthetic_calendars",
+    "tracking_updates",
     "vietnamese_text",
     "vietqr_payments",
 ]
 
-_REGISTRIES: tuple[dict[type, Any], ...] = (_CODES, _TIME, _RECEIPT)
+_REGISTRIES: tuple[dict[type, Any], ...] = (_CODES, _TIME, _RECEIPT, _DELIVERY)
 
 
 def register_type_strategies() -> None:
