@@ -16,6 +16,13 @@ from tthc_core.testing.strategies._codes import (
     dossier_codes,
     procedure_codes,
 )
+from tthc_core.testing.strategies._complaint import REGISTRY as _COMPLAINT
+from tthc_core.testing.strategies._complaint import (
+    case_walks,
+    cases,
+    identified_senders,
+    receiving_agencies,
+)
 from tthc_core.testing.strategies._delivery import REGISTRY as _DELIVERY
 from tthc_core.testing.strategies._delivery import (
     administrative_units,
@@ -47,8 +54,11 @@ __all__ = [
     "administrative_units",
     "agency_codes",
     "aware_datetimes",
+    "case_walks",
+    "cases",
     "dossier_codes",
     "durations",
+    "identified_senders",
     "key_rings",
     "lookup_bases",
     "office_hours",
@@ -58,6 +68,7 @@ __all__ = [
     "receipt_keys",
     "receipt_payloads",
     "receipts",
+    "receiving_agencies",
     "register_type_strategies",
     "resolved_addresses",
     "shipments",
@@ -67,7 +78,7 @@ __all__ = [
     "vietqr_payments",
 ]
 
-_REGISTRIES: tuple[dict[type, Any], ...] = (_CODES, _TIME, _RECEIPT, _DELIVERY)
+_REGISTRIES: tuple[dict[type, Any], ...] = (_CODES, _TIME, _RECEIPT, _DELIVERY, _COMPLAINT)
 
 
 def register_type_strategies() -> None:

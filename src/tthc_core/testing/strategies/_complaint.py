@@ -1,0 +1,199 @@
+"""Strategies for feedback, petitions, complaints and denunciations.
+
+Cases are built the way production builds them: :func:`tthc_core.complaint.receive`
+followed by a random walk of lifecycle commands at increasing instants, so every
+generated case (and event) is one the domain can really reach.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from hypothesis import strategies as st
+
+from tthc_core import complaint as cp
+from tthc_core.calendar import VN_TZ, Deadlines, WorkingDayIndex
+from tthc_core.codes import AgencyCode
+from tthc_core.errors import TthcError
+from tthc_core.party import Applicant
+from tthc_core.testing.strategies._codes import agency_codes, dossier_codes
+
+__all__ = [
+    "COMMANDS",
+    "attachments",
+    "case_events",
+    "case_walks",
+    "cases",
+    "identified_senders",
+    "receiving_agencies",
+    "weekday_deadlines",
+]
+
+_FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Võ", "Đặng", "Bùi", "Y Bhin")
+_MIDDLE = ("Văn", "Thị", "Hữu", "Ngọc", "Minh", "Thanh", "Đức")
+_GIVEN = ("An", "Bình", "Cường", "Dũng", "Hạnh", "Khoa", "Lan", "Nhung", "Phúc", "Thảo", "Xuân")
+_PLACES = ("thôn Tân Lập", "buôn Ea Tóh", "tổ dân phố 3", "thôn Xuân Lạng", "buôn Đrao")
+_COMMUNES = ("xã Ea Tóh", "xã Phú Xuân", "phường Thống Nhất", "xã Ea Tân")
+
+
+class _Weekdays:
+    """Monday-Friday, no holidays: a calendar strategies can build without data."""
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """Monday to Friday."""
+        return day.weekday() < 5
+
+
+@cache
+def weekday_deadlines() -> Deadlines:
+    """Deadline arithmetic over a plain Monday-Friday calendar (2018-2040)."""
+    return Deadlines(WorkingDayIndex(_Weekdays(), 2018, 2040))
+
+
+def _phones() -> st.SearchStrategy[str]:
+    return st.builds(
+        lambda p, n: f"0{p}{n:08d}", st.sampled_from("35789"), st.integers(0, 99_999_999)
+    )
+
+
+def identified_senders() -> st.SearchStrategy[Applicant]:
+    """Senders with a Vietnamese full name, an address and a phone (and maybe more)."""
+    names = st.builds(
+        lambda f, m, g: f"{f} {m} {g}",
+        st.sampled_from(_FAMILY),
+        st.sampled_from(_MIDDLE),
+        st.sampled_from(_GIVEN),
+    )
+    addresses = st.builds(
+        lambda n, p, c: f"Số {n}, {p}, {c}",
+        st.integers(1, 300),
+        st.sampled_from(_PLACES),
+        st.sampled_from(_COMMUNES),
+    )
+    return st.builds(
+        Applicant,
+        names,
+        address=addresses,
+        phone=_phones(),
+        email=st.none() | st.from_regex(r"[a-z]{3,8}[0-9]{2}@example\.vn", fullmatch=True),
+        identity_number=st.none() | st.from_regex(r"0[0-9]{11}", fullmatch=True),
+    )
+
+
+def receiving_agencies() -> st.SearchStrategy[cp.ReceivingAgency]:
+    """Receiving agencies, a quarter of them in remote areas."""
+    return st.builds(
+        cp.ReceivingAgency,
+        agency_codes(),
+        st.sampled_from(("UBND xã Ea Tóh", "Trung tâm Phục vụ hành chính công tỉnh")),
+        remote_area=st.sampled_from((False, False, False, True)),
+    )
+
+
+def attachments() -> st.SearchStrategy[cp.Attachment]:
+    """Attachment references (URIs or ids)."""
+    return st.builds(
+        cp.Attachment,
+        st.from_regex(
+            r"(https://files\.example\.vn/[a-z0-9]{4,12}|att-[0-9]{1,6})", fullmatch=True
+        ),
+        st.sampled_from((None, "image/jpeg", "application/pdf")),
+    )
+
+
+_Command = Callable[[cp.Case, dt.datetime, Deadlines], tuple[cp.Case, list[cp.CaseEvent]]]
+_SECOND_LEVEL = cp.ReceivingAgency(AgencyCode("000.00.00.H15"), "UBND tỉnh Đắk Lắk")
+
+#: Every lifecycle command with plausible arguments, for random walks.
+COMMANDS: dict[str, _Command] = {
+    "accept": lambda c, t, d: cp.accept(c, at=t, deadlines=d),
+    "decline": lambda c, t, d: cp.decline(c, at=t, reason="Không đủ điều kiện thụ lý"),
+    "forward": lambda c, t, d: cp.forward(
+        c, at=t, to="UBND tỉnh", reason="Không thuộc thẩm quyền", deadlines=d
+    ),
+    "assign": lambda c, t, d: cp.assign(c, at=t, unit="Thanh tra", handler="can-bo-7"),
+    "reassign": lambda c, t, d: cp.assign(c, at=t, unit="Văn phòng", handler="can-bo-9"),
+    "verify": lambda c, t, d: cp.start_verification(c, at=t),
+    "dialogue": lambda c, t, d: cp.hold_dialogue(c, at=t, record_ref="bien-ban-1"),
+    "resolve": lambda c, t, d: cp.resolve(c, at=t, summary="Đã giải quyết", deadlines=d),
+    "publish": lambda c, t, d: cp.publish(c, at=t),
+    "close": lambda c, t, d: cp.close(c, at=t),
+    "reopen": lambda c, t, d: cp.reopen(c, at=t, reason="Chưa thỏa đáng", deadlines=d),
+    "escalate": lambda c, t, d: cp.escalate(c, at=t, to=_SECOND_LEVEL, deadlines=d),
+    "withdraw": lambda c, t, d: cp.withdraw(c, at=t, reason="Đã được giải thích"),
+    "suspend": lambda c, t, d: cp.suspend(c, at=t, reason="Người khiếu nại ốm", deadlines=d),
+    "resume": lambda c, t, d: cp.resume(c, at=t, deadlines=d),
+    "terminate": lambda c, t, d: cp.terminate(c, at=t, reason="Người khiếu nại đã chết"),
+    "extend": lambda c, t, d: cp.extend(
+        c, at=t, variant=cp.Variant.COMPLEX, reason="Vụ việc phức tạp", deadlines=d
+    ),
+    "extend_more": lambda c, t, d: cp.extend(
+        c, at=t, variant=cp.Variant.ESPECIALLY_COMPLEX, reason="Đặc biệt phức tạp", deadlines=d
+    ),
+    "multi_site": lambda c, t, d: cp.extend(
+        c, at=t, variant=cp.Variant.MULTI_SITE, reason="Xác minh nhiều nơi", deadlines=d
+    ),
+}
+
+
+@st.composite
+def _received(draw: st.DrawFn, kind: cp.CaseKind | None = None) -> tuple[cp.Case, list[Any]]:
+    kind = draw(st.sampled_from(cp.CaseKind)) if kind is None else kind
+    at = draw(st.datetimes(dt.datetime(2019, 1, 2), dt.datetime(2034, 12, 31))).replace(  # noqa: DTZ001 - hypothesis bounds
+        tzinfo=VN_TZ, second=0, microsecond=0
+    )
+    sender = draw(identified_senders() if kind.needs_identity else st.none() | identified_senders())
+    about_dossier = kind is cp.CaseKind.SERVICE_FEEDBACK and draw(st.booleans())
+    return cp.receive(
+        case_id=draw(st.from_regex(r"(KN|TC|PA|GY)-[0-9]{4}-[0-9]{4}", fullmatch=True)),
+        kind=kind,
+        at=at,
+        channel=draw(st.sampled_from(cp.Channel)),
+        agency=draw(receiving_agencies()),
+        deadlines=weekday_deadlines(),
+        sender=sender,
+        content="Nội dung đơn: " + (sender.name if sender else "ẩn danh"),
+        attachments=draw(st.lists(attachments(), max_size=2)),
+        public_summary=draw(st.sampled_from(("", "Thái độ phục vụ", "Quyết định thu hồi đất"))),
+        dossier_code=draw(dossier_codes()) if about_dossier else None,
+        desk="Quầy số 3" if kind is cp.CaseKind.SERVICE_FEEDBACK and not about_dossier else None,
+    )
+
+
+@st.composite
+def case_walks(
+    draw: st.DrawFn, kind: cp.CaseKind | None = None, max_steps: int = 12
+) -> tuple[cp.Case, list[cp.CaseEvent]]:
+    """A case after a random walk of commands, with every event it produced."""
+    case, events = draw(_received(kind))
+    for _ in range(draw(st.integers(0, max_steps))):
+        at = case.updated_at + dt.timedelta(hours=draw(st.integers(1, 24 * 40)))
+        try:
+            case, new = COMMANDS[draw(st.sampled_from(sorted(COMMANDS)))](
+                case, at, weekday_deadlines()
+            )
+        except TthcError:
+            continue
+        events.extend(new)
+    return case, events
+
+
+def cases(kind: cp.CaseKind | None = None) -> st.SearchStrategy[cp.Case]:
+    """Reachable cases of ``kind`` (any kind by default)."""
+    return case_walks(kind).map(lambda walk: walk[0])
+
+
+def case_events() -> st.SearchStrategy[cp.CaseEvent]:
+    """Events of reachable cases."""
+    return case_walks().flatmap(lambda walk: st.sampled_from(walk[1]))
+
+
+REGISTRY: dict[type, Any] = {
+    cp.Case: cases(),
+    cp.CaseEvent: case_events(),
+    cp.ReceivingAgency: receiving_agencies(),
+    cp.Attachment: attachments(),
+}
