@@ -22,6 +22,7 @@ from cattrs.strategies import configure_tagged_union, include_subclasses
 import tthc_core.codes as _codes
 import tthc_core.complaint as _complaint  # noqa: F401 - case events
 import tthc_core.delivery as _delivery  # noqa: F401 - shipment events
+import tthc_core.dossier as _dossier  # noqa: F401 - dossier events and aggregate
 from tthc_core.calendar import to_local
 from tthc_core.errors import InvalidInput
 from tthc_core.events import DomainEvent

@@ -1,0 +1,375 @@
+"""Guards and effects of the dossier transitions.
+
+A *guard* raises a typed :class:`~tthc_core.errors.DomainRuleViolation` naming
+the rule when a command the state accepts is still forbidden (a second
+reschedule, a postal dispatch without postal return). An *effect* computes the
+single event of the transition — due times, flags and form labels — without
+changing anything; :mod:`tthc_core.dossier._evolve` applies it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from tthc_core.calendar import Deadlines, Duration
+from tthc_core.dossier import _commands as cmd
+from tthc_core.dossier import _events as ev
+from tthc_core.dossier._errors import RescheduleRefused, ReturnChannelMismatch, StepTemplateMismatch
+from tthc_core.dossier._model import Dossier
+from tthc_core.dossier._sheet import HandoverKind
+from tthc_core.errors import InvalidInput
+from tthc_core.party import ReturnChannel
+from tthc_core.regime import Form, SupplementClock, regime_for
+from tthc_core.text import fold
+
+__all__ = ["Effect", "Guard"]
+
+#: ``guard(dossier, command, at, deadlines)`` raises or returns None. The
+#: command is typed ``Any`` because each guard takes its own command class.
+Guard = Callable[[Dossier, Any, dt.datetime, Deadlines | None], None]
+#: ``effect(dossier, command, at, deadlines)`` returns the transition's event.
+Effect = Callable[[Dossier, Any, dt.datetime, Deadlines | None], ev.DossierEvent]
+
+#: Decree 61/2018 Art. 19(4): a supplement request after appraisal goes out
+#: within 3 working days of the handling agency's receipt.
+SUPPLEMENT_REQUEST_WORKING_DAYS = 3
+
+_TEMPLATE_RULE = "Decree 61/2018/NĐ-CP Art. 19 (the procedure's internal process)"
+
+
+def _require(deadlines: Deadlines | None, command: cmd.Command) -> Deadlines:
+    if deadlines is None:
+        raise InvalidInput(
+            f"{type(command).__name__} computes due times: pass deadlines= "
+            "(tthc_core.calendar.Deadlines of the handling agency)"
+        )
+    return deadlines
+
+
+def _holder(d: Dossier) -> str:
+    if d.holder_unit is None:  # pragma: no cover - every state that hands over has a holder
+        raise InvalidInput(f"dossier {d.code} has no holding unit")
+    return d.holder_unit
+
+
+def _due(d: Dossier) -> dt.datetime:
+    if d.due_at is None:  # pragma: no cover - received dossiers always have a due time
+        raise InvalidInput(f"dossier {d.code} has no due time")
+    return d.due_at
+
+
+# --- intake (Decree 61/2018 Art. 17) ----------------------------------------------------------
+
+
+def receive(
+    d: Dossier, c: cmd.ReceiveDossier, at: dt.datetime, dl: Deadlines | None
+) -> ev.DossierEvent:
+    """Mẫu 01: due = ``Deadlines.due(received_at, processing_time)``; the receipt date's regime."""
+    deadlines = _require(dl, c)
+    regime = regime_for(at.date())
+    return ev.DossierReceived(
+        occurred_at=at,
+        code=d.code,
+        unit=c.unit,
+        officer=c.officer,
+        due_at=deadlines.due(at, d.processing_time),
+        regime=regime,
+        form=regime.form_label(Form.RECEIPT),
+    )
+
+
+def ask_to_complete(
+    d: Dossier, c: cmd.AskToComplete, at: dt.datetime, dl: Deadlines | None
+) -> ev.DossierEvent:
+    """Mẫu 02 at intake."""
+    return ev.DossierCompletionRequested(
+        occurred_at=at,
+        code=d.code,
+        items=c.items,
+        reason=c.reason,
+        officer=c.officer,
+        form=d.regime.form_label(Form.SUPPLEMENT_REQUEST),
+    )
+
+
+def resubmit(
+    d: Dossier, c: cmd.ResubmitDossier, at: dt.datetime, dl: Deadlines | None
+) -> ev.DossierEvent:
+    """The completed dossier is filed again."""
+    return ev.DossierResubmitted(occurred_at=at, code=d.code)
+
+
+def refuse_at_intake(
+    d: Dossier, c: cmd.RefuseAtIntake, at: dt.datetime, dl: Deadlines | None
+) -> ev.DossierEvent:
+    """Mẫu 03 at intake."""
+    return ev.DossierRefusedAtIntake(
+        occurred_at=at,
+        code=d.code,
+        reason=c.reason,
+        officer=c.officer,
+        form=d.regime.form_label(Form.REFUSAL),
+    )
+
+
+# --- handovers: the control sheet ------------------------------------------------------------
+
+
+def _next_template_step(d: Dossier) -> int:
+    for entry in reversed(d.sheet.entries):
+        if entry.step_index is not None:
+            return entry.step_index + 1
+    return 0
+
+
+def _step_of(d: Dossier, c: cmd.HandOver) -> tuple[Duration, int | None]:
+    if c.allowance is not None:
+        return c.allowance, None
+    index = _next_template_step(d)
+    if index >= len(d.steps):
+        raise StepTemplateMismatch(
+            f"the step template of {d.procedure_code} has {len(d.steps)} step(s), all "
+            f"handed over; give the handover to {c.to_unit!r} an explicit allowance",
+            rule=_TEMPLATE_RULE,
+        )
+    step = d.steps[index]
+    if fold(step.unit) != fold(c.to_unit):
+        raise StepTemplateMismatch(
+            f"step {index + 1} of the template goes to {step.unit!r}, not {c.to_unit!r}; "
+            "hand over to that unit or give an explicit allowance for an ad-hoc step",
+            rule=_TEMPLATE_RULE,
+        )
+    return step.allowance, index
+
+
+def template_step(d: Dossier, c: cmd.HandOver, at: dt.datetime, dl: Deadlines | None) -> None:
+    """Guard: without an allowance, the handover follows the step template."""
+    _step_of(d, c)
+
+
+def _handover(kind: HandoverKind) -> Effect:
+    def effect(
+        d: Dossier, c: cmd.HandOver, at: dt.datetime, dl: Deadlines | None
+    ) -> ev.DossierEvent:
+        deadlines = _require(dl, c)
+        allowance, index = _step_of(d, c)
+        return ev.DossierHandedOver(
+            occurred_at=at,
+            code=d.code,
+            kind=kind,
+            from_unit=_holder(d),
+            from_officer=d.holder_officer,
+            to_unit=c.to_unit,
+            to_officer=c.to_officer,
+            allowance=allowance,
+            due_at=deadlines.due(at, allowance),
+            step_index=index,
+            note=c.note,
+        )
+
+    effect.__name__ = effect.__qualname__ = f"hand_over_{kind.value}"
+    effect.__doc__ = f"A control-sheet row ({kind.value}); the step is due ``due(at, allowance)``."
+    return effect
+
+
+hand_over = _handover(HandoverKind.INTERNAL)
+send_to_agency = _handover(HandoverKind.TO_AGENCY)
+return_from_agency = _handover(HandoverKind.FROM_AGENCY)
+
+
+# --- supplement, payment, withdrawal ---------------------------------------------------------
+
+
+def request_supplement(
+    d: Dossier, c: cmd.RequestSupplement, at: dt.datetime, dl: Deadlines | None
+) -> ev.DossierEvent:
+    """Mẫu 02 after appraisal; flagged if later than 3 working days after the agency's receipt."""
+    deadlines = _require(dl, c)
+    entries = d.sheet.entries
+    since = entries[0].handed_at if entries else d.received_at or at
+    limit = deadlines.minutes_of(Duration.working_days(SUPPLEMENT_REQUEST_WORKING_DAYS))
+    return ev.DossierSupplementRequested(
+        occurred_at=at,
+        code=d.code,
+        items=c.items,
+        reason=c.reason,
+        form=d.regime.form_label(Form.SUPPLEMENT_REQUEST),
+        late_request=deadlines.working_minutes_between(since, at) > limit,
+    )
+
+
+def receive_supplement(
+    d: Dossier, c: cmd.ReceiveSupplement, at: dt.datetime, dl: Deadlines | None
+) -> ev.DossierEvent:
+    """RESTART: due = due(at, processing time); PAUSE: due shifts by the working time waited.
+
+    The open step's due time shifts by the working time waited under both
+    clocks: its unit could not work on the dossier meanwhile.
+    """
+    deadlines = _require(dl, c)
+    waited = max(0, deadlines.working_minutes_between(d.supplements[-1].requested_at, at))
+    clock = d.supplement_clock
+    if clock is SupplementClock.RESTART:
+        due = deadlines.due(at, d.processing_time)
+    else:
+        due = deadlines.add_working_minutes(_due(d), waited)
+    step = d.sheet.open_entry
+    return ev.DossierSupplementReceived(
+        occurred_at=at,
+        code=d.code,
+        clock=clock,
+        waited_minutes=waited,
+        due_at=due,
+        step_due_at=None if step is None else deadlines.add_working_minutes(step.due_at, waited),
+    )
+
+
+def request_payment(
+    d: Dossier, c: cmd.RequestPayment, at: dt.datetime, dl: Deadlines | None
+) -> ev.DossierEvent:
+    """Portal status 6."""
+    return ev.DossierPaymentRequested(
+        occurred_at=at, code=d.code, amount_vnd=c.amount_vnd, reason=c.reason
+    )
+
+
+def confirm_payment(
+    d: Dossier, c: cmd.ConfirmPayment, at: dt.datetime, dl: Deadlines | None
+) -> ev.DossierEvent:
+    """Back to processing."""
+    return ev.DossierPaymentConfirmed(occurred_at=at, code=d.code)
+
+
+def request_withdrawal(
+    d: Dossier, c: cmd.RequestWithdrawal, at: dt.datetime, dl: Deadlines | None
+) -> ev.DossierEvent:
+    """Portal status 7."""
+    return ev.DossierWithdrawalRequested(occurred_at=at, code=d.code, reason=c.reason)
+
+
+def stop(
+    d: Dossier, c: cmd.StopProcessing, at: dt.datetime, dl: Deadlines | None
+) -> ev.DossierEvent:
+    """Portal status 8; the 2025 regime issues Mẫu 05 (Thông báo dừng giải quyết hồ sơ)."""
+    form = d.regime.form_label(Form.STOP_NOTICE) if Form.STOP_NOTICE in d.regime.forms else None
+    return ev.DossierStopped(occurred_at=at, code=d.code, reason=c.reason, form=form)
+
+
+def refuse_after_appraisal(
+    d: Dossier, c: cmd.RefuseAfterAppraisal, at: dt.datetime, dl: Deadlines | None
+) -> ev.DossierEvent:
+    """Mẫu 03 after appraisal; flagged when issued after due (Art. 19(8) wants it within)."""
+    return ev.DossierRefusedAfterAppraisal(
+        occurred_at=at,
+        code=d.code,
+        reason=c.reason,
+        form=d.regime.form_label(Form.REFUSAL),
+        after_due=at > _due(d),
+    )
+
+
+# --- late dossiers (Decree 61/2018 Art. 19(9)) -----------------------------------------------
+
+_APOLOGY_RULE = "Decree 61/2018/NĐ-CP Art. 19(9)"
+
+
+def reschedule_allowed(
+    d: Dossier, c: cmd.Reschedule, at: dt.datetime, dl: Deadlines | None
+) -> None:
+    """Guard: at most ``regime.max_reschedules`` apologies, each to a later time."""
+    limit = d.regime.max_reschedules
+    if len(d.reschedules) >= limit:
+        raise RescheduleRefused(
+            f"the appointment of dossier {d.code} was already moved {len(d.reschedules)} "
+            f"time(s); the rules allow {limit}",
+            rule=_APOLOGY_RULE,
+        )
+    if c.new_due_at <= _due(d):
+        raise RescheduleRefused(
+            f"the new appointment {c.new_due_at.isoformat()} must be after the current due "
+            f"time {_due(d).isoformat()}",
+            rule=_APOLOGY_RULE,
+        )
+
+
+def reschedule(
+    d: Dossier, c: cmd.Reschedule, at: dt.datetime, dl: Deadlines | None
+) -> ev.DossierEvent:
+    """Mẫu 04; flagged (not refused) when issued less than the regime's lead time before due."""
+    deadlines = _require(dl, c)
+    due = _due(d)
+    lead = d.regime.apology_min_lead_working_days * deadlines.hours.minutes_per_day
+    return ev.DossierRescheduled(
+        occurred_at=at,
+        code=d.code,
+        original_due_at=due,
+        new_due_at=c.new_due_at,
+        reason=c.reason,
+        form=d.regime.form_label(Form.APOLOGY),
+        late_notice=deadlines.working_minutes_between(at, due) < lead,
+    )
+
+
+# --- results (Decree 61/2018 Art. 20; Decision 45/2016/QĐ-TTg) -------------------------------
+
+
+def resolve(d: Dossier, c: cmd.Resolve, at: dt.datetime, dl: Deadlines | None) -> ev.DossierEvent:
+    """Portal status 9: the end of processing (Decision 766 KPI 2.1)."""
+    return ev.DossierResolved(occurred_at=at, code=d.code, note=c.note)
+
+
+def return_at_desk(
+    d: Dossier, c: cmd.ReturnAtDesk, at: dt.datetime, dl: Deadlines | None
+) -> ev.DossierEvent:
+    """Portal status 10 at the desk."""
+    return ev.DossierResultReturnedAtDesk(occurred_at=at, code=d.code)
+
+
+def _channel_guard(channel: ReturnChannel) -> Guard:
+    def guard(d: Dossier, c: cmd.Command, at: dt.datetime, dl: Deadlines | None) -> None:
+        if d.return_channel is not channel:
+            raise ReturnChannelMismatch(
+                f"dossier {d.code} registered return {d.return_channel.value!r} "
+                f"({d.return_channel.label_vi}); {type(c).__name__} needs {channel.value!r}",
+                rule="Circular 01/2018/TT-VPCP Mẫu 01 item 6; Decision 45/2016/QĐ-TTg",
+            )
+
+    guard.__name__ = guard.__qualname__ = f"return_channel_is_{channel.value}"
+    guard.__doc__ = f"Guard: the applicant registered return by {channel.value}."
+    return guard
+
+
+postal_return = _channel_guard(ReturnChannel.POSTAL)
+electronic_return = _channel_guard(ReturnChannel.ELECTRONIC)
+
+
+def dispatch_by_post(
+    d: Dossier, c: cmd.DispatchByPost, at: dt.datetime, dl: Deadlines | None
+) -> ev.DossierEvent:
+    """The result leaves with the post."""
+    return ev.DossierResultDispatchedByPost(
+        occurred_at=at, code=d.code, shipment_reference=c.shipment_reference
+    )
+
+
+def confirm_postal_delivery(
+    d: Dossier, c: cmd.ConfirmPostalDelivery, at: dt.datetime, dl: Deadlines | None
+) -> ev.DossierEvent:
+    """Portal status 10 by post."""
+    return ev.DossierPostalDeliveryConfirmed(occurred_at=at, code=d.code)
+
+
+def parcel_returned(
+    d: Dossier, c: cmd.PostalParcelReturned, at: dt.datetime, dl: Deadlines | None
+) -> ev.DossierEvent:
+    """Back to the desk, result ready."""
+    return ev.DossierParcelReturned(occurred_at=at, code=d.code)
+
+
+def deliver_electronically(
+    d: Dossier, c: cmd.DeliverElectronically, at: dt.datetime, dl: Deadlines | None
+) -> ev.DossierEvent:
+    """Portal status 10 through the portal."""
+    return ev.DossierResultDeliveredElectronically(occurred_at=at, code=d.code)
