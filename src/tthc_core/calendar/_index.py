@@ -101,6 +101,14 @@ class WorkingDayIndex:
         from_ordinal = dt.date.fromordinal
         return [o for o in range(first, last + 1) if is_working(from_ordinal(o))]
 
+    def __repr__(self) -> str:
+        low, high = self._limits
+        return (
+            f"<WorkingDayIndex over {self._calendar!r}: years {self.first_year}-"
+            f"{self.last_year} of {low}-{high}, ranks from "
+            f"{dt.date.fromordinal(self._anchor).isoformat()}>"
+        )
+
     @property
     def first_year(self) -> int:
         """The first year covered now."""
