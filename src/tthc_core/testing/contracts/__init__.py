@@ -1,0 +1,48 @@
+"""Contract suites: pytest base classes every adapter of a port must pass.
+
+Subclass the suite in a test module and override its adapter fixture; see
+``docs/storage.md`` for storage. Each suite lives in a private module and is
+re-exported here.
+"""
+
+from __future__ import annotations
+
+from tthc_core.testing.contracts._storage import (
+    DOCKETS,
+    NOTES,
+    AuditTrailContract,
+    CatalogueContract,
+    CitizenLinksContract,
+    Docket,
+    DocketAdvanced,
+    DocketClosed,
+    DocketNote,
+    InboxContract,
+    ManualClock,
+    OutboxContract,
+    RepositoryContract,
+    SequenceAllocatorContract,
+    StoreContract,
+    UnitOfWorkContract,
+    docket_code,
+)
+
+__all__ = [
+    "DOCKETS",
+    "NOTES",
+    "AuditTrailContract",
+    "CatalogueContract",
+    "CitizenLinksContract",
+    "Docket",
+    "DocketAdvanced",
+    "DocketClosed",
+    "DocketNote",
+    "InboxContract",
+    "ManualClock",
+    "OutboxContract",
+    "RepositoryContract",
+    "SequenceAllocatorContract",
+    "StoreContract",
+    "UnitOfWorkContract",
+    "docket_code",
+]

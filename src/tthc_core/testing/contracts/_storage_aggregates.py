@@ -1,0 +1,261 @@
+"""Contract suites for repositories, the audit trail and the unit of work."""
+
+from __future__ import annotations
+
+import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
+
+import attrs
+import pytest
+
+from tthc_core.storage import ConcurrencyConflict, Store
+from tthc_core.testing.contracts._storage_base import StorageFixtures
+from tthc_core.testing.contracts._storage_sample import (
+    DOCKETS,
+    NOTES,
+    Docket,
+    DocketAdvanced,
+    DocketNote,
+    ManualClock,
+    docket_code,
+)
+
+__all__ = ["AuditTrailContract", "RepositoryContract", "UnitOfWorkContract"]
+
+HOUR = dt.timedelta(hours=1)
+
+
+def _create(store: Store, docket: Docket) -> Docket:
+    with store.unit_of_work() as uow:
+        saved = uow.repository(DOCKETS).save(docket)
+        uow.commit()
+    return saved
+
+
+class RepositoryContract(StorageFixtures):
+    """What every :class:`~tthc_core.storage.Repository` must do."""
+
+    def test_save_new_stores_version_1_and_get_returns_it(self, store: Store) -> None:
+        saved = _create(store, Docket(docket_code(1), phone="0912345678"))
+        assert saved.version == 1
+        with store.unit_of_work() as uow:
+            assert uow.repository(DOCKETS).get(str(docket_code(1))) == saved
+
+    def test_get_missing_is_none(self, store: Store) -> None:
+        with store.unit_of_work() as uow:
+            assert uow.repository(DOCKETS).get(str(docket_code(9))) is None
+
+    def test_save_increments_the_version(self, store: Store, clock: ManualClock) -> None:
+        docket = _create(store, Docket(docket_code(1)))
+        for expected in (2, 3, 4):
+            with store.unit_of_work() as uow:
+                docket = uow.repository(DOCKETS).save(docket.advance(expected, clock())[0])
+                uow.commit()
+            assert docket.version == expected
+        with store.unit_of_work() as uow:
+            assert uow.repository(DOCKETS).get(str(docket.code)) == docket
+
+    def test_a_stale_save_raises_and_keeps_the_winner(
+        self, store: Store, clock: ManualClock
+    ) -> None:
+        read = _create(store, Docket(docket_code(1)))
+        winner, _ = read.advance(1, clock())
+        loser, _ = read.advance(2, clock())
+        with store.unit_of_work() as uow:
+            stored = uow.repository(DOCKETS).save(winner)
+            uow.commit()
+        with store.unit_of_work() as uow, pytest.raises(ConcurrencyConflict) as info:
+            uow.repository(DOCKETS).save(loser)
+        assert (info.value.expected, info.value.actual) == (1, 2)
+        assert info.value.key == str(read.code)
+        with store.unit_of_work() as uow:
+            assert uow.repository(DOCKETS).get(str(read.code)) == stored
+
+    def test_creating_an_existing_key_raises(self, store: Store) -> None:
+        _create(store, Docket(docket_code(1), total=5))
+        with pytest.raises(ConcurrencyConflict) as info:
+            _create(store, Docket(docket_code(1), total=6))
+        assert (info.value.expected, info.value.actual) == (0, 1)
+
+    def test_updating_a_missing_aggregate_raises(self, store: Store) -> None:
+        with store.unit_of_work() as uow, pytest.raises(ConcurrencyConflict) as info:
+            uow.repository(DOCKETS).save(Docket(docket_code(1), version=3))
+        assert info.value.actual is None
+
+    def test_kinds_do_not_share_keys(self, store: Store) -> None:
+        with store.unit_of_work() as uow:
+            uow.repository(NOTES).save(DocketNote(str(docket_code(1)), docket_code(1), "a"))
+            uow.repository(DOCKETS).save(Docket(docket_code(1)))
+            uow.commit()
+            assert uow.repository(NOTES).get(str(docket_code(1))) is not None
+
+    def test_for_dossier_finds_every_kind_by_its_index(self, store: Store) -> None:
+        code = docket_code(1)
+        with store.unit_of_work() as uow:
+            uow.repository(DOCKETS).save(Docket(code))
+            uow.repository(DOCKETS).save(Docket(docket_code(2)))
+            notes = uow.repository(NOTES)
+            for note_id in ("n2", "n1"):
+                notes.save(DocketNote(note_id, code, f"ghi chú {note_id}"))
+            uow.commit()
+        with store.unit_of_work() as uow:
+            assert [d.code for d in uow.repository(DOCKETS).for_dossier(code)] == [code]
+            assert [n.id for n in uow.repository(NOTES).for_dossier(str(code))] == ["n1", "n2"]
+
+    def test_for_phone(self, store: Store) -> None:
+        _create(store, Docket(docket_code(1), phone="0912345678"))
+        _create(store, Docket(docket_code(2), phone="0987654321"))
+        with store.unit_of_work() as uow:
+            found = uow.repository(DOCKETS).for_phone("0912345678")
+        assert [d.code for d in found] == [docket_code(1)]
+
+    def test_due_before_is_the_queue_soonest_first(self, store: Store, clock: ManualClock) -> None:
+        start = clock()
+        for number, hours in ((1, 5), (2, 1), (3, 3), (4, 30)):
+            _create(store, Docket(docket_code(number), due_at=start + hours * HOUR))
+        _create(store, Docket(docket_code(5)))  # nothing due
+        with store.unit_of_work() as uow:
+            repo = uow.repository(DOCKETS)
+            assert [d.code.sequence for d in repo.due_before(start + 10 * HOUR)] == [2, 3, 1]
+            assert [d.code.sequence for d in repo.due_before(start + 10 * HOUR, limit=2)] == [2, 3]
+            assert repo.due_before(start) == []
+
+    def test_the_index_follows_the_latest_save(self, store: Store, clock: ManualClock) -> None:
+        docket = _create(store, Docket(docket_code(1), due_at=clock() + HOUR))
+        with store.unit_of_work() as uow:
+            uow.repository(DOCKETS).save(docket.close(clock())[0])
+            uow.commit()
+        with store.unit_of_work() as uow:
+            assert uow.repository(DOCKETS).due_before(clock() + 2 * HOUR) == []
+
+
+class AuditTrailContract(StorageFixtures):
+    """What every :class:`~tthc_core.storage.AuditTrail` must do."""
+
+    def test_history_holds_every_event_in_order(self, store: Store, clock: ManualClock) -> None:
+        docket, events = Docket(docket_code(1)), []
+        for step in (3, 1, 2):
+            with store.unit_of_work() as uow:
+                docket, new = docket.advance(step, clock())
+                docket = uow.repository(DOCKETS).save(docket, new)
+                events += new
+                uow.commit()
+            clock.advance(HOUR)
+        with store.unit_of_work() as uow:
+            history = uow.audit.history(DOCKETS, str(docket.code))
+        assert [r.event for r in history] == events
+        assert [r.version for r in history] == [1, 2, 3]
+        assert [r.seq for r in history] == sorted({r.seq for r in history})
+        assert {(r.kind, r.key) for r in history} == {("docket", str(docket.code))}
+
+    def test_history_rebuilds_the_aggregate(self, store: Store, clock: ManualClock) -> None:
+        docket = Docket(docket_code(1))
+        for step in (5, 8, 13):
+            with store.unit_of_work() as uow:
+                docket, new = docket.advance(step, clock())
+                docket = uow.repository(DOCKETS).save(docket, new)
+                uow.commit()
+        with store.unit_of_work() as uow:
+            history = uow.audit.history(DOCKETS, str(docket.code))
+        replayed = Docket(docket.code)
+        for record in history:
+            assert isinstance(record.event, DocketAdvanced)
+            replayed = replayed.advance(record.event.step, record.event.occurred_at)[0]
+        assert replayed.total == docket.total
+
+    def test_for_dossier_spans_kinds(self, store: Store, clock: ManualClock) -> None:
+        code = docket_code(1)
+        with store.unit_of_work() as uow:
+            docket, opened = Docket(code).advance(1, clock())
+            uow.repository(DOCKETS).save(docket, opened)
+            closed = docket.close(clock())[1]
+            uow.repository(NOTES).save(DocketNote("n", code, "x"), closed)
+            uow.repository(DOCKETS).save(Docket(docket_code(2)).advance(2, clock())[0])
+            uow.commit()
+        with store.unit_of_work() as uow:
+            trail = uow.audit.for_dossier(code)
+        assert [r.event for r in trail] == opened + closed
+        assert [r.kind for r in trail] == ["docket", "docket_note"]
+
+    def test_events_of_a_rolled_back_unit_of_work_are_not_recorded(
+        self, store: Store, clock: ManualClock
+    ) -> None:
+        with store.unit_of_work() as uow:
+            docket, events = Docket(docket_code(1)).advance(1, clock())
+            uow.repository(DOCKETS).save(docket, events)
+        with store.unit_of_work() as uow:
+            assert uow.audit.history(DOCKETS, str(docket.code)) == []
+
+
+class UnitOfWorkContract(StorageFixtures):
+    """What every :class:`~tthc_core.storage.UnitOfWork` must do."""
+
+    def test_without_commit_nothing_is_stored(self, store: Store) -> None:
+        with store.unit_of_work() as uow:
+            uow.repository(DOCKETS).save(Docket(docket_code(1)))
+            assert uow.repository(DOCKETS).get(str(docket_code(1))) is not None
+        with store.unit_of_work() as uow:
+            assert uow.repository(DOCKETS).get(str(docket_code(1))) is None
+
+    def test_an_exception_rolls_back_and_propagates(self, store: Store) -> None:
+        def handler() -> None:
+            with store.unit_of_work() as uow:
+                uow.repository(DOCKETS).save(Docket(docket_code(1)))
+                raise LookupError
+
+        with pytest.raises(LookupError):
+            handler()
+        with store.unit_of_work() as uow:
+            assert uow.repository(DOCKETS).get(str(docket_code(1))) is None
+
+    def test_explicit_rollback_then_more_work(self, store: Store) -> None:
+        with store.unit_of_work() as uow:
+            uow.repository(DOCKETS).save(Docket(docket_code(1)))
+            uow.rollback()
+            uow.repository(DOCKETS).save(Docket(docket_code(2)))
+            uow.commit()
+        with store.unit_of_work() as uow:
+            repo = uow.repository(DOCKETS)
+            assert repo.get(str(docket_code(1))) is None
+            assert repo.get(str(docket_code(2))) is not None
+
+    def test_collects_committed_events_once(self, store: Store, clock: ManualClock) -> None:
+        with store.unit_of_work() as uow:
+            docket, first = Docket(docket_code(1)).advance(1, clock())
+            uow.repository(DOCKETS).save(docket, first)
+            assert uow.collect_new_events() == []  # not committed yet
+            uow.commit()
+            assert uow.collect_new_events() == first
+            assert uow.collect_new_events() == []
+            _, dropped = docket.close(clock())
+            uow.repository(DOCKETS).save(attrs.evolve(docket, version=1), dropped)
+            uow.rollback()
+            assert uow.collect_new_events() == []
+
+    def test_concurrent_writers_lose_no_update(self, store: Store, clock: ManualClock) -> None:
+        """4 threads advance the same docket; every success is kept, every loser is told."""
+        code = docket_code(1)
+        _create(store, Docket(code))
+
+        def worker(seed: int) -> tuple[int, int]:
+            wins = conflicts = 0
+            for i in range(15):
+                try:
+                    with store.unit_of_work() as uow:
+                        repo = uow.repository(DOCKETS)
+                        current = repo.get(str(code))
+                        assert current is not None
+                        repo.save(current.advance(seed * 100 + i, clock())[0])
+                        uow.commit()
+                    wins += 1
+                except ConcurrencyConflict:
+                    conflicts += 1
+            return wins, conflicts
+
+        with ThreadPoolExecutor(4) as pool:
+            results = list(pool.map(worker, range(4)))
+        with store.unit_of_work() as uow:
+            final = uow.repository(DOCKETS).get(str(code))
+        assert final is not None
+        assert final.version == 1 + sum(wins for wins, _ in results)
+        assert sum(w + c for w, c in results) == 60

@@ -1,0 +1,165 @@
+"""Contract suites for the outbox (and its worker queue) and the inbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tthc_core.storage import (
+    OutboundMessage,
+    OutboxCounts,
+    RetryPolicy,
+    Store,
+    drain_outbox,
+)
+from tthc_core.testing.contracts._storage_base import StorageFixtures
+from tthc_core.testing.contracts._storage_sample import DOCKETS, Docket, ManualClock, docket_code
+
+__all__ = ["InboxContract", "OutboxContract"]
+
+MINUTE = dt.timedelta(minutes=1)
+
+
+def _message(n: int) -> OutboundMessage:
+    return OutboundMessage(
+        f"msg-{n}", "zalo", {"text": f"Hồ sơ số {n} đã có kết quả.", "n": n, "tags": ["a", None]}
+    )
+
+
+def _put(store: Store, *messages: OutboundMessage) -> list[bool]:
+    with store.unit_of_work() as uow:
+        added = [uow.outbox.put(m) for m in messages]
+        uow.commit()
+    return added
+
+
+class _Flaky:
+    """A sender that fails the first ``failures`` calls."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.sent: list[OutboundMessage] = []
+
+    def __call__(self, message: OutboundMessage) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("provider unavailable")
+        self.sent.append(message)
+
+
+class OutboxContract(StorageFixtures):
+    """What every :class:`~tthc_core.storage.Outbox` and its queue must do."""
+
+    def test_put_is_deduplicated_by_key(self, store: Store) -> None:
+        assert _put(store, _message(1), _message(1)) == [True, False]
+        assert _put(store, _message(1)) == [False]
+        assert store.outbox_queue.counts() == OutboxCounts(pending=1, delivered=0, parked=0)
+
+    def test_messages_are_written_with_the_state_change_or_not_at_all(
+        self, store: Store, clock: ManualClock
+    ) -> None:
+        with store.unit_of_work() as uow:
+            uow.repository(DOCKETS).save(Docket(docket_code(1)))
+            uow.outbox.put(_message(1))
+        assert store.outbox_queue.claim(owner="w", now=clock(), lease=MINUTE, limit=10) == []
+        with store.unit_of_work() as uow:
+            uow.repository(DOCKETS).save(Docket(docket_code(1)))
+            uow.outbox.put(_message(1))
+            uow.commit()
+        claimed = store.outbox_queue.claim(owner="w", now=clock(), lease=MINUTE, limit=10)
+        assert [p.message for p in claimed] == [_message(1)]
+
+    def test_drain_delivers_everything_once_in_order(
+        self, store: Store, clock: ManualClock
+    ) -> None:
+        _put(store, *(_message(n) for n in range(7)))
+        sender = _Flaky(0)
+        report = drain_outbox(store.outbox_queue, sender, owner="w", clock=clock, batch=3)
+        assert report.delivered == 7
+        assert sender.sent == [_message(n) for n in range(7)]
+        assert drain_outbox(store.outbox_queue, sender, owner="w", clock=clock).delivered == 0
+        assert store.outbox_queue.counts() == OutboxCounts(pending=0, delivered=7, parked=0)
+
+    def test_a_failed_send_is_retried_after_the_back_off(
+        self, store: Store, clock: ManualClock
+    ) -> None:
+        _put(store, _message(1))
+        sender, retry = _Flaky(1), RetryPolicy(first_delay=MINUTE)
+        report = drain_outbox(store.outbox_queue, sender, owner="w", clock=clock, retry=retry)
+        assert (report.retried, sender.sent) == (1, [])
+        clock.advance(MINUTE - dt.timedelta(seconds=1))
+        assert drain_outbox(store.outbox_queue, sender, owner="w", clock=clock).delivered == 0
+        clock.advance(dt.timedelta(seconds=1))
+        assert drain_outbox(store.outbox_queue, sender, owner="w", clock=clock).delivered == 1
+        assert sender.sent == [_message(1)]
+
+    def test_a_message_is_parked_after_the_last_attempt(
+        self, store: Store, clock: ManualClock
+    ) -> None:
+        _put(store, _message(1))
+        sender, retry = _Flaky(10), RetryPolicy(max_attempts=3, first_delay=MINUTE)
+        reports = []
+        for _ in range(5):
+            reports.append(
+                drain_outbox(store.outbox_queue, sender, owner="w", clock=clock, retry=retry)
+            )
+            clock.advance(dt.timedelta(hours=1))
+        assert [(r.retried, r.parked) for r in reports] == [(1, 0), (1, 0), (0, 1), (0, 0), (0, 0)]
+        assert store.outbox_queue.counts() == OutboxCounts(pending=0, delivered=0, parked=1)
+
+    def test_a_lease_reserves_until_it_expires(self, store: Store, clock: ManualClock) -> None:
+        _put(store, _message(1), _message(2))
+        queue = store.outbox_queue
+        first = queue.claim(owner="a", now=clock(), lease=MINUTE, limit=1)
+        second = queue.claim(owner="b", now=clock(), lease=MINUTE, limit=5)
+        assert [p.message.key for p in first + second] == ["msg-1", "msg-2"]
+        assert queue.claim(owner="c", now=clock() + MINUTE / 2, lease=MINUTE, limit=5) == []
+        assert queue.delivered(second[0].id, owner="b", now=clock() + MINUTE / 2)
+        # Worker "a" died: once its lease expires, "c" takes the message over.
+        taken = queue.claim(owner="c", now=clock() + MINUTE, lease=MINUTE, limit=5)
+        assert [(p.message.key, p.attempts) for p in taken] == [("msg-1", 2)]
+        assert not queue.delivered(first[0].id, owner="a", now=clock() + MINUTE)
+        assert queue.delivered(taken[0].id, owner="c", now=clock() + MINUTE)
+        assert queue.counts() == OutboxCounts(pending=0, delivered=2, parked=0)
+
+    def test_drain_does_not_send_after_its_lease_ran_out(
+        self, store: Store, clock: ManualClock
+    ) -> None:
+        _put(store, _message(1), _message(2))
+        sent: list[OutboundMessage] = []
+
+        def slow(message: OutboundMessage) -> None:
+            sent.append(message)
+            clock.advance(2 * MINUTE)  # the first send outlives the lease
+
+        report = drain_outbox(store.outbox_queue, slow, owner="w", clock=clock, lease=MINUTE)
+        # msg-2's lease ran out while msg-1 was sent: it is not sent on a dead
+        # lease, but claimed again and sent under a new one.
+        assert (report.delivered, report.lost_leases) == (2, 1)
+        assert sent == [_message(1), _message(2)]
+        assert store.outbox_queue.counts().delivered == 2
+
+
+class InboxContract(StorageFixtures):
+    """What every :class:`~tthc_core.storage.Inbox` must do."""
+
+    def test_record_once(self, store: Store) -> None:
+        with store.unit_of_work() as uow:
+            assert uow.inbox.record_once("zalo", "evt-1")
+            assert not uow.inbox.record_once("zalo", "evt-1")
+            assert uow.inbox.record_once("postal", "evt-1")
+            uow.commit()
+        with store.unit_of_work() as uow:
+            assert not uow.inbox.record_once("zalo", "evt-1")
+
+    def test_a_rolled_back_handling_is_handled_again(self, store: Store) -> None:
+        def handler() -> None:
+            with store.unit_of_work() as uow:
+                assert uow.inbox.record_once("zalo", "evt-1")
+                raise RuntimeError("the handler failed")
+
+        with pytest.raises(RuntimeError):
+            handler()
+        with store.unit_of_work() as uow:
+            assert uow.inbox.record_once("zalo", "evt-1")

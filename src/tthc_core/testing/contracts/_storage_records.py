@@ -1,0 +1,140 @@
+"""Contract suites for citizen links, the procedure catalogue and the daily sequence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tthc_core.calendar import Duration
+from tthc_core.catalogue import Fee, Procedure, RequiredDocument, StepTemplate
+from tthc_core.codes import AgencyCode, ProcedureCode
+from tthc_core.errors import DomainRuleViolation
+from tthc_core.links import CitizenLink
+from tthc_core.storage import Store
+from tthc_core.testing.contracts._storage_base import StorageFixtures
+from tthc_core.testing.contracts._storage_sample import ManualClock, docket_code
+
+__all__ = ["CatalogueContract", "CitizenLinksContract", "SequenceAllocatorContract"]
+
+_AGENCY = AgencyCode("000.24.31.H15")
+_DAY = dt.date(2025, 3, 3)
+
+
+class CitizenLinksContract(StorageFixtures):
+    """What every :class:`~tthc_core.storage.CitizenLinks` must do."""
+
+    def test_link_lookups(self, store: Store, clock: ManualClock) -> None:
+        first = CitizenLink("zalo", "u1", docket_code(1), clock(), phone="0912 345 678")
+        second = CitizenLink("zalo", "u1", docket_code(2), clock() + dt.timedelta(minutes=1))
+        other = CitizenLink("zalo", "u2", docket_code(1), clock() + dt.timedelta(minutes=2))
+        with store.unit_of_work() as uow:
+            assert [uow.links.link(x) for x in (second, first, other)] == [True, True, True]
+            assert not uow.links.link(first)
+            uow.commit()
+        with store.unit_of_work() as uow:
+            assert uow.links.for_user("zalo", "u1") == [first, second]
+            assert uow.links.for_user("sms", "u1") == []
+            assert uow.links.for_dossier(docket_code(1)) == [first, other]
+            assert uow.links.for_phone("0912345678") == [first]
+
+    def test_unlink(self, store: Store, clock: ManualClock) -> None:
+        link = CitizenLink("zalo", "u1", docket_code(1), clock())
+        with store.unit_of_work() as uow:
+            uow.links.link(link)
+            uow.commit()
+        with store.unit_of_work() as uow:
+            assert uow.links.unlink("zalo", "u1", docket_code(1))
+            assert not uow.links.unlink("zalo", "u1", docket_code(1))
+            uow.commit()
+        with store.unit_of_work() as uow:
+            assert uow.links.for_dossier(docket_code(1)) == []
+
+    def test_links_roll_back(self, store: Store, clock: ManualClock) -> None:
+        with store.unit_of_work() as uow:
+            uow.links.link(CitizenLink("zalo", "u1", docket_code(1), clock()))
+        with store.unit_of_work() as uow:
+            assert uow.links.for_user("zalo", "u1") == []
+
+
+def _procedure(code: str, name: str, days: int) -> Procedure:
+    return Procedure(
+        code=ProcedureCode.parse(code),
+        name=name,
+        sector="Hộ tịch",
+        processing_time=Duration.working_days(days),
+        documents=(RequiredDocument("Tờ khai đăng ký khai sinh"),),
+        fees=(Fee("Lệ phí", 8000),),
+        steps=(
+            StepTemplate("Bộ phận Một cửa", Duration.working_days(1)),
+            StepTemplate("Công chức tư pháp - hộ tịch", Duration.working_days(days - 1)),
+        ),
+    )
+
+
+class CatalogueContract(StorageFixtures):
+    """What every :class:`~tthc_core.storage.Catalogue` must do."""
+
+    def test_put_get_all_replace(self, store: Store) -> None:
+        birth = _procedure("1.001193.000.00.00.H15", "Đăng ký khai sinh", 2)
+        death = _procedure("1.000656", "Đăng ký khai tử", 3)
+        with store.unit_of_work() as uow:
+            uow.catalogue.put(death)
+            uow.catalogue.put(birth)
+            uow.commit()
+        renamed = _procedure("1.001193.000.00.00.H15", "Đăng ký khai sinh (sửa)", 3)
+        with store.unit_of_work() as uow:
+            assert uow.catalogue.get(birth.code) == birth
+            assert uow.catalogue.get("1.000656") == death
+            assert uow.catalogue.get("1.999999") is None
+            assert uow.catalogue.all() == [death, birth]
+            uow.catalogue.put(renamed)
+            uow.commit()
+        with store.unit_of_work() as uow:
+            assert uow.catalogue.get(birth.code) == renamed
+
+
+class SequenceAllocatorContract(StorageFixtures):
+    """What every store's :class:`~tthc_core.codes.SequenceAllocator` must do.
+
+    Circular 01/2018/TT-VPCP Art. 19: the last part of a dossier code is the
+    4-digit sequence of the dossiers the agency received that day.
+    """
+
+    def test_numbers_count_per_agency_and_day(self, store: Store) -> None:
+        other = AgencyCode("000.00.15.H12")
+        with store.unit_of_work() as uow:
+            seq = uow.sequences
+            drawn = [seq.next_sequence(_AGENCY, _DAY) for _ in range(3)]
+            drawn += [seq.next_sequence(other, _DAY), seq.next_sequence(_AGENCY, _DAY)]
+            drawn += [seq.next_sequence(_AGENCY, _DAY + dt.timedelta(days=1))]
+            uow.commit()
+        assert drawn == [1, 2, 3, 1, 4, 1]
+
+    def test_a_rolled_back_number_is_given_again(self, store: Store) -> None:
+        with store.unit_of_work() as uow:
+            assert uow.sequences.next_sequence(_AGENCY, _DAY) == 1
+        with store.unit_of_work() as uow:
+            assert uow.sequences.next_sequence(_AGENCY, _DAY) == 1
+
+    def test_concurrent_units_of_work_never_share_a_number(self, store: Store) -> None:
+        def draw(_: int) -> list[int]:
+            numbers = []
+            for _ in range(10):
+                with store.unit_of_work() as uow:
+                    numbers.append(uow.sequences.next_sequence(_AGENCY, _DAY))
+                    uow.commit()
+            return numbers
+
+        with ThreadPoolExecutor(4) as pool:
+            drawn = [n for numbers in pool.map(draw, range(4)) for n in numbers]
+        assert sorted(drawn) == list(range(1, 41))
+
+    def test_the_day_ends_at_9999(self, store: Store) -> None:
+        with store.unit_of_work() as uow:
+            for expected in range(1, 10_000):
+                assert uow.sequences.next_sequence(_AGENCY, _DAY) == expected
+            with pytest.raises(DomainRuleViolation) as info:
+                uow.sequences.next_sequence(_AGENCY, _DAY)
+        assert info.value.rule == "Circular 01/2018/TT-VPCP Art. 19"
