@@ -132,7 +132,7 @@ class Shipment:
         fee_collected_vnd: The fee collected on delivery.
         late: Delivered at or after ``expected_by``.
         returned_at: When it came back to the agency.
-        applied_updates: Keys of operator updates already applied (idempotency).
+        applied_updates: Keys of operator updates already applied, sorted (idempotency).
         version: Optimistic-concurrency version, +1 per applied command.
     """
 
@@ -156,7 +156,7 @@ class Shipment:
     fee_collected_vnd: int | None = None
     late: bool | None = None
     returned_at: dt.datetime | None = None
-    applied_updates: frozenset[str] = frozenset()
+    applied_updates: tuple[str, ...] = ()
     version: int = 0
 
     @choice.validator

@@ -231,5 +231,7 @@ def apply_tracking_update(
             events += new
     except DomainRuleViolation as exc:
         return TrackingResult(shipment, (), TrackingOutcome.REJECTED, exc.reason)
-    current = attrs.evolve(current, applied_updates=current.applied_updates | {update.key})
+    current = attrs.evolve(
+        current, applied_updates=tuple(sorted({*current.applied_updates, update.key}))
+    )
     return TrackingResult(current, tuple(events), TrackingOutcome.APPLIED)
