@@ -31,33 +31,55 @@ from tthc_core.regime import Regime, regime_named
 __all__ = ["converter", "make_converter"]
 
 
-def _structure_datetime(value: object, _: type) -> dt.datetime:
+def _iso_text(value: object, kind: str) -> str:
     if not isinstance(value, str):
-        raise InvalidInput(f"expected an ISO 8601 datetime string, got {value!r}")
-    parsed = dt.datetime.fromisoformat(value)
+        raise InvalidInput(f"expected an ISO 8601 {kind} string, got {value!r}")
+    return value
+
+
+def _not_iso(value: str, kind: str) -> InvalidInput:
+    return InvalidInput(f"{value!r} is not an ISO 8601 {kind}")
+
+
+def _structure_datetime(value: object, _: type) -> dt.datetime:
+    text = _iso_text(value, "datetime")
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise _not_iso(text, "datetime") from None
     return to_local(parsed)
 
 
 def _structure_date(value: object, _: type) -> dt.date:
-    if not isinstance(value, str):
-        raise InvalidInput(f"expected an ISO 8601 date string, got {value!r}")
-    return dt.date.fromisoformat(value)
+    text = _iso_text(value, "date")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise _not_iso(text, "date") from None
 
 
 def _structure_time(value: object, _: type) -> dt.time:
-    if not isinstance(value, str):
-        raise InvalidInput(f"expected an ISO 8601 time string, got {value!r}")
-    return dt.time.fromisoformat(value)
+    text = _iso_text(value, "time")
+    try:
+        return dt.time.fromisoformat(text)
+    except ValueError:
+        raise _not_iso(text, "time") from None
 
 
 def _unstructure_datetime(value: dt.datetime) -> str:
     return to_local(value).isoformat()
 
 
+def _code_text(value: object, cls: type) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(f"expected a {cls.__name__} as a string, got {value!r}")
+    return value
+
+
 def _string_hooks(c: cattrs.Converter) -> None:
     for cls in (_codes.DossierCode, _codes.AgencyCode, _codes.ProcedureCode):
         c.register_unstructure_hook(cls, str)
-        c.register_structure_hook(cls, lambda v, t: t.parse(v))
+        c.register_structure_hook(cls, lambda v, t: t.parse(_code_text(v, t)))
 
 
 def make_converter() -> cattrs.Converter:

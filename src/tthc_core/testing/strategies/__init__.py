@@ -10,6 +10,15 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from tthc_core.testing.strategies._catalogue import REGISTRY as _CATALOGUE
+from tthc_core.testing.strategies._catalogue import (
+    fees,
+    procedures,
+    processing_times,
+    regimes,
+    required_documents,
+    step_templates,
+)
 from tthc_core.testing.strategies._codes import REGISTRY as _CODES
 from tthc_core.testing.strategies._codes import (
     agency_codes,
@@ -31,6 +40,14 @@ from tthc_core.testing.strategies._delivery import (
     shipments,
     tracking_updates,
 )
+from tthc_core.testing.strategies._party import REGISTRY as _PARTY
+from tthc_core.testing.strategies._party import (
+    applicants,
+    phone_numbers,
+    postal_addresses,
+    typed_phones,
+    vietnamese_names,
+)
 from tthc_core.testing.strategies._receipt import REGISTRY as _RECEIPT
 from tthc_core.testing.strategies._receipt import (
     key_rings,
@@ -45,40 +62,63 @@ from tthc_core.testing.strategies._receipt import (
 from tthc_core.testing.strategies._time import REGISTRY as _TIME
 from tthc_core.testing.strategies._time import (
     aware_datetimes,
+    deadlines,
     durations,
     office_hours,
     synthetic_calendars,
+    working_day_indexes,
 )
 
 __all__ = [
     "administrative_units",
     "agency_codes",
+    "applicants",
     "aware_datetimes",
     "case_walks",
     "cases",
+    "deadlines",
     "dossier_codes",
     "durations",
+    "fees",
     "identified_senders",
     "key_rings",
     "lookup_bases",
     "office_hours",
+    "phone_numbers",
+    "postal_addresses",
     "postal_choices",
     "procedure_codes",
+    "procedures",
+    "processing_times",
     "receipt_codecs",
     "receipt_keys",
     "receipt_payloads",
     "receipts",
     "receiving_agencies",
+    "regimes",
     "register_type_strategies",
+    "required_documents",
     "resolved_addresses",
     "shipments",
+    "step_templates",
     "synthetic_calendars",
     "tracking_updates",
+    "typed_phones",
+    "vietnamese_names",
     "vietnamese_text",
     "vietqr_payments",
+    "working_day_indexes",
 ]
 
-_REGISTRIES: tuple[dict[type, Any], ...] = (_CODES, _TIME, _RECEIPT, _DELIVERY, _COMPLAINT)
+_REGISTRIES: tuple[dict[type, Any], ...] = (
+    _CODES,
+    _TIME,
+    _CATALOGUE,
+    _PARTY,
+    _RECEIPT,
+    _DELIVERY,
+    _COMPLAINT,
+)
 
 
 def register_type_strategies() -> None:

@@ -1,0 +1,140 @@
+"""JSON round trip of the core value types through the shared cattrs converter.
+
+``converter.structure(json.loads(json.dumps(converter.unstructure(x))), type(x)) == x``
+for codes, calendar, regime, catalogue and party types; malformed input raises
+:class:`InvalidInput` (alone or inside cattrs' validation group) with a reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import cattrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tthc_core.calendar import VN_TZ, Duration, OfficeHours, TimeUnit
+from tthc_core.catalogue import (
+    CopyType,
+    Fee,
+    OnlineLevel,
+    Procedure,
+    RequiredDocument,
+    StepTemplate,
+)
+from tthc_core.codes import AgencyCode, DossierCode, ProcedureCode
+from tthc_core.errors import InvalidInput
+from tthc_core.party import Applicant, PostalAddress, ReturnChannel
+from tthc_core.regime import REGIME_2018, REGIME_2025, Form, Regime, SupplementClock
+from tthc_core.serialization import converter
+from tthc_core.testing.strategies import (
+    agency_codes,
+    applicants,
+    aware_datetimes,
+    dossier_codes,
+    durations,
+    fees,
+    office_hours,
+    postal_addresses,
+    procedure_codes,
+    procedures,
+    regimes,
+    required_documents,
+    step_templates,
+)
+
+STRATEGIES: dict[type, st.SearchStrategy[Any]] = {
+    AgencyCode: agency_codes(),
+    DossierCode: dossier_codes(),
+    ProcedureCode: procedure_codes(),
+    Duration: durations(),
+    OfficeHours: office_hours(),
+    TimeUnit: st.sampled_from(TimeUnit),
+    Regime: regimes(),
+    Form: st.sampled_from(Form),
+    SupplementClock: st.sampled_from(SupplementClock),
+    RequiredDocument: required_documents(),
+    Fee: fees(),
+    StepTemplate: step_templates(),
+    Procedure: procedures(),
+    CopyType: st.sampled_from(CopyType),
+    OnlineLevel: st.sampled_from(OnlineLevel),
+    Applicant: applicants(),
+    PostalAddress: postal_addresses(),
+    ReturnChannel: st.sampled_from(ReturnChannel),
+}
+
+
+def through_json(value: object, cls: type) -> Any:
+    text = json.dumps(converter.unstructure(value, cls), ensure_ascii=False)
+    return converter.structure(json.loads(text), cls)
+
+
+@pytest.mark.parametrize("cls", list(STRATEGIES), ids=lambda c: c.__name__)
+@given(data=st.data())
+def test_json_round_trip(cls: type, data: st.DataObject) -> None:
+    value = data.draw(STRATEGIES[cls])
+    assert through_json(value, cls) == value
+
+
+@given(
+    aware_datetimes(
+        timezones=st.sampled_from([dt.UTC, VN_TZ, dt.timezone(-dt.timedelta(hours=3))]),
+        whole_minutes=False,
+    )
+)
+def test_datetimes_round_trip_as_the_same_instant_in_vietnam_time(instant: dt.datetime) -> None:
+    back = through_json(instant, dt.datetime)
+    assert back == instant
+    assert back.utcoffset() == dt.timedelta(hours=7)
+
+
+def test_regimes_come_back_as_the_same_singletons() -> None:
+    assert through_json(REGIME_2018, Regime) is REGIME_2018
+    assert converter.unstructure(REGIME_2025) == "2025"
+
+
+def test_wire_shapes_are_readable() -> None:
+    """The JSON a reader sees: codes as strings, durations with their unit, times as ISO."""
+    assert converter.unstructure(Duration.working_days(5)) == {
+        "amount": 5,
+        "unit": "working_days",
+    }
+    assert converter.unstructure(OfficeHours()) == {
+        "intervals": [("07:30:00", "11:30:00"), ("13:30:00", "17:00:00")]
+    }
+    assert converter.unstructure(ProcedureCode.parse("1.001193")) == "1.001193"
+
+
+def _reasons(error: BaseException) -> list[str]:
+    """The InvalidInput reasons inside a cattrs validation group, or the error itself."""
+    if isinstance(error, InvalidInput):
+        return [error.reason]
+    if isinstance(error, BaseExceptionGroup):
+        return [r for sub in error.exceptions for r in _reasons(sub)]
+    return []
+
+
+@pytest.mark.parametrize(
+    ("payload", "cls", "reason"),
+    [
+        (5, DossierCode, "expected a DossierCode as a string, got 5"),
+        ("000.00.15.H12-241399-0001", DossierCode, "is not a calendar date"),
+        ("nope", dt.datetime, "'nope' is not an ISO 8601 datetime"),
+        ("2025-01-01T10:00", dt.datetime, "has no time zone"),
+        ("2025-13-01", dt.date, "'2025-13-01' is not an ISO 8601 date"),
+        ("25:00", dt.time, "'25:00' is not an ISO 8601 time"),
+        ("1999", Regime, "unknown regime '1999'"),
+        ({"amount": -1, "unit": "working_days"}, Duration, "must not be negative"),
+        ({"intervals": [["11:30", "07:30"]]}, OfficeHours, "must end after it starts"),
+        ({"name": " ", "amount_vnd": 0}, Fee, "name must not be blank"),
+        ({"name": "An", "phone": "12345"}, Applicant, "is not a Vietnamese phone number"),
+    ],
+)
+def test_malformed_payloads_say_what_is_wrong(payload: object, cls: type, reason: str) -> None:
+    with pytest.raises((InvalidInput, cattrs.BaseValidationError)) as info:
+        converter.structure(payload, cls)
+    assert any(reason in r for r in _reasons(info.value)), _reasons(info.value)
