@@ -135,7 +135,7 @@ def _step_of(d: Dossier, c: cmd.HandOver) -> tuple[Duration, int | None]:
             rule=_TEMPLATE_RULE,
         )
     step = d.steps[index]
-    if fold(step.unit) != fold(c.to_unit):
+    if step.unit != c.to_unit and fold(step.unit) != fold(c.to_unit):
         raise StepTemplateMismatch(
             f"step {index + 1} of the template goes to {step.unit!r}, not {c.to_unit!r}; "
             "hand over to that unit or give an explicit allowance for an ad-hoc step",

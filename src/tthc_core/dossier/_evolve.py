@@ -8,8 +8,9 @@ way, so a replayed dossier equals the one the commands produced.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -21,6 +22,30 @@ from tthc_core.dossier._states import DossierState
 __all__ = ["apply_event", "start"]
 
 Changes = dict[str, Any]
+T = TypeVar("T")
+
+
+def _replacer(cls: type[T]) -> Callable[[T, Changes], T]:
+    """A fast ``attrs.evolve`` for a class without converters or validators.
+
+    ``attrs.evolve`` inspects the class on every call; this reads every field
+    with one ``attrgetter`` and calls the generated ``__init__`` positionally.
+    """
+    names = tuple(a.name for a in attrs.fields(cls))  # type: ignore[arg-type]
+    index = {name: i for i, name in enumerate(names)}
+    get = operator.attrgetter(*names)
+
+    def replace(instance: T, changes: Changes) -> T:
+        values = list(get(instance))
+        for name, value in changes.items():
+            values[index[name]] = value
+        return cls(*values)
+
+    return replace
+
+
+_replace_dossier = _replacer(Dossier)
+_replace_entry = _replacer(ControlSheetEntry)
 
 
 def start(event: ev.DossierSubmitted) -> Dossier:
@@ -48,7 +73,7 @@ def _close_step(sheet: ControlSheet, at: dt.datetime) -> ControlSheet:
     entries = sheet.entries
     if not entries or entries[-1].completed_at is not None:
         return sheet
-    return ControlSheet((*entries[:-1], attrs.evolve(entries[-1], completed_at=at)))
+    return ControlSheet((*entries[:-1], _replace_entry(entries[-1], {"completed_at": at})))
 
 
 def _received(d: Dossier, e: ev.DossierReceived) -> Changes:
@@ -108,7 +133,7 @@ def _supplement_received(d: Dossier, e: ev.DossierSupplementReceived) -> Changes
     changes: Changes = {"supplements": (*d.supplements[:-1], last), "due_at": e.due_at}
     open_entry = d.sheet.open_entry
     if open_entry is not None and e.step_due_at is not None:
-        shifted = attrs.evolve(open_entry, due_at=e.step_due_at)
+        shifted = _replace_entry(open_entry, {"due_at": e.step_due_at})
         changes["sheet"] = ControlSheet((*d.sheet.entries[:-1], shifted))
     return changes
 
@@ -188,4 +213,4 @@ def apply_event(dossier: Dossier, event: ev.DossierEvent, target: DossierState) 
     changes = _APPLIERS[type(event)](dossier, event)
     changes["state"] = target
     changes["last_event_at"] = event.occurred_at
-    return attrs.evolve(dossier, **changes)
+    return _replace_dossier(dossier, changes)

@@ -40,6 +40,17 @@ from tthc_core.testing.strategies._delivery import (
     shipments,
     tracking_updates,
 )
+from tthc_core.testing.strategies._dossier import REGISTRY as _DOSSIER
+from tthc_core.testing.strategies._dossier import (
+    DossierHistory,
+    commands_for,
+    dossier_commands,
+    dossier_events,
+    dossier_histories,
+    dossiers,
+    sheet_entries,
+    status_views,
+)
 from tthc_core.testing.strategies._party import REGISTRY as _PARTY
 from tthc_core.testing.strategies._party import (
     applicants,
@@ -59,6 +70,8 @@ from tthc_core.testing.strategies._receipt import (
     vietnamese_text,
     vietqr_payments,
 )
+from tthc_core.testing.strategies._storage import REGISTRY as _STORAGE
+from tthc_core.testing.strategies._storage import citizen_links, outbound_messages
 from tthc_core.testing.strategies._time import REGISTRY as _TIME
 from tthc_core.testing.strategies._time import (
     aware_datetimes,
@@ -70,20 +83,28 @@ from tthc_core.testing.strategies._time import (
 )
 
 __all__ = [
+    "DossierHistory",
     "administrative_units",
     "agency_codes",
     "applicants",
     "aware_datetimes",
     "case_walks",
     "cases",
+    "citizen_links",
+    "commands_for",
     "deadlines",
     "dossier_codes",
+    "dossier_commands",
+    "dossier_events",
+    "dossier_histories",
+    "dossiers",
     "durations",
     "fees",
     "identified_senders",
     "key_rings",
     "lookup_bases",
     "office_hours",
+    "outbound_messages",
     "phone_numbers",
     "postal_addresses",
     "postal_choices",
@@ -99,7 +120,9 @@ __all__ = [
     "register_type_strategies",
     "required_documents",
     "resolved_addresses",
+    "sheet_entries",
     "shipments",
+    "status_views",
     "step_templates",
     "synthetic_calendars",
     "tracking_updates",
@@ -118,6 +141,8 @@ _REGISTRIES: tuple[dict[type, Any], ...] = (
     _RECEIPT,
     _DELIVERY,
     _COMPLAINT,
+    _DOSSIER,
+    _STORAGE,
 )
 
 

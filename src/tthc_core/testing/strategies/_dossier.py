@@ -1,0 +1,295 @@
+"""Strategies for the dossier workflow: commands, events, sheets and reachable dossiers.
+
+Dossiers are never drawn field by field: :func:`dossier_histories` receives a
+dossier and walks the transition table with valid commands, so every drawn
+dossier (and event) is one the workflow can actually produce.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import types
+import typing
+from typing import Any
+
+import attrs
+from hypothesis import strategies as st
+
+from tthc_core.calendar import Deadlines, Duration, TimeUnit
+from tthc_core.catalogue import OnlineLevel, Procedure, StepTemplate
+from tthc_core.codes import DossierCode, ProcedureCode
+from tthc_core.dossier import _commands as cmd
+from tthc_core.dossier import _events as ev
+from tthc_core.dossier._model import (
+    Dossier,
+    PaymentRecord,
+    RescheduleRecord,
+    StatusView,
+    SupplementRecord,
+)
+from tthc_core.dossier._sheet import ControlSheet, ControlSheetEntry, HandoverKind
+from tthc_core.dossier._states import Channel, DossierState
+from tthc_core.dossier._table import accepted_commands
+from tthc_core.dossier._timeliness import Timeliness
+from tthc_core.dossier._workflow import handle, receive, submit
+from tthc_core.errors import DomainRuleViolation
+from tthc_core.events import DomainEvent
+from tthc_core.party import Applicant, PostalAddress, ReturnChannel
+from tthc_core.regime import REGIMES, Regime, SupplementClock
+from tthc_core.testing.strategies._catalogue import procedures, step_templates
+from tthc_core.testing.strategies._codes import dossier_codes, procedure_codes
+from tthc_core.testing.strategies._party import applicants, postal_addresses
+from tthc_core.testing.strategies._receipt import vietnamese_text
+from tthc_core.testing.strategies._time import aware_datetimes, deadlines
+
+__all__ = [
+    "DossierHistory",
+    "commands_for",
+    "dossier_commands",
+    "dossier_events",
+    "dossier_histories",
+    "dossiers",
+    "sheet_entries",
+    "status_views",
+]
+
+_UNITS = ("Phòng Tư pháp", "Công chức Địa chính", "Lãnh đạo UBND xã", "Bộ phận Một cửa")
+_AGENCIES = ("Chi cục Thuế khu vực", "Văn phòng Đăng ký đất đai", "Công an xã")
+
+
+def _texts() -> st.SearchStrategy[str]:
+    return vietnamese_text(1, 6)
+
+
+def _allowances() -> st.SearchStrategy[Duration]:
+    return st.builds(
+        Duration,
+        st.integers(0, 5),
+        st.sampled_from((TimeUnit.WORKING_DAYS, TimeUnit.WORKING_HOURS)),
+    )
+
+
+def _items() -> st.SearchStrategy[tuple[str, ...]]:
+    return st.lists(_texts(), min_size=1, max_size=3).map(tuple)
+
+
+def _officers() -> st.SearchStrategy[str | None]:
+    return st.none() | _texts()
+
+
+def _strategy_for(tp: Any) -> st.SearchStrategy[Any]:
+    """A strategy for a field type of the dossier's attrs classes."""
+    special: dict[Any, st.SearchStrategy[Any]] = {
+        dt.datetime: aware_datetimes(),
+        str: _texts(),
+        int: st.integers(0, 10_000),
+        bool: st.booleans(),
+        Duration: _allowances(),
+        DossierCode: dossier_codes(),
+        ProcedureCode: procedure_codes(),
+        StepTemplate: step_templates(),
+        Applicant: applicants(),
+        PostalAddress: postal_addresses(),
+        Regime: st.sampled_from(REGIMES),
+        tuple[str, ...]: _items(),
+        ControlSheet: st.lists(sheet_entries(), max_size=3).map(lambda e: ControlSheet(tuple(e))),
+    }
+    if tp in special:
+        return special[tp]
+    origin = typing.get_origin(tp)
+    if origin in (types.UnionType, typing.Union):
+        return st.one_of([_strategy_for(a) for a in typing.get_args(tp)])
+    if tp is type(None):
+        return st.none()
+    if origin is tuple:
+        return st.lists(_strategy_for(typing.get_args(tp)[0]), max_size=3).map(tuple)
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return st.sampled_from(tp)
+    return st.from_type(tp)
+
+
+def _builds(cls: type[Any]) -> st.SearchStrategy[Any]:
+    """``cls`` with every field drawn by :func:`_strategy_for` (deferred, for recursion)."""
+
+    def build() -> st.SearchStrategy[Any]:
+        fields = attrs.fields(attrs.resolve_types(cls))
+        return st.builds(cls, **{f.name: _strategy_for(f.type) for f in fields})
+
+    return st.deferred(build)
+
+
+def sheet_entries() -> st.SearchStrategy[ControlSheetEntry]:
+    """Control-sheet rows with arbitrary (not necessarily consistent) values."""
+    return _builds(ControlSheetEntry)
+
+
+def status_views() -> st.SearchStrategy[StatusView]:
+    """Public status views of reachable dossiers."""
+    return dossier_histories().map(lambda h: h.dossier.public_status(h.dossier.last_event_at))
+
+
+def _handover(draw: st.DrawFn, d: Dossier, kind: type[cmd.HandOver]) -> cmd.HandOver:
+    done = [e.step_index for e in d.sheet.entries if e.step_index is not None]
+    following = (done[-1] + 1) if done else 0
+    note = draw(st.sampled_from(("", "Hồ sơ đầy đủ")))
+    if following < len(d.steps) and draw(st.booleans()):
+        return kind(d.steps[following].unit, to_officer=draw(_officers()), note=note)
+    units = _AGENCIES if kind is cmd.SendToAgency else _UNITS
+    return kind(
+        draw(st.sampled_from(units)),
+        to_officer=draw(_officers()),
+        allowance=draw(_allowances()),
+        note=note,
+    )
+
+
+def _command(draw: st.DrawFn, d: Dossier, kind: type[cmd.Command]) -> cmd.Command:
+    """A well-formed command of class ``kind`` for ``d``."""
+    if issubclass(kind, cmd.HandOver):
+        return _handover(draw, d, kind)
+    if kind is cmd.Reschedule:
+        base = d.due_at or d.last_event_at
+        return cmd.Reschedule(
+            base + dt.timedelta(minutes=draw(st.integers(1, 20_000))), draw(_texts())
+        )
+    if kind is cmd.ReceiveDossier:
+        return cmd.ReceiveDossier(draw(st.sampled_from(_UNITS)), officer=draw(_officers()))
+    if kind is cmd.DispatchByPost:
+        return cmd.DispatchByPost(f"{d.code}-BC{draw(st.integers(1, 9))}")
+    built: cmd.Command = draw(_builds(kind))
+    return built
+
+
+@st.composite
+def commands_for(draw: st.DrawFn, d: Dossier) -> cmd.Command:
+    """A well-formed command that ``d``'s state accepts (its guard may still refuse it)."""
+    kind = draw(st.sampled_from(accepted_commands(d.state)))
+    return _command(draw, d, kind)
+
+
+_COMMAND_CLASSES: tuple[type[cmd.Command], ...] = tuple(
+    c
+    for c in vars(cmd).values()
+    if isinstance(c, type) and issubclass(c, cmd.Command) and c is not cmd.Command
+)
+
+
+def dossier_commands() -> st.SearchStrategy[cmd.Command]:
+    """Any well-formed command, of any class."""
+    return st.one_of([_builds(c) for c in _COMMAND_CLASSES])
+
+
+@attrs.frozen
+class DossierHistory:
+    """A dossier reached by valid commands, with its events and the deadlines used.
+
+    Args:
+        dossier: The dossier.
+        events: Every event, oldest first.
+        deadlines: The agency's deadline arithmetic used.
+    """
+
+    dossier: Dossier
+    events: tuple[DomainEvent, ...]
+    deadlines: Deadlines
+
+
+def _channels_for(procedure: Procedure) -> list[Channel]:
+    channels = [Channel.IN_PERSON]
+    if procedure.online_level is not OnlineLevel.NONE:
+        channels.append(Channel.ONLINE)
+    if procedure.postal_intake:
+        channels.append(Channel.POSTAL)
+    return channels
+
+
+def _returns_for(procedure: Procedure) -> list[ReturnChannel]:
+    returns = [ReturnChannel.DESK]
+    if procedure.postal_return:
+        returns.append(ReturnChannel.POSTAL)
+    if procedure.online_level is not OnlineLevel.NONE:
+        returns.append(ReturnChannel.ELECTRONIC)
+    return returns
+
+
+@st.composite
+def dossier_histories(
+    draw: st.DrawFn, max_steps: int = 12, year: int | None = None
+) -> DossierHistory:
+    """A dossier submitted or received, then driven by up to ``max_steps`` valid commands.
+
+    Args:
+        max_steps: The longest walk.
+        year: The year of receipt (default: 2024, under the 2018 regime, or 2026).
+    """
+    year = year if year is not None else draw(st.sampled_from((2024, 2026)))
+    dl = draw(deadlines(year))
+    procedure = draw(procedures())
+    return_channel = draw(st.sampled_from(_returns_for(procedure)))
+    start = draw(
+        aware_datetimes(dt.datetime(year, 1, 2), dt.datetime(year, 10, 31))  # noqa: DTZ001
+    )
+    common: dict[str, Any] = {
+        "code": draw(dossier_codes()),
+        "procedure": procedure,
+        "applicant": draw(applicants()),
+        "channel": draw(st.sampled_from(_channels_for(procedure))),
+        "at": start,
+        "return_channel": return_channel,
+        "postal_address": draw(postal_addresses())
+        if return_channel is ReturnChannel.POSTAL
+        else None,
+        "supplement_clock": draw(st.none() | st.sampled_from(SupplementClock)),
+    }
+    if draw(st.booleans()):
+        d, events = receive(unit=draw(st.sampled_from(_UNITS)), deadlines=dl, **common)
+    else:
+        d, events = submit(**common)
+    now = start
+    for _ in range(draw(st.integers(0, max_steps))):
+        if d.is_final:
+            break
+        now += dt.timedelta(minutes=draw(st.integers(0, 3 * 24 * 60)))
+        try:
+            d, more = handle(d, draw(commands_for(d)), at=now, deadlines=dl)
+        except DomainRuleViolation:
+            continue
+        events += more
+    return DossierHistory(d, tuple(events), dl)
+
+
+def dossiers() -> st.SearchStrategy[Dossier]:
+    """Dossiers reachable through the workflow."""
+    return dossier_histories().map(lambda h: h.dossier)
+
+
+def dossier_events() -> st.SearchStrategy[DomainEvent]:
+    """Events of reachable dossiers."""
+    return dossier_histories().flatmap(lambda h: st.sampled_from(h.events))
+
+
+_EVENT_CLASSES: tuple[type[ev.DossierEvent], ...] = tuple(
+    c
+    for c in vars(ev).values()
+    if isinstance(c, type) and issubclass(c, ev.DossierEvent) and c is not ev.DossierEvent
+)
+
+REGISTRY: dict[type, Any] = {
+    DossierState: st.sampled_from(DossierState),
+    Channel: st.sampled_from(Channel),
+    Timeliness: st.sampled_from(Timeliness),
+    HandoverKind: st.sampled_from(HandoverKind),
+    ControlSheetEntry: sheet_entries(),
+    ControlSheet: _strategy_for(ControlSheet),
+    SupplementRecord: _builds(SupplementRecord),
+    PaymentRecord: _builds(PaymentRecord),
+    RescheduleRecord: _builds(RescheduleRecord),
+    StatusView: status_views(),
+    Dossier: dossiers(),
+    DossierHistory: dossier_histories(),
+    cmd.Command: dossier_commands(),
+    **{c: _builds(c) for c in _COMMAND_CLASSES},
+    ev.DossierEvent: dossier_events(),
+    **{c: _builds(c) for c in _EVENT_CLASSES},
+}
