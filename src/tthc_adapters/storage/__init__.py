@@ -28,9 +28,11 @@ __all__ = [
     "SchemaTooNew",
     "SqliteStore",
     "database_url",
+    "is_postgres_url",
     "migrations",
     "open_store",
     "run_outbox_worker",
+    "sqlite_path",
     "utc_now",
     "worker_name",
 ]
@@ -54,8 +56,18 @@ def open_store(url: str | None = None, **options: Any) -> Store:
         options: Passed to the store (``clock``, ``schema`` for PostgreSQL...).
     """
     url = url or database_url()
-    if url.startswith(("postgresql://", "postgres://")):
+    if is_postgres_url(url):
         return PostgresStore(url, **options)
     if url == "memory:":
         return MemoryStore(**options)
-    return SqliteStore(url.removeprefix("sqlite:///").removeprefix("sqlite:"), **options)
+    return SqliteStore(sqlite_path(url), **options)
+
+
+def is_postgres_url(url: str) -> bool:
+    """Whether ``url`` names a PostgreSQL database."""
+    return url.startswith(("postgresql://", "postgres://"))
+
+
+def sqlite_path(url: str) -> str:
+    """The file path of a ``sqlite:///path`` URL (or of a plain path)."""
+    return url.removeprefix("sqlite:///").removeprefix("sqlite:")
