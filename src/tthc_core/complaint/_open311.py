@@ -108,7 +108,7 @@ def georeport_request(case: Case) -> dict[str, Any]:
         "service_code": code,
         "service_name": name,
         "description": _description(case),
-        "agency_responsible": case.forwarded_to or case.agency.name,
+        "agency_responsible": scrub(case.forwarded_to or case.agency.name, _secrets(case)),
         "service_notice": _due_notice(expected),
         "requested_datetime": _stamp(case.received_at),
         "updated_datetime": _stamp(case.updated_at),
