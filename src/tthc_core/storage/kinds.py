@@ -1,0 +1,66 @@
+"""The stored kinds of tthc's own aggregates: dossiers, complaint cases, shipments.
+
+Each kind names the aggregate's key and the columns the desk looks it up by:
+
+* dossiers by code (the key), by the applicant's phone, and the overdue
+  queue of dossiers still in processing by their promised return time
+  (Decree 61/2018 Art. 19: the due time on the receipt, Mẫu 01);
+* complaint, petition and denunciation cases by id, by the dossier they
+  concern and by the sender's phone, and the queue of open cases by the end
+  of their current statutory period;
+* postal shipments by reference and by dossier, and the queue of shipments
+  in the post by their expected delivery (Decision 45/2016/QĐ-TTg Art. 13).
+
+This module imports the aggregates; :mod:`tthc_core.storage` itself does not,
+so storage works without them.
+"""
+
+from __future__ import annotations
+
+from tthc_core.complaint import Case
+from tthc_core.delivery import FINAL_STATES, Shipment
+from tthc_core.dossier import Dossier
+from tthc_core.storage._kinds import AggregateKind, Index
+
+__all__ = ["COMPLAINTS", "DOSSIERS", "SHIPMENTS"]
+
+
+def _dossier_index(dossier: Dossier) -> Index:
+    processing = dossier.finished_at is None and not dossier.is_final
+    return Index(
+        state=dossier.state.value,
+        due_at=dossier.due_at if processing else None,
+        dossier_code=str(dossier.code),
+        phone=dossier.applicant.phone,
+    )
+
+
+def _case_index(case: Case) -> Index:
+    return Index(
+        state=case.state.value,
+        due_at=case.due_at if case.is_open else None,
+        dossier_code=None if case.dossier_code is None else str(case.dossier_code),
+        phone=None if case.sender is None else case.sender.phone,
+    )
+
+
+def _shipment_index(shipment: Shipment) -> Index:
+    return Index(
+        state=shipment.state.value,
+        due_at=None if shipment.state in FINAL_STATES else shipment.expected_by,
+        dossier_code=str(shipment.dossier_code),
+    )
+
+
+#: Dossiers (hồ sơ), keyed by their code.
+DOSSIERS: AggregateKind[Dossier] = AggregateKind(
+    "dossier", Dossier, key=lambda d: str(d.code), index=_dossier_index
+)
+#: Feedback, petitions, complaints and denunciations, keyed by case id.
+COMPLAINTS: AggregateKind[Case] = AggregateKind(
+    "complaint", Case, key=lambda c: c.case_id, index=_case_index
+)
+#: Postal shipments of results, keyed by their reference.
+SHIPMENTS: AggregateKind[Shipment] = AggregateKind(
+    "shipment", Shipment, key=lambda s: s.reference, index=_shipment_index
+)
