@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from types import MappingProxyType
+from typing import Any
 
 import attrs
 import pytest
@@ -60,7 +61,7 @@ BEFORE = dt.date(2024, 3, 7)
 CODE = DossierCode.parse("000.00.15.H12-250908-0005")
 
 
-def procedure(**changes: object) -> Procedure:
+def procedure(**changes: Any) -> Procedure:
     base = Procedure(
         ProcedureCode.parse("1.001234"),
         "Cấp bản sao trích lục hộ tịch",
@@ -261,11 +262,11 @@ def test_expected_delivery_is_n_working_days_after_j(route: Route, offset: int, 
 
 def test_transition_table_shape() -> None:
     assert INITIAL_STATE is ShipmentState.REQUESTED
-    assert FINAL_STATES == {
+    assert {
         ShipmentState.DELIVERED,
         ShipmentState.RETURNED,
         ShipmentState.CANCELLED,
-    }
+    } == FINAL_STATES
     # Changeable until dispatch: only a request not yet handed over may be cancelled.
     cancellable = {s for s, row in TRANSITIONS.items() if ShipmentAction.CANCEL in row}
     assert cancellable == {ShipmentState.REQUESTED}

@@ -23,7 +23,7 @@ from tthc_core.delivery import ProviderStatus, TrackingUpdate
 __all__ = ["Booking", "CallbackSink", "FakePostOffice"]
 
 #: Receives each callback body (decoded JSON) and its headers.
-CallbackSink = Callable[[Mapping[str, Any], Mapping[str, str]], None]
+CallbackSink = Callable[[Mapping[str, Any], Mapping[str, str]], object]
 
 _BASE_POSTAGE = {"same_commune": 12_000, "same_province": 16_000, "other": 26_000}
 _PER_100_GRAMS = 1_500

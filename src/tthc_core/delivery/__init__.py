@@ -20,6 +20,7 @@ Decision 45/2016/QĐ-TTg (public postal service for TTHC) and Circular
 from __future__ import annotations
 
 from tthc_core.delivery._channel import ChoiceMoment, ReturnChoice, choose_return
+from tthc_core.delivery._dossier import DossierPostalCommand, dossier_commands
 from tthc_core.delivery._events import (
     DeliveryAttemptFailed,
     ParcelReturnedToAgency,
@@ -104,6 +105,7 @@ __all__ = [
     "ChoiceMoment",
     "ConfirmDelivery",
     "DeliveryAttemptFailed",
+    "DossierPostalCommand",
     "FailedAttempt",
     "HandOver",
     "MarkInTransit",
@@ -140,6 +142,7 @@ __all__ = [
     "check_transition_table",
     "choose_return",
     "classify_route",
+    "dossier_commands",
     "expected_delivery",
     "handle",
     "order_for",

@@ -7,6 +7,7 @@ re-exported here.
 
 from __future__ import annotations
 
+from tthc_core.testing.contracts._postal import PostalServiceContract, ReportHook, sample_order
 from tthc_core.testing.contracts._storage import (
     DOCKETS,
     NOTES,
@@ -40,9 +41,12 @@ __all__ = [
     "InboxContract",
     "ManualClock",
     "OutboxContract",
+    "PostalServiceContract",
+    "ReportHook",
     "RepositoryContract",
     "SequenceAllocatorContract",
     "StoreContract",
     "UnitOfWorkContract",
     "docket_code",
+    "sample_order",
 ]
