@@ -451,3 +451,25 @@ def test_strategies_are_registered_for_from_type() -> None:
 
 def test_deadlines_type() -> None:
     assert isinstance(DEADLINES, Deadlines)
+
+
+# -- what shipment events mean for the dossier --------------------------------------------
+
+
+def test_only_dispatch_delivery_and_return_move_the_dossier() -> None:
+    from tthc_core.delivery import dossier_commands
+    from tthc_core.dossier import ConfirmPostalDelivery, DispatchByPost, PostalParcelReturned
+
+    shipment = new_shipment()
+    shipment, handed = handle(shipment, HandOver("EH1VN", 16_000), at=MONDAY, deadlines=DEADLINES)
+    failed_shipment, failed = handle(
+        shipment, RecordFailedAttempt(), at=MONDAY, deadlines=DEADLINES
+    )
+    _, delivered = handle(
+        shipment, ConfirmDelivery("Nguyễn Văn An", True), at=MONDAY, deadlines=DEADLINES
+    )
+    _, returned = handle(failed_shipment, RecordReturnToAgency(), at=MONDAY, deadlines=DEADLINES)
+    assert dossier_commands(handed[0]) == (DispatchByPost(shipment_reference=shipment.reference),)
+    assert dossier_commands(delivered[0]) == (ConfirmPostalDelivery(),)
+    assert dossier_commands(returned[0]) == (PostalParcelReturned(),)
+    assert dossier_commands(failed[0]) == ()

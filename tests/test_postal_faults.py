@@ -332,6 +332,24 @@ def test_lost_callbacks_are_recovered_by_polling_through_5xx(server: FakePostalS
     assert _event_counts(desk)["ShipmentDelivered"] == 1
 
 
+def test_the_choice_is_changeable_until_dispatch(server: FakePostalServer) -> None:
+    """Before handover the booking is cancelled; after it, the operator refuses."""
+    from tthc_core.delivery import PostalRejected
+
+    desk = _desk(server)
+    first = desk.request(T0)
+    cancelled = desk.tracker.cancel(first.reference, "chọn nhận tại Bộ phận Một cửa", at=T0)
+    assert cancelled.state is ShipmentState.CANCELLED
+    assert server.office.bookings[0].status == "CANCELLED"
+    assert desk.dossier.state is DossierState.RESOLVED
+    second = desk.request(T0 + dt.timedelta(hours=1))
+    desk.report(second.reference, ProviderStatus.ACCEPTED, 2)
+    with pytest.raises(PostalRejected):
+        desk.tracker.cancel(second.reference, "đổi ý", at=T0 + dt.timedelta(hours=3))
+    assert desk.tracker[second.reference].state is ShipmentState.HANDED_OVER
+    assert desk.dossier.state is DossierState.IN_POSTAL_DELIVERY
+
+
 def test_callbacks_without_the_secret_are_refused(server: FakePostalServer) -> None:
     from tthc_adapters.postal import CallbackRejected
 

@@ -28,6 +28,7 @@ from tthc_core.delivery import (
     PostalService,
     Shipment,
     ShipmentEvent,
+    ShipmentState,
     TrackingResult,
     TrackingUpdate,
     apply_tracking_update,
@@ -108,7 +109,11 @@ class ShipmentTracker:
             DomainRuleViolation: If the shipment was already dispatched.
         """
         self._postal.cancel(reference)
-        return self.command(reference, CancelShipment(reason), at=at)[0]
+        with self._lock:
+            current = self[reference]
+            if current.state is ShipmentState.CANCELLED:  # the operator's callback came first
+                return current
+            return self.command(reference, CancelShipment(reason), at=at)[0]
 
     def receive(self, update: TrackingUpdate) -> TrackingResult:
         """Apply one operator report; duplicates and stale reports change nothing."""
