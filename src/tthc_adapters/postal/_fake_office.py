@@ -173,21 +173,13 @@ class FakePostOffice:
                 status,
                 at,
                 attempt=attempt,
+                reason=note,
                 received_by=received_by,
                 fee_collected_vnd=fee_collected_vnd,
-                note=note,
             )
 
     def _record(
-        self,
-        booking: Booking,
-        status: ProviderStatus,
-        at: dt.datetime,
-        *,
-        attempt: int | None = None,
-        received_by: str | None = None,
-        fee_collected_vnd: int = 0,
-        note: str = "",
+        self, booking: Booking, status: ProviderStatus, at: dt.datetime, **details: Any
     ) -> dict[str, Any]:
         entry = update_to_wire(
             TrackingUpdate(
@@ -195,11 +187,8 @@ class FakePostOffice:
                 status=status,
                 occurred_at=at,
                 item_code=booking.item_code,
-                attempt=attempt,
-                reason=note,
-                received_by=received_by,
-                fee_collected_vnd=fee_collected_vnd,
                 postage_vnd=booking.postage_vnd,
+                **details,
             )
         )
         booking.history.append(entry)
