@@ -45,6 +45,8 @@ __all__ = [
 ]
 
 S = CaseState
+_HANDLING = frozenset({S.ACCEPTED, S.ASSIGNED})
+_ANSWERED = frozenset({S.RESOLVED, S.PUBLISHED, S.CLOSED})
 
 
 def accept(case: Case, *, at: dt.datetime, deadlines: Deadlines) -> Result:
@@ -54,7 +56,7 @@ def accept(case: Case, *, at: dt.datetime, deadlines: Deadlines) -> Result:
     """
     if is_stale(case, at):
         return case, []
-    require(case, S.ACCEPTED)
+    require(case, S.ACCEPTED, sources=frozenset({S.RECEIVED}))
     clock = start_clock(
         case.kind, case.level, Step.RESOLVE, at=at, agency=case.agency, deadlines=deadlines
     )
@@ -115,7 +117,7 @@ def assign(case: Case, *, at: dt.datetime, unit: str, handler: str) -> Result:
     """Assign (or reassign) to a unit and a handler."""
     if is_stale(case, at):
         return case, []
-    require(case, S.ASSIGNED)
+    require(case, S.ASSIGNED, sources=_HANDLING)
     return emit(
         case,
         ev.CaseAssigned(
@@ -131,7 +133,7 @@ def start_verification(case: Case, *, at: dt.datetime) -> Result:
     """Start verifying the content (Law on Complaints Art. 29, Denunciations Art. 31)."""
     if is_stale(case, at):
         return case, []
-    require(case, S.VERIFYING)
+    require(case, S.VERIFYING, sources=frozenset({S.ASSIGNED}))
     return emit(case, ev.VerificationStarted(occurred_at=at, case_id=case.case_id))
 
 
@@ -139,7 +141,7 @@ def hold_dialogue(case: Case, *, at: dt.datetime, record_ref: str | None = None)
     """Record a dialogue (đối thoại; Law on Complaints Art. 30, 39)."""
     if is_stale(case, at):
         return case, []
-    require(case, S.DIALOGUE)
+    require(case, S.DIALOGUE, sources=frozenset({S.VERIFYING}))
     return emit(case, ev.DialogueHeld(occurred_at=at, case_id=case.case_id, record_ref=record_ref))
 
 
@@ -211,7 +213,8 @@ def reopen(case: Case, *, at: dt.datetime, reason: str, deadlines: Deadlines) ->
     """
     if is_stale(case, at):
         return case, []
-    require(case, S.ACCEPTED if case.kind is CaseKind.DENUNCIATION else S.ASSIGNED)
+    target = S.ACCEPTED if case.kind is CaseKind.DENUNCIATION else S.ASSIGNED
+    require(case, target, sources=_ANSWERED)
     return emit(
         case,
         ev.CaseReopened(

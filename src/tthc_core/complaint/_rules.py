@@ -30,13 +30,21 @@ def is_stale(case: Case, at: dt.datetime) -> bool:
     return to_local(at) < case.updated_at
 
 
-def require(case: Case, target: CaseState) -> None:
+def require(case: Case, target: CaseState, *, sources: frozenset[CaseState] | None = None) -> None:
     """Raise unless the kind's table allows ``case.state -> target``.
+
+    Args:
+        case: The case.
+        target: The state the command leads to.
+        sources: The states the command itself starts from, when the table's edge
+            into ``target`` also serves another command (resuming into ACCEPTED,
+            reopening into ASSIGNED).
 
     Raises:
         DomainRuleViolation: Naming the kind's table.
     """
-    if not TABLES[case.kind].allows(case.state, target):
+    allowed = TABLES[case.kind].allows(case.state, target)
+    if not allowed or (sources is not None and case.state not in sources):
         raise DomainRuleViolation(
             f"a {case.kind.value} case that is {case.state.value} cannot become {target.value}",
             rule=f"transition table of {case.kind.value}",
