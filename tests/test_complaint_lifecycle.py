@@ -307,3 +307,19 @@ def test_vietnamese_labels_are_nfc_with_diacritics(kind: cp.CaseKind) -> None:
         assert unicodedata.is_normalized("NFC", label)
         assert any(ord(ch) > 127 for ch in label)
     assert cp.TABLES[kind].states <= set(cp.CaseState)
+
+
+def test_commands_start_only_from_their_own_states() -> None:
+    """The table's RESOLVED->ASSIGNED and SUSPENDED->ACCEPTED edges serve reopen and resume only."""
+    case = accepted(cp.CaseKind.PETITION)
+    case, _ = cp.assign(case, at=MON, unit="Văn phòng", handler="cb-2")
+    answered, _ = cp.resolve(case, at=day(7, 10), summary="Đã trả lời", deadlines=D)
+    with pytest.raises(DomainRuleViolation):
+        cp.assign(answered, at=day(7, 11), unit="Văn phòng", handler="cb-3")
+    suspended, _ = cp.suspend(
+        accepted(cp.CaseKind.DENUNCIATION), at=day(7, 7), reason="Chờ", deadlines=D
+    )
+    with pytest.raises(DomainRuleViolation):
+        cp.accept(suspended, at=day(7, 8), deadlines=D)
+    with pytest.raises(DomainRuleViolation):
+        cp.reopen(accepted(cp.CaseKind.PETITION), at=day(7, 8), reason="Sớm", deadlines=D)
