@@ -21,6 +21,11 @@ class Dialect:
     skip_locked = ""
     #: Run before the first statement of a transaction, if any.
     begin: str | None = "BEGIN IMMEDIATE"
+    #: Run at the start of an outbox-queue transaction to skip waiting for the
+    #: disk: losing a claim or an acknowledgement to a power cut only repeats a
+    #: delivery, which the idempotency key suppresses. (SQLite gets the same
+    #: from the store's queue connections, opened with ``synchronous=NORMAL``.)
+    relaxed: str | None = None
 
     def q(self, sql: str) -> str:
         """The statement in this back-end's placeholder style."""
@@ -62,6 +67,7 @@ class PostgresDialect(Dialect):
     name = "postgres"
     skip_locked = " FOR UPDATE SKIP LOCKED"
     begin = None  # psycopg opens a transaction at the first statement
+    relaxed = "SET LOCAL synchronous_commit TO off"
 
     def q(self, sql: str) -> str:
         """The statement as written."""

@@ -60,21 +60,20 @@ class SqliteStore:
         self.path = Path(path)
         self.clock = clock
         self.converter = converter
-        self._synchronous = synchronous
-        self._busy_timeout = busy_timeout
-        self._idle: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
-        self.outbox_queue = SqlOutboxQueue(self, _DIALECT)
+        self._pool = _Pool(self.path, synchronous, busy_timeout)
+        # Queue transactions need not wait for the disk (see Dialect.relaxed).
+        self._queue_pool = _Pool(self.path, "NORMAL", busy_timeout)
+        self.outbox_queue = SqlOutboxQueue(self._queue_pool, _DIALECT)
         if upgrade:
             self.upgrade()
 
     def unit_of_work(self) -> SqlUnitOfWork:
         """A new unit of work."""
-        return SqlUnitOfWork(self, _DIALECT, self.converter, self.clock)
+        return SqlUnitOfWork(self._pool, _DIALECT, self.converter, self.clock)
 
     def upgrade(self) -> list[int]:
         """Apply pending migrations; returns the versions applied."""
-        conn = self.acquire()
+        conn = self._pool.acquire()
         try:
             conn.execute("BEGIN IMMEDIATE")
             done = apply_migrations(
@@ -86,7 +85,23 @@ class SqliteStore:
             conn.rollback()
             raise
         finally:
-            self.release(conn)
+            self._pool.release(conn)
+
+    def close(self) -> None:
+        """Close idle connections."""
+        self._pool.close()
+        self._queue_pool.close()
+
+
+class _Pool:
+    """Idle connections to one SQLite file, reused (a few) across units of work."""
+
+    def __init__(self, path: Path, synchronous: str, busy_timeout: float) -> None:
+        self._path = path
+        self._synchronous = synchronous
+        self._busy_timeout = busy_timeout
+        self._idle: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
 
     def acquire(self) -> sqlite3.Connection:
         """An idle connection, or a new one."""
@@ -94,7 +109,7 @@ class SqliteStore:
             if self._idle:
                 return self._idle.pop()
         conn = sqlite3.connect(
-            self.path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False
+            self._path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False
         )
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute(f"PRAGMA synchronous={self._synchronous}")
