@@ -75,6 +75,8 @@ def load_image(
             image = Image.open(io.BytesIO(bytes(data)))
             _check_pixels(image, max_pixels)
             image.load()
+    except UnreadableImage:
+        raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ImageTooLarge(f"the image is too large to decode safely: {exc}") from exc
     except UnidentifiedImageError as exc:

@@ -1,0 +1,158 @@
+"""Reading receipt QRs from photos (zxing-cpp): every QR found, ours returned, bad files typed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import struct
+import zlib
+
+import pytest
+import segno
+import zxingcpp
+from PIL import Image
+
+from tthc_adapters.qr import (
+    ImageTooLarge,
+    NoReceiptQr,
+    NotAnImage,
+    SegnoRenderer,
+    TruncatedImage,
+    ZxingReader,
+)
+from tthc_adapters.qr.testing import DEGRADATIONS, MODERATE, photograph, receipt_page
+from tthc_core.codes import AgencyCode, DossierCode
+from tthc_core.receipt import (
+    InvalidReceiptPayload,
+    ReceiptCodec,
+    ReceiptKey,
+    ReceiptPayload,
+    StaticKeyRing,
+    VietQrPayment,
+    build_vietqr,
+)
+
+CODEC = ReceiptCodec("tracuu.example.gov.vn/hs")
+RING = StaticKeyRing([ReceiptKey("K1", bytes(range(32)))])
+READER = ZxingReader(CODEC)
+VIETQR = build_vietqr(
+    VietQrPayment(bank_bin="970403", account="0011012345678", amount_vnd=8000, bill_number="HS1")
+)
+
+
+def qr_png(text: str, scale: int = 1) -> bytes:
+    """Any QR (the VietQR needs more than version 5), at ``scale`` pixels per module."""
+    out = io.BytesIO()
+    segno.make_qr(text).save(out, kind="png", scale=scale)
+    return out.getvalue()
+
+
+def signed(sequence: int = 1) -> tuple[str, ReceiptPayload]:
+    code = DossierCode(AgencyCode("000.24.31.H15"), dt.date(2026, 11, 27), sequence)
+    payload = CODEC.sign(code, RING)
+    return CODEC.url(payload), payload
+
+
+def encode(image: Image.Image, kind: str = "PNG", **options: object) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format=kind, **options)
+    return out.getvalue()
+
+
+def test_reads_ours_next_to_a_vietqr() -> None:
+    text, payload = signed()
+    page = receipt_page(SegnoRenderer().png(text, scale=1), vietqr_png=qr_png(VIETQR))
+    assert READER.read(encode(page)) == payload
+    assert set(READER.texts(encode(page))) == {text, VIETQR}
+
+
+def test_a_photo_with_only_other_codes_names_them() -> None:
+    with pytest.raises(NoReceiptQr) as info:
+        READER.read(qr_png(VIETQR, scale=6))
+    assert info.value.others == (VIETQR,)
+
+
+def test_a_photo_without_any_code_is_reported() -> None:
+    blank = encode(Image.new("L", (400, 300), 240))
+    with pytest.raises(NoReceiptQr) as info:
+        READER.read(blank)
+    assert info.value.others == ()
+
+
+def test_a_malformed_code_with_our_prefix_is_reported_as_such() -> None:
+    with pytest.raises(InvalidReceiptPayload) as info:
+        READER.read(qr_png("TTHC:NOT-A-CODE/1.K1.AAAAAAAAAAAAAAAA", scale=6))
+    assert info.value.kind == "malformed"
+
+
+@pytest.mark.parametrize(
+    ("kind", "options"),
+    [
+        ("JPEG", {"quality": 90}),
+        ("PNG", {}),
+        ("BMP", {}),
+        ("GIF", {}),
+        ("WEBP", {"lossless": True}),
+    ],
+)
+def test_reads_what_pillow_opens(kind: str, options: dict[str, object]) -> None:
+    text, payload = signed(7)
+    image = Image.open(io.BytesIO(SegnoRenderer().png(text, scale=6))).convert("RGB")
+    assert READER.read(encode(image, kind, **options)) == payload
+    assert READER.read(image) == payload
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    """A 1×1 PNG whose header claims ``width`` × ``height`` (a decompression bomb's shape)."""
+    data = bytearray(encode(Image.new("L", (1, 1))))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    data[16:29] = ihdr
+    data[29:33] = struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
+    return bytes(data)
+
+
+def test_image_bombs_are_refused_before_decoding() -> None:
+    with pytest.raises(ImageTooLarge):
+        READER.read(_png_claiming(50_000, 50_000))
+    with pytest.raises(ImageTooLarge):
+        READER.read(_png_claiming(9_000, 9_000))  # 81 Mpx: under Pillow's limit, over ours
+
+
+def test_oversized_files_are_refused() -> None:
+    reader = ZxingReader(CODEC, max_bytes=100)
+    with pytest.raises(ImageTooLarge):
+        reader.read(qr_png(VIETQR, scale=20))
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPEG"])
+def test_truncated_files_are_typed(kind: str) -> None:
+    text, _ = signed()
+    whole = encode(Image.open(io.BytesIO(SegnoRenderer().png(text, scale=8))).convert("RGB"), kind)
+    with pytest.raises(TruncatedImage):
+        READER.read(whole[: len(whole) // 2])
+
+
+@pytest.mark.parametrize("data", [b"", b"hello", b"%PDF-1.7\n", bytes(range(256))])
+def test_non_images_are_typed(data: bytes) -> None:
+    with pytest.raises(NotAnImage):
+        READER.read(data)
+
+
+def _raw_reads(photo: bytes, text: str) -> bool:
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(photo)))
+    return any(b.text == text for b in found)
+
+
+@pytest.mark.parametrize("kind", sorted(DEGRADATIONS))
+def test_degraded_photos_fast_suite(kind: str) -> None:
+    """Moderate degradations are read, never fewer than by raw zxing-cpp (the bench runs many)."""
+    ours = raw = 0
+    for seed in (1, 2):
+        text, payload = signed(seed)
+        vietqr = qr_png(VIETQR) if seed % 2 else None
+        page = receipt_page(SegnoRenderer().png(text, scale=1), vietqr_png=vietqr)
+        photo = photograph(page, kind, MODERATE, seed=seed)
+        ours += READER.read(photo) == payload
+        raw += _raw_reads(photo, text)
+    assert ours == 2
+    assert ours >= raw
