@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable
 
 import pytest
 
@@ -25,6 +26,7 @@ AGENCY = cp.ReceivingAgency(AgencyCode("000.00.15.H15"), "UBND xã Ea Tóh")
 PROVINCE = cp.ReceivingAgency(AgencyCode("000.00.00.H15"), "UBND tỉnh Đắk Lắk")
 SENDER = Applicant("Trần Thị Lan", address="Buôn Đrao, xã Ea Tóh", phone="0912 345 678")
 MON = dt.datetime(2026, 7, 6, 9, 0, tzinfo=VN_TZ)  # Monday 6/7/2026
+Command = Callable[[cp.Case], tuple[cp.Case, list[cp.CaseEvent]]]
 
 
 def day(month: int, d: int, hour: int = 9) -> dt.datetime:
@@ -109,11 +111,12 @@ def test_service_feedback_is_about_a_dossier_or_a_desk() -> None:
 
 def test_stale_commands_are_ignored_without_error() -> None:
     case = accepted(cp.CaseKind.COMPLAINT, day(7, 8))
-    for command in (
+    commands: list[Command] = [
         lambda c: cp.decline(c, at=day(7, 7), reason="Quá thời hiệu"),
         lambda c: cp.suspend(c, at=day(7, 7), reason="Ốm", deadlines=D),
         lambda c: cp.close(c, at=day(7, 7)),  # not even allowed now: still just ignored
-    ):
+    ]
+    for command in commands:
         assert command(case) == (case, [])
 
 
@@ -288,12 +291,13 @@ def test_replay_rebuilds_the_case() -> None:
         agency=AGENCY, deadlines=D, sender=SENDER, content="Tố cáo cán bộ",
     )  # fmt: skip
     events += new
-    for command in (
+    commands: list[Command] = [
         lambda c: cp.accept(c, at=day(7, 7), deadlines=D),
         lambda c: cp.assign(c, at=day(7, 7), unit="Thanh tra", handler="cb-1"),
         lambda c: cp.suspend(c, at=day(7, 8), reason="Chờ giám định", deadlines=D),
         lambda c: cp.resume(c, at=day(7, 15), deadlines=D),
-    ):
+    ]
+    for command in commands:
         case, new = command(case)
         events += new
     assert cp.replay(events) == case

@@ -84,8 +84,8 @@ def test_reminders_before_and_after_the_due_instant(
     reminders = cp.reminders_due(case, now, lead=lead, deadlines=D)
     assert [type(r) for r in reminders] == expected
     for reminder in reminders:
-        assert reminder.due_at == dt.datetime(2026, 7, 28, tzinfo=VN_TZ)  # type: ignore[attr-defined]
-        assert reminder.step is cp.Step.RESOLVE  # type: ignore[attr-defined]
+        assert reminder.due_at == dt.datetime(2026, 7, 28, tzinfo=VN_TZ)
+        assert reminder.step is cp.Step.RESOLVE
 
 
 def test_statistics_by_kind_and_unit() -> None:

@@ -174,7 +174,7 @@ class CaseMachine(RuleBasedStateMachine):
         assert cp.redact(self.case, cp.Viewer.PUBLIC).sender is None
 
 
-MACHINES = {
+MACHINES: dict[cp.CaseKind, type[CaseMachine]] = {
     kind: type(f"{kind.name.title().replace('_', '')}Machine", (CaseMachine,), {"KIND": kind})
     for kind in cp.CaseKind
 }

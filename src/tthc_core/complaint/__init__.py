@@ -64,6 +64,7 @@ from tthc_core.complaint._events import (
     DeadlineApproaching,
     DeadlineExtended,
     DeadlineMissed,
+    DeadlineNotice,
     DialogueHeld,
     VerificationStarted,
 )
@@ -131,6 +132,7 @@ __all__ = [
     "DeadlineApproaching",
     "DeadlineExtended",
     "DeadlineMissed",
+    "DeadlineNotice",
     "DialogueHeld",
     "LawRule",
     "MissingIdentity",

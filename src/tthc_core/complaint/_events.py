@@ -48,6 +48,7 @@ __all__ = [
     "DeadlineApproaching",
     "DeadlineExtended",
     "DeadlineMissed",
+    "DeadlineNotice",
     "DialogueHeld",
     "VerificationStarted",
 ]
@@ -280,12 +281,12 @@ class DeadlineExtended(CaseEvent):
 
 
 @attrs.frozen(kw_only=True)
-class DeadlineApproaching(CaseEvent):
-    """A reminder: the current period ends soon (for the notifier; changes nothing).
+class DeadlineNotice(CaseEvent):
+    """A reminder for the notifier about the current period; changes nothing.
 
     Args:
         step: The step being timed.
-        due_at: When the period ends.
+        due_at: When the period ends (or ended).
         unit: The unit handling it, if assigned.
         handler: The handler, if assigned.
     """
@@ -297,17 +298,10 @@ class DeadlineApproaching(CaseEvent):
 
 
 @attrs.frozen(kw_only=True)
-class DeadlineMissed(CaseEvent):
-    """The current period has ended without the step done (for the notifier).
+class DeadlineApproaching(DeadlineNotice):
+    """The current period ends soon."""
 
-    Args:
-        step: The step being timed.
-        due_at: When the period ended.
-        unit: The unit handling it, if assigned.
-        handler: The handler, if assigned.
-    """
 
-    step: Step
-    due_at: dt.datetime
-    unit: str | None = None
-    handler: str | None = None
+@attrs.frozen(kw_only=True)
+class DeadlineMissed(DeadlineNotice):
+    """The current period has ended without the step done."""

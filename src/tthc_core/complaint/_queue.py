@@ -94,7 +94,7 @@ def _lead_reached(at: dt.datetime, due: dt.datetime, lead: Duration, deadlines: 
 
 def reminders_due(
     case: Case, at: dt.datetime, *, lead: Duration, deadlines: Deadlines
-) -> list[ev.CaseEvent]:
+) -> list[ev.DeadlineNotice]:
     """Reminder events for the notifier: the period ends within ``lead``, or has ended.
 
     Nothing is changed on the case; the notifier turns the events into messages
