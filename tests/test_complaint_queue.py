@@ -86,6 +86,8 @@ def test_reminders_before_and_after_the_due_instant(
     for reminder in reminders:
         assert reminder.due_at == dt.datetime(2026, 7, 28, tzinfo=VN_TZ)
         assert reminder.step is cp.Step.RESOLVE
+        blob = json.loads(json.dumps(converter.unstructure(reminder, cp.CaseEvent)))
+        assert converter.structure(blob, cp.CaseEvent) == reminder
 
 
 def test_statistics_by_kind_and_unit() -> None:
