@@ -10,6 +10,8 @@ raw intervals: it shares no code with :class:`Deadlines`.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections.abc import Iterator
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -42,22 +44,30 @@ class Reference:
         m = t.hour * 60 + t.minute
         return self.calendar.is_working_day(t.date()) and any(s <= m < e for s, e in self.spans)
 
-    def add(self, start: dt.datetime, minutes: int) -> dt.datetime:
+    def minutes_from(self, start: dt.datetime) -> Iterator[tuple[dt.datetime, bool]]:
+        """Each minute from ``start`` (seconds dropped) on, and whether it is office time."""
         t = start.astimezone(VN_TZ).replace(second=0, microsecond=0)
-        counted = 0
-        while counted < minutes:
-            counted += self.office_minute(t)
+        while True:
+            yield t, self.office_minute(t)
             t += MINUTE
-        return t
+
+    def add(self, start: dt.datetime, minutes: int) -> dt.datetime:
+        """The end of the ``minutes``-th office minute from ``start``."""
+        counted = 0
+        for t, office in self.minutes_from(start):
+            if counted == minutes:
+                return t
+            counted += office
+        raise AssertionError  # pragma: no cover - the walk is endless
 
     def between(self, a: dt.datetime, b: dt.datetime) -> int:
-        t = a.astimezone(VN_TZ).replace(second=0, microsecond=0)
         end = b.astimezone(VN_TZ).replace(second=0, microsecond=0)
-        counted = 0
-        while t < end:
-            counted += self.office_minute(t)
-            t += MINUTE
-        return counted
+        return sum(
+            office
+            for _, office in itertools.takewhile(
+                lambda minute: minute[0] < end, self.minutes_from(a)
+            )
+        )
 
     def nth(self, day: dt.date, n: int) -> dt.date:
         step = DAY if n >= 0 else -DAY
