@@ -149,6 +149,8 @@ def test_due_in_calendar_days_counts_from_the_local_date(deadlines: Deadlines) -
     assert deadlines.due(received, Duration.calendar_days(10)) == _midnight(D(2025, 3, 13))
 
 
-def test_day_counts_reject_working_hours(deadlines: Deadlines) -> None:
+def test_day_counts_reject_working_hours_and_datetimes(deadlines: Deadlines) -> None:
     with pytest.raises(InvalidInput, match="working hours"):
         deadlines.due_by_days(D(2025, 3, 3), Duration.working_hours(8))
+    with pytest.raises(InvalidInput, match="takes the event's date"):
+        deadlines.due_by_days(dt.datetime(2025, 3, 2, 17, tzinfo=dt.UTC), Duration.calendar_days(1))

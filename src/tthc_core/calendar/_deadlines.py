@@ -180,8 +180,15 @@ class Deadlines:
             duration: Calendar days or working days.
 
         Raises:
-            InvalidInput: For working hours, which are not counted in days.
+            InvalidInput: For working hours, which are not counted in days, or
+                a datetime instead of a date (its zone would decide the day;
+                use :meth:`due`, which takes the date in Vietnam time).
         """
+        if isinstance(event_day, dt.datetime):
+            raise InvalidInput(
+                f"due_by_days takes the event's date, got the datetime {event_day.isoformat()}; "
+                "use due(start, duration) for an instant"
+            )
         if duration.unit is TimeUnit.WORKING_HOURS:
             raise InvalidInput("working hours are not counted in days; use due")
         last = event_day
