@@ -25,7 +25,7 @@ from tthc_core.receipt import InvalidReceiptPayload, ReceiptCodec, ReceiptPayloa
 
 __all__ = ["NoReceiptQr", "QrReader", "ZxingReader"]
 
-_QR_FORMATS = zxingcpp.BarcodeFormat.QRCode  # receipts never use Micro QR
+_QR_FORMATS = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)  # never Micro QR
 _Variant = Callable[[Image.Image], Image.Image]
 
 
