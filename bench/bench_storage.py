@@ -52,6 +52,7 @@ DSN = os.environ.get("TTHC_TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:
 DOSSIER_COUNT = int(os.environ.get("TTHC_BENCH_DOSSIERS", "1000000"))
 TRANSITIONS = int(os.environ.get("TTHC_BENCH_TRANSITIONS", "2000"))
 LOOKUPS = 5000
+ROUNDS = 3
 MESSAGES = 5000
 DOCKET_COUNT = 50
 
@@ -124,6 +125,15 @@ def _rate(count: int, work: Callable[[], object]) -> float:
     return round(count / (time.perf_counter() - started), 1)
 
 
+def _best_rates(count: int, **works: Callable[[], object]) -> dict[str, float]:
+    """Best of 3 rounds, the contenders interleaved (commit rates are disk-bound and noisy)."""
+    best = dict.fromkeys(works, 0.0)
+    for _ in range(ROUNDS):
+        for name, work in works.items():
+            best[name] = max(best[name], _rate(count, work))
+    return best
+
+
 def _sqlite_transitions() -> dict[str, float]:
     import sqlite3
 
@@ -131,20 +141,26 @@ def _sqlite_transitions() -> dict[str, float]:
         path = Path(folder) / "bench.sqlite3"
         store = SqliteStore(path, clock=ManualClock())
         keys = _seed_dockets(store)
-        tthc = _rate(TRANSITIONS, lambda: _tthc_transitions(store, keys, TRANSITIONS))
-        store.close()
         conn = sqlite3.connect(path, isolation_level=None)
         conn.execute("PRAGMA synchronous=FULL")
 
         def raw_run() -> None:
             for i in range(TRANSITIONS):
-                _raw_transition(
-                    conn, lambda s: s.replace("%s", "?"), keys[i % len(keys)], i, json.dumps
-                )
+                key = keys[i % len(keys)]
+                _raw_transition(conn, lambda s: s.replace("%s", "?"), key, i, json.dumps)
 
-        raw = _rate(TRANSITIONS, raw_run)
+        rates = _best_rates(
+            TRANSITIONS,
+            tthc=lambda: _tthc_transitions(store, keys, TRANSITIONS),
+            raw=raw_run,
+        )
+        store.close()
         conn.close()
-    return {"tthc_per_s": tthc, "raw_sqlite3_per_s": raw, "ratio": round(tthc / raw, 3)}
+    return {
+        "tthc_per_s": rates["tthc"],
+        "raw_sqlite3_per_s": rates["raw"],
+        "ratio": round(rates["tthc"] / rates["raw"], 3),
+    }
 
 
 def _postgres_transitions() -> dict[str, float]:
@@ -153,27 +169,30 @@ def _postgres_transitions() -> dict[str, float]:
     with _schema() as schema:
         store = PostgresStore(DSN, schema=schema, clock=ManualClock(), max_size=4)
         keys = _seed_dockets(store)
-        tthc = _rate(TRANSITIONS, lambda: _tthc_transitions(store, keys, TRANSITIONS))
-        per_thread = TRANSITIONS // 4
-        with ThreadPoolExecutor(4) as pool:
-            # Four workers on disjoint dossiers (no conflicts): throughput with concurrency.
-            parts = [keys[t::4] for t in range(4)]
-            tthc4 = _rate(
-                per_thread * 4,
-                lambda: list(pool.map(lambda p: _tthc_transitions(store, p, per_thread), parts)),
-            )
-        store.close()
         with psycopg.connect(DSN, options=f"-c search_path={schema}") as conn:
 
             def raw_run() -> None:
                 for i in range(TRANSITIONS):
                     _raw_transition(conn, lambda s: s, keys[i % len(keys)], i, Jsonb)
 
-            raw = _rate(TRANSITIONS, raw_run)
+            rates = _best_rates(
+                TRANSITIONS,
+                tthc=lambda: _tthc_transitions(store, keys, TRANSITIONS),
+                raw=raw_run,
+            )
+        per_thread = TRANSITIONS // 4
+        parts = [keys[t::4] for t in range(4)]
+        with ThreadPoolExecutor(4) as pool:
+            # Four workers on disjoint dossiers (no conflicts): throughput with concurrency.
+            tthc4 = _rate(
+                per_thread * 4,
+                lambda: list(pool.map(lambda p: _tthc_transitions(store, p, per_thread), parts)),
+            )
+        store.close()
     return {
-        "tthc_per_s": tthc,
-        "raw_psycopg_per_s": raw,
-        "ratio": round(tthc / raw, 3),
+        "tthc_per_s": rates["tthc"],
+        "raw_psycopg_per_s": rates["raw"],
+        "ratio": round(rates["tthc"] / rates["raw"], 3),
         "tthc_4_threads_per_s": tthc4,
     }
 
@@ -222,25 +241,27 @@ def _postgres_lookups() -> dict[str, float]:
             conn.commit()
             conn.autocommit = True
             conn.execute("VACUUM (ANALYZE) aggregates")  # steady state: hint bits, statistics
+            conn.execute("CHECKPOINT")  # write the load out before measuring
         load_s = time.perf_counter() - started
         rng = random.Random(20250303)
-        picks = [_code(rng.randrange(DOSSIER_COUNT)) for _ in range(LOOKUPS)]
-
-        tthc_ms = []
-        for code in picks:
-            t0 = time.perf_counter()
-            with store.unit_of_work() as uow:
-                found = uow.repository(DOSSIERS).get(code)
-            tthc_ms.append((time.perf_counter() - t0) * 1000)
-            assert found is not None
-        raw_ms = []
+        tthc_ms: list[float] = []
+        raw_ms: list[float] = []
         with psycopg.connect(DSN, options=f"-c search_path={schema}", autocommit=True) as conn:
-            for code in picks:
-                t0 = time.perf_counter()
-                conn.execute(
-                    "SELECT body FROM aggregates WHERE kind = %s AND key = %s", ("dossier", code)
-                ).fetchone()
-                raw_ms.append((time.perf_counter() - t0) * 1000)
+            for round_ in range(2):  # a warm-up round, then the measured one
+                for code in [_code(rng.randrange(DOSSIER_COUNT)) for _ in range(LOOKUPS)]:
+                    t0 = time.perf_counter()
+                    with store.unit_of_work() as uow:
+                        found = uow.repository(DOSSIERS).get(code)
+                    t1 = time.perf_counter()
+                    conn.execute(
+                        "SELECT body FROM aggregates WHERE kind = %s AND key = %s",
+                        ("dossier", code),
+                    ).fetchone()
+                    t2 = time.perf_counter()
+                    assert found is not None
+                    if round_:
+                        tthc_ms.append((t1 - t0) * 1000)
+                        raw_ms.append((t2 - t1) * 1000)
         store.close()
     return {
         "dossiers": DOSSIER_COUNT,

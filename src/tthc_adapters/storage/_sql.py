@@ -83,19 +83,22 @@ class SqlUnitOfWork:
 
     def x(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """Execute one statement in this unit of work's transaction."""
+        return self._transaction().execute(self.dialect.q(sql), params)
+
+    def x_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Execute one statement for many rows."""
+        if rows:
+            self._transaction().cursor().executemany(self.dialect.q(sql), rows)
+
+    def _transaction(self) -> Any:
+        """The connection, in an open transaction."""
         if self._conn is None:
             self._conn = self._source.acquire()
         if not self._in_tx:
             if self.dialect.begin:
                 self._conn.execute(self.dialect.begin)
             self._in_tx = True
-        return self._conn.execute(self.dialect.q(sql), params)
-
-    def x_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        """Execute one statement for many rows."""
-        if rows:
-            self.x("SELECT 1")  # opens the transaction
-            self._conn.cursor().executemany(self.dialect.q(sql), rows)
+        return self._conn
 
     def repository(self, kind: AggregateKind[A]) -> SqlRepository[A]:
         """The repository of ``kind`` in this unit of work."""
