@@ -52,17 +52,20 @@ def test_bad_phone_numbers_are_refused_with_an_example(bad: str) -> None:
         normalise_phone(bad)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="party.normalise_phone accepts non-ASCII digits (\\d matches full-width 0-9); "
-    "reported to the owner of party.py",
-)
-def test_full_width_digits_are_converted_or_refused() -> None:
-    try:
-        stored = normalise_phone("0\uff19\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18")
-    except InvalidInput:
-        return
+def test_full_width_digits_are_converted() -> None:
+    stored = normalise_phone("0\uff19\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18")
     assert stored == "0912345678"
+
+
+@pytest.mark.parametrize("text", ["0084912345678", "+84 (0) 912 345 678", "(+84) 912-345-678"])
+def test_international_prefixes(text: str) -> None:
+    assert normalise_phone(text) == "0912345678"
+
+
+@pytest.mark.parametrize("text", ["0\u0669\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668"])
+def test_other_script_digits_are_refused(text: str) -> None:
+    with pytest.raises(InvalidInput):
+        normalise_phone(text)
 
 
 def test_names_and_addresses_are_stored_in_nfc() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 
 import attrs
 
@@ -17,20 +18,25 @@ from tthc_core.text import nfc
 
 __all__ = ["Applicant", "PostalAddress", "ReturnChannel", "normalise_phone"]
 
-_PHONE = re.compile(r"0\d{9}")
+_PHONE = re.compile(r"0[0-9]{9}")
 
 
 def normalise_phone(text: str) -> str:
     """A Vietnamese phone number in national form (``0xxxxxxxxx``).
 
-    Accepts spaces, dots, dashes and the ``+84``/``84`` prefix.
+    Accepts spaces, dots, dashes, full-width digits (NFKC), and the ``+84``,
+    ``0084``, ``84`` and ``+84 (0)`` prefixes.
 
     Raises:
         InvalidInput: If the number does not have 10 digits starting with 0.
     """
-    digits = re.sub(r"[\s.\-()]", "", text)
+    digits = re.sub(r"[\s.\-]", "", unicodedata.normalize("NFKC", text))
+    digits = re.sub(r"^(\+84|0084)\(0\)", "0", digits)
+    digits = digits.replace("(", "").replace(")", "")
     if digits.startswith("+84"):
         digits = "0" + digits[3:]
+    elif digits.startswith("0084"):
+        digits = "0" + digits[4:]
     elif digits.startswith("84") and len(digits) == 11:
         digits = "0" + digits[2:]
     if not _PHONE.fullmatch(digits):
