@@ -11,6 +11,7 @@ import datetime as dt
 import enum
 import types
 import typing
+from functools import cache
 from typing import Any
 
 import attrs
@@ -41,7 +42,7 @@ from tthc_core.testing.strategies._catalogue import procedures, step_templates
 from tthc_core.testing.strategies._codes import dossier_codes, procedure_codes
 from tthc_core.testing.strategies._party import applicants, postal_addresses
 from tthc_core.testing.strategies._receipt import vietnamese_text
-from tthc_core.testing.strategies._time import aware_datetimes, deadlines
+from tthc_core.testing.strategies._time import aware_datetimes, office_hours, working_day_indexes
 
 __all__ = [
     "DossierHistory",
@@ -78,9 +79,9 @@ def _officers() -> st.SearchStrategy[str | None]:
     return st.none() | _texts()
 
 
-def _strategy_for(tp: Any) -> st.SearchStrategy[Any]:
-    """A strategy for a field type of the dossier's attrs classes."""
-    special: dict[Any, st.SearchStrategy[Any]] = {
+@cache
+def _special() -> dict[Any, st.SearchStrategy[Any]]:
+    return {
         dt.datetime: aware_datetimes(),
         str: _texts(),
         int: st.integers(0, 10_000),
@@ -95,6 +96,12 @@ def _strategy_for(tp: Any) -> st.SearchStrategy[Any]:
         tuple[str, ...]: _items(),
         ControlSheet: st.lists(sheet_entries(), max_size=3).map(lambda e: ControlSheet(tuple(e))),
     }
+
+
+@cache
+def _strategy_for(tp: Any) -> st.SearchStrategy[Any]:
+    """A strategy for a field type of the dossier's attrs classes (built once per type)."""
+    special = _special()
     if tp in special:
         return special[tp]
     origin = typing.get_origin(tp)
@@ -109,14 +116,20 @@ def _strategy_for(tp: Any) -> st.SearchStrategy[Any]:
     return st.from_type(tp)
 
 
+_BUILT: dict[type[Any], st.SearchStrategy[Any]] = {}
+
+
 def _builds(cls: type[Any]) -> st.SearchStrategy[Any]:
-    """``cls`` with every field drawn by :func:`_strategy_for` (deferred, for recursion)."""
+    """``cls`` with every field drawn by :func:`_strategy_for` (deferred, built once)."""
+    if cls in _BUILT:
+        return _BUILT[cls]
 
     def build() -> st.SearchStrategy[Any]:
         fields = attrs.fields(attrs.resolve_types(cls))
         return st.builds(cls, **{f.name: _strategy_for(f.type) for f in fields})
 
-    return st.deferred(build)
+    _BUILT[cls] = st.deferred(build)
+    return _BUILT[cls]
 
 
 def sheet_entries() -> st.SearchStrategy[ControlSheetEntry]:
@@ -164,7 +177,10 @@ def _command(draw: st.DrawFn, d: Dossier, kind: type[cmd.Command]) -> cmd.Comman
 @st.composite
 def commands_for(draw: st.DrawFn, d: Dossier) -> cmd.Command:
     """A well-formed command that ``d``'s state accepts (its guard may still refuse it)."""
-    kind = draw(st.sampled_from(accepted_commands(d.state)))
+    accepted = accepted_commands(d.state)
+    # Withdrawal is accepted almost everywhere; make it rare so walks go deep.
+    progress = tuple(c for c in accepted if c is not cmd.RequestWithdrawal) or accepted
+    kind = draw(st.sampled_from(accepted if draw(st.integers(0, 9)) == 0 else progress))
     return _command(draw, d, kind)
 
 
@@ -175,6 +191,7 @@ _COMMAND_CLASSES: tuple[type[cmd.Command], ...] = tuple(
 )
 
 
+@cache
 def dossier_commands() -> st.SearchStrategy[cmd.Command]:
     """Any well-formed command, of any class."""
     return st.one_of([_builds(c) for c in _COMMAND_CLASSES])
@@ -224,7 +241,9 @@ def dossier_histories(
         year: The year of receipt (default: 2024, under the 2018 regime, or 2026).
     """
     year = year if year is not None else draw(st.sampled_from((2024, 2026)))
-    dl = draw(deadlines(year))
+    # Office days of at least four hours keep a 30-working-hour procedure within the index.
+    hours = draw(office_hours().filter(lambda h: h.minutes_per_day >= 240))
+    dl = Deadlines(draw(working_day_indexes(year)), hours)
     procedure = draw(procedures())
     return_channel = draw(st.sampled_from(_returns_for(procedure)))
     start = draw(

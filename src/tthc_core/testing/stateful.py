@@ -1,0 +1,390 @@
+"""A Hypothesis state machine over the dossier workflow, for tthc and its users.
+
+:class:`DossierWorkflowMachine` receives (or submits) a dossier on a synthetic
+calendar, then lets time pass and applies commands — mostly ones the state
+accepts, sometimes any command at all, sometimes one dated in the past — and
+after every step checks the invariants:
+
+* the process control sheet is complete and time-ordered (each row closes when
+  the next one opens, the receiver of one row hands over the next);
+* the state is reached only through :data:`tthc_core.dossier.TABLE`, and a
+  command outside the table raises :class:`TransitionNotAllowed`;
+* the due time never precedes receipt;
+* due times and timeliness agree with a brute-force recomputation that walks
+  the calendar minute by minute (:class:`MinuteWalkClock`);
+* replaying the events rebuilds the same dossier; the domain never touches
+  ``version``.
+
+Run it with ``TestDossier = DossierWorkflowMachine.TestCase``; subclass it and
+override :meth:`DossierWorkflowMachine.on_change` to drive an adapter with the
+same walks (a repository saving every version, a notifier...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import pairwise
+from typing import Any
+
+import attrs
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from tthc_core.calendar import VN_TZ, Deadlines, Duration, OfficeHours, TimeUnit, WorkingDayIndex
+from tthc_core.catalogue import Procedure, StepTemplate
+from tthc_core.codes import AgencyCode, DossierCode, ProcedureCode
+from tthc_core.dossier import (
+    TABLE,
+    Command,
+    CommandOutOfOrder,
+    Dossier,
+    DossierState,
+    HandOver,
+    ReceiveDossier,
+    ReceiveSupplement,
+    Reschedule,
+    Timeliness,
+    TransitionNotAllowed,
+    handle,
+    rebuild,
+    receive,
+    submit,
+)
+from tthc_core.dossier import Channel as _Channel
+from tthc_core.errors import DomainRuleViolation
+from tthc_core.events import DomainEvent
+from tthc_core.party import ReturnChannel
+from tthc_core.regime import SupplementClock
+from tthc_core.testing.strategies._dossier import commands_for, dossier_commands
+from tthc_core.testing.strategies._party import applicants, postal_addresses
+from tthc_core.testing.strategies._time import SetCalendar, office_hours, synthetic_calendars
+
+__all__ = ["DossierWorkflowMachine", "MinuteWalkClock"]
+
+_MINUTE = dt.timedelta(minutes=1)
+_UNITS = ("Phòng Tư pháp", "Công chức Địa chính", "Lãnh đạo UBND xã", "Bộ phận Một cửa")
+
+
+@attrs.frozen
+class MinuteWalkClock:
+    """Working time recomputed the slow, obvious way: one minute at a time.
+
+    An independent oracle for :class:`tthc_core.calendar.Deadlines`: a minute
+    counts when its day is a working day and it starts inside an office
+    interval.
+
+    Args:
+        calendar: The working calendar.
+        hours: The office hours.
+    """
+
+    calendar: SetCalendar
+    hours: OfficeHours
+    office_minutes: frozenset[int] = attrs.field(init=False)
+
+    @office_minutes.default
+    def _office_minutes(self) -> frozenset[int]:
+        # The minutes of a day (0..1439) that start inside an office interval.
+        return frozenset(
+            m
+            for m in range(24 * 60)
+            for s, e in self.hours.intervals
+            if s.hour * 60 + s.minute <= m < e.hour * 60 + e.minute
+        )
+
+    @property
+    def minutes_per_day(self) -> int:
+        """Office minutes in a working day, counted minute by minute."""
+        return len(self.office_minutes)
+
+    def _counts(self, instant: dt.datetime) -> bool:
+        return self.calendar.is_working_day(instant.date()) and (
+            instant.hour * 60 + instant.minute in self.office_minutes
+        )
+
+    def _next_day(self, instant: dt.datetime) -> dt.datetime:
+        return dt.datetime.combine(instant.date() + dt.timedelta(days=1), dt.time(), tzinfo=VN_TZ)
+
+    def add(self, start: dt.datetime, minutes: int) -> dt.datetime:
+        """The instant when ``minutes`` office minutes have elapsed after ``start``."""
+        t = start.astimezone(VN_TZ)
+        remaining = minutes
+        while remaining > 0:
+            if not self.calendar.is_working_day(t.date()):
+                t = self._next_day(t)  # a day off has no office minute to count
+                continue
+            if self._counts(t):
+                remaining -= 1
+            t += _MINUTE
+        return t
+
+    def between(self, start: dt.datetime, end: dt.datetime) -> int:
+        """Office minutes in ``[start, end)``."""
+        t, end = start.astimezone(VN_TZ), end.astimezone(VN_TZ)
+        count = 0
+        while t < end:
+            if not self.calendar.is_working_day(t.date()):
+                t = min(self._next_day(t), end)
+                continue
+            count += self._counts(t)
+            t += _MINUTE
+        return count
+
+    def minutes_of(self, duration: Duration) -> int:
+        """A working-time duration in office minutes."""
+        if duration.unit is TimeUnit.WORKING_HOURS:
+            return duration.amount * 60
+        return duration.amount * self.minutes_per_day
+
+
+def _oracle_finished(finished: dt.datetime, due: dt.datetime) -> Timeliness:
+    due = due.astimezone(VN_TZ)
+    due_day = due.date() - dt.timedelta(days=1) if due.time() == dt.time() else due.date()
+    if finished > due:
+        return Timeliness.LATE
+    return Timeliness.ON_TIME if finished.astimezone(VN_TZ).date() >= due_day else Timeliness.EARLY
+
+
+@st.composite
+def _small_procedures(draw: st.DrawFn) -> Procedure:
+    unit = draw(st.sampled_from((TimeUnit.WORKING_DAYS, TimeUnit.WORKING_HOURS)))
+    total = draw(st.integers(0, 2 if unit is TimeUnit.WORKING_DAYS else 16))
+    cuts = sorted(draw(st.lists(st.integers(0, total), max_size=3)))
+    bounds = [0, *cuts, total]
+    steps = tuple(
+        StepTemplate(draw(st.sampled_from(_UNITS)), Duration(b - a, unit))
+        for a, b in pairwise(bounds)
+    )
+    return Procedure(
+        code=ProcedureCode("1.001193"),
+        name="Đăng ký khai sinh",
+        sector="Hộ tịch",
+        processing_time=Duration(total, unit),
+        steps=steps if draw(st.booleans()) else (),
+    )
+
+
+class DossierWorkflowMachine(RuleBasedStateMachine):
+    """Random walks over the dossier workflow with its invariants checked at every step."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dossier: Dossier | None = None
+        self.events: list[DomainEvent] = []
+        self.now = dt.datetime(2026, 1, 1, tzinfo=VN_TZ)
+        self.deadlines: Deadlines | None = None
+        self.clock: MinuteWalkClock | None = None
+        self.expected_due: dt.datetime | None = None
+        self.expected_step_dues: list[dt.datetime] = []
+
+    # --- hooks ----------------------------------------------------------------------------
+
+    def on_change(self, dossier: Dossier, events: list[DomainEvent]) -> None:
+        """Called after every accepted command (and after intake); override to drive adapters.
+
+        Args:
+            dossier: The new dossier.
+            events: The events of the change.
+        """
+
+    # --- set-up ---------------------------------------------------------------------------
+
+    @initialize(data=st.data())
+    def intake(self, data: st.DataObject) -> None:
+        """Receive a dossier (or only submit it) on a synthetic calendar."""
+        year = data.draw(st.sampled_from((2024, 2026)), label="year")
+        calendar = data.draw(synthetic_calendars(year - 1, year + 1), label="calendar")
+        # Random office hours probe the edges; at least two hours a day keep
+        # the longest walk (16 working hours) within the calendar's years.
+        hours = data.draw(office_hours().filter(lambda h: h.minutes_per_day >= 120), label="hours")
+        self.deadlines = Deadlines(
+            WorkingDayIndex(calendar, year, year, limits=(year - 1, year + 1)), hours
+        )
+        self.clock = MinuteWalkClock(calendar, hours)
+        procedure = data.draw(_small_procedures(), label="procedure")
+        day = data.draw(st.dates(dt.date(year, 1, 2), dt.date(year, 10, 31)), label="day")
+        minute = data.draw(st.integers(0, 24 * 60 - 1), label="minute")
+        self.now = dt.datetime.combine(day, dt.time(minute // 60, minute % 60), tzinfo=VN_TZ)
+        postal = data.draw(st.booleans(), label="postal return")
+        common: dict[str, Any] = {
+            "code": DossierCode(AgencyCode("000.24.32.H15"), day, 1),
+            "procedure": procedure,
+            "applicant": data.draw(applicants(), label="applicant"),
+            "channel": data.draw(st.sampled_from(_Channel), label="channel"),
+            "at": self.now,
+            "return_channel": ReturnChannel.POSTAL if postal else ReturnChannel.DESK,
+            "postal_address": data.draw(postal_addresses()) if postal else None,
+            "supplement_clock": data.draw(st.none() | st.sampled_from(SupplementClock)),
+        }
+        if data.draw(st.booleans(), label="received at once"):
+            dossier, events = receive(unit="Bộ phận Một cửa", deadlines=self.deadlines, **common)
+            self.expected_due = self.clock.add(
+                self.now, self.clock.minutes_of(procedure.processing_time)
+            )
+        else:
+            dossier, events = submit(**common)
+        self._accept(dossier, events)
+
+    # --- rules ----------------------------------------------------------------------------
+
+    @rule(minutes=st.integers(0, 3 * 24 * 60))
+    def time_passes(self, minutes: int) -> None:
+        """The clock moves on."""
+        self.now += dt.timedelta(minutes=minutes)
+
+    @precondition(lambda self: self.dossier is not None and not self.dossier.is_final)
+    @rule(data=st.data())
+    def accepted_command(self, data: st.DataObject) -> None:
+        """A well-formed command the state accepts; a guard may still refuse it."""
+        d = self._dossier()
+        self._try(d, data.draw(commands_for(d), label="command"))
+
+    @rule(data=st.data())
+    def any_command(self, data: st.DataObject) -> None:
+        """Any command: outside the table it must raise TransitionNotAllowed."""
+        d = self._dossier()
+        command = data.draw(dossier_commands(), label="any command")
+        if (d.state, type(command)) not in TABLE:
+            try:
+                handle(d, command, at=self.now, deadlines=self.deadlines)
+            except TransitionNotAllowed as error:
+                if error.state is not d.state:
+                    raise AssertionError(f"the error names {error.state}, not {d.state}") from error
+                return
+            raise AssertionError(f"{type(command).__name__} was accepted in {d.state}")
+        self._try(d, command)
+
+    @precondition(lambda self: self.dossier is not None and not self.dossier.is_final)
+    @rule(data=st.data(), back=st.integers(1, 10_000))
+    def command_in_the_past(self, data: st.DataObject, back: int) -> None:
+        """A command dated before the last event is refused, whatever it is."""
+        d = self._dossier()
+        command = data.draw(commands_for(d), label="command")
+        at = d.last_event_at - dt.timedelta(minutes=back)
+        try:
+            handle(d, command, at=at, deadlines=self.deadlines)
+        except CommandOutOfOrder:
+            return
+        raise AssertionError("a command dated in the past was accepted")
+
+    # --- invariants -----------------------------------------------------------------------
+
+    @invariant()
+    def control_sheet_is_complete_and_ordered(self) -> None:
+        """Rows numbered 1..n, each closing when the next opens, closed once processing ends."""
+        if self.dossier is None:
+            return
+        entries = self.dossier.sheet.entries
+        assert [e.sequence for e in entries] == list(range(1, len(entries) + 1))
+        for before, after in pairwise(entries):
+            assert before.completed_at == after.handed_at
+            assert before.to_unit == after.from_unit
+            assert before.handed_at <= after.handed_at
+        for e in entries:
+            assert e.handed_at <= (e.completed_at or e.handed_at)
+            assert e.due_at >= e.handed_at
+        if entries and self.dossier.finished_at is not None:
+            assert entries[-1].completed_at is not None
+        elif entries:
+            assert entries[-1].completed_at is None
+
+    @invariant()
+    def due_never_precedes_receipt(self) -> None:
+        """Due time >= receipt time; both or neither."""
+        if self.dossier is None:
+            return
+        d = self.dossier
+        assert (d.due_at is None) == (d.received_at is None)
+        if d.due_at is not None and d.received_at is not None:
+            assert d.due_at >= d.received_at
+
+    @invariant()
+    def due_times_agree_with_minute_walk(self) -> None:
+        """The dossier's and every step's due time equal the brute-force recomputation."""
+        if self.dossier is None:
+            return
+        assert self.dossier.due_at == self.expected_due
+        assert [e.due_at for e in self.dossier.sheet.entries] == self.expected_step_dues
+
+    @invariant()
+    def timeliness_agrees_with_oracle(self) -> None:
+        """Timeliness of the dossier and its steps at ``now`` against the oracle."""
+        if self.dossier is None:
+            return
+        d, now = self.dossier, max(self.now, self.dossier.last_event_at)
+        as_of = (
+            d.supplements[-1].requested_at if d.state is DossierState.AWAITING_SUPPLEMENT else now
+        )
+        expected: Timeliness | None
+        if self.expected_due is None:
+            expected = None
+        elif d.supplement_clock is SupplementClock.PAUSE and len(d.supplements) > 1:
+            expected = Timeliness.LATE if d.finished_at else Timeliness.OVERDUE
+        elif d.finished_at is not None:
+            expected = _oracle_finished(d.finished_at, self.expected_due)
+        else:
+            expected = Timeliness.IN_TIME if as_of <= self.expected_due else Timeliness.OVERDUE
+        assert d.timeliness(now) == expected
+        steps = [
+            _oracle_finished(e.completed_at, due)
+            if e.completed_at is not None
+            else (Timeliness.IN_TIME if as_of <= due else Timeliness.OVERDUE)
+            for e, due in zip(d.sheet.entries, self.expected_step_dues, strict=True)
+        ]
+        assert list(d.step_timeliness(now)) == steps
+
+    @invariant()
+    def replay_rebuilds_the_dossier(self) -> None:
+        """Replaying the events (which checks every edge against the table) gives the dossier."""
+        if self.dossier is None:
+            return
+        assert rebuild(self.events) == self.dossier
+        assert self.dossier.version == 0  # storage owns the version
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def _dossier(self) -> Dossier:
+        assert self.dossier is not None
+        return self.dossier
+
+    def _try(self, d: Dossier, command: Command) -> None:
+        try:
+            new, events = handle(d, command, at=self.now, deadlines=self.deadlines)
+        except DomainRuleViolation:
+            return  # a guard refused it: nothing changed
+        assert new.state is TABLE[(d.state, type(command))].target
+        assert len(events) == 1
+        self._expect(d, new, command)
+        self._accept(new, events)
+
+    def _expect(self, before: Dossier, after: Dossier, command: Command) -> None:
+        clock = self.clock
+        assert clock is not None
+        at = after.last_event_at
+        if isinstance(command, ReceiveDossier):
+            self.expected_due = clock.add(at, clock.minutes_of(before.processing_time))
+        elif isinstance(command, HandOver):
+            allowance = command.allowance or before.steps[_next_step(before)].allowance
+            self.expected_step_dues.append(clock.add(at, clock.minutes_of(allowance)))
+        elif isinstance(command, ReceiveSupplement):
+            assert self.expected_due is not None
+            waited = clock.between(before.supplements[-1].requested_at, at)
+            if before.supplement_clock is SupplementClock.RESTART:
+                self.expected_due = clock.add(at, clock.minutes_of(before.processing_time))
+            else:
+                self.expected_due = clock.add(self.expected_due, waited)
+            if before.sheet.open_entry is not None:
+                self.expected_step_dues[-1] = clock.add(self.expected_step_dues[-1], waited)
+        elif isinstance(command, Reschedule):
+            self.expected_due = command.new_due_at
+
+    def _accept(self, dossier: Dossier, events: list[DomainEvent]) -> None:
+        self.dossier = dossier
+        self.events.extend(events)
+        self.now = max(self.now, dossier.last_event_at)
+        self.on_change(dossier, events)
+
+
+def _next_step(d: Dossier) -> int:
+    done = [e.step_index for e in d.sheet.entries if e.step_index is not None]
+    return done[-1] + 1 if done else 0
