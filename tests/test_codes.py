@@ -140,3 +140,16 @@ def test_procedure_code_rejects(bad: str) -> None:
 @given(procedure_codes())
 def test_procedure_code_property_round_trip(code: ProcedureCode) -> None:
     assert ProcedureCode.parse(str(code)) == code
+
+
+def test_full_width_input_is_read_as_ascii() -> None:
+    full_width = "０００.００.１５.Ｈ１２-２４０３０７-０００５"
+    assert DossierCode.parse(full_width) == EXAMPLE
+
+
+@pytest.mark.parametrize(
+    "text", ["000.00.15.H12-24030\u0667-0005", "000.00.15.H12-240307-000\u0665"]
+)
+def test_other_script_digits_are_not_digits_of_a_code(text: str) -> None:
+    with pytest.raises(InvalidDossierCode):
+        DossierCode.parse(text)

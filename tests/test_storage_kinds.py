@@ -77,8 +77,7 @@ def test_a_case_round_trips_with_its_history(
     store: SqliteStore, walk: tuple[Case, list[CaseEvent]]
 ) -> None:
     case, events = walk
-    # A case never stored is new to storage, whatever its walk did to `version`.
-    case = attrs.evolve(case, version=0)
+    assert case.version == 0  # commands never touch the version; storage owns it
     with store.unit_of_work() as uow:
         repo = uow.repository(COMPLAINTS)
         if repo.get(case.case_id) is not None:

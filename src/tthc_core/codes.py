@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Literal, Protocol
 
@@ -42,8 +43,8 @@ __all__ = [
 ]
 
 _MAX_AGENCY_LEN = 35
-_INNER_GROUP = re.compile(r"\d{1,4}")
-_LEVEL1_GROUP = re.compile(r"[A-Z]\d{2}")
+_INNER_GROUP = re.compile(r"[0-9]{1,4}")
+_LEVEL1_GROUP = re.compile(r"[A-Z][0-9]{2}")
 
 # Characters people and scanners produce for "-" and ".".
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d_"
@@ -128,7 +129,7 @@ class AgencyCode:
     @classmethod
     def parse(cls, text: str) -> AgencyCode:
         """Parse an agency code typed by a person (case and spaces tolerated)."""
-        cleaned = re.sub(r"\s+", "", fold(text).translate(_NORMALISE)).upper()
+        cleaned = re.sub(r"\s+", "", _normalise(text))
         return cls(cleaned)
 
     @property
@@ -160,13 +161,14 @@ _PREFIX = re.compile(
     r"^\s*(?:ma\s*(?:so\s*)?(?:ho\s*so|hs)|tra\s*cuu|tracuu|code)\s*[:#=]?\s*", re.IGNORECASE
 )
 _IN_TEXT = re.compile(
-    r"(?<![0-9A-Z.])(?P<agency>(?:\d{1,4}\s*\.\s*){0,4}[A-Z]\s*\d\s*\d)\s*-\s*"
-    r"(?P<date>\d\s*\d\s*\d\s*\d\s*\d\s*\d)\s*-\s*(?P<seq>\d\s*\d\s*\d\s*\d)(?!\d)"
+    r"(?<![0-9A-Z.])(?P<agency>(?:[0-9]{1,4}\s*\.\s*){0,4}[A-Z]\s*[0-9]\s*[0-9])\s*-\s*"
+    r"(?P<date>[0-9]\s*[0-9]\s*[0-9]\s*[0-9]\s*[0-9]\s*[0-9])\s*-\s*(?P<seq>[0-9]\s*[0-9]\s*[0-9]\s*[0-9])(?![0-9])"
 )
 
 
 def _normalise(text: str) -> str:
-    return fold(text).translate(_NORMALISE).upper()
+    # NFKC turns full-width letters and digits (common in East Asian input methods) into ASCII.
+    return fold(unicodedata.normalize("NFKC", text)).translate(_NORMALISE).upper()
 
 
 @attrs.frozen(order=True)
@@ -282,7 +284,7 @@ def _iter_candidates(normalised: str) -> Iterator[tuple[str, str, str]]:
 
 
 _PROCEDURE = re.compile(
-    r"(?P<national>\d\.\d{6})(?:\.(?P<agency>(?:\d{1,4}\.){0,4}[A-Z]\d{2}))?(?:\.(?P<service>\d{1,2}))?"
+    r"(?P<national>[0-9]\.[0-9]{6})(?:\.(?P<agency>(?:[0-9]{1,4}\.){0,4}[A-Z][0-9]{2}))?(?:\.(?P<service>[0-9]{1,2}))?"
 )
 
 
@@ -302,7 +304,7 @@ class ProcedureCode:
 
     @national.validator
     def _check_national(self, _: object, value: str) -> None:
-        if not re.fullmatch(r"\d\.\d{6}", value):
+        if not re.fullmatch(r"[0-9]\.[0-9]{6}", value):
             raise InvalidProcedureCode(f"national procedure code {value!r} must look like 1.001193")
 
     @classmethod

@@ -103,17 +103,17 @@ class PostalAddress:
 
     @ward_code.validator
     def _check_ward(self, _: object, value: str) -> None:
-        if not re.fullmatch(r"\d{5}", value):
+        if not re.fullmatch(r"[0-9]{5}", value):
             raise InvalidInput(f"commune/ward code {value!r} must be 5 digits")
 
     @province_code.validator
     def _check_province(self, _: object, value: str) -> None:
-        if not re.fullmatch(r"\d{2}", value):
+        if not re.fullmatch(r"[0-9]{2}", value):
             raise InvalidInput(f"province code {value!r} must be 2 digits")
 
     @district_code.validator
     def _check_district(self, _: object, value: str | None) -> None:
-        if value is not None and not re.fullmatch(r"\d{3}", value):
+        if value is not None and not re.fullmatch(r"[0-9]{3}", value):
             raise InvalidInput(f"district code {value!r} must be 3 digits")
 
 

@@ -85,7 +85,7 @@ class Case:
         document_ref: The answer or decision document, once resolved.
         reason: The reason given for the last refusal, forwarding, suspension or end.
         forwarded_to: The competent agency it was forwarded to.
-        version: Bumped by every applied event (optimistic concurrency).
+        version: The stored version it was loaded at (set by storage; optimistic concurrency).
     """
 
     case_id: str
@@ -278,7 +278,7 @@ def apply_event(case: Case | None, event: ev.CaseEvent) -> Case:
             f"a {case.kind.value} case cannot go from {case.state.value} to {target.value}",
             rule=f"transition table of {case.kind.value}",
         )
-    return attrs.evolve(case, **changes, updated_at=at, version=case.version + 1)
+    return attrs.evolve(case, **changes, updated_at=at)
 
 
 def replay(events: Iterable[ev.CaseEvent]) -> Case:

@@ -133,7 +133,7 @@ class Shipment:
         late: Delivered at or after ``expected_by``.
         returned_at: When it came back to the agency.
         applied_updates: Keys of operator updates already applied, sorted (idempotency).
-        version: Optimistic-concurrency version, +1 per applied command.
+        version: The stored version it was loaded at (set by storage; optimistic concurrency).
     """
 
     reference: str = attrs.field(validator=_non_blank)
@@ -318,7 +318,7 @@ def handle(
         deadlines: The agency's working-day calendar (J+n and attempt gaps).
 
     Returns:
-        The new shipment (version + 1) and its events.
+        The new shipment and its events.
 
     Raises:
         DomainRuleViolation: If the lifecycle or a rule forbids the command now.
@@ -332,7 +332,7 @@ def handle(
             f"it cannot {action.value.replace('_', ' ')}"
         )
     changes, event = _apply(shipment, command, at, deadlines)
-    new = attrs.evolve(shipment, state=target, version=shipment.version + 1, **changes)
+    new = attrs.evolve(shipment, state=target, **changes)
     return new, [event]
 
 

@@ -38,7 +38,7 @@ __all__ = [
 _NAMES = st.sampled_from(
     ["Nguyễn Văn An", "Trần Thị Bích", "H'Nhi Niê", "Y Khu Êban", "Lê Minh Đức", "Phạm Thu Hà"]
 )
-_PHONES = st.from_regex(r"0[35789]\d{8}", fullmatch=True)
+_PHONES = st.from_regex(r"0[35789][0-9]{8}", fullmatch=True)
 _STREETS = st.sampled_from(["Thôn 3", "Buôn Ea Kmar", "12 Lê Lợi", "Tổ dân phố 5", "Km 45 QL29"])
 
 
