@@ -36,7 +36,7 @@ __all__ = [
     "submitted",
 ]
 
-#: Monday-Friday, no holidays, 07:30-11:30 and 13:30-17:00 (480 office minutes a day).
+#: Monday-Friday, no holidays, 07:30-11:30 and 13:30-17:00 (450 office minutes a day).
 WEEKDAYS = Deadlines(WorkingDayIndex(SetCalendar(), 2018, 2030), OfficeHours())
 
 DESK = "Bộ phận Một cửa"
