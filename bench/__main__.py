@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-BENCHMARKS = ("bench_calendar", "bench_storage", "bench_receipt")
+BENCHMARKS = ("bench_calendar", "bench_storage", "bench_receipt", "bench_dossier")
 
 RESULTS = Path(__file__).parent / "results"
 

@@ -132,6 +132,9 @@ _EDGES: dict[tuple[DossierState, type[cmd.Command]], Transition] = {
 #: The dossier workflow: ``(state, command class) -> Transition``.
 TABLE: Mapping[tuple[DossierState, type[cmd.Command]], Transition] = MappingProxyType(_EDGES)
 
+#: ``find_transition((state, command class))``: the edge, or ``None`` (a plain dict lookup).
+find_transition = _EDGES.get
+
 
 def _reachable(
     start: DossierState, edges: Iterable[tuple[DossierState, DossierState]]
@@ -249,6 +252,6 @@ def table_markdown(
     return "\n".join(lines)
 
 
-__all__ += ["accepted_commands"]
+__all__ += ["accepted_commands", "find_transition"]
 
 check_table(TABLE)

@@ -22,7 +22,7 @@ from tthc_core.dossier._evolve import apply_event, start
 from tthc_core.dossier._model import Dossier
 from tthc_core.dossier._sheet import ControlSheet
 from tthc_core.dossier._states import Channel
-from tthc_core.dossier._table import TABLE, accepted_commands, command_type_of
+from tthc_core.dossier._table import accepted_commands, command_type_of, find_transition
 from tthc_core.errors import InvalidInput
 from tthc_core.events import DomainEvent
 from tthc_core.party import Applicant, PostalAddress, ReturnChannel
@@ -186,7 +186,7 @@ def handle(
     if at < dossier.last_event_at:
         raise CommandOutOfOrder(at, dossier.last_event_at)
     state = dossier.state
-    transition = TABLE.get((state, type(command)))
+    transition = find_transition((state, type(command)))
     if transition is None:
         allowed = tuple(c.__name__ for c in accepted_commands(state))
         raise TransitionNotAllowed(state, type(command).__name__, allowed, rule=_LIFECYCLE_RULE)
@@ -220,7 +220,7 @@ def rebuild(events: Iterable[DomainEvent], *, version: int = 0) -> Dossier:
         if event.occurred_at < dossier.last_event_at:
             raise InvalidEventStream(f"{type(event).__name__} is older than the event before it")
         command = command_type_of(event)
-        transition = None if command is None else TABLE.get((dossier.state, command))
+        transition = None if command is None else find_transition((dossier.state, command))
         if transition is None:
             raise InvalidEventStream(
                 f"{type(event).__name__} cannot follow state {dossier.state.value}"
