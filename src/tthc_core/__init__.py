@@ -35,6 +35,17 @@ from tthc_core.codes import (
     SequenceAllocator,
     extract_dossier_codes,
 )
+from tthc_core.dossier import (
+    Channel,
+    ControlSheet,
+    ControlSheetEntry,
+    Dossier,
+    DossierEvent,
+    DossierState,
+    StatusView,
+    Timeliness,
+    TransitionNotAllowed,
+)
 from tthc_core.errors import DomainRuleViolation, InvalidInput, TthcError
 from tthc_core.events import DomainEvent
 from tthc_core.regime import REGIME_2018, REGIME_2025, Form, Regime, SupplementClock, regime_for
@@ -46,11 +57,17 @@ __all__ = [
     "AgencyCode",
     "AgencyLevel",
     "CalendarRangeError",
+    "Channel",
+    "ControlSheet",
+    "ControlSheetEntry",
     "CopyType",
     "Deadlines",
     "DomainEvent",
     "DomainRuleViolation",
+    "Dossier",
     "DossierCode",
+    "DossierEvent",
+    "DossierState",
     "Duration",
     "Fee",
     "Form",
@@ -65,9 +82,12 @@ __all__ = [
     "Regime",
     "RequiredDocument",
     "SequenceAllocator",
+    "StatusView",
     "StepTemplate",
     "SupplementClock",
     "TimeUnit",
+    "Timeliness",
+    "TransitionNotAllowed",
     "TthcError",
     "WorkingCalendar",
     "WorkingDayIndex",
