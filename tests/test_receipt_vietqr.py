@@ -133,6 +133,7 @@ def test_vnpay_is_a_valid_merchant_qr_but_not_a_vietqr() -> None:
         "00020201",  # wrong format indicator
         "0002016304",  # CRC with no digits
         "000201\x0063041234",
+        "\u0660\u06600201",  # Arabic-Indic digits are not EMV digits
     ],
 )
 def test_garbage_is_rejected(text: str) -> None:

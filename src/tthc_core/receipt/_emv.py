@@ -140,7 +140,7 @@ def _split(text: str, where: str) -> list[tuple[str, str]]:
     i = 0
     while i < len(text):
         head = text[i : i + 4]
-        if not re.fullmatch(r"\d{4}", head):
+        if not re.fullmatch(r"[0-9]{4}", head):
             raise InvalidMerchantQr(f"{where}: expected a 2-digit ID and length at offset {i}")
         id_, length = head[:2], int(head[2:])
         value = text[i + 4 : i + 4 + length]
@@ -176,9 +176,9 @@ def _nested_napas(obj: EmvObject, where: str) -> EmvObject:
 _FORMATS: dict[str, tuple[str, str]] = {
     "00": (r"01", "the payload format indicator must be 01"),
     "01": (r"1[12]", "the point of initiation must be 11 (static) or 12 (dynamic)"),
-    "52": (r"\d{4}", "the merchant category code must be 4 digits"),
-    "53": (r"\d{3}", "the currency must be a 3-digit ISO 4217 code"),
-    "54": (r"(?=.{1,13}$)\d+(?:\.\d*)?", "the amount must be up to 13 digits and a '.'"),
+    "52": (r"[0-9]{4}", "the merchant category code must be 4 digits"),
+    "53": (r"[0-9]{3}", "the currency must be a 3-digit ISO 4217 code"),
+    "54": (r"(?=.{1,13}$)[0-9]+(?:\.[0-9]*)?", "the amount must be up to 13 digits and a '.'"),
     "58": (r"[A-Z]{2}", "the country must be 2 capital letters"),
     "59": (r".{1,25}", "the merchant name must be 1-25 characters"),
     "60": (r".{1,15}", "the merchant city must be 1-15 characters"),

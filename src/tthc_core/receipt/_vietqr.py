@@ -43,7 +43,7 @@ class VietQrService(enum.Enum):
 
 
 def _bin(_: object, __: object, value: str) -> None:
-    if not re.fullmatch(r"\d{6}", value):
+    if not re.fullmatch(r"[0-9]{6}", value):
         raise InvalidInput(f"bank BIN {value!r} must be 6 digits, such as 970403")
 
 

@@ -89,7 +89,7 @@ def receipt_payloads() -> st.SearchStrategy[ReceiptPayload]:
 
 
 def _phones() -> st.SearchStrategy[str]:
-    return st.from_regex(r"0[35789]\d{8}", fullmatch=True)
+    return st.from_regex(r"0[35789][0-9]{8}", fullmatch=True)
 
 
 def _applicants() -> st.SearchStrategy[Applicant]:
@@ -108,8 +108,8 @@ def _postal_addresses() -> st.SearchStrategy[PostalAddress]:
         recipient=vietnamese_text(2, 4),
         phone=_phones(),
         street=vietnamese_text(1, 6),
-        ward_code=st.from_regex(r"\d{5}", fullmatch=True),
-        province_code=st.from_regex(r"\d{2}", fullmatch=True),
+        ward_code=st.from_regex(r"[0-9]{5}", fullmatch=True),
+        province_code=st.from_regex(r"[0-9]{2}", fullmatch=True),
     )
 
 
@@ -160,7 +160,7 @@ def vietqr_payments() -> st.SearchStrategy[VietQrPayment]:
     """VietQR transfer requests: static or dynamic, with or without bill number and purpose."""
     return st.builds(
         VietQrPayment,
-        bank_bin=st.from_regex(r"970\d{3}", fullmatch=True),
+        bank_bin=st.from_regex(r"970[0-9]{3}", fullmatch=True),
         account=st.from_regex(r"[0-9A-Za-z]{1,19}", fullmatch=True),
         service=st.sampled_from(VietQrService),
         amount_vnd=st.none() | st.integers(1, 10**13 - 1),
