@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from tthc_core.dossier import (
+    ChooseReturnChannel,
     ConfirmPostalDelivery,
     DeliverElectronically,
     DispatchByPost,
@@ -23,6 +24,7 @@ from tthc_core.dossier import (
     ReturnAtDesk,
     ReturnChannelMismatch,
     Timeliness,
+    TransitionNotAllowed,
     handle,
 )
 from tthc_core.errors import InvalidInput
@@ -177,3 +179,30 @@ def test_refusal_after_appraisal_within_or_after_the_processing_time() -> None:
     assert events[0].after_due
     assert late.timeliness(late_at) is Timeliness.LATE
     assert late.is_final
+
+
+def test_the_return_channel_may_change_until_dispatch() -> None:
+    # Mẫu 01 item 6 records the choice; it may change until the result leaves
+    # by post (Decision 45/2016/QĐ-TTg Art. 5).
+    dossier = _resolved()
+    with pytest.raises(ReturnChannelMismatch):
+        handle(dossier, DispatchByPost("BC1"), at=local(2026, 3, 5))
+    dossier, _ = drive(
+        dossier,
+        (ChooseReturnChannel(ReturnChannel.POSTAL, postal_address()), local(2026, 3, 5, 8)),
+        (DispatchByPost("BC1"), local(2026, 3, 5, 9)),
+    )
+    assert dossier.state is DossierState.IN_POSTAL_DELIVERY
+    assert dossier.postal_address == postal_address()
+    with pytest.raises(TransitionNotAllowed):
+        handle(dossier, ChooseReturnChannel(ReturnChannel.DESK), at=local(2026, 3, 5, 10))
+    dossier, _ = drive(
+        dossier,
+        (PostalParcelReturned(), local(2026, 3, 9)),
+        (ChooseReturnChannel(ReturnChannel.DESK), local(2026, 3, 9, 9)),
+        (ReturnAtDesk(), local(2026, 3, 9, 10)),
+    )
+    assert dossier.state is DossierState.RESULT_RETURNED
+    assert dossier.return_channel is ReturnChannel.DESK
+    with pytest.raises(InvalidInput, match="postal address"):
+        ChooseReturnChannel(ReturnChannel.POSTAL)

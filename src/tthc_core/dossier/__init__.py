@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from tthc_core.dossier._commands import (
     AskToComplete,
+    ChooseReturnChannel,
     Command,
     ConfirmPayment,
     ConfirmPostalDelivery,
@@ -62,6 +63,7 @@ from tthc_core.dossier._events import (
     DossierResultDeliveredElectronically,
     DossierResultDispatchedByPost,
     DossierResultReturnedAtDesk,
+    DossierReturnChannelChosen,
     DossierStopped,
     DossierSubmitted,
     DossierSupplementReceived,
@@ -95,6 +97,7 @@ __all__ = [
     "AskToComplete",
     "Channel",
     "ChannelNotOffered",
+    "ChooseReturnChannel",
     "Command",
     "CommandOutOfOrder",
     "ConfirmPayment",
@@ -120,6 +123,7 @@ __all__ = [
     "DossierResultDeliveredElectronically",
     "DossierResultDispatchedByPost",
     "DossierResultReturnedAtDesk",
+    "DossierReturnChannelChosen",
     "DossierState",
     "DossierStopped",
     "DossierSubmitted",

@@ -14,10 +14,12 @@ import attrs
 
 from tthc_core.calendar import Duration, TimeUnit
 from tthc_core.errors import InvalidInput
+from tthc_core.party import PostalAddress, ReturnChannel
 from tthc_core.text import nfc
 
 __all__ = [
     "AskToComplete",
+    "ChooseReturnChannel",
     "Command",
     "ConfirmPayment",
     "ConfirmPostalDelivery",
@@ -312,6 +314,27 @@ class ConfirmPostalDelivery(Command):
 @attrs.frozen
 class PostalParcelReturned(Command):
     """The parcel could not be delivered and came back to the desk."""
+
+
+@attrs.frozen
+class ChooseReturnChannel(Command):
+    """The applicant chooses (again) how to get the result, until it leaves by post.
+
+    Mẫu 01 item 6 records the choice at intake; it may change until dispatch
+    (Decision 45/2016/QĐ-TTg Art. 5), and after a parcel comes back.
+
+    Args:
+        return_channel: Desk, post or electronic.
+        postal_address: Where to deliver; required for postal return.
+    """
+
+    return_channel: ReturnChannel
+    postal_address: PostalAddress | None = attrs.field(default=None)
+
+    @postal_address.validator
+    def _check_address(self, _: object, value: PostalAddress | None) -> None:
+        if self.return_channel is ReturnChannel.POSTAL and value is None:
+            raise InvalidInput("a postal return needs the applicant's postal address")
 
 
 @attrs.frozen

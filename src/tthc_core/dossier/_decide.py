@@ -345,6 +345,18 @@ postal_return = _channel_guard(ReturnChannel.POSTAL)
 electronic_return = _channel_guard(ReturnChannel.ELECTRONIC)
 
 
+def choose_return_channel(
+    d: Dossier, c: cmd.ChooseReturnChannel, at: dt.datetime, dl: Deadlines | None
+) -> ev.DossierEvent:
+    """The applicant's (new) choice of return channel."""
+    return ev.DossierReturnChannelChosen(
+        occurred_at=at,
+        code=d.code,
+        return_channel=c.return_channel,
+        postal_address=c.postal_address,
+    )
+
+
 def dispatch_by_post(
     d: Dossier, c: cmd.DispatchByPost, at: dt.datetime, dl: Deadlines | None
 ) -> ev.DossierEvent:

@@ -38,6 +38,7 @@ __all__ = [
     "DossierResultDeliveredElectronically",
     "DossierResultDispatchedByPost",
     "DossierResultReturnedAtDesk",
+    "DossierReturnChannelChosen",
     "DossierStopped",
     "DossierSubmitted",
     "DossierSupplementReceived",
@@ -317,6 +318,19 @@ class DossierPostalDeliveryConfirmed(DossierEvent):
 @attrs.frozen(kw_only=True)
 class DossierParcelReturned(DossierEvent):
     """The parcel came back undelivered; the result waits at the desk again."""
+
+
+@attrs.frozen(kw_only=True)
+class DossierReturnChannelChosen(DossierEvent):
+    """The applicant chose how to get the result (Mẫu 01 item 6; Decision 45/2016 Art. 5).
+
+    Args:
+        return_channel: The channel.
+        postal_address: The delivery address, for postal return.
+    """
+
+    return_channel: ReturnChannel
+    postal_address: PostalAddress | None
 
 
 @attrs.frozen(kw_only=True)

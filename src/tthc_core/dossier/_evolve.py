@@ -175,6 +175,13 @@ def _returned(d: Dossier, e: ev.DossierEvent) -> Changes:
     return {"returned_at": e.occurred_at}
 
 
+def _return_chosen(d: Dossier, e: ev.DossierReturnChannelChosen) -> Changes:
+    return {
+        "return_channel": e.return_channel,
+        "postal_address": e.postal_address or d.postal_address,
+    }
+
+
 def _dispatched(d: Dossier, e: ev.DossierResultDispatchedByPost) -> Changes:
     return {"shipment_reference": e.shipment_reference}
 
@@ -199,6 +206,7 @@ _APPLIERS: dict[type[ev.DossierEvent], Callable[[Dossier, Any], Changes]] = {
     ev.DossierPostalDeliveryConfirmed: _returned,
     ev.DossierParcelReturned: _nothing,
     ev.DossierResultDeliveredElectronically: _returned,
+    ev.DossierReturnChannelChosen: _return_chosen,
 }
 
 

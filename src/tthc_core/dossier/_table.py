@@ -52,6 +52,7 @@ _APOLOGY = "Decree 61/2018/NĐ-CP Art. 19(9)"
 _WITHDRAW = "DVCQG status 7 → 8; Circular 03/2025/TT-VPCP Mẫu 05"
 
 _withdraw = Transition(S.WITHDRAWAL_REQUESTED, do.request_withdrawal, _WITHDRAW)
+_CHOOSE = "Circular 01/2018/TT-VPCP Mẫu 01 item 6; Decision 45/2016/QĐ-TTg Art. 5"
 
 
 def _reschedule(state: DossierState) -> Transition:
@@ -128,6 +129,22 @@ _EDGES: dict[tuple[DossierState, type[cmd.Command]], Transition] = {
         S.RESOLVED, do.parcel_returned, _POST
     ),
 }
+
+# The applicant may change the return channel in every open state until the
+# result leaves by post (and again after a parcel comes back).
+for _state in (
+    S.SUBMITTED,
+    S.INCOMPLETE_AT_INTAKE,
+    S.RECEIVED,
+    S.IN_PROCESSING,
+    S.INTEROPERATING,
+    S.AWAITING_SUPPLEMENT,
+    S.AWAITING_PAYMENT,
+    S.RESOLVED,
+):
+    _EDGES[(_state, cmd.ChooseReturnChannel)] = Transition(
+        _state, do.choose_return_channel, _CHOOSE
+    )
 
 #: The dossier workflow: ``(state, command class) -> Transition``.
 TABLE: Mapping[tuple[DossierState, type[cmd.Command]], Transition] = MappingProxyType(_EDGES)
@@ -210,6 +227,7 @@ _EVENT_COMMANDS: dict[type[ev.DossierEvent], type[cmd.Command]] = {
     ev.DossierPostalDeliveryConfirmed: cmd.ConfirmPostalDelivery,
     ev.DossierParcelReturned: cmd.PostalParcelReturned,
     ev.DossierResultDeliveredElectronically: cmd.DeliverElectronically,
+    ev.DossierReturnChannelChosen: cmd.ChooseReturnChannel,
 }
 _HANDOVER_COMMANDS: dict[HandoverKind, type[cmd.Command]] = {
     HandoverKind.INTERNAL: cmd.HandOver,

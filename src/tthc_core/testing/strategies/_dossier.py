@@ -116,7 +116,19 @@ def _strategy_for(tp: Any) -> st.SearchStrategy[Any]:
     return st.from_type(tp)
 
 
-_BUILT: dict[type[Any], st.SearchStrategy[Any]] = {}
+def _return_choices() -> st.SearchStrategy[cmd.ChooseReturnChannel]:
+    # A postal return always names an address (the command's own rule).
+    return st.one_of(
+        st.builds(cmd.ChooseReturnChannel, st.just(ReturnChannel.POSTAL), postal_addresses()),
+        st.builds(
+            cmd.ChooseReturnChannel,
+            st.sampled_from((ReturnChannel.DESK, ReturnChannel.ELECTRONIC)),
+            st.none() | postal_addresses(),
+        ),
+    )
+
+
+_BUILT: dict[type[Any], st.SearchStrategy[Any]] = {cmd.ChooseReturnChannel: _return_choices()}
 
 
 def _builds(cls: type[Any]) -> st.SearchStrategy[Any]:
