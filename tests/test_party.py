@@ -139,3 +139,21 @@ def test_return_channels_have_vietnamese_labels() -> None:
     assert labels[ReturnChannel.POSTAL] == "Qua dịch vụ bưu chính công ích"
     assert all(unicodedata.is_normalized("NFC", label) for label in labels.values())
     assert len(set(labels.values())) == len(labels)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0262 3670 000", "02623670000"),
+        ("+84 262 3670 000", "02623670000"),
+        ("842623670000", "02623670000"),
+    ],
+)
+def test_landlines_have_eleven_digits(text: str, expected: str) -> None:
+    assert normalise_phone(text) == expected
+
+
+@pytest.mark.parametrize("text", ["0912 345 6789", "0312 345 6789"])
+def test_eleven_digits_are_landlines_only(text: str) -> None:
+    with pytest.raises(InvalidInput):
+        normalise_phone(text)

@@ -18,11 +18,12 @@ from tthc_core.text import nfc
 
 __all__ = ["Applicant", "PostalAddress", "ReturnChannel", "normalise_phone"]
 
-_PHONE = re.compile(r"0[0-9]{9}")
+# Mobile numbers have 10 digits; landlines 11 (02 + area code + subscriber, since 2017).
+_PHONE = re.compile(r"0[0-9]{9}|02[0-9]{9}")
 
 
 def normalise_phone(text: str) -> str:
-    """A Vietnamese phone number in national form (``0xxxxxxxxx``).
+    """A Vietnamese phone number in national form (``0xxxxxxxxx``, landlines ``02xxxxxxxxx``).
 
     Accepts spaces, dots, dashes, full-width digits (NFKC), and the ``+84``,
     ``0084``, ``84`` and ``+84 (0)`` prefixes.
@@ -37,12 +38,12 @@ def normalise_phone(text: str) -> str:
         digits = "0" + digits[3:]
     elif digits.startswith("0084"):
         digits = "0" + digits[4:]
-    elif digits.startswith("84") and len(digits) == 11:
+    elif digits.startswith("84") and len(digits) in (11, 12):
         digits = "0" + digits[2:]
     if not _PHONE.fullmatch(digits):
         raise InvalidInput(
             f"{text!r} is not a Vietnamese phone number: expected 10 digits starting "
-            "with 0, such as 0912 345 678"
+            "with 0, such as 0912 345 678, or a landline of 11 digits starting with 02"
         )
     return digits
 
