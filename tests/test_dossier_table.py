@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -129,3 +131,8 @@ def test_markdown_render_lists_every_edge_with_codes() -> None:
     assert len(rows) == len(TABLE)
     assert "| `SUBMITTED` (1) | `AskToComplete` | `INCOMPLETE_AT_INTAKE` (5) |" in text
     assert AskToComplete.__name__ in text
+
+
+def test_the_docs_show_the_current_table() -> None:
+    docs = Path(__file__).parents[1] / "docs" / "dossier.md"
+    assert table_markdown() in docs.read_text(encoding="utf-8")
