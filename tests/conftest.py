@@ -9,6 +9,9 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import HealthCheck, settings
 
+#: Fixture modules shared by several test files.
+pytest_plugins = ("tests._desk",)
+
 # Show the values in failing asserts of the shipped contract suites too.
 pytest.register_assert_rewrite("tthc_core.testing.contracts")
 

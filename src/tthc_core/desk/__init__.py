@@ -1,0 +1,62 @@
+"""The one-stop desk's service layer: use cases over the storage ports.
+
+Functions here orchestrate the pure aggregates (dossier, complaint case,
+shipment) inside a :class:`~tthc_core.storage.UnitOfWork` the caller opens and
+commits — the service layer of cosmicpython's architecture. They read no
+clock: the instant comes in as ``at``.
+
+* :func:`receive_dossier`, :func:`act` — the desk's and officers' actions;
+  followers are notified through the outbox (:func:`notify_followers`).
+* :func:`answer_chat` — a citizen's chat message: status look-up by code,
+  receipt QR scan (links the account), return choice, service feedback.
+* :func:`choose_return_channel`, :func:`record_tracking` — postal return.
+"""
+
+from __future__ import annotations
+
+from tthc_core.desk._chat import MAX_CODES_PER_MESSAGE, answer_chat
+from tthc_core.desk._config import Desk, DossierNotFound, ShipmentUnknown, UnknownProcedure
+from tthc_core.desk._dossiers import act, load_dossier, notify_followers, receive_dossier
+from tthc_core.desk._intents import (
+    BadCode,
+    ChooseReturn,
+    GiveFeedback,
+    Help,
+    Intent,
+    LookUp,
+    ScanReceipt,
+    read_intent,
+)
+from tthc_core.desk._postal import (
+    POSTAL_CHANNEL,
+    choose_return_channel,
+    postal_order_of,
+    record_tracking,
+)
+from tthc_core.desk._receipts import receipt_for
+
+__all__ = [
+    "MAX_CODES_PER_MESSAGE",
+    "POSTAL_CHANNEL",
+    "BadCode",
+    "ChooseReturn",
+    "Desk",
+    "DossierNotFound",
+    "GiveFeedback",
+    "Help",
+    "Intent",
+    "LookUp",
+    "ScanReceipt",
+    "ShipmentUnknown",
+    "UnknownProcedure",
+    "act",
+    "answer_chat",
+    "choose_return_channel",
+    "load_dossier",
+    "notify_followers",
+    "postal_order_of",
+    "read_intent",
+    "receipt_for",
+    "receive_dossier",
+    "record_tracking",
+]

@@ -1,0 +1,160 @@
+"""Answering citizens' chat messages (a Zalo Official Account, or any chat).
+
+:func:`answer_chat` reads one inbound message, deduplicated by its event id
+in the inbox, and writes its replies to the outbox in the same transaction —
+a webhook delivered twice is answered once, and a reply exists if and only if
+the message was handled. Replies are Vietnamese and never carry an error's
+English text.
+
+What a sender may learn:
+
+* anyone who types a dossier code learns its status only (no name, phone or
+  address);
+* a sender whose receipt QR verifies becomes a follower of the dossier (a
+  :class:`~tthc_core.links.CitizenLink`) and is notified of its progress; only
+  followers may choose how to get the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tthc_core.calendar import to_local
+from tthc_core.codes import DossierCode
+from tthc_core.complaint import CaseKind
+from tthc_core.complaint import Channel as CaseChannel
+from tthc_core.complaint import receive as receive_case
+from tthc_core.desk import _messages as msg
+from tthc_core.desk._config import Desk
+from tthc_core.desk._intents import (
+    BadCode,
+    ChooseReturn,
+    GiveFeedback,
+    Help,
+    LookUp,
+    ScanReceipt,
+    read_intent,
+)
+from tthc_core.desk._postal import choose_return_channel
+from tthc_core.dossier import DossierState
+from tthc_core.errors import DomainRuleViolation, InvalidInput
+from tthc_core.links import CitizenLink
+from tthc_core.party import ReturnChannel
+from tthc_core.storage import OutboundMessage, UnitOfWork
+from tthc_core.storage.kinds import COMPLAINTS, DOSSIERS
+
+__all__ = ["MAX_CODES_PER_MESSAGE", "answer_chat"]
+
+#: A message naming more codes is answered for the first ones only.
+MAX_CODES_PER_MESSAGE = 5
+
+
+def answer_chat(
+    uow: UnitOfWork, desk: Desk, *, user_id: str, event_id: str, text: str, at: dt.datetime
+) -> list[str]:
+    """Handle one inbound chat message and queue the replies.
+
+    Args:
+        uow: The open unit of work (the caller commits).
+        desk: The desk.
+        user_id: The sender's chat account id.
+        event_id: The platform's id of the inbound event (deduplication key).
+        text: The message text.
+        at: When it was received.
+
+    Returns:
+        The reply texts (empty if the event was already handled).
+    """
+    if not uow.inbox.record_once(desk.chat_channel, event_id):
+        return []
+    replies = _replies(uow, desk, user_id, text, to_local(at))
+    for i, reply in enumerate(replies):
+        uow.outbox.put(
+            OutboundMessage(
+                key=f"reply:{desk.chat_channel}:{event_id}:{i}",
+                channel=desk.chat_channel,
+                payload={"user_id": user_id, "text": reply},
+            )
+        )
+    return replies
+
+
+def _replies(  # noqa: PLR0911 - one return per intent
+    uow: UnitOfWork, desk: Desk, user_id: str, text: str, at: dt.datetime
+) -> list[str]:
+    intent = read_intent(text, desk.codec)
+    match intent:
+        case LookUp(codes):
+            return [_status(uow, code, at) for code in codes[:MAX_CODES_PER_MESSAGE]]
+        case ScanReceipt(payload):
+            verification = desk.codec.verify(payload, desk.keys)
+            dossier = uow.repository(DOSSIERS).get(str(payload.code))
+            if not verification.grants_details or dossier is None:
+                return [msg.scan_rejected()]
+            uow.links.link(
+                CitizenLink(desk.chat_channel, user_id, payload.code, at, dossier.applicant.phone)
+            )
+            return [msg.linked(payload.code), msg.status_reply(dossier.public_status(at))]
+        case ChooseReturn(channel):
+            return [_choose(uow, desk, user_id, channel, at)]
+        case GiveFeedback(code, content):
+            return [_feedback(uow, desk, code, content, at)]
+        case BadCode(error):
+            return [msg.invalid_code(error)]
+        case Help():
+            return [msg.help_text()]
+
+
+def _status(uow: UnitOfWork, code: DossierCode, at: dt.datetime) -> str:
+    dossier = uow.repository(DOSSIERS).get(str(code))
+    if dossier is None:
+        return msg.dossier_not_found(code)
+    return msg.status_reply(dossier.public_status(max(at, dossier.last_event_at)))
+
+
+def _choose(
+    uow: UnitOfWork, desk: Desk, user_id: str, channel: ReturnChannel, at: dt.datetime
+) -> str:
+    waiting = [
+        link.dossier_code
+        for link in uow.links.for_user(desk.chat_channel, user_id)
+        if (d := uow.repository(DOSSIERS).get(str(link.dossier_code))) is not None
+        and d.state is DossierState.RESOLVED
+    ]
+    if not waiting:
+        return msg.choice_not_possible(
+            "ông/bà chưa có hồ sơ nào đã có kết quả đang chờ chọn cách nhận. Hãy gửi ảnh mã "
+            "QR trên Giấy tiếp nhận để nhận thông báo về hồ sơ."
+        )
+    code = waiting[-1]
+    try:
+        choose_return_channel(uow, desk, code, channel, at=at)
+    except DomainRuleViolation:
+        return msg.choice_not_possible(
+            "thủ tục này không trả kết quả qua dịch vụ bưu chính công ích. Ông/bà vui lòng "
+            "nhận kết quả tại Bộ phận Một cửa."
+        )
+    except InvalidInput:
+        return msg.choice_not_possible(
+            "hồ sơ chưa có địa chỉ nhận kết quả hợp lệ. Ông/bà vui lòng liên hệ Bộ phận Một "
+            "cửa để đăng ký địa chỉ nhận."
+        )
+    return msg.channel_chosen(code, channel)
+
+
+def _feedback(uow: UnitOfWork, desk: Desk, code: DossierCode, content: str, at: dt.datetime) -> str:
+    cases = uow.repository(COMPLAINTS)
+    case_id = f"GY-{code}-{len(cases.for_dossier(code)) + 1}"
+    case, events = receive_case(
+        case_id=case_id,
+        kind=CaseKind.SERVICE_FEEDBACK,
+        at=at,
+        channel=CaseChannel.CHAT,
+        agency=desk.complaints,
+        deadlines=desk.deadlines,
+        content=content,
+        dossier_code=code,
+    )
+    saved = cases.save(case, events)
+    step = None if saved.clock is None else saved.clock.step
+    return msg.feedback_received(saved.case_id, saved.due_at, step=step)

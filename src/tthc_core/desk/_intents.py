@@ -1,0 +1,130 @@
+"""What a citizen's chat message asks for.
+
+Messages are read with or without diacritics (:func:`tthc_core.text.fold`):
+
+* a scanned receipt QR (the URL or compact form of
+  :class:`~tthc_core.receipt.ReceiptCodec`) → :class:`ScanReceipt`;
+* ``góp ý`` / ``phản ánh`` + a dossier code + text → :class:`GiveFeedback`;
+* ``1`` / ``bưu điện`` or ``2`` / ``tại quầy`` → :class:`ChooseReturn`;
+* any text holding dossier codes → :class:`LookUp`;
+* a code-shaped text that is not a valid code → :class:`BadCode`;
+* anything else → :class:`Help`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from tthc_core.codes import DossierCode, InvalidDossierCode, extract_dossier_codes
+from tthc_core.party import ReturnChannel
+from tthc_core.receipt import InvalidReceiptPayload, ReceiptCodec, ReceiptPayload
+from tthc_core.text import fold, nfc
+
+__all__ = [
+    "BadCode",
+    "ChooseReturn",
+    "GiveFeedback",
+    "Help",
+    "Intent",
+    "LookUp",
+    "ScanReceipt",
+    "read_intent",
+]
+
+
+@attrs.frozen
+class LookUp:
+    """Look up the status of these dossiers."""
+
+    codes: tuple[DossierCode, ...]
+
+
+@attrs.frozen
+class ScanReceipt:
+    """A receipt QR was scanned (its tag is still to be verified)."""
+
+    payload: ReceiptPayload
+
+
+@attrs.frozen
+class ChooseReturn:
+    """The citizen answers the result-ready prompt."""
+
+    channel: ReturnChannel
+
+
+@attrs.frozen
+class GiveFeedback:
+    """Service feedback about a dossier (Decree 61/2018 Art. 31: citizens rate the desk)."""
+
+    code: DossierCode
+    content: str
+
+
+@attrs.frozen
+class BadCode:
+    """Looks like a dossier code but is not one."""
+
+    error: InvalidDossierCode = attrs.field(eq=False)
+
+
+@attrs.frozen
+class Help:
+    """Not understood: explain what the account does."""
+
+
+Intent = LookUp | ScanReceipt | ChooseReturn | GiveFeedback | BadCode | Help
+
+_POSTAL = re.compile(r"^(1|buu dien|buu chinh|gui buu dien|qua buu dien|gui ve nha)[.!]?$")
+_DESK = re.compile(r"^(2|tai quay|nhan tai quay|truc tiep|nhan truc tiep|mot cua)[.!]?$")
+_FEEDBACK = re.compile(
+    r"^\s*(góp\s*ý|gop\s*y|phản\s*ánh|phan\s*anh|đánh\s*giá|danh\s*gia)\b[:\s]*", re.IGNORECASE
+)
+_MAX_WORDS = 300
+_CODE_LIKE = re.compile(r"[0-9A-Za-z]{3}[.\s][0-9]{2}[.\s][0-9]{2,3}[.\s][A-Za-z][0-9]{2}")
+
+
+def read_intent(text: str, codec: ReceiptCodec) -> Intent:  # noqa: PLR0911 - one per intent
+    """Classify a chat message.
+
+    Args:
+        text: The message as received (any normalisation form).
+        codec: The receipt codec, to recognise scanned QR payloads.
+    """
+    stripped = nfc(text).strip()
+    try:
+        return ScanReceipt(codec.decode(stripped))
+    except InvalidReceiptPayload:
+        pass
+    folded = " ".join(fold(stripped).split())
+    if _POSTAL.match(folded):
+        return ChooseReturn(ReturnChannel.POSTAL)
+    if _DESK.match(folded):
+        return ChooseReturn(ReturnChannel.DESK)
+    codes = tuple(extract_dossier_codes(stripped))
+    feedback = _FEEDBACK.match(stripped)
+    if feedback and codes:
+        content = _without_code(stripped[feedback.end() :], codes[0])
+        if content:
+            return GiveFeedback(codes[0], content)
+    if codes:
+        return LookUp(codes)
+    if _CODE_LIKE.search(stripped):
+        try:
+            DossierCode.parse(stripped)
+        except InvalidDossierCode as error:
+            return BadCode(error)
+    return Help()
+
+
+def _without_code(text: str, code: DossierCode) -> str:
+    """The citizen's own words around the first (shortest) run of words holding ``code``."""
+    words = text.split()[:_MAX_WORDS]
+    for size in range(1, len(words) + 1):
+        for start in range(len(words) - size + 1):
+            if code in extract_dossier_codes(" ".join(words[start : start + size])):
+                rest = words[:start] + words[start + size :]
+                return " ".join(rest).strip(" :-—,.")
+    return " ".join(words)

@@ -1,0 +1,158 @@
+"""Service functions for the return of results by public post (bưu chính công ích).
+
+The operator is never called inside a transaction. Requesting a postal return
+stores the shipment and writes a ``postal`` outbox message holding the
+operator order; the outbox worker books it with
+:meth:`~tthc_core.delivery.PostalService.create_shipment`, which is idempotent
+on our reference, so a retried delivery never makes two shipments. Operator
+reports (callbacks or polling) go through :func:`record_tracking`, which
+applies them idempotently and never backwards, and moves the dossier:
+dispatched → "in postal delivery", delivered → "result returned", returned to
+the agency → "result ready" (Decision 45/2016/QĐ-TTg Art. 9-10).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tthc_core.codes import DossierCode
+from tthc_core.delivery import (
+    ChoiceMoment,
+    PostalOrder,
+    Shipment,
+    TrackingResult,
+    TrackingUpdate,
+    apply_tracking_update,
+    choose_return,
+    classify_route,
+    dossier_commands,
+    order_for,
+    request_shipment,
+    shipment_reference,
+)
+from tthc_core.desk._config import Desk, ShipmentUnknown, UnknownProcedure
+from tthc_core.desk._dossiers import act, load_dossier
+from tthc_core.dossier import ChooseReturnChannel, Dossier, DossierState
+from tthc_core.errors import DomainRuleViolation
+from tthc_core.party import PostalAddress, ReturnChannel
+from tthc_core.serialization import converter
+from tthc_core.storage import OutboundMessage, UnitOfWork
+from tthc_core.storage.kinds import SHIPMENTS
+
+__all__ = ["POSTAL_CHANNEL", "choose_return_channel", "postal_order_of", "record_tracking"]
+
+#: The outbox channel of operator orders.
+POSTAL_CHANNEL = "postal"
+
+
+def choose_return_channel(
+    uow: UnitOfWork,
+    desk: Desk,
+    code: DossierCode,
+    channel: ReturnChannel,
+    *,
+    at: dt.datetime,
+    address: PostalAddress | None = None,
+) -> tuple[Dossier, Shipment | None]:
+    """Record the applicant's choice of how to get the result, and book the post if chosen.
+
+    Changeable until dispatch (Decision 45/2016/QĐ-TTg Art. 5; Mẫu 01 item 6).
+    For postal return the address defaults to the one registered at intake.
+
+    Args:
+        uow: The open unit of work (the caller commits).
+        desk: The desk.
+        code: The dossier.
+        channel: Desk or postal (or electronic for full-online procedures).
+        at: When the applicant chose.
+        address: The delivery address (postal; default: the registered one).
+
+    Returns:
+        The dossier, and the requested shipment if the result is ready and the
+        choice is postal.
+
+    Raises:
+        DossierNotFound: No such dossier.
+        DomainRuleViolation: The procedure forbids the channel, or the result
+            is already on its way.
+        InvalidInput: A postal choice without a valid address.
+    """
+    dossier = load_dossier(uow, code)
+    procedure = uow.catalogue.get(dossier.procedure_code)
+    if procedure is None:
+        raise UnknownProcedure(f"procedure {dossier.procedure_code} left the catalogue")
+    address = address or dossier.postal_address
+    moment = (
+        ChoiceMoment.AFTER_RETURNED_PARCEL
+        if dossier.shipment_reference is not None
+        else ChoiceMoment.RESULT_READY
+        if dossier.state is DossierState.RESOLVED
+        else ChoiceMoment.INTAKE
+    )
+    choice = choose_return(
+        procedure,
+        channel,
+        at=at,
+        moment=moment,
+        address=address if channel is ReturnChannel.POSTAL else None,
+        units=desk.units,
+        address_valid_on=dossier.received_at.date() if dossier.received_at else None,
+    )
+    dossier = act(
+        uow,
+        desk,
+        code,
+        ChooseReturnChannel(channel, address if channel is ReturnChannel.POSTAL else None),
+        at=at,
+    )
+    if channel is not ReturnChannel.POSTAL or dossier.state is not DossierState.RESOLVED:
+        return dossier, None
+    shipments = uow.repository(SHIPMENTS)
+    number = len(shipments.for_dossier(code)) + 1
+    if choice.address is None:  # pragma: no cover - choose_return guarantees it
+        raise DomainRuleViolation("a postal choice without an address")
+    shipment, events = request_shipment(
+        shipment_reference(code, number),
+        code,
+        choice,
+        classify_route(desk.sender_address, choice.address),
+        at=at,
+    )
+    saved = shipments.save(shipment, events)
+    order = order_for(saved, desk.sender_address)
+    uow.outbox.put(
+        OutboundMessage(
+            key=f"postal-create:{saved.reference}",
+            channel=POSTAL_CHANNEL,
+            payload={"action": "create", "order": converter.unstructure(order)},
+        )
+    )
+    return dossier, saved
+
+
+def postal_order_of(payload: dict[str, object]) -> PostalOrder:
+    """The operator order an outbox ``postal`` message carries."""
+    return converter.structure(payload["order"], PostalOrder)
+
+
+def record_tracking(uow: UnitOfWork, desk: Desk, update: TrackingUpdate) -> TrackingResult:
+    """Apply one operator report (callback or poll) and move the dossier accordingly.
+
+    Duplicates and stale reports change nothing; the dossier only follows
+    events the shipment actually produced.
+
+    Raises:
+        ShipmentUnknown: If no shipment has the report's reference.
+    """
+    shipments = uow.repository(SHIPMENTS)
+    shipment = shipments.get(update.reference)
+    if shipment is None:
+        raise ShipmentUnknown(f"no shipment {update.reference} is stored here")
+    result = apply_tracking_update(shipment, update, deadlines=desk.deadlines)
+    if not result.events:
+        return result
+    shipments.save(result.shipment, result.events)
+    for event in result.events:
+        for command in dossier_commands(event):
+            act(uow, desk, shipment.dossier_code, command, at=event.occurred_at)
+    return result
