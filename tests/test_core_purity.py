@@ -161,3 +161,15 @@ def test_from_type_works_for_every_registered_type_through_the_entry_point() -> 
         "tthc_core.regime.Regime",
     ):
         assert expected in checked
+
+
+def test_strategies_import_before_hypothesis_without_a_cycle() -> None:
+    # Importing our strategies first imports Hypothesis, whose entry point
+    # imports our strategies again: that must not fail half-way.
+    code = (
+        "import tthc_core.testing.strategies\n"
+        "from hypothesis import strategies as st\n"
+        "from tthc_core.codes import DossierCode\n"
+        "assert isinstance(st.from_type(DossierCode).example(), DossierCode)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

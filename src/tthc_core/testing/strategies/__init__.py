@@ -151,3 +151,8 @@ def register_type_strategies() -> None:
     for registry in _REGISTRIES:
         for cls, strategy in registry.items():
             st.register_type_strategy(cls, strategy)
+
+
+# Registered on import too, so the strategies work whichever of Hypothesis and
+# this module is imported first (the entry point skips a half-imported module).
+register_type_strategies()
