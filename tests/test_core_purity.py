@@ -172,4 +172,4 @@ def test_strategies_import_before_hypothesis_without_a_cycle() -> None:
         "from tthc_core.codes import DossierCode\n"
         "assert isinstance(st.from_type(DossierCode).example(), DossierCode)\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)  # noqa: S603
