@@ -31,7 +31,7 @@ from tthc_core.dossier._model import (
 )
 from tthc_core.dossier._sheet import ControlSheet, ControlSheetEntry, HandoverKind
 from tthc_core.dossier._states import Channel, DossierState
-from tthc_core.dossier._table import accepted_commands
+from tthc_core.dossier._table import TABLE, Transition, accepted_commands
 from tthc_core.dossier._timeliness import Timeliness
 from tthc_core.dossier._workflow import handle, receive, submit
 from tthc_core.errors import DomainRuleViolation
@@ -321,6 +321,7 @@ REGISTRY: dict[type, Any] = {
     DossierHistory: dossier_histories(),
     cmd.Command: dossier_commands(),
     **{c: _builds(c) for c in _COMMAND_CLASSES},
+    Transition: st.sampled_from(list(TABLE.values())),
     ev.DossierEvent: dossier_events(),
     **{c: _builds(c) for c in _EVENT_CLASSES},
 }
