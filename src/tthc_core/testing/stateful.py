@@ -241,7 +241,7 @@ class DossierWorkflowMachine(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def any_command(self, data: st.DataObject) -> None:
-        """Any command: outside the table it must raise TransitionNotAllowed."""
+        """Any command outside the table must raise TransitionNotAllowed."""
         d = self._dossier()
         command = data.draw(dossier_commands(), label="any command")
         if (d.state, type(command)) not in TABLE:
@@ -252,7 +252,8 @@ class DossierWorkflowMachine(RuleBasedStateMachine):
                     raise AssertionError(f"the error names {error.state}, not {d.state}") from error
                 return
             raise AssertionError(f"{type(command).__name__} was accepted in {d.state}")
-        self._try(d, command)
+        # Accepted commands are exercised by accepted_command, with values in the
+        # calendar's range (an arbitrary reschedule to 2035 would leave it).
 
     @precondition(lambda self: self.dossier is not None and not self.dossier.is_final)
     @rule(data=st.data(), back=st.integers(1, 10_000))
