@@ -17,6 +17,8 @@ import attrs
 from tthc_core.calendar import Duration, TimeUnit
 from tthc_core.codes import ProcedureCode
 from tthc_core.errors import InvalidInput
+from tthc_core.validators import non_blank as _non_blank
+from tthc_core.validators import positive as _positive
 
 __all__ = [
     "CopyType",
@@ -58,16 +60,6 @@ class OnlineLevel(enum.Enum):
     NONE = "none"
     PARTIAL = "partial"
     FULL = "full"
-
-
-def _positive(_: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if value < 1:
-        raise InvalidInput(f"{attribute.name} must be at least 1, got {value}")
-
-
-def _non_blank(_: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not value.strip():
-        raise InvalidInput(f"{attribute.name} must not be blank")
 
 
 @attrs.frozen

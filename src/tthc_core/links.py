@@ -13,20 +13,11 @@ import datetime as dt
 import attrs
 
 from tthc_core.codes import DossierCode
-from tthc_core.errors import InvalidInput
 from tthc_core.party import normalise_phone
+from tthc_core.validators import aware as _aware
+from tthc_core.validators import non_blank as _non_blank
 
 __all__ = ["CitizenLink"]
-
-
-def _non_blank(_: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not value.strip():
-        raise InvalidInput(f"{attribute.name} must not be blank")
-
-
-def _aware(_: object, attribute: attrs.Attribute[dt.datetime], value: dt.datetime) -> None:
-    if value.utcoffset() is None:
-        raise InvalidInput(f"{attribute.name} must be an aware datetime, got {value!r}")
 
 
 def _optional_phone(value: str | None) -> str | None:

@@ -18,6 +18,7 @@ import attrs
 from tthc_core.codes import AgencyCode
 from tthc_core.errors import InvalidInput
 from tthc_core.text import nfc
+from tthc_core.validators import non_blank as _not_blank
 
 __all__ = [
     "Attachment",
@@ -163,11 +164,6 @@ class Channel(enum.Enum):
     OPEN311 = "open311"
     POST = "post"
     PHONE = "phone"  # recorded in writing by the officer (Decree 20/2008 Art. 6)
-
-
-def _not_blank(_: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not value.strip():
-        raise InvalidInput(f"{attribute.name} must not be blank")
 
 
 @attrs.frozen

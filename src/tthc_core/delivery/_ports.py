@@ -22,6 +22,8 @@ from tthc_core.delivery._shipment import Shipment
 from tthc_core.delivery._tracking import TrackingUpdate
 from tthc_core.delivery._units import ResolvedAddress
 from tthc_core.errors import InvalidInput, TthcError
+from tthc_core.validators import non_negative as _non_negative
+from tthc_core.validators import positive as _positive
 
 __all__ = [
     "BookedShipment",
@@ -54,16 +56,6 @@ class PostalRejected(PostalServiceError):  # noqa: N818 - reads best at call sit
 
 class ShipmentNotFound(PostalServiceError):  # noqa: N818 - reads best at call sites
     """The operator has no shipment with this reference."""
-
-
-def _positive(_: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if value < 1:
-        raise InvalidInput(f"{attribute.name} must be positive, got {value}")
-
-
-def _non_negative(_: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if value < 0:
-        raise InvalidInput(f"{attribute.name} must not be negative, got {value}")
 
 
 @attrs.frozen

@@ -21,13 +21,22 @@ Rules encoded here (Decision 45/2016/QĐ-TTg, Circular 17/2017/TT-BTTTT):
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
 from tthc_core.calendar import Deadlines, to_local
 from tthc_core.codes import DossierCode
 from tthc_core.delivery._channel import ReturnChoice
+from tthc_core.delivery._commands import (
+    CancelShipment,
+    ConfirmDelivery,
+    HandOver,
+    MarkInTransit,
+    RecordFailedAttempt,
+    RecordReturnToAgency,
+    ShipmentCommand,
+)
 from tthc_core.delivery._events import (
     DeliveryAttemptFailed,
     ParcelReturnedToAgency,
@@ -43,6 +52,8 @@ from tthc_core.delivery._lifecycle import TRANSITIONS, ShipmentAction, ShipmentS
 from tthc_core.delivery._standard import Route, expected_delivery
 from tthc_core.errors import DomainRuleViolation, InvalidInput
 from tthc_core.party import ReturnChannel
+from tthc_core.validators import non_blank as _non_blank
+from tthc_core.validators import non_negative as _non_negative
 
 __all__ = [
     "MAX_ATTEMPTS",
@@ -80,16 +91,6 @@ def shipment_reference(dossier_code: DossierCode, sequence: int) -> str:
     if not 1 <= sequence <= 99:
         raise InvalidInput(f"shipment sequence must be 1-99, got {sequence}")
     return f"{dossier_code}-BC{sequence}"
-
-
-def _non_negative(_: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if value < 0:
-        raise InvalidInput(f"{attribute.name} must not be negative, got {value}")
-
-
-def _non_blank(_: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not value.strip():
-        raise InvalidInput(f"{attribute.name} must not be blank")
 
 
 @attrs.frozen
@@ -169,84 +170,6 @@ class Shipment:
         """True once delivered, returned or cancelled."""
         return not TRANSITIONS[self.state]
 
-
-@attrs.frozen
-class HandOver:
-    """Record the signed Phiếu gửi (Decision 45/2016 Art. 9).
-
-    Args:
-        item_code: The operator's item number (số hiệu bưu gửi).
-        postage_vnd: The postage, charged once; None if the report lacks it.
-        postal_worker: Who signed for the operator, if known.
-    """
-
-    item_code: str = attrs.field(validator=_non_blank)
-    postage_vnd: int | None = attrs.field(default=None)
-    postal_worker: str | None = None
-
-    @postage_vnd.validator
-    def _check_postage(self, _: object, value: int | None) -> None:
-        if value is not None and value < 0:
-            raise InvalidInput(f"postage must not be negative, got {value}")
-
-
-@attrs.frozen
-class MarkInTransit:
-    """The parcel left the post office."""
-
-
-@attrs.frozen
-class RecordFailedAttempt:
-    """A delivery attempt failed.
-
-    Args:
-        reason: The operator's reason.
-        number: The operator's attempt number; default: the next one.
-    """
-
-    reason: str = "không phát được"
-    number: int | None = None
-
-
-@attrs.frozen
-class ConfirmDelivery:
-    """The parcel was delivered (Decision 45/2016 Art. 10).
-
-    Args:
-        received_by: Who signed for it.
-        identity_checked: The worker checked their identity or authorisation.
-        fee_collected_vnd: The fee collected on delivery.
-    """
-
-    received_by: str = attrs.field(validator=_non_blank)
-    identity_checked: bool
-    fee_collected_vnd: int = attrs.field(default=0, validator=_non_negative)
-
-
-@attrs.frozen
-class RecordReturnToAgency:
-    """The parcel came back to the agency."""
-
-
-@attrs.frozen
-class CancelShipment:
-    """Withdraw a request before handover (the choice changed).
-
-    Args:
-        reason: Why.
-    """
-
-    reason: str = attrs.field(validator=_non_blank)
-
-
-ShipmentCommand: TypeAlias = (
-    HandOver
-    | MarkInTransit
-    | RecordFailedAttempt
-    | ConfirmDelivery
-    | RecordReturnToAgency
-    | CancelShipment
-)
 
 _ACTIONS: dict[type, ShipmentAction] = {
     HandOver: ShipmentAction.HAND_OVER,

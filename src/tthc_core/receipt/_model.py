@@ -21,6 +21,7 @@ from tthc_core.errors import InvalidInput
 from tthc_core.party import Applicant, PostalAddress, ReturnChannel
 from tthc_core.regime import Form, Regime, regime_for
 from tthc_core.text import nfc
+from tthc_core.validators import non_blank as _non_blank
 
 __all__ = ["DEFAULT_DESK_NAME", "LogBookEntry", "Receipt", "ReceivingAgency", "issue_receipt"]
 
@@ -34,11 +35,6 @@ def _documents(value: Iterable[RequiredDocument]) -> tuple[RequiredDocument, ...
 
 def _fees(value: Iterable[Fee]) -> tuple[Fee, ...]:
     return tuple(value)
-
-
-def _non_blank(_: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not value.strip():
-        raise InvalidInput(f"{attribute.name} must not be blank")
 
 
 @attrs.frozen

@@ -18,6 +18,7 @@ from typing import Generic, Protocol, TypeVar
 import attrs
 
 from tthc_core.errors import InvalidInput
+from tthc_core.validators import aware as _aware
 
 __all__ = ["A", "AggregateKind", "Index", "Versioned"]
 
@@ -32,13 +33,6 @@ class Versioned(Protocol):
 
 
 A = TypeVar("A", bound=Versioned)
-
-
-def _aware(
-    _: object, attribute: attrs.Attribute[dt.datetime | None], value: dt.datetime | None
-) -> None:
-    if value is not None and value.utcoffset() is None:
-        raise InvalidInput(f"{attribute.name} must be an aware datetime, got {value!r}")
 
 
 @attrs.frozen
