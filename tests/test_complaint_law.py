@@ -152,7 +152,7 @@ def _edges(rows: dict[CaseState, set[CaseState]]) -> TransitionTable:
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
-        ({CaseState.RECEIVED: {CaseState.CLOSED}}, "without a row"),
+        ({CaseState.RECEIVED: {CaseState.CLOSED}}, "unknown states"),
         (
             {
                 CaseState.RECEIVED: {CaseState.CLOSED},

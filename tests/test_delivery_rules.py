@@ -281,7 +281,7 @@ def test_transition_table_shape() -> None:
                     {ShipmentAction.CANCEL: ShipmentState.CANCELLED}
                 )
             },
-            "final states with exits",
+            "has an exit",
         ),
         (
             {
@@ -297,7 +297,7 @@ def test_transition_table_shape() -> None:
                     {ShipmentAction.FAIL_ATTEMPT: ShipmentState.DELIVERY_FAILED}
                 )
             },
-            "trap states",
+            "trap",
         ),
         (
             {

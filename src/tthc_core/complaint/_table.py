@@ -29,6 +29,7 @@ import attrs
 
 from tthc_core.complaint._kinds import CaseKind, CaseState
 from tthc_core.errors import InvalidInput
+from tthc_core.lifecycle import lifecycle_problems
 
 __all__ = ["TABLES", "TransitionTable", "check_table"]
 
@@ -62,16 +63,6 @@ class TransitionTable:
         return target in self.edges.get(source, frozenset())
 
 
-def _reach(edges: Mapping[CaseState, frozenset[CaseState]], start: CaseState) -> set[CaseState]:
-    seen, todo = {start}, [start]
-    while todo:
-        for nxt in edges[todo.pop()]:
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
-    return seen
-
-
 def check_table(name: str, table: TransitionTable) -> None:
     """Raise if ``table`` is not a well-formed workflow.
 
@@ -85,17 +76,14 @@ def check_table(name: str, table: TransitionTable) -> None:
     edges = table.edges
     if table.initial not in edges:
         raise InvalidInput(f"{name}: initial state {table.initial.name} has no row")
-    unknown = {t for targets in edges.values() for t in targets} - set(edges)
-    if unknown:
-        raise InvalidInput(f"{name}: targets without a row: {sorted(s.name for s in unknown)}")
-    unreachable = set(edges) - _reach(edges, table.initial)
-    if unreachable:
-        raise InvalidInput(f"{name}: unreachable states {sorted(s.name for s in unreachable)}")
-    if not table.finals:
-        raise InvalidInput(f"{name}: no final state")
-    traps = {s for s in edges if not _reach(edges, s) & table.finals}
-    if traps:
-        raise InvalidInput(f"{name}: trap states {sorted(s.name for s in traps)}")
+    problems = lifecycle_problems(
+        states=set(edges),
+        initial={table.initial},
+        finals=table.finals,
+        edges=[(source, target) for source, targets in edges.items() for target in targets],
+    )
+    if problems:
+        raise InvalidInput(f"{name}: " + "; ".join(problems))
 
 
 def _table(rows: dict[CaseState, set[CaseState]]) -> TransitionTable:

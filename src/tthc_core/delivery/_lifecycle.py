@@ -18,6 +18,9 @@ import enum
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from tthc_core.errors import InvalidInput
+from tthc_core.lifecycle import lifecycle_problems
+
 __all__ = [
     "FINAL_STATES",
     "INITIAL_STATE",
@@ -106,19 +109,6 @@ TRANSITIONS: Mapping[ShipmentState, Mapping[ShipmentAction, ShipmentState]] = Ma
 )
 
 
-def _reachable(
-    table: Mapping[ShipmentState, Mapping[ShipmentAction, ShipmentState]], start: ShipmentState
-) -> set[ShipmentState]:
-    seen = {start}
-    frontier = [start]
-    while frontier:
-        for nxt in table[frontier.pop()].values():
-            if nxt not in seen:
-                seen.add(nxt)
-                frontier.append(nxt)
-    return seen
-
-
 def check_transition_table(
     table: Mapping[ShipmentState, Mapping[ShipmentAction, ShipmentState]],
     initial: ShipmentState,
@@ -132,22 +122,16 @@ def check_transition_table(
         finals: The final states.
 
     Raises:
-        ValueError: Naming the first defect found.
+        InvalidInput: Naming every defect found.
     """
     if set(table) != set(ShipmentState):
-        raise ValueError("the table must list every shipment state")
-    targets = {nxt for row in table.values() for nxt in row.values()}
-    if initial in targets:
-        raise ValueError(f"the initial state {initial.name} must not be re-entered")
-    unreachable = set(ShipmentState) - _reachable(table, initial)
-    if unreachable:
-        raise ValueError(f"unreachable states: {sorted(s.name for s in unreachable)}")
-    exits = [s.name for s in finals if table[s]]
-    if exits:
-        raise ValueError(f"final states with exits: {sorted(exits)}")
-    traps = [s.name for s in table if s not in finals and not (_reachable(table, s) & finals)]
-    if traps:
-        raise ValueError(f"trap states (no way to a final state): {sorted(traps)}")
+        raise InvalidInput("the shipment table must list every shipment state")
+    edges = [(source, target) for source, row in table.items() for target in row.values()]
+    problems = lifecycle_problems(set(ShipmentState), {initial}, finals, edges)
+    if any(target is initial for _, target in edges):
+        problems.append(f"the initial state {initial.name} must not be re-entered")
+    if problems:
+        raise InvalidInput("the shipment table is broken: " + "; ".join(problems))
 
 
 check_transition_table(TRANSITIONS, INITIAL_STATE, FINAL_STATES)
