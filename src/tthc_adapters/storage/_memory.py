@@ -224,6 +224,14 @@ class _Repository(Generic[A]):
         rows.sort(key=lambda r: (r[0], r[1]))
         return [self._decode(row) for _, _, row in rows[:limit]]
 
+    def page(self, *, after: str | None = None, limit: int = 100) -> list[A]:
+        rows = sorted(
+            (key, row)
+            for (kind, key), row in self.uow.work.aggregates.items()
+            if kind == self.kind.name and (after is None or key > after)
+        )
+        return [self._decode(row) for _, row in rows[:limit]]
+
     def _select(self, match: Any) -> list[A]:
         rows = sorted(
             (key, row)

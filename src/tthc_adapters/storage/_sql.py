@@ -216,6 +216,12 @@ class SqlRepository(Generic[A]):
             "due_at < %s ORDER BY due_at, key LIMIT %s", self.uow.dialect.ts(instant), limit
         )
 
+    def page(self, *, after: str | None = None, limit: int = 100) -> list[A]:
+        """A keyset page in key order (the primary key's index serves it)."""
+        if after is None:
+            return self._select("TRUE ORDER BY key LIMIT %s", limit)
+        return self._select("key > %s ORDER BY key LIMIT %s", after, limit)
+
     def _select(self, where: str, *params: Any) -> list[A]:
         rows = self.uow.x(
             f"SELECT body FROM aggregates WHERE kind = %s AND {where}",  # noqa: S608 - fixed text

@@ -73,6 +73,19 @@ class Repository(Protocol[A]):
         """
         ...
 
+    def page(self, *, after: str | None = None, limit: int = 100) -> list[A]:
+        """Every aggregate of this kind, a keyset page at a time, in key order.
+
+        For listings that filter on the aggregate itself (public reports,
+        exports): pass the last key of one page as ``after`` to get the next;
+        the pages together hold every aggregate once.
+
+        Args:
+            after: Only keys after this one (exclusive); ``None`` starts at the first.
+            limit: At most this many.
+        """
+        ...
+
 
 @attrs.frozen
 class RecordedEvent:
