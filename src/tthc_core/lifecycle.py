@@ -48,7 +48,8 @@ def lifecycle_problems(
     """
 
     def name(state: S) -> str:
-        return str(getattr(state, "name", state))
+        value = getattr(state, "value", state)  # an enum member reads as its value
+        return value if isinstance(value, str) else str(state)
 
     problems: list[str] = []
     if len(initial) != 1:

@@ -21,6 +21,7 @@ from tthc_core.dossier import _events as ev
 from tthc_core.dossier._errors import InvalidTransitionTable
 from tthc_core.dossier._sheet import HandoverKind
 from tthc_core.dossier._states import DossierState
+from tthc_core.lifecycle import lifecycle_problems
 
 __all__ = ["TABLE", "Transition", "check_table", "command_type_of", "table_markdown"]
 
@@ -153,22 +154,6 @@ TABLE: Mapping[tuple[DossierState, type[cmd.Command]], Transition] = MappingProx
 find_transition = _EDGES.get
 
 
-def _reachable(
-    start: DossierState, edges: Iterable[tuple[DossierState, DossierState]]
-) -> set[DossierState]:
-    successors: dict[DossierState, set[DossierState]] = {}
-    for source, target in edges:
-        successors.setdefault(source, set()).add(target)
-    seen = {start}
-    frontier = [start]
-    while frontier:
-        for nxt in successors.get(frontier.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                frontier.append(nxt)
-    return seen
-
-
 def check_table(
     table: Mapping[tuple[DossierState, type[cmd.Command]], Transition],
     states: Iterable[DossierState] = tuple(DossierState),
@@ -183,27 +168,12 @@ def check_table(
         InvalidTransitionTable: With every rule the table breaks.
     """
     states = tuple(states)
-    problems: list[str] = []
-    initial = [s for s in states if s.is_initial]
-    if len(initial) != 1:
-        problems.append(f"expected one initial state, found {[s.value for s in initial]}")
-    edges = [(source, t.target) for (source, _), t in table.items()]
-    for (source, command), _t in table.items():
-        if source.is_final:
-            problems.append(f"final state {source.value} has an exit by {command.__name__}")
-    if initial:
-        unreachable = set(states) - _reachable(initial[0], edges)
-        ordered = sorted(unreachable, key=states.index)
-        problems += [f"state {s.value} is unreachable" for s in ordered]
-    reversed_edges = [(t, s) for s, t in edges]
-    can_finish: set[DossierState] = set()
-    for final in (s for s in states if s.is_final):
-        can_finish |= _reachable(final, reversed_edges)
-    problems += [
-        f"state {s.value} is a trap: no final state can be reached from it"
-        for s in states
-        if s not in can_finish
-    ]
+    problems = lifecycle_problems(
+        states,
+        initial=[s for s in states if s.is_initial],
+        finals=[s for s in states if s.is_final],
+        edges=[(source, t.target) for (source, _), t in table.items()],
+    )
     if problems:
         raise InvalidTransitionTable("the transition table is broken: " + "; ".join(problems))
 
