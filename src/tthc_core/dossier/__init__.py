@@ -88,12 +88,15 @@ from tthc_core.dossier._table import (
     table_markdown,
 )
 from tthc_core.dossier._timeliness import Timeliness, classify_finished, classify_open
+from tthc_core.dossier._transfer import NEXT_DAY_GRACE_MINUTES, TRANSFER_CUTOFF, transfer_due
 from tthc_core.dossier._workflow import handle, rebuild, rebuild_sheet, receive, submit
 
 __all__ = [
     "NATIONAL_LABELS",
+    "NEXT_DAY_GRACE_MINUTES",
     "SUPPLEMENT_REQUEST_WORKING_DAYS",
     "TABLE",
+    "TRANSFER_CUTOFF",
     "AskToComplete",
     "Channel",
     "ChannelNotOffered",
@@ -170,4 +173,5 @@ __all__ = [
     "receive",
     "submit",
     "table_markdown",
+    "transfer_due",
 ]

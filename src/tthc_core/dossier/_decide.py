@@ -19,6 +19,8 @@ from tthc_core.dossier import _events as ev
 from tthc_core.dossier._errors import RescheduleRefused, ReturnChannelMismatch, StepTemplateMismatch
 from tthc_core.dossier._model import Dossier
 from tthc_core.dossier._sheet import HandoverKind
+from tthc_core.dossier._states import Channel
+from tthc_core.dossier._transfer import transfer_due
 from tthc_core.errors import InvalidInput
 from tthc_core.party import ReturnChannel
 from tthc_core.regime import Form, SupplementClock, regime_for
@@ -149,6 +151,13 @@ def template_step(d: Dossier, c: cmd.HandOver, at: dt.datetime, dl: Deadlines | 
     _step_of(d, c)
 
 
+def _late_transfer(d: Dossier, at: dt.datetime, deadlines: Deadlines) -> bool:
+    """Whether this first handover of a paper dossier breaks Decree 61/2018 Art. 18."""
+    if d.sheet.entries or d.channel is Channel.ONLINE or d.received_at is None:
+        return False
+    return at > transfer_due(d.received_at, deadlines)
+
+
 def _handover(kind: HandoverKind) -> Effect:
     def effect(
         d: Dossier, c: cmd.HandOver, at: dt.datetime, dl: Deadlines | None
@@ -167,6 +176,7 @@ def _handover(kind: HandoverKind) -> Effect:
             due_at=deadlines.due(at, allowance),
             step_index=index,
             note=c.note,
+            late_transfer=_late_transfer(d, at, deadlines),
         )
 
     effect.__name__ = effect.__qualname__ = f"hand_over_{kind.value}"

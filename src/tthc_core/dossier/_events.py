@@ -159,6 +159,8 @@ class DossierHandedOver(DossierEvent):
         due_at: Its step's due time.
         step_index: The template step, or ``None`` for ad hoc.
         note: Ghi chú.
+        late_transfer: The desk handed a paper dossier on later than Decree
+            61/2018 Art. 18 allows (same day, or the next morning after 15:00).
     """
 
     kind: HandoverKind
@@ -170,6 +172,7 @@ class DossierHandedOver(DossierEvent):
     due_at: dt.datetime
     step_index: int | None
     note: str
+    late_transfer: bool = False
 
 
 @attrs.frozen(kw_only=True)

@@ -113,6 +113,7 @@ def _handed_over(d: Dossier, e: ev.DossierHandedOver) -> Changes:
         due_at=e.due_at,
         step_index=e.step_index,
         note=e.note,
+        late_transfer=e.late_transfer,
     )
     return {
         "sheet": ControlSheet((*sheet.entries, entry)),

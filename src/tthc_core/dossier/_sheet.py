@@ -51,6 +51,8 @@ class ControlSheetEntry:
         note: Ghi chú.
         completed_at: When the receiving unit handed the dossier on, or
             processing ended; ``None`` while it holds the dossier.
+        late_transfer: The desk transferred this paper dossier later than
+            Decree 61/2018 Art. 18 allows (first row only).
     """
 
     sequence: int
@@ -65,6 +67,7 @@ class ControlSheetEntry:
     step_index: int | None = None
     note: str = ""
     completed_at: dt.datetime | None = None
+    late_transfer: bool = False
 
     @property
     def result(self) -> Timeliness | None:
@@ -78,6 +81,9 @@ class ControlSheetEntry:
         if self.completed_at is not None:
             return classify_finished(self.completed_at, self.due_at)
         return classify_open(as_of, self.due_at)
+
+
+_LATE_TRANSFER = "Chuyển hồ sơ chậm so với quy định (Điều 18 Nghị định 61/2018/NĐ-CP)"
 
 
 def _when(instant: dt.datetime) -> str:
@@ -132,8 +138,9 @@ class ControlSheet:
         ]
         for e in self.entries:
             result = e.result or (e.timeliness(as_of) if as_of is not None else None)
+            note = "; ".join(filter(None, (e.note, _LATE_TRANSFER if e.late_transfer else "")))
             lines.append(
                 f"| {e.sequence} | Giao: {e.from_unit}<br>Nhận: {e.to_unit} "
-                f"| {_when(e.handed_at)} | {result.label_vi if result else ''} | {e.note} |"
+                f"| {_when(e.handed_at)} | {result.label_vi if result else ''} | {note} |"
             )
         return "\n".join(lines)
