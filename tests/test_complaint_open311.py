@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -17,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from referencing import Registry, Resource
+from tests._shared import shared_file
 
 from tthc_core import complaint as cp
 from tthc_core.calendar import VN_TZ
@@ -25,7 +25,7 @@ from tthc_core.party import Applicant
 from tthc_core.testing.strategies import case_walks, cases, identified_senders
 from tthc_core.testing.strategies._complaint import weekday_deadlines
 
-SCHEMAS = Path(__file__).resolve().parents[1].parent / "shared" / "conformance" / "open311"
+SCHEMAS = shared_file("conformance", "open311", "request.json").parent
 
 
 def _schema(name: str) -> dict[str, Any]:
