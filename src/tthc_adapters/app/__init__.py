@@ -1,0 +1,43 @@
+"""The runnable service: an ASGI application (Starlette) over the desk's service layer.
+
+* :func:`create_app` — the application; ``tthc serve`` runs it with uvicorn.
+* The receipt status pages (:mod:`._lookup`, :mod:`._html`): what the QR on
+  Mẫu 01 opens, in Vietnamese; a typed code shows the status only, a genuine
+  QR adds the procedure, the masked applicant and the control sheet.
+* Webhooks (:mod:`._webhooks`): postal status callbacks and a generic chat
+  webhook, each event handled once.
+* Open311 GeoReport v2 read endpoints (:mod:`._open311`).
+
+Needs the ``server`` extra (``pip install 'tthc[server]'``).
+"""
+
+from __future__ import annotations
+
+from tthc_adapters.app._app import create_app
+from tthc_adapters.app._lookup import (
+    Found,
+    LookupPath,
+    Malformed,
+    NotFound,
+    SheetRow,
+    StatusDetails,
+    look_up,
+    mask_name,
+    split_path,
+)
+from tthc_adapters.app._webhooks import ChatEvent, chat_event
+
+__all__ = [
+    "ChatEvent",
+    "Found",
+    "LookupPath",
+    "Malformed",
+    "NotFound",
+    "SheetRow",
+    "StatusDetails",
+    "chat_event",
+    "create_app",
+    "look_up",
+    "mask_name",
+    "split_path",
+]

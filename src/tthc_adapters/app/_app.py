@@ -1,0 +1,183 @@
+"""The ASGI application: status pages, webhooks, Open311 and a health check.
+
+:func:`create_app` only composes: the store, the desk, the secrets and the
+clock come from the caller (``tthc serve`` reads the environment), so the app
+itself reads no environment, clock or file.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from tthc_adapters.app import _html
+from tthc_adapters.app._http import SecurityHeaders, json_error, wants_json
+from tthc_adapters.app._lookup import Found, Malformed, NotFound, look_up, split_path
+from tthc_adapters.app._open311 import PREFIX as OPEN311_PREFIX
+from tthc_adapters.app._open311 import georeport_error, open311_routes
+from tthc_adapters.app._webhooks import chat_webhook, postal_webhook
+from tthc_core.codes import DossierCode, InvalidDossierCode
+from tthc_core.desk import Desk
+from tthc_core.desk._messages import dossier_not_found
+from tthc_core.errors import InvalidInput
+from tthc_core.serialization import converter
+from tthc_core.storage import Clock, Store
+from tthc_core.storage.kinds import DOSSIERS
+
+__all__ = ["create_app"]
+
+logger = logging.getLogger("tthc.app")
+
+_SERVER_ERROR = (
+    "Hệ thống tra cứu đang gặp sự cố. Ông/bà vui lòng thử lại sau ít phút; nếu vẫn không "
+    "được, xin liên hệ Bộ phận Một cửa."
+)
+_NO_PAGE = "Địa chỉ này không có trên trang tra cứu. Vui lòng kiểm tra lại đường dẫn hoặc mã QR."
+
+
+def create_app(
+    store: Store,
+    desk: Desk,
+    *,
+    postal_secret: str,
+    clock: Clock,
+    chat_secret: str | None = None,
+) -> Starlette:
+    """The tthc web application.
+
+    Routes: ``GET /healthz``; ``POST /webhooks/postal`` and ``/webhooks/chat``;
+    ``GET /open311/v2/services.json``, ``requests.json`` and
+    ``requests/{id}.json``; and the receipt status pages at the lookup base's
+    path: ``GET <path>/<code>`` and ``GET <path>/<code>/<version>.<key>.<tag>``
+    (case-insensitive; ``Accept: application/json`` for JSON).
+
+    Args:
+        store: The store.
+        desk: The desk (its codec's lookup base gives the status pages' path).
+        postal_secret: The postal operator's callback secret (``token`` header).
+        clock: Tells the time (timeliness on status pages, Open311's window).
+        chat_secret: The generic chat webhook's bearer secret; ``None``
+            switches that webhook off.
+
+    Raises:
+        InvalidInput: If a secret is empty (it would let anyone through).
+    """
+    if not postal_secret or chat_secret == "":
+        raise InvalidInput("webhook secrets must not be empty")
+    prefix = _path_prefix(desk)
+    agency = desk.agency_name
+
+    async def health(_: Request) -> Response:
+        def ping() -> None:
+            with store.unit_of_work() as uow:
+                uow.repository(DOSSIERS).get("")
+
+        try:
+            await run_in_threadpool(ping)
+        except Exception:
+            logger.exception("health check: the store is unreachable")
+            return JSONResponse({"status": "unavailable", "storage": "unreachable"}, 503)
+        return JSONResponse({"status": "ok", "storage": "ok"})
+
+    async def status(request: Request) -> Response:
+        path = split_path(request.url.path, prefix)
+        if path is None:
+            if request.url.path.upper().rstrip("/") in ("", prefix):
+                return _home(request, prefix, agency)
+            return _not_found(request, agency)
+        found = await run_in_threadpool(look_up, store, desk, path, clock())
+        return _status_response(request, agency, found)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        code = exc.status_code if isinstance(exc, HTTPException) else 500
+        if request.url.path.startswith(OPEN311_PREFIX):
+            return georeport_error(code, "no such GeoReport v2 resource or method")
+        if request.url.path.startswith("/webhooks") or wants_json(request):
+            return json_error(code, "http_error", f"HTTP {code}")
+        if code == 405:
+            return _page(agency, "Không hỗ trợ yêu cầu này", _NO_PAGE, 405)
+        return _page(agency, "Không tìm thấy trang", _NO_PAGE, code)
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        if request.url.path.startswith(OPEN311_PREFIX):
+            return georeport_error(500, "internal error; try again later")
+        if request.url.path.startswith("/webhooks") or wants_json(request):
+            return json_error(500, "internal", "internal error; deliver the event again later")
+        return _page(agency, "Đã có lỗi xảy ra", _SERVER_ERROR, 500)
+
+    routes = [
+        Route("/healthz", health, methods=["GET"]),
+        Route(
+            "/webhooks/postal", postal_webhook(store, desk, secret=postal_secret), methods=["POST"]
+        ),
+        Route("/webhooks/chat", chat_webhook(store, desk, secret=chat_secret), methods=["POST"]),
+        *open311_routes(store, clock=clock),
+        Route("/{path:path}", status, methods=["GET"]),
+    ]
+    handlers: dict[Any, Any] = {HTTPException: http_error, Exception: server_error}
+    return Starlette(
+        routes=routes, middleware=[Middleware(SecurityHeaders)], exception_handlers=handlers
+    )
+
+
+def _path_prefix(desk: Desk) -> str:
+    """The status pages' path: the lookup base after its host (``"/HS"``, or ``""``)."""
+    _, slash, path = desk.codec.lookup_base.partition("/")
+    return f"/{path}" if slash else ""
+
+
+def _page(agency: str, title: str, message: str, status: int) -> HTMLResponse:
+    return HTMLResponse(_html.error_page(agency, title, message), status_code=status)
+
+
+def _not_found(request: Request, agency: str) -> Response:
+    if wants_json(request):
+        return json_error(404, "not_found", "no such page", message=_NO_PAGE)
+    return _page(agency, "Không tìm thấy trang", _NO_PAGE, 404)
+
+
+def _home(request: Request, prefix: str, agency: str) -> Response:
+    typed = request.query_params.get("ma", "").strip()
+    if not typed:
+        return HTMLResponse(_html.home_page(agency, f"{prefix}/"))
+    try:
+        code = DossierCode.parse(typed)
+    except InvalidDossierCode as exc:
+        return _bad_code(request, agency, exc)
+    return RedirectResponse(f"{prefix}/{code}", status_code=303)
+
+
+def _bad_code(request: Request, agency: str, error: InvalidDossierCode) -> Response:
+    message = _html.bad_code_message(error)
+    if wants_json(request):
+        return json_error(400, "invalid_code", error.reason, part=error.part, message=message)
+    return _page(agency, "Mã hồ sơ không hợp lệ", message, 400)
+
+
+def _status_response(
+    request: Request, agency: str, found: Found | NotFound | Malformed
+) -> Response:
+    if isinstance(found, Malformed):
+        return _bad_code(request, agency, found.error)
+    if isinstance(found, NotFound):
+        message = dossier_not_found(found.code)
+        if wants_json(request):
+            return json_error(404, "not_found", f"no dossier {found.code}", message=message)
+        return _page(agency, "Không tìm thấy hồ sơ", message, 404)
+    headers = {"vary": "Accept"}
+    if wants_json(request):
+        body: dict[str, Any] = converter.unstructure(found.view)
+        body["verification"] = None if found.verdict is None else found.verdict.value
+        if found.details is not None:
+            body["details"] = converter.unstructure(found.details)
+        return JSONResponse(body, headers=headers)
+    return HTMLResponse(_html.status_page(agency, found), headers=headers)

@@ -1,0 +1,214 @@
+"""What the status page shows for a path: the public status, and details for a genuine QR.
+
+The receipt QR opens ``https://<lookup base>/<code>/<version>.<key id>.<tag>``
+(:class:`~tthc_core.receipt.ReceiptCodec`, all upper case); dropping the last
+segment gives ``https://<lookup base>/<code>``, what a typed code opens.
+
+* A code alone shows the public :class:`~tthc_core.dossier.StatusView`:
+  state, national status, holder unit, due time, timeliness — no name, phone
+  or address (tthc's privacy rule).
+* A code with a tag that verifies (:meth:`ReceiptCodec.verify`,
+  ``grants_details``) adds the procedure's name, the applicant's name masked
+  to initials, and the control sheet's rows (Phiếu kiểm soát, Circular
+  01/2018/TT-VPCP Art. 11 and Mẫu 05): units, times and each step's result.
+  Never a phone number or an address; officers are not named.
+* A tag that does not verify shows the status only, with the verdict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from tthc_core.codes import DossierCode, InvalidDossierCode
+from tthc_core.desk import Desk
+from tthc_core.dossier import Dossier, StatusView, Timeliness
+from tthc_core.receipt import Verdict
+from tthc_core.regime import Form
+from tthc_core.storage import Store
+from tthc_core.storage.kinds import DOSSIERS
+from tthc_core.text import nfc
+
+__all__ = [
+    "Found",
+    "LookupPath",
+    "Malformed",
+    "NotFound",
+    "SheetRow",
+    "StatusDetails",
+    "look_up",
+    "mask_name",
+    "split_path",
+]
+
+
+def mask_name(name: str) -> str:
+    """A name reduced to its first word and initials: ``"Nguyễn Thị Hương"`` → ``"Nguyễn T. H."``.
+
+    A one-word name becomes its initial alone, so the full name never shows.
+
+    Args:
+        name: The applicant's full name.
+    """
+    words = nfc(name).split()
+    if not words:
+        return ""
+    initials = [f"{w[0].upper()}." for w in words[1:]]
+    if not initials:
+        return f"{words[0][0].upper()}."
+    return " ".join([words[0], *initials])
+
+
+@attrs.frozen
+class SheetRow:
+    """One control-sheet row as the status page shows it (no officer names).
+
+    Args:
+        sequence: The row number, from 1.
+        from_unit: The unit handing over (Giao).
+        to_unit: The unit receiving (Nhận).
+        handed_at: When the dossier changed hands.
+        due_at: When the receiving unit's step is due.
+        completed_at: When that unit handed it on, if it has.
+        result: Early / on time / late, or in time / overdue while open.
+    """
+
+    sequence: int
+    from_unit: str
+    to_unit: str
+    handed_at: dt.datetime
+    due_at: dt.datetime
+    completed_at: dt.datetime | None
+    result: Timeliness
+
+
+@attrs.frozen
+class StatusDetails:
+    """What a genuine receipt QR adds to the public status.
+
+    Args:
+        procedure_name: The procedure (tên thủ tục hành chính).
+        applicant: The applicant's name, masked (:func:`mask_name`).
+        sheet_title: The control sheet's form number and title under the dossier's regime.
+        control_sheet: The control sheet's rows.
+    """
+
+    procedure_name: str
+    applicant: str
+    sheet_title: str
+    control_sheet: tuple[SheetRow, ...]
+
+
+@attrs.frozen
+class LookupPath:
+    """A status-page path split into its parts (upper case).
+
+    Args:
+        code: The dossier-code segment.
+        suffix: The ``<version>.<key id>.<tag>`` segment, if present.
+    """
+
+    code: str
+    suffix: str | None = None
+
+
+@attrs.frozen
+class Malformed:
+    """The code segment is not a dossier code.
+
+    Args:
+        error: What is wrong (``error.part`` names the part).
+    """
+
+    error: InvalidDossierCode
+
+
+@attrs.frozen
+class NotFound:
+    """No dossier with this code is stored here."""
+
+    code: DossierCode
+
+
+@attrs.frozen
+class Found:
+    """A stored dossier's status, with details if the tag verified.
+
+    Args:
+        view: The public status.
+        verdict: The tag's verdict, or ``None`` for a code alone.
+        details: Present exactly when the verdict is VALID.
+    """
+
+    view: StatusView
+    verdict: Verdict | None = None
+    details: StatusDetails | None = None
+
+
+def split_path(path: str, prefix: str) -> LookupPath | None:
+    """The parts of a status-page path, matched case-insensitively; ``None`` if it is not one.
+
+    Args:
+        path: The request path, such as ``/hs/000.00.15.H12-240307-0005``.
+        prefix: The lookup base's path (``""`` or ``"/HS"``), upper case.
+    """
+    upper = path.upper()
+    if not upper.startswith(prefix + "/"):
+        return None
+    segments = upper[len(prefix) + 1 :].split("/")
+    if segments[-1] == "" and len(segments) > 1:  # a trailing slash
+        segments.pop()
+    if len(segments) > 2 or not segments[0]:
+        return None
+    return LookupPath(segments[0], segments[1] if len(segments) == 2 else None)
+
+
+def look_up(
+    store: Store, desk: Desk, path: LookupPath, at: dt.datetime
+) -> Found | NotFound | Malformed:
+    """What the status page shows for ``path`` at ``at``.
+
+    Args:
+        store: The store (one read-only unit of work).
+        desk: The desk (codec and keys).
+        path: The split path.
+        at: The instant of the look-up, for timeliness.
+    """
+    try:
+        code = DossierCode.parse(path.code)
+    except InvalidDossierCode as exc:
+        return Malformed(exc)
+    with store.unit_of_work() as uow:
+        dossier = uow.repository(DOSSIERS).get(str(code))
+    if dossier is None:
+        return NotFound(code)
+    at = max(at, dossier.last_event_at)
+    view = dossier.public_status(at)
+    if path.suffix is None:
+        return Found(view)
+    verdict = desk.codec.verify(f"{desk.codec.status_url(code)}/{path.suffix}", desk.keys).verdict
+    if verdict is not Verdict.VALID:
+        return Found(view, verdict)
+    return Found(view, verdict, _details(dossier, at))
+
+
+def _details(dossier: Dossier, at: dt.datetime) -> StatusDetails:
+    rows = tuple(
+        SheetRow(
+            sequence=e.sequence,
+            from_unit=e.from_unit,
+            to_unit=e.to_unit,
+            handed_at=e.handed_at,
+            due_at=e.due_at,
+            completed_at=e.completed_at,
+            result=result,
+        )
+        for e, result in zip(dossier.sheet.entries, dossier.step_timeliness(at), strict=True)
+    )
+    return StatusDetails(
+        procedure_name=dossier.procedure_name,
+        applicant=mask_name(dossier.applicant.name),
+        sheet_title=dossier.form_label(Form.CONTROL_SHEET),
+        control_sheet=rows,
+    )
