@@ -40,6 +40,9 @@ _SERVER_ERROR = (
     "Hệ thống tra cứu đang gặp sự cố. Ông/bà vui lòng thử lại sau ít phút; nếu vẫn không "
     "được, xin liên hệ Bộ phận Một cửa."
 )
+_WEBHOOKS = ("/webhooks/postal", "/webhooks/chat")
+#: Paths the status pages never serve (a dossier code never starts so).
+_RESERVED = ("/webhooks/", "/open311/", "/healthz")
 _NO_PAGE = "Địa chỉ này không có trên trang tra cứu. Vui lòng kiểm tra lại đường dẫn hoặc mã QR."
 
 
@@ -88,6 +91,9 @@ def create_app(
         return JSONResponse({"status": "ok", "storage": "ok"})
 
     async def status(request: Request) -> Response:
+        if request.url.path.startswith(_RESERVED):
+            # GET on a webhook, or an unknown Open311 resource: not a dossier code.
+            raise HTTPException(405 if request.url.path in _WEBHOOKS else 404)
         path = split_path(request.url.path, prefix)
         if path is None:
             if request.url.path.upper().rstrip("/") in ("", prefix):
@@ -116,10 +122,8 @@ def create_app(
 
     routes = [
         Route("/healthz", health, methods=["GET"]),
-        Route(
-            "/webhooks/postal", postal_webhook(store, desk, secret=postal_secret), methods=["POST"]
-        ),
-        Route("/webhooks/chat", chat_webhook(store, desk, secret=chat_secret), methods=["POST"]),
+        Route(_WEBHOOKS[0], postal_webhook(store, desk, secret=postal_secret), methods=["POST"]),
+        Route(_WEBHOOKS[1], chat_webhook(store, desk, secret=chat_secret), methods=["POST"]),
         *open311_routes(store, clock=clock),
         Route("/{path:path}", status, methods=["GET"]),
     ]

@@ -68,7 +68,7 @@ class ChatEvent:
 def _text_field(body: Mapping[str, Any], name: str, longest: int, *, blank: bool = False) -> str:
     value = body.get(name)
     if not isinstance(value, str) or (not blank and not value.strip()):
-        raise InvalidInput(f"field {name!r} must be a non-empty string")
+        raise InvalidInput(f"field {name!r} must be a {'' if blank else 'non-empty '}string")
     if len(value) > longest:
         raise InvalidInput(f"field {name!r} is longer than {longest} characters")
     return value
