@@ -27,6 +27,7 @@ import argparse
 import logging
 import os
 import secrets
+import signal
 import threading
 import tomllib
 from collections.abc import Mapping
@@ -230,13 +231,40 @@ def run(args: argparse.Namespace) -> int:
         timeout_graceful_shutdown=int(STOP_SECONDS),
     )
     worker.start()
+    restore = _on_sigterm_raise()
     try:
         uvicorn.Server(config).run()
+    except (_Terminated, KeyboardInterrupt):
+        pass  # uvicorn has shut down gracefully and re-raised the signal that stopped it
     finally:
+        restore()
         if not worker.stop():
             logger.warning("the outbox worker did not stop within %s s", STOP_SECONDS)
         close = getattr(postal, "close", None)
         if close is not None:
             close()
         store.close()
+        logger.info("stopped: outbox worker and store closed")
     return 0
+
+
+class _Terminated(Exception):  # noqa: N818 - a signal, not an error
+    """SIGTERM, as an exception in the main thread."""
+
+
+def _on_sigterm_raise() -> Any:
+    """Make SIGTERM raise :class:`_Terminated`; returns what restores the previous handler.
+
+    uvicorn handles SIGINT and SIGTERM while it serves, shuts down gracefully,
+    then raises the signal again for the previous handler: SIGINT's default
+    raises KeyboardInterrupt, but SIGTERM's would end the process at once,
+    skipping the worker's and the store's clean-up.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def terminated(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    return lambda: signal.signal(signal.SIGTERM, previous)
