@@ -142,6 +142,10 @@ def test_requests_take_a_date_window(client: TestClient, store: Store, desk: Des
     start = _days_ago(160).replace(tzinfo=None).isoformat()
     body = client.get("/open311/v2/requests.json", params={"start_date": start}).json()
     assert [r["service_request_id"] for r in body] == ["PA-2"]
+    # an offset's "+" sent unescaped arrives as a space, and is read as "+"
+    start = _days_ago(160).isoformat(timespec="seconds").replace("+", " ")
+    body = client.get(f"/open311/v2/requests.json?start_date={start}").json()
+    assert [r["service_request_id"] for r in body] == ["PA-2"]
     # the window's ends are inclusive
     exact = {"start_date": _days_ago(10).isoformat(), "end_date": _days_ago(10).isoformat()}
     body = client.get("/open311/v2/requests.json", params=exact).json()

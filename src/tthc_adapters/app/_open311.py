@@ -19,6 +19,7 @@ GeoReport form, ``[{"code": 400, "description": "..."}]``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -42,6 +43,7 @@ MAX_REQUESTS = 1000
 #: GeoReport v2: the default and the widest date range.
 MAX_WINDOW = dt.timedelta(days=90)
 _PAGE = 500
+_PLUS_AS_SPACE = re.compile(r"(?<=[0-9]) ([0-9]{2}(?::?[0-9]{2})?)$")
 _MAX_IDS = 100
 
 _GROUPS = {
@@ -80,8 +82,10 @@ def services() -> list[dict[str, Any]]:
 
 
 def _instant(text: str, name: str) -> dt.datetime:
+    # An unescaped "+" in a query string arrives as a space: "…T08:00:00 07:00".
+    cleaned = _PLUS_AS_SPACE.sub(r"+\1", text.strip())
     try:
-        value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        value = dt.datetime.fromisoformat(cleaned)
     except ValueError:
         raise InvalidInput(f"{name} must be an ISO 8601 date or datetime, got {text!r}") from None
     return value if value.utcoffset() is not None else value.replace(tzinfo=VN_TZ)
