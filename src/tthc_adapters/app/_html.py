@@ -36,18 +36,20 @@ color:#1a1a1a;background:#f4f5f7}
 header{background:#a50e0e;color:#fff;padding:12px 16px}
 header p{margin:0;font-size:14px;opacity:.9}
 main{max-width:720px;margin:0 auto;padding:16px}
-h1{font-size:22px;margin:8px 0 16px}
+h1{font-size:20px;margin:8px 0 16px}
 .card{background:#fff;border-radius:8px;padding:16px;margin-bottom:16px;
 box-shadow:0 1px 2px rgba(0,0,0,.08)}
 dl{display:grid;grid-template-columns:minmax(8em,auto) 1fr;gap:6px 12px;margin:0}
 dt{color:#555}dd{margin:0;font-weight:600;overflow-wrap:anywhere}
-.code{font-family:ui-monospace,Menlo,Consolas,monospace}
+.code{font-family:ui-monospace,Menlo,Consolas,monospace;white-space:nowrap}
 .ok{color:#146c2e}.late{color:#a50e0e}
 .notice{border-left:4px solid #b26a00;background:#fff8e6}
 .verified{border-left:4px solid #146c2e}
-table{width:100%;border-collapse:collapse;font-size:14px}
-th,td{text-align:left;padding:6px;border-bottom:1px solid #e3e3e3;vertical-align:top}
-.table{overflow-x:auto}
+h2{font-size:18px;margin:0 0 12px}
+.sheet{margin:0;padding-left:1.4em}
+.sheet li{padding:8px 0;border-bottom:1px solid #e3e3e3}
+.sheet li:last-child{border-bottom:0}
+.sheet p{margin:0 0 6px}
 form{display:flex;gap:8px;flex-wrap:wrap}
 input{flex:1 1 16em;font:inherit;padding:8px;border:1px solid #bbb;border-radius:4px}
 button{font:inherit;padding:8px 16px;border:0;border-radius:4px;background:#a50e0e;color:#fff}
@@ -56,7 +58,10 @@ footer{color:#666;font-size:13px;padding:0 16px 24px;max-width:720px;margin:0 au
 """
 
 
-def _document(agency: str, title: str, body: str) -> str:
+def _document(agency: str, title: str, body: str, *, code: str | None = None) -> str:
+    heading = escape(title)
+    if code is not None:  # keep the dossier code on one line
+        heading = heading.replace(escape(code), f'<span class="code">{escape(code)}</span>')
     text = f"""<!DOCTYPE html>
 <html lang="vi">
 <head>
@@ -70,7 +75,7 @@ def _document(agency: str, title: str, body: str) -> str:
 <body>
 <header><p>{escape(agency)}</p><strong>Tra cứu hồ sơ thủ tục hành chính</strong></header>
 <main>
-<h1>{escape(title)}</h1>
+<h1>{heading}</h1>
 {body}
 </main>
 <footer>Trang tra cứu không hiển thị số điện thoại, địa chỉ hay họ tên đầy đủ của người nộp
@@ -119,19 +124,16 @@ _VERDICT_VI = {
 def _sheet(details: StatusDetails) -> str:
     if not details.control_sheet:
         return "<p>Hồ sơ chưa được chuyển qua đơn vị nào.</p>"
-    lines = [
-        "<tr><th>STT</th><th>Giao, nhận</th><th>Thời gian giao, nhận</th>"
-        "<th>Hạn xử lý</th><th>Kết quả</th></tr>"
-    ]
+    items = []
     for row in details.control_sheet:
-        lines.append(
-            f"<tr><td>{row.sequence}</td>"
-            f"<td>Giao: {escape(row.from_unit)}<br>Nhận: {escape(row.to_unit)}</td>"
-            f"<td>{escape(format_instant(row.handed_at))}</td>"
-            f"<td>{escape(format_instant(row.due_at))}</td>"
-            f"<td>{_timeliness(row.result)}</td></tr>"
-        )
-    return f'<div class="table"><table>{"".join(lines)}</table></div>'
+        units = f"Giao: {escape(row.from_unit)}<br>Nhận: {escape(row.to_unit)}"
+        pairs = [
+            ("Thời gian giao, nhận", escape(format_instant(row.handed_at))),
+            ("Hạn xử lý", escape(format_instant(row.due_at))),
+            ("Kết quả", _timeliness(row.result)),
+        ]
+        items.append(f"<li><p>{units}</p>{_rows(pairs)}</li>")
+    return f'<ol class="sheet">{"".join(items)}</ol>'
 
 
 def status_page(agency: str, found: Found) -> str:
@@ -167,7 +169,7 @@ def status_page(agency: str, found: Found) -> str:
             f'<section class="card"><h2>{escape(details.sheet_title)}</h2>'
             f"{_sheet(details)}</section>"
         )
-    return _document(agency, f"Hồ sơ {view.code}", "\n".join(parts))
+    return _document(agency, f"Hồ sơ {view.code}", "\n".join(parts), code=str(view.code))
 
 
 def home_page(agency: str, action: str) -> str:
