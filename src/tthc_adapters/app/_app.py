@@ -116,8 +116,10 @@ def create_app(
         logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         if request.url.path.startswith(OPEN311_PREFIX):
             return georeport_error(500, "internal error; try again later")
-        if request.url.path.startswith("/webhooks") or wants_json(request):
+        if request.url.path.startswith("/webhooks"):
             return json_error(500, "internal", "internal error; deliver the event again later")
+        if wants_json(request):
+            return json_error(500, "internal", "internal error; try again later")
         return _page(agency, "Đã có lỗi xảy ra", _SERVER_ERROR, 500)
 
     routes = [
