@@ -19,7 +19,7 @@ from tests._desk import at, receive
 from tthc_adapters.app import mask_name
 from tthc_adapters.app._html import PART_VI
 from tthc_core.desk import Desk, act
-from tthc_core.desk._messages import format_instant
+from tthc_core.desk.messages import format_instant
 from tthc_core.dossier import Dossier, HandOver
 from tthc_core.receipt import ReceiptCodec, ReceiptKey, StaticKeyRing
 from tthc_core.serialization import converter

@@ -26,7 +26,7 @@ from tthc_adapters.app._open311 import georeport_error, open311_routes
 from tthc_adapters.app._webhooks import chat_webhook, postal_webhook
 from tthc_core.codes import DossierCode, InvalidDossierCode
 from tthc_core.desk import Desk
-from tthc_core.desk._messages import dossier_not_found
+from tthc_core.desk.messages import dossier_not_found
 from tthc_core.errors import InvalidInput
 from tthc_core.serialization import converter
 from tthc_core.storage import Clock, Store

@@ -12,7 +12,7 @@ from html import escape
 
 from tthc_adapters.app._lookup import Found, StatusDetails
 from tthc_core.codes import InvalidDossierCode
-from tthc_core.desk._messages import format_instant
+from tthc_core.desk.messages import format_instant
 from tthc_core.dossier import StatusView, Timeliness
 from tthc_core.receipt import Verdict
 from tthc_core.text import nfc

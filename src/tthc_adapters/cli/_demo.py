@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from tthc_adapters.bootstrap import DEMO_CATALOGUE, DEMO_SETTINGS, Dispatcher, build_desk
+from tthc_adapters.keys import DEMO_KEYS, parse_keys
 from tthc_adapters.postal import FakePostalServer, PartnerConfig, PartnerPostalService
 from tthc_adapters.storage import SqliteStore
 from tthc_adapters.webhooks import on_chat_message, on_postal_callback
@@ -24,13 +25,11 @@ from tthc_core.delivery import ProviderStatus
 from tthc_core.desk import Desk, act, load_dossier, receipt_for, receive_dossier
 from tthc_core.dossier import Command, Dossier, HandOver, Resolve
 from tthc_core.party import Applicant, PostalAddress
-from tthc_core.receipt import LogBookEntry, ReceiptKey, ReceiptPayload, StaticKeyRing
+from tthc_core.receipt import LogBookEntry, ReceiptPayload
 from tthc_core.regime import Form
 from tthc_core.storage import Store, drain_outbox
 
 _SECRET = "demo-callback-secret"  # noqa: S105 - the fake operator's shared secret
-#: A published key: receipts signed with it prove nothing outside the demo.
-_DEMO_KEY = ReceiptKey("DEMO", b"tthc" * 8)
 _CITIZEN = "citizen-1"
 
 
@@ -122,7 +121,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"tthc demo — SQLite store: {path}\n")
     clock = _StoryClock(_at(11, 23, 8))
     store = SqliteStore(str(path), clock=clock)
-    desk = build_desk(DEMO_SETTINGS, StaticKeyRing([_DEMO_KEY]), on=_at(11, 23, 8).date())
+    desk = build_desk(
+        DEMO_SETTINGS, parse_keys(DEMO_KEYS, source="demo key"), on=_at(11, 23, 8).date()
+    )
     with FakePostalServer() as server:
         demo = _Demo(store, desk, server, clock)
         try:

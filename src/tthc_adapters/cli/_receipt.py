@@ -1,6 +1,6 @@
 """``tthc receipt``: render a receipt (PDF, PNG or SVG) and read one from a photo.
 
-Keys (see :mod:`tthc_adapters.qr._keys` for the format): ``--keys FILE``, else
+Keys (see :mod:`tthc_adapters.keys` for the format): ``--keys FILE``, else
 the ``TTHC_RECEIPT_KEYS`` environment variable, else ``--demo-key`` (a
 published key, for demonstrations only). The lookup site is ``--lookup-base``,
 else ``TTHC_LOOKUP_BASE``, else ``tracuu.example.gov.vn/hs``.
@@ -70,7 +70,7 @@ def _key_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _keys(args: argparse.Namespace) -> StaticKeyRing:
-    from tthc_adapters.qr import load_key_ring
+    from tthc_adapters.keys import load_key_ring
 
     return load_key_ring(args.keys, demo=args.demo_key)
 

@@ -7,7 +7,7 @@ Composition root of the service. What it reads:
 * the desk: ``--settings FILE`` (TOML, :func:`load_settings`), else the demo
   commune desk (:data:`~tthc_adapters.bootstrap.DEMO_SETTINGS`);
 * receipt keys: ``--keys FILE``, else ``TTHC_RECEIPT_KEYS``, else the
-  published demo key with ``--demo-key`` (:mod:`tthc_adapters.qr._keys`);
+  published demo key with ``--demo-key`` (:mod:`tthc_adapters.keys`);
 * webhook secrets: ``TTHC_POSTAL_SECRET`` (the ``token`` header of postal
   callbacks; unset, callbacks are refused) and ``TTHC_CHAT_SECRET`` (bearer
   secret of ``POST /webhooks/chat``; unset, that webhook is off);
@@ -199,7 +199,7 @@ def run(args: argparse.Namespace) -> int:
 
     from tthc_adapters.app import create_app
     from tthc_adapters.bootstrap import build_desk
-    from tthc_adapters.qr._keys import load_key_ring
+    from tthc_adapters.keys import load_key_ring
     from tthc_adapters.storage import open_store
 
     logging.basicConfig(

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from tthc_adapters.keys import DEMO_KEYS, ENV_VAR, load_key_ring, parse_keys
 from tthc_adapters.qr._image import (
     ImageTooLarge,
     NotAnImage,
@@ -20,7 +21,6 @@ from tthc_adapters.qr._image import (
     UnreadableImage,
     load_image,
 )
-from tthc_adapters.qr._keys import DEMO_KEYS, ENV_VAR, load_key_ring, parse_keys
 from tthc_adapters.qr._pdf import receipt_pdf
 from tthc_adapters.qr._read import NoReceiptQr, QrReader, ZxingReader
 from tthc_adapters.qr._render import (

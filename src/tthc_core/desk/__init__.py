@@ -10,10 +10,12 @@ clock: the instant comes in as ``at``.
 * :func:`answer_chat` — a citizen's chat message: status look-up by code,
   receipt QR scan (links the account), return choice, service feedback.
 * :func:`choose_return_channel`, :func:`record_tracking` — postal return.
+* :mod:`tthc_core.desk.messages` — every text a citizen reads (Vietnamese, NFC).
 """
 
 from __future__ import annotations
 
+from tthc_core.desk import messages
 from tthc_core.desk._chat import MAX_CODES_PER_MESSAGE, answer_chat
 from tthc_core.desk._config import Desk, DossierNotFound, ShipmentUnknown, UnknownProcedure
 from tthc_core.desk._dossiers import act, load_dossier, notify_followers, receive_dossier
@@ -53,6 +55,7 @@ __all__ = [
     "answer_chat",
     "choose_return_channel",
     "load_dossier",
+    "messages",
     "notify_followers",
     "postal_order_of",
     "read_intent",

@@ -24,7 +24,7 @@ from tthc_core.codes import DossierCode
 from tthc_core.complaint import CaseKind
 from tthc_core.complaint import Channel as CaseChannel
 from tthc_core.complaint import receive as receive_case
-from tthc_core.desk import _messages as msg
+from tthc_core.desk import messages as msg
 from tthc_core.desk._config import Desk
 from tthc_core.desk._intents import (
     BadCode,

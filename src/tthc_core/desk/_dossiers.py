@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from tthc_core.calendar import to_local
 from tthc_core.codes import DossierCode
-from tthc_core.desk import _messages as msg
+from tthc_core.desk import messages as msg
 from tthc_core.desk._config import Desk, DossierNotFound, UnknownProcedure
 from tthc_core.dossier import (
     Channel,
