@@ -120,6 +120,21 @@ class RepositoryContract(StorageFixtures):
             assert [d.code.sequence for d in repo.due_before(start + 10 * HOUR, limit=2)] == [2, 3]
             assert repo.due_before(start) == []
 
+    def test_page_lists_each_aggregate_once_in_key_order(self, store: Store) -> None:
+        for number in (3, 1, 5, 2, 4):
+            _create(store, Docket(docket_code(number)))
+        with store.unit_of_work() as uow:
+            repo = uow.repository(DOCKETS)
+            first = repo.page(limit=2)
+            rest = repo.page(after=str(first[-1].code), limit=10)
+            assert repo.page(after=str(rest[-1].code)) == []
+        assert [d.code for d in first + rest] == [docket_code(n) for n in range(1, 6)]
+
+    def test_page_sees_this_unit_of_works_saves(self, store: Store) -> None:
+        with store.unit_of_work() as uow:
+            uow.repository(DOCKETS).save(Docket(docket_code(1)))
+            assert [d.code for d in uow.repository(DOCKETS).page()] == [docket_code(1)]
+
     def test_the_index_follows_the_latest_save(self, store: Store, clock: ManualClock) -> None:
         docket = _create(store, Docket(docket_code(1), due_at=clock() + HOUR))
         with store.unit_of_work() as uow:
