@@ -13,14 +13,14 @@ import datetime as dt
 import json
 import threading
 from collections.abc import Sequence
-from types import TracebackType
-from typing import Any, Generic, Self
+from typing import Any, Generic
 
 import attrs
 import cattrs
 
 from tthc_adapters.storage._clock import utc_now
 from tthc_adapters.storage._sql import check_sequence
+from tthc_adapters.storage._uow import UnitOfWorkBase
 from tthc_core.catalogue import Procedure
 from tthc_core.codes import AgencyCode, DossierCode, ProcedureCode
 from tthc_core.events import DomainEvent
@@ -113,14 +113,13 @@ class MemoryStore:
         """Nothing to release."""
 
 
-class MemoryUnitOfWork:
+class MemoryUnitOfWork(UnitOfWorkBase):
     """A unit of work on a :class:`MemoryStore`."""
 
     def __init__(self, store: MemoryStore) -> None:
+        super().__init__()
         self.store = store
         self._work: _Tables | None = None
-        self._pending: list[DomainEvent] = []
-        self._committed: list[DomainEvent] = []
         self.outbox = _Outbox(self)
         self.inbox = _Inbox(self)
         self.links = _Links(self)
@@ -140,42 +139,19 @@ class MemoryUnitOfWork:
         """The repository of ``kind``."""
         return _Repository(self, kind)
 
-    def record_events(self, events: Sequence[DomainEvent]) -> None:
-        """Remember events saved here."""
-        self._pending.extend(events)
-
-    def commit(self) -> None:
+    def _commit(self) -> None:
         """Replace the store's tables by this unit of work's."""
         if self._work is not None:
             self.store.tables, self._work = self._work, None
             self.outbox.flush()
             self.store.lock.release()
-        self._committed.extend(self._pending)
-        self._pending.clear()
 
-    def rollback(self) -> None:
+    def _rollback(self) -> None:
         """Drop this unit of work's tables."""
         if self._work is not None:
             self._work = None
             self.outbox.staged.clear()
             self.store.lock.release()
-        self._pending.clear()
-
-    def collect_new_events(self) -> list[DomainEvent]:
-        """The events of committed saves, once."""
-        events, self._committed = self._committed, []
-        return events
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.rollback()
 
 
 @attrs.define

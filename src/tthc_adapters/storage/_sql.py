@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from types import TracebackType
-from typing import Any, Generic, Protocol, Self
+from typing import Any, Generic, Protocol
 
 import attrs
 import cattrs
 
 from tthc_adapters.storage._dialect import Dialect
+from tthc_adapters.storage._uow import UnitOfWorkBase
 from tthc_core.catalogue import Procedure
 from tthc_core.codes import AgencyCode, DossierCode, ProcedureCode
 from tthc_core.errors import DomainRuleViolation
@@ -52,7 +52,7 @@ class ConnectionSource(Protocol):
         ...
 
 
-class SqlUnitOfWork:
+class SqlUnitOfWork(UnitOfWorkBase):
     """A unit of work on one connection and one transaction.
 
     Args:
@@ -65,14 +65,13 @@ class SqlUnitOfWork:
     def __init__(
         self, source: ConnectionSource, dialect: Dialect, converter: cattrs.Converter, clock: Clock
     ) -> None:
+        super().__init__()
         self._source = source
         self.dialect = dialect
         self.converter = converter
         self.clock = clock
         self._conn: Any = None
         self._in_tx = False
-        self._pending: list[DomainEvent] = []
-        self._committed: list[DomainEvent] = []
         self._repositories: dict[str, SqlRepository[Any]] = {}
         self.outbox = _Outbox(self)
         self.inbox = _Inbox(self)
@@ -107,45 +106,23 @@ class SqlUnitOfWork:
             repo = self._repositories[kind.name] = SqlRepository(self, kind)
         return repo
 
-    def record_events(self, events: Sequence[DomainEvent]) -> None:
-        """Remember events saved here, for :meth:`collect_new_events` after commit."""
-        self._pending.extend(events)
-
-    def commit(self) -> None:
+    def _commit(self) -> None:
         """Commit the transaction."""
         if self._in_tx:
             self._conn.commit()
             self._in_tx = False
-        self._committed.extend(self._pending)
-        self._pending.clear()
 
-    def rollback(self) -> None:
+    def _rollback(self) -> None:
         """Roll the transaction back."""
         if self._in_tx:
             self._in_tx = False
             self._conn.rollback()
-        self._pending.clear()
 
-    def collect_new_events(self) -> list[DomainEvent]:
-        """The events of committed saves, once."""
-        events, self._committed = self._committed, []
-        return events
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        try:
-            self.rollback()
-        finally:
-            if self._conn is not None:
-                conn, self._conn = self._conn, None
-                self._source.release(conn)
+    def _release(self) -> None:
+        """Give the connection back to the pool."""
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            self._source.release(conn)
 
 
 @attrs.define
