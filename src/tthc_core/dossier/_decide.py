@@ -34,6 +34,18 @@ Guard = Callable[[Dossier, Any, dt.datetime, Deadlines | None], None]
 #: ``effect(dossier, command, at, deadlines)`` returns the transition's event.
 Effect = Callable[[Dossier, Any, dt.datetime, Deadlines | None], ev.DossierEvent]
 
+
+def _plain(event: type[ev.DossierEvent], name: str, doc: str) -> Effect:
+    """An effect whose event says only that it happened (its instant and the dossier)."""
+
+    def effect(d: Dossier, c: Any, at: dt.datetime, dl: Deadlines | None) -> ev.DossierEvent:
+        return event(occurred_at=at, code=d.code)
+
+    effect.__name__ = effect.__qualname__ = name
+    effect.__doc__ = doc
+    return effect
+
+
 #: Decree 61/2018 Art. 19(4): a supplement request after appraisal goes out
 #: within 3 working days of the handling agency's receipt.
 SUPPLEMENT_REQUEST_WORKING_DAYS = 3
@@ -96,11 +108,7 @@ def ask_to_complete(
     )
 
 
-def resubmit(
-    d: Dossier, c: cmd.ResubmitDossier, at: dt.datetime, dl: Deadlines | None
-) -> ev.DossierEvent:
-    """The completed dossier is filed again."""
-    return ev.DossierResubmitted(occurred_at=at, code=d.code)
+resubmit = _plain(ev.DossierResubmitted, "resubmit", "The completed dossier is filed again.")
 
 
 def refuse_at_intake(
@@ -245,11 +253,7 @@ def request_payment(
     )
 
 
-def confirm_payment(
-    d: Dossier, c: cmd.ConfirmPayment, at: dt.datetime, dl: Deadlines | None
-) -> ev.DossierEvent:
-    """Back to processing."""
-    return ev.DossierPaymentConfirmed(occurred_at=at, code=d.code)
+confirm_payment = _plain(ev.DossierPaymentConfirmed, "confirm_payment", "Back to processing.")
 
 
 def request_withdrawal(
@@ -330,11 +334,9 @@ def resolve(d: Dossier, c: cmd.Resolve, at: dt.datetime, dl: Deadlines | None) -
     return ev.DossierResolved(occurred_at=at, code=d.code, note=c.note)
 
 
-def return_at_desk(
-    d: Dossier, c: cmd.ReturnAtDesk, at: dt.datetime, dl: Deadlines | None
-) -> ev.DossierEvent:
-    """Portal status 10 at the desk."""
-    return ev.DossierResultReturnedAtDesk(occurred_at=at, code=d.code)
+return_at_desk = _plain(
+    ev.DossierResultReturnedAtDesk, "return_at_desk", "Portal status 10 at the desk."
+)
 
 
 def _channel_guard(channel: ReturnChannel) -> Guard:
@@ -376,22 +378,18 @@ def dispatch_by_post(
     )
 
 
-def confirm_postal_delivery(
-    d: Dossier, c: cmd.ConfirmPostalDelivery, at: dt.datetime, dl: Deadlines | None
-) -> ev.DossierEvent:
-    """Portal status 10 by post."""
-    return ev.DossierPostalDeliveryConfirmed(occurred_at=at, code=d.code)
+confirm_postal_delivery = _plain(
+    ev.DossierPostalDeliveryConfirmed, "confirm_postal_delivery", "Portal status 10 by post."
+)
 
 
-def parcel_returned(
-    d: Dossier, c: cmd.PostalParcelReturned, at: dt.datetime, dl: Deadlines | None
-) -> ev.DossierEvent:
-    """Back to the desk, result ready."""
-    return ev.DossierParcelReturned(occurred_at=at, code=d.code)
+parcel_returned = _plain(
+    ev.DossierParcelReturned, "parcel_returned", "Back to the desk, result ready."
+)
 
 
-def deliver_electronically(
-    d: Dossier, c: cmd.DeliverElectronically, at: dt.datetime, dl: Deadlines | None
-) -> ev.DossierEvent:
-    """Portal status 10 through the portal."""
-    return ev.DossierResultDeliveredElectronically(occurred_at=at, code=d.code)
+deliver_electronically = _plain(
+    ev.DossierResultDeliveredElectronically,
+    "deliver_electronically",
+    "Portal status 10 through the portal.",
+)
