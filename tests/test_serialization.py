@@ -13,7 +13,7 @@ from typing import Any
 
 import cattrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tthc_core.calendar import VN_TZ, Duration, OfficeHours, TimeUnit
@@ -27,6 +27,7 @@ from tthc_core.catalogue import (
 )
 from tthc_core.codes import AgencyCode, DossierCode, ProcedureCode
 from tthc_core.errors import InvalidInput
+from tthc_core.events import DomainEvent
 from tthc_core.party import Applicant, PostalAddress, ReturnChannel
 from tthc_core.regime import REGIME_2018, REGIME_2025, Form, Regime, SupplementClock
 from tthc_core.serialization import converter
@@ -34,6 +35,7 @@ from tthc_core.testing.strategies import (
     agency_codes,
     applicants,
     aware_datetimes,
+    concrete_events,
     dossier_codes,
     durations,
     fees,
@@ -138,3 +140,14 @@ def test_malformed_payloads_say_what_is_wrong(payload: object, cls: type, reason
     with pytest.raises((InvalidInput, cattrs.BaseValidationError)) as info:
         converter.structure(payload, cls)
     assert any(reason in r for r in _reasons(info.value)), _reasons(info.value)
+
+
+@pytest.mark.parametrize("cls", concrete_events(), ids=lambda c: c.__name__)
+@settings(max_examples=15)
+@given(data=st.data())
+def test_every_event_round_trips_through_the_tagged_union(cls: type, data: st.DataObject) -> None:
+    """st.from_type builds every event (entry point), and the union tags each by its class."""
+    event = data.draw(st.from_type(cls))
+    payload = converter.unstructure(event, DomainEvent)
+    assert payload["type"] == cls.__name__
+    assert through_json(event, DomainEvent) == event

@@ -51,6 +51,11 @@ from tthc_core.testing.strategies._dossier import (
     sheet_entries,
     status_views,
 )
+from tthc_core.testing.strategies._events import (
+    concrete_events,
+    domain_events,
+    missing_event_strategies,
+)
 from tthc_core.testing.strategies._party import REGISTRY as _PARTY
 from tthc_core.testing.strategies._party import (
     applicants,
@@ -92,7 +97,9 @@ __all__ = [
     "cases",
     "citizen_links",
     "commands_for",
+    "concrete_events",
     "deadlines",
+    "domain_events",
     "dossier_codes",
     "dossier_commands",
     "dossier_events",
@@ -148,9 +155,12 @@ _REGISTRIES: tuple[dict[type, Any], ...] = (
 
 def register_type_strategies() -> None:
     """Register every tthc strategy with Hypothesis (idempotent)."""
+    registered: dict[type, Any] = {}
     for registry in _REGISTRIES:
-        for cls, strategy in registry.items():
-            st.register_type_strategy(cls, strategy)
+        registered.update(registry)
+    registered.update(missing_event_strategies(set(registered)))
+    for cls, strategy in registered.items():
+        st.register_type_strategy(cls, strategy)
 
 
 # Registered on import too, so the strategies work whichever of Hypothesis and
