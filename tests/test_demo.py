@@ -23,6 +23,7 @@ def test_demo_walks_a_dossier_to_its_returned_result(
     assert "Trả lời 1" in out
     assert "đã được giao đến người nhận" in out
     assert "Trạng thái: Đã trả kết quả (mã 10)" in out
+    assert "(agrees with the stored dossier's)" in out
     assert "0 pending, 0 parked" in out
     assert db.exists()
     assert (tmp_path / f"{code}.pdf").read_bytes().startswith(b"%PDF")

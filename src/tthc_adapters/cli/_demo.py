@@ -23,11 +23,11 @@ from tthc_adapters.webhooks import on_chat_message, on_postal_callback
 from tthc_core.calendar import VN_TZ
 from tthc_core.delivery import ProviderStatus
 from tthc_core.desk import Desk, act, load_dossier, receipt_for, receive_dossier
-from tthc_core.dossier import Command, Dossier, HandOver, Resolve
+from tthc_core.dossier import Command, Dossier, HandOver, Resolve, rebuild_sheet
 from tthc_core.party import Applicant, PostalAddress
 from tthc_core.receipt import LogBookEntry, ReceiptPayload
-from tthc_core.regime import Form
 from tthc_core.storage import Store, drain_outbox
+from tthc_core.storage.kinds import DOSSIERS
 
 _SECRET = "demo-callback-secret"  # noqa: S105 - the fake operator's shared secret
 _CITIZEN = "citizen-1"
@@ -194,8 +194,12 @@ def _story(demo: _Demo, out: Path) -> None:
     with store.unit_of_work() as uow:
         final = load_dossier(uow, dossier.code)
         trail = uow.audit.for_dossier(dossier.code)
-    print(f"\n8. {final.regime.form_label(Form.CONTROL_SHEET)} — {final.code}\n")
-    print(final.sheet.to_markdown(final.regime, as_of=demo.now))
+        history = [r.event for r in uow.audit.history(DOSSIERS, str(dossier.code))]
+    sheet = rebuild_sheet(history)
+    agrees = "agrees" if sheet == final.sheet else "DISAGREES"
+    print(f"\n8. The control sheet of {final.code}, rebuilt from the audit trail")
+    print(f"   ({agrees} with the stored dossier's).\n")
+    print(sheet.to_markdown(final.regime, as_of=demo.now))
     view = final.public_status(demo.now)
     timeliness = view.timeliness.label_vi if view.timeliness else "—"
     print(f"\n   Trạng thái: {view.label_vi} (mã {view.national_code}); tiến độ: {timeliness}")
