@@ -141,7 +141,7 @@ _Handler = Callable[[Case, Any], dict[str, Any]]
 
 
 def _ended(outcome: Outcome, event: ev.CaseEvent, **more: Any) -> dict[str, Any]:
-    return {"outcome": outcome, "outcome_at": event.occurred_at, "clock": None, **more}
+    return {"outcome": outcome, "outcome_at": to_local(event.occurred_at), "clock": None, **more}
 
 
 _REOPEN_TARGET = {
@@ -189,7 +189,7 @@ _HANDLERS: dict[type, _Handler] = {
         "state": _S.RECEIVED,
         "level": ComplaintLevel.SECOND,
         "agency": e.agency,
-        "received_at": e.occurred_at,
+        "received_at": to_local(e.occurred_at),
         "unit": None,
         "handler": None,
         "dialogue_held": False,

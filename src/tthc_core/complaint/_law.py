@@ -261,7 +261,9 @@ class Clock:
         """Stop counting after ``on`` (the suspension day itself is counted)."""
         if self.started_on is None:
             return self
-        if self.limit.unit is TimeUnit.WORKING_DAYS:
+        if on <= self.started_on:  # working_days_count would swap an empty interval
+            used = 0
+        elif self.limit.unit is TimeUnit.WORKING_DAYS:
             used = deadlines.index.working_days_count(self.started_on + dt.timedelta(days=1), on)
         else:
             used = max((on - self.started_on).days, 0)
