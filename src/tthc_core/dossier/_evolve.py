@@ -149,9 +149,11 @@ def _payment_confirmed(d: Dossier, e: ev.DossierPaymentConfirmed) -> Changes:
 
 
 def _ended(d: Dossier, e: ev.DossierStopped | ev.DossierRefusedAfterAppraisal) -> Changes:
+    # A stop after a supplement request the applicant never answered ends the
+    # open step at the request: the unit has not held the dossier since.
     return {
         "finished_at": e.occurred_at,
-        "sheet": _close_step(d.sheet, e.occurred_at),
+        "sheet": _close_step(d.sheet, d.supplement_pending_since or e.occurred_at),
         "closing_reason": e.reason,
     }
 

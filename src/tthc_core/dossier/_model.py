@@ -199,22 +199,34 @@ class Dossier:
         """A form's label under the dossier's regime (``regime.form_label``)."""
         return self.regime.form_label(form)
 
+    @property
+    def supplement_pending_since(self) -> dt.datetime | None:
+        """When the last supplement request went out, if the applicant never completed it.
+
+        Still set after a withdrawal and stop that followed the request: the
+        time since then was the applicant's, not the agency's.
+        """
+        if self.supplements and self.supplements[-1].received_at is None:
+            return self.supplements[-1].requested_at
+        return None
+
     def _as_of(self, at: dt.datetime) -> dt.datetime:
         # While the applicant completes the dossier the agency's clock is
-        # stopped: measure at the request (Decision 766 KPI 2.1).
-        if self.state is DossierState.AWAITING_SUPPLEMENT:
-            return self.supplements[-1].requested_at
-        return at
+        # stopped: measure at the request (Decision 766 KPI 2.1), also when the
+        # applicant withdraws the dossier instead of completing it.
+        pending = self.supplement_pending_since
+        return at if pending is None else min(at, pending)
 
     def timeliness(self, at: dt.datetime) -> Timeliness | None:
         """Timeliness at ``at`` (Circular 01/2018 Art. 13 ind. 1; Decision 766/QĐ-TTg KPI 2.1).
 
         Finished dossiers (resolved, refused after appraisal, stopped) are EARLY,
         ON_TIME or LATE by their end of processing; open ones IN_TIME or
-        OVERDUE, measured at the supplement request while the applicant
-        completes the dossier. ``None`` before receipt: a dossier never received
-        has no promised time. Under the PAUSE clock more than one supplement
-        request makes it LATE (OVERDUE while open).
+        OVERDUE. While a supplement request is unanswered (waiting, or
+        withdrawn and stopped meanwhile) both are measured at the request.
+        ``None`` before receipt: a dossier never received has no promised
+        time. Under the PAUSE clock more than one supplement request makes it
+        LATE (OVERDUE while open).
 
         Args:
             at: The instant of the report (not before ``last_event_at``).
@@ -224,7 +236,7 @@ class Dossier:
         if self.counts_as_late_for_supplements:
             return Timeliness.LATE if self.finished_at is not None else Timeliness.OVERDUE
         if self.finished_at is not None:
-            return classify_finished(self.finished_at, self.due_at)
+            return classify_finished(self._as_of(self.finished_at), self.due_at)
         return classify_open(self._as_of(at), self.due_at)
 
     def step_timeliness(self, at: dt.datetime) -> tuple[Timeliness, ...]:
