@@ -118,7 +118,13 @@ class TrackingUpdate:
 
     @property
     def key(self) -> str:
-        """The idempotency key of the update: its status and attempt."""
+        """The idempotency key of the update: its status and attempt.
+
+        A failed attempt the operator did not number is keyed by its instant,
+        so a second unnumbered failure is not taken for a repeat of the first.
+        """
+        if self.status is ProviderStatus.DELIVERY_FAILED and self.attempt is None:
+            return f"{self.status.value}@{self.occurred_at.isoformat()}"
         return f"{self.status.value}#{self.attempt or 0}"
 
     @property
@@ -188,6 +194,19 @@ def _handover(update: TrackingUpdate) -> HandOver:
     return HandOver(update.item_code, update.postage_vnd)
 
 
+def _numbered(shipment: Shipment, update: TrackingUpdate) -> TrackingUpdate | None:
+    """``update`` with an unnumbered failure numbered as the next attempt.
+
+    None if that failure predates the last attempt recorded (a reordered report).
+    """
+    if update.status is not ProviderStatus.DELIVERY_FAILED or update.attempt is not None:
+        return update
+    failed = shipment.failed_attempts
+    if failed and update.occurred_at <= failed[-1].at:
+        return None
+    return attrs.evolve(update, attempt=(failed[-1].number if failed else 0) + 1)
+
+
 def apply_tracking_update(
     shipment: Shipment, update: TrackingUpdate, *, deadlines: Deadlines
 ) -> TrackingResult:
@@ -205,15 +224,18 @@ def apply_tracking_update(
         raise InvalidInput(
             f"update for {update.reference} applied to shipment {shipment.reference}"
         )
-    if update.key in shipment.applied_updates:
+    key = update.key
+    if key in shipment.applied_updates:
         return TrackingResult(shipment, (), TrackingOutcome.DUPLICATE)
+    numbered = _numbered(shipment, update)
     if shipment.is_final:
         if _FINAL_STATUS.get(update.status, shipment.state) is not shipment.state:
             reason = f"operator reports {update.status.value} after {shipment.state.value}"
             return TrackingResult(shipment, (), TrackingOutcome.CONFLICT, reason)
         return TrackingResult(shipment, (), TrackingOutcome.STALE)
-    if update.rank <= progress(shipment):
+    if numbered is None or numbered.rank <= progress(shipment):
         return TrackingResult(shipment, (), TrackingOutcome.STALE)
+    update = numbered
     current, events = shipment, []
     try:
         if (
@@ -231,7 +253,5 @@ def apply_tracking_update(
             events += new
     except DomainRuleViolation as exc:
         return TrackingResult(shipment, (), TrackingOutcome.REJECTED, exc.reason)
-    current = attrs.evolve(
-        current, applied_updates=tuple(sorted({*current.applied_updates, update.key}))
-    )
+    current = attrs.evolve(current, applied_updates=tuple(sorted({*current.applied_updates, key})))
     return TrackingResult(current, tuple(events), TrackingOutcome.APPLIED)
