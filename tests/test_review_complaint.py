@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,6 +21,7 @@ from tthc_adapters.calendar import default_deadlines
 from tthc_core import complaint as cp
 from tthc_core.calendar import VN_TZ
 from tthc_core.codes import AgencyCode
+from tthc_core.errors import DomainRuleViolation
 from tthc_core.party import Applicant
 from tthc_core.text import fold
 
@@ -132,3 +134,30 @@ def test_open311_hides_the_identity_spelled_without_diacritics_or_spaced(
     for secret in ("tranthilan", "buondrao", "066190001234"):
         assert secret not in flat
     assert cp.georeport_request(case)["description"].startswith(before)
+
+
+def test_a_denunciation_extension_adds_at_most_30_days() -> None:
+    """Law on Denunciations 2018 Art. 30(1): especially complex cases get two
+    extensions "mỗi lần không quá 30 ngày", so 30 -> 90 days takes two decisions."""
+    case, _ = cp.receive(
+        case_id="TC-2",
+        kind=cp.CaseKind.DENUNCIATION,
+        at=at(7, 6),
+        channel=cp.Channel.DESK,
+        agency=AGENCY,
+        deadlines=D,
+        sender=SENDER,
+        content="Tố cáo",
+    )
+    case, _ = cp.accept(case, at=at(7, 6), deadlines=D)
+    with pytest.raises(DomainRuleViolation) as info:
+        cp.extend(
+            case, at=at(7, 20), variant=cp.Variant.ESPECIALLY_COMPLEX, reason="x", deadlines=D
+        )
+    assert "Art. 30" in (info.value.rule or "")
+    case, _ = cp.extend(case, at=at(7, 20), variant=cp.Variant.COMPLEX, reason="x", deadlines=D)
+    case, _ = cp.extend(
+        case, at=at(8, 20), variant=cp.Variant.ESPECIALLY_COMPLEX, reason="y", deadlines=D
+    )
+    assert case.clock is not None
+    assert case.clock.limit.amount == 90

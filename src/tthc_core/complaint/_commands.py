@@ -348,7 +348,9 @@ def extend(
 
     Raises:
         DomainRuleViolation: No period runs, or the law has no longer limit of
-            ``variant`` for this step.
+            ``variant`` for this step, or one decision would extend a
+            denunciation by more than 30 days (Art. 30(1): each extension at
+            most 30 days).
     """
     if is_stale(case, at):
         return case, []
@@ -363,6 +365,13 @@ def extend(
             f"the law sets no longer {variant.value} limit for the {clock.step.value} step "
             f"of a {case.kind.value}",
             rule=clock.citation,
+        )
+    added = rule.limit_for(case.agency.remote_area).amount - clock.limit.amount
+    if case.kind is CaseKind.DENUNCIATION and clock.step is Step.RESOLVE and added > 30:
+        raise DomainRuleViolation(
+            f"one extension adds at most 30 days, not {added}; an especially complex "
+            "denunciation is extended twice (complex first)",
+            rule="Law on Denunciations 25/2018/QH14 Art. 30(1)",
         )
     return emit(
         case,
