@@ -18,6 +18,7 @@ segment gives ``https://<lookup base>/<code>``, what a typed code opens.
 from __future__ import annotations
 
 import datetime as dt
+import string
 
 import attrs
 
@@ -41,6 +42,8 @@ __all__ = [
     "mask_name",
     "split_path",
 ]
+
+_ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
 
 
 def mask_name(name: str) -> str:
@@ -147,13 +150,14 @@ class Found:
 
 
 def split_path(path: str, prefix: str) -> LookupPath | None:
-    """The parts of a status-page path, matched case-insensitively; ``None`` if it is not one.
+    """The parts of a status-page path, matched ASCII-case-insensitively; ``None`` if it is not one.
 
     Args:
         path: The request path, such as ``/hs/000.00.15.H12-240307-0005``.
         prefix: The lookup base's path (``""`` or ``"/HS"``), upper case.
     """
-    upper = path.upper()
+    # ASCII only, as the codec reads it: str.upper would fold 'ſ' into 'S'.
+    upper = path.translate(_ASCII_UPPER)
     if not upper.startswith(prefix + "/"):
         return None
     segments = upper[len(prefix) + 1 :].split("/")

@@ -13,6 +13,7 @@ the ``TTHC_RECEIPT_KEYS`` variable).
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterable
 from typing import Protocol
 
@@ -43,9 +44,16 @@ class NoSigningKey(InvalidInput):
     """The key ring has no key to sign receipts of an agency."""
 
 
+_ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
+
+
 def upper(text: str) -> str:
-    """attrs converter: upper case (key ids are case-insensitive)."""
-    return text.upper()
+    """attrs converter: ASCII upper case (key ids and payloads are case-insensitive).
+
+    Only ``a-z`` change: ``str.upper`` would also turn non-ASCII letters such as
+    ``ſ`` or ``ı`` into ``S`` or ``I`` and so admit a second spelling.
+    """
+    return text.translate(_ASCII_UPPER)
 
 
 def check_key_id(_: object, __: object, value: str) -> None:
@@ -134,7 +142,7 @@ class StaticKeyRing:
 
     def verification_key(self, agency: AgencyCode, key_id: str) -> ReceiptKey | None:
         """The key ``key_id`` of ``agency`` (or of every agency), if listed."""
-        wanted = key_id.upper()
+        wanted = upper(key_id)
         for scope in (agency, None):
             for key in self._keys:
                 if key.agency == scope and key.key_id == wanted:

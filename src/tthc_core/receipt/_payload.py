@@ -181,7 +181,7 @@ class Verification:
 
 
 def _normalise_base(text: str) -> str:
-    base = text.strip().upper()
+    base = upper(text.strip())
     if base.startswith(_SCHEME):
         base = base[len(_SCHEME) :]
     base = base.rstrip("/")
@@ -242,7 +242,7 @@ class ReceiptCodec:
         return f"{_SCHEME}{self.lookup_base}/{code}"
 
     def decode(self, text: str) -> ReceiptPayload:
-        """Decode either form, tolerating surrounding whitespace and any letter case.
+        """Decode either form, tolerating surrounding whitespace and any ASCII letter case.
 
         Args:
             text: What a scanner or a chat message produced.
@@ -250,7 +250,7 @@ class ReceiptCodec:
         Raises:
             InvalidReceiptPayload: With ``kind`` saying why.
         """
-        body = self._body(text.strip(_PADDING).upper())
+        body = self._body(upper(text.strip(_PADDING)))
         code_text, slash, suffix = body.partition("/")
         match = _SUFFIX.fullmatch(suffix) if slash else None
         if match is None:
