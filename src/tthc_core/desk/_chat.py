@@ -143,6 +143,9 @@ def _choose(
 
 
 def _feedback(uow: UnitOfWork, desk: Desk, code: DossierCode, content: str, at: dt.datetime) -> str:
+    if uow.repository(DOSSIERS).get(str(code)) is None:
+        # Not a dossier of this desk (mistyped, or another agency's): no case to open.
+        return msg.dossier_not_found(code)
     cases = uow.repository(COMPLAINTS)
     case_id = f"GY-{code}-{len(cases.for_dossier(code)) + 1}"
     case, events = receive_case(
