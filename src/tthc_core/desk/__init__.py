@@ -31,6 +31,7 @@ from tthc_core.desk._intents import (
 )
 from tthc_core.desk._postal import (
     POSTAL_CHANNEL,
+    PostalReturnBooked,
     choose_return_channel,
     postal_order_of,
     record_tracking,
@@ -48,6 +49,7 @@ __all__ = [
     "Help",
     "Intent",
     "LookUp",
+    "PostalReturnBooked",
     "ScanReceipt",
     "ShipmentUnknown",
     "UnknownProcedure",

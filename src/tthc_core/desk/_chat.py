@@ -35,7 +35,7 @@ from tthc_core.desk._intents import (
     ScanReceipt,
     read_intent,
 )
-from tthc_core.desk._postal import choose_return_channel
+from tthc_core.desk._postal import PostalReturnBooked, choose_return_channel
 from tthc_core.dossier import DossierState
 from tthc_core.errors import DomainRuleViolation, InvalidInput
 from tthc_core.links import CitizenLink
@@ -129,6 +129,11 @@ def _choose(
     code = waiting[-1]
     try:
         choose_return_channel(uow, desk, code, channel, at=at)
+    except PostalReturnBooked:
+        return msg.choice_not_possible(
+            "kết quả đã được đăng ký gửi qua dịch vụ bưu chính công ích. Ông/bà vui lòng "
+            "liên hệ Bộ phận Một cửa nếu muốn thay đổi cách nhận."
+        )
     except DomainRuleViolation:
         return msg.choice_not_possible(
             "thủ tục này không trả kết quả qua dịch vụ bưu chính công ích. Ông/bà vui lòng "

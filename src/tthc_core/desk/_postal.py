@@ -20,6 +20,7 @@ from tthc_core.delivery import (
     ChoiceMoment,
     PostalOrder,
     Shipment,
+    ShipmentState,
     TrackingResult,
     TrackingUpdate,
     apply_tracking_update,
@@ -39,10 +40,24 @@ from tthc_core.serialization import converter
 from tthc_core.storage import OutboundMessage, UnitOfWork
 from tthc_core.storage.kinds import SHIPMENTS
 
-__all__ = ["POSTAL_CHANNEL", "choose_return_channel", "postal_order_of", "record_tracking"]
+__all__ = [
+    "POSTAL_CHANNEL",
+    "PostalReturnBooked",
+    "choose_return_channel",
+    "postal_order_of",
+    "record_tracking",
+]
 
 #: The outbox channel of operator orders.
 POSTAL_CHANNEL = "postal"
+
+
+class PostalReturnBooked(DomainRuleViolation):
+    """The result is booked with the post and not yet handed over: the choice is fixed.
+
+    Cancelling a booking is the desk's act (the operator must be told), so a
+    change of channel or address waits for it.
+    """
 
 
 def choose_return_channel(
@@ -69,15 +84,28 @@ def choose_return_channel(
 
     Returns:
         The dossier, and the requested shipment if the result is ready and the
-        choice is postal.
+        choice is postal. Choosing the post again while that shipment is not
+        yet handed over returns it: one result, one parcel.
 
     Raises:
         DossierNotFound: No such dossier.
+        PostalReturnBooked: A shipment is booked and not handed over, and the
+            choice names another channel or address.
         DomainRuleViolation: The procedure forbids the channel, or the result
             is already on its way.
         InvalidInput: A postal choice without a valid address.
     """
     dossier = load_dossier(uow, code)
+    pending = _pending_shipment(uow, code)
+    if pending is not None:
+        if channel is ReturnChannel.POSTAL and address in (None, dossier.postal_address):
+            return dossier, pending  # asked again: the booking stands, no second parcel
+        raise PostalReturnBooked(
+            f"the result of dossier {code} is booked with the post ({pending.reference}) "
+            "and not yet handed over; the desk must cancel that booking before the choice "
+            "changes",
+            rule="Decision 45/2016/QĐ-TTg Art. 5",
+        )
     procedure = uow.catalogue.get(dossier.procedure_code)
     if procedure is None:
         raise UnknownProcedure(f"procedure {dossier.procedure_code} left the catalogue")
@@ -128,6 +156,14 @@ def choose_return_channel(
         )
     )
     return dossier, saved
+
+
+def _pending_shipment(uow: UnitOfWork, code: DossierCode) -> Shipment | None:
+    """The dossier's shipment booked but not yet handed to the post, if any."""
+    for shipment in uow.repository(SHIPMENTS).for_dossier(code):
+        if shipment.state is ShipmentState.REQUESTED:
+            return shipment
+    return None
 
 
 def postal_order_of(payload: dict[str, object]) -> PostalOrder:
