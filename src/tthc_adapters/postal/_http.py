@@ -199,9 +199,9 @@ class PartnerPostalService:
                         "customerCode": c.customer_code,
                     },
                 )
-                if answer.status_code >= 500:
+                if answer.status_code == httpx.codes.TOO_MANY_REQUESTS or answer.status_code >= 500:
                     raise _ServerError(f"GetAccessToken: HTTP {answer.status_code}")
-                body = answer.json()
+                body = _json(answer, "GetAccessToken")
                 if answer.status_code != httpx.codes.OK or not body.get("success"):
                     raise PostalRejected(f"the operator refused our credentials: {body}")
                 self._token = str(body["token"])
@@ -215,10 +215,24 @@ def _unavailable(what: str, reference: str, exc: Exception) -> PostalUnavailable
     )
 
 
+def _json(answer: httpx.Response, what: str) -> dict[str, Any]:
+    """The JSON object of an answer, or a typed refusal naming what came instead."""
+    try:
+        body = answer.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        raise PostalRejected(
+            f"the operator answered {what} with HTTP {answer.status_code} and a body that is "
+            "not a JSON object"
+        )
+    return body
+
+
 def _checked(answer: httpx.Response, reference: str) -> dict[str, Any]:
     if answer.status_code == httpx.codes.NOT_FOUND:
         raise ShipmentNotFound(f"the operator has no shipment {reference}")
-    body: dict[str, Any] = answer.json()
+    body = _json(answer, reference)
     if answer.status_code != httpx.codes.OK or not body.get("success"):
         raise PostalRejected(
             f"the operator refused the request for {reference}: "
