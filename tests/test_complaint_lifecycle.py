@@ -166,6 +166,21 @@ def test_suspended_time_is_not_counted() -> None:
     assert case.due_at == midnight(8, 18)
 
 
+def test_a_suspension_after_the_deadline_does_not_cure_it() -> None:
+    """A case suspended once its period ran out stays overdue when it resumes."""
+    case = accepted(cp.CaseKind.COMPLAINT, day(7, 8))
+    lapsed = case.due_at
+    assert lapsed == midnight(8, 8)
+    case, _ = cp.assign(case, at=day(7, 9), unit="Thanh tra", handler="cb-1")
+    case, _ = cp.start_verification(case, at=day(7, 9))
+    case, _ = cp.suspend(case, at=day(8, 12), reason="Chờ kết quả giám định", deadlines=D)
+    case, _ = cp.resume(case, at=day(8, 20), deadlines=D)
+    assert case.due_at == lapsed
+    assert cp.timeliness(case, day(8, 20)) is cp.Timeliness.OVERDUE
+    case, _ = cp.resolve(case, at=day(8, 20), summary="Giải quyết", deadlines=D)
+    assert case.outcome_on_time is False
+
+
 def test_paused_working_day_clock_keeps_the_working_days_counted() -> None:
     rule = cp.rule_for(cp.CaseKind.DENUNCIATION, cp.Step.ACCEPT, MON.date())
     assert rule is not None

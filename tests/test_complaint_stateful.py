@@ -150,7 +150,10 @@ class CaseMachine(RuleBasedStateMachine):
             assert self.case.state is cp.CaseState.SUSPENDED
         else:
             remaining = Duration(clock.limit.amount - clock.consumed, clock.limit.unit)
-            assert clock.due_at == D.due_by_days(clock.started_on, remaining)
+            if clock.lapsed_at is not None:  # suspended after running out: stays overdue
+                assert clock.due_at == clock.lapsed_at
+            else:
+                assert clock.due_at == D.due_by_days(clock.started_on, remaining)
 
     @invariant()
     def open_handling_is_timed_by_the_resolution_period(self) -> None:

@@ -22,7 +22,7 @@ import itertools
 
 import attrs
 
-from tthc_core.calendar import Deadlines, Duration, TimeUnit
+from tthc_core.calendar import Deadlines, Duration, TimeUnit, to_local
 from tthc_core.complaint._kinds import CaseKind, ComplaintLevel, Step, Variant
 from tthc_core.errors import InvalidInput
 
@@ -207,6 +207,11 @@ def _check_law_table() -> None:
 _check_law_table()
 
 
+def _last_day(due_at: dt.datetime) -> dt.date:
+    """The last day inside a period whose exclusive end is ``due_at`` (Vietnam time)."""
+    return (to_local(due_at) - dt.timedelta(microseconds=1)).date()
+
+
 @attrs.frozen(kw_only=True)
 class Clock:
     """The statutory period running for a case's current step.
@@ -220,6 +225,9 @@ class Clock:
         started_on: The event day the current run counts from (None while paused).
         consumed: Units already counted in earlier runs (before a suspension).
         due_at: The exclusive end instant (None while paused).
+        lapsed_at: The due instant the period had already passed when it was
+            suspended. A suspension does not cure a missed deadline: after
+            resumption the case stays due at this instant (overdue).
     """
 
     step: Step
@@ -230,6 +238,7 @@ class Clock:
     started_on: dt.date | None
     consumed: int = 0
     due_at: dt.datetime | None = None
+    lapsed_at: dt.datetime | None = None
 
     @property
     def running(self) -> bool:
@@ -268,17 +277,26 @@ class Clock:
         else:
             used = max((on - self.started_on).days, 0)
         consumed = min(self.consumed + used, self.limit.amount)
-        return attrs.evolve(self, started_on=None, consumed=consumed, due_at=None)
+        lapsed = self.lapsed_at
+        if lapsed is None and self.due_at is not None and on > _last_day(self.due_at):
+            lapsed = self.due_at  # suspended after the period had run out
+        return attrs.evolve(self, started_on=None, consumed=consumed, due_at=None, lapsed_at=lapsed)
 
     def resume(self, on: dt.date, deadlines: Deadlines) -> Clock:
         """Count the remaining period again from the day after ``on``."""
+        if self.lapsed_at is not None:
+            return attrs.evolve(self, started_on=on, due_at=self.lapsed_at)
         remaining = Duration(self.limit.amount - self.consumed, self.limit.unit)
         return attrs.evolve(self, started_on=on, due_at=deadlines.due_by_days(on, remaining))
 
     def extend(self, rule: LawRule, *, remote: bool, deadlines: Deadlines) -> Clock:
         """Switch to ``rule``'s longer limit, keeping what was already counted."""
         extended = attrs.evolve(
-            self, variant=rule.variant, limit=rule.limit_for(remote), citation=rule.citation
+            self,
+            variant=rule.variant,
+            limit=rule.limit_for(remote),
+            citation=rule.citation,
+            lapsed_at=None,  # an extension decision sets a new period
         )
         if extended.started_on is None:
             return extended
