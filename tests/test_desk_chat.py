@@ -13,6 +13,7 @@ from tests._desk import APPLICANT, COPY, KEY, at, receive
 from tthc_core.codes import AgencyCode, DossierCode
 from tthc_core.desk import Desk, UnknownProcedure, act, answer_chat, receive_dossier
 from tthc_core.dossier import HandOver, Resolve
+from tthc_core.links import CitizenLink
 from tthc_core.party import Applicant
 from tthc_core.receipt import ReceiptCodec, ReceiptKey, StaticKeyRing
 from tthc_core.storage import Store
@@ -145,3 +146,17 @@ def test_feedback_opens_a_case_with_its_statutory_deadline(store: Store, desk: D
     assert "hết ngày" in reply
     assert case.content == "cán bộ hướng dẫn tận tình"
     assert case.state.value == "received"
+
+
+def test_a_choice_the_workflow_refuses_gets_a_generic_vietnamese_answer(
+    store: Store, desk: Desk
+) -> None:
+    dossier = receive(store, desk, procedure=COPY)
+    with store.unit_of_work() as uow:
+        uow.links.link(CitizenLink("zalo", "u1", dossier.code, at(11, 23, 9, 30)))
+        # Resolved after the chat message's own timestamp (clocks disagree): the
+        # workflow refuses a command older than the dossier's last event.
+        act(uow, desk, dossier.code, Resolve(), at=at(11, 24, 9, 30))
+        uow.commit()
+    (reply,) = chat(store, desk, "2", "e1")
+    assert "chưa thể đổi cách nhận kết quả" in reply

@@ -25,7 +25,7 @@ from tthc_core.complaint import CaseKind
 from tthc_core.complaint import Channel as CaseChannel
 from tthc_core.complaint import receive as receive_case
 from tthc_core.desk import messages as msg
-from tthc_core.desk._config import Desk
+from tthc_core.desk._config import Desk, UnknownProcedure
 from tthc_core.desk._intents import (
     BadCode,
     ChooseReturn,
@@ -36,7 +36,7 @@ from tthc_core.desk._intents import (
     read_intent,
 )
 from tthc_core.desk._postal import PostalReturnBooked, choose_return_channel
-from tthc_core.dossier import DossierState
+from tthc_core.dossier import ChannelNotOffered, DossierState
 from tthc_core.errors import DomainRuleViolation, InvalidInput
 from tthc_core.links import CitizenLink
 from tthc_core.party import ReturnChannel
@@ -134,10 +134,14 @@ def _choose(
             "kết quả đã được đăng ký gửi qua dịch vụ bưu chính công ích. Ông/bà vui lòng "
             "liên hệ Bộ phận Một cửa nếu muốn thay đổi cách nhận."
         )
-    except DomainRuleViolation:
+    except ChannelNotOffered:
         return msg.choice_not_possible(
             "thủ tục này không trả kết quả qua dịch vụ bưu chính công ích. Ông/bà vui lòng "
             "nhận kết quả tại Bộ phận Một cửa."
+        )
+    except (DomainRuleViolation, UnknownProcedure):
+        return msg.choice_not_possible(
+            "hồ sơ chưa thể đổi cách nhận kết quả lúc này. Ông/bà vui lòng liên hệ Bộ phận Một cửa."
         )
     except InvalidInput:
         return msg.choice_not_possible(

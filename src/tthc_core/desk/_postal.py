@@ -33,7 +33,7 @@ from tthc_core.delivery import (
 )
 from tthc_core.desk._config import Desk, ShipmentUnknown, UnknownProcedure
 from tthc_core.desk._dossiers import act, load_dossier
-from tthc_core.dossier import ChooseReturnChannel, Dossier, DossierState
+from tthc_core.dossier import ChannelNotOffered, ChooseReturnChannel, Dossier, DossierState
 from tthc_core.errors import DomainRuleViolation
 from tthc_core.party import PostalAddress, ReturnChannel
 from tthc_core.serialization import converter
@@ -109,6 +109,11 @@ def choose_return_channel(
     procedure = uow.catalogue.get(dossier.procedure_code)
     if procedure is None:
         raise UnknownProcedure(f"procedure {dossier.procedure_code} left the catalogue")
+    if channel is ReturnChannel.POSTAL and not procedure.postal_return:
+        raise ChannelNotOffered(
+            f"procedure {procedure.code} does not return results by public post",
+            rule="Decision 45/2016/QĐ-TTg Art. 1(2), 13",
+        )
     address = address or dossier.postal_address
     moment = (
         ChoiceMoment.AFTER_RETURNED_PARCEL
