@@ -11,10 +11,18 @@ from hypothesis import strategies as st
 from tests._desk import APPLICANT, COPY, KEY, at, receive
 
 from tthc_core.codes import AgencyCode, DossierCode
-from tthc_core.desk import Desk, UnknownProcedure, act, answer_chat, receive_dossier
+from tthc_core.desk import (
+    ChooseReturn,
+    Desk,
+    UnknownProcedure,
+    act,
+    answer_chat,
+    read_intent,
+    receive_dossier,
+)
 from tthc_core.dossier import HandOver, Resolve
 from tthc_core.links import CitizenLink
-from tthc_core.party import Applicant
+from tthc_core.party import Applicant, ReturnChannel
 from tthc_core.receipt import ReceiptCodec, ReceiptKey, StaticKeyRing
 from tthc_core.storage import Store
 from tthc_core.storage.kinds import COMPLAINTS
@@ -160,3 +168,52 @@ def test_a_choice_the_workflow_refuses_gets_a_generic_vietnamese_answer(
         uow.commit()
     (reply,) = chat(store, desk, "2", "e1")
     assert "chưa thể đổi cách nhận kết quả" in reply
+
+
+def _ready_and_followed(store: Store, desk: Desk, count: int) -> list[DossierCode]:
+    codes = []
+    for _ in range(count):
+        dossier = receive(store, desk, procedure=COPY)
+        with store.unit_of_work() as uow:
+            uow.links.link(CitizenLink("zalo", "u1", dossier.code, at(11, 23, 9, 30)))
+            act(uow, desk, dossier.code, Resolve(), at=at(11, 23, 15))
+            uow.commit()
+        codes.append(dossier.code)
+    return codes
+
+
+def test_with_several_ready_dossiers_the_citizen_is_asked_which(store: Store, desk: Desk) -> None:
+    first, second = _ready_and_followed(store, desk, 2)
+    (question,) = chat(store, desk, "2", "e1")
+    assert str(first) in question
+    assert str(second) in question
+    assert f"2 {first}" in question
+    (answer,) = chat(store, desk, f"2 {str(second).lower()}", "e2")
+    assert answer.startswith(f"Đã ghi nhận: hồ sơ {second}")
+
+
+def test_naming_a_dossier_the_account_does_not_follow_is_refused(store: Store, desk: Desk) -> None:
+    _ready_and_followed(store, desk, 1)
+    (reply,) = chat(store, desk, "2 000.43.31.H15-261123-0099", "e1")
+    assert "không nằm trong các hồ sơ" in reply
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1", ChooseReturn(ReturnChannel.POSTAL)),
+        ("Bưu điện!", ChooseReturn(ReturnChannel.POSTAL)),
+        ("nhan tai quay", ChooseReturn(ReturnChannel.DESK)),
+        (
+            "2 000.43.31.h15 - 261123 - 0001",
+            ChooseReturn(ReturnChannel.DESK, DossierCode.parse("000.43.31.H15-261123-0001")),
+        ),
+    ],
+)
+def test_choice_intents(desk: Desk, text: str, expected: ChooseReturn) -> None:
+    assert read_intent(text, desk.codec) == expected
+
+
+@pytest.mark.parametrize("text", ["1 cái nữa", "12", "2026 là năm nào", "100 nghìn đồng"])
+def test_numbers_in_other_sentences_are_not_choices(desk: Desk, text: str) -> None:
+    assert not isinstance(read_intent(text, desk.codec), ChooseReturn)

@@ -95,8 +95,8 @@ def _replies(  # noqa: PLR0911 - one return per intent
                 CitizenLink(desk.chat_channel, user_id, payload.code, at, dossier.applicant.phone)
             )
             return [msg.linked(payload.code), msg.status_reply(dossier.public_status(at))]
-        case ChooseReturn(channel):
-            return [_choose(uow, desk, user_id, channel, at)]
+        case ChooseReturn():
+            return [_choose(uow, desk, user_id, intent, at)]
         case GiveFeedback(code, content):
             return [_feedback(uow, desk, code, content, at)]
         case BadCode(error):
@@ -113,7 +113,7 @@ def _status(uow: UnitOfWork, code: DossierCode, at: dt.datetime) -> str:
 
 
 def _choose(
-    uow: UnitOfWork, desk: Desk, user_id: str, channel: ReturnChannel, at: dt.datetime
+    uow: UnitOfWork, desk: Desk, user_id: str, intent: ChooseReturn, at: dt.datetime
 ) -> str:
     waiting = [
         link.dossier_code
@@ -126,7 +126,18 @@ def _choose(
             "ông/bà chưa có hồ sơ nào đã có kết quả đang chờ chọn cách nhận. Hãy gửi ảnh mã "
             "QR trên Giấy tiếp nhận để nhận thông báo về hồ sơ."
         )
-    code = waiting[-1]
+    if intent.code is not None and intent.code not in waiting:
+        return msg.choice_not_possible(
+            f"hồ sơ {intent.code} không nằm trong các hồ sơ đã có kết quả mà ông/bà đang theo dõi."
+        )
+    if intent.code is None and len(waiting) > 1:
+        return msg.which_dossier(waiting, intent.channel)
+    return _record_choice(uow, desk, intent.code or waiting[0], intent.channel, at)
+
+
+def _record_choice(
+    uow: UnitOfWork, desk: Desk, code: DossierCode, channel: ReturnChannel, at: dt.datetime
+) -> str:
     try:
         choose_return_channel(uow, desk, code, channel, at=at)
     except PostalReturnBooked:

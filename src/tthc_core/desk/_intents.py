@@ -5,7 +5,8 @@ Messages are read with or without diacritics (:func:`tthc_core.text.fold`):
 * a scanned receipt QR (the URL or compact form of
   :class:`~tthc_core.receipt.ReceiptCodec`) → :class:`ScanReceipt`;
 * ``góp ý`` / ``phản ánh`` + a dossier code + text → :class:`GiveFeedback`;
-* ``1`` / ``bưu điện`` or ``2`` / ``tại quầy`` → :class:`ChooseReturn`;
+* ``1`` / ``bưu điện`` or ``2`` / ``tại quầy``, optionally followed by a
+  dossier code → :class:`ChooseReturn`;
 * any text holding dossier codes → :class:`LookUp`;
 * a code-shaped text that is not a valid code → :class:`BadCode`;
 * anything else → :class:`Help`.
@@ -50,9 +51,10 @@ class ScanReceipt:
 
 @attrs.frozen
 class ChooseReturn:
-    """The citizen answers the result-ready prompt."""
+    """The citizen answers the result-ready prompt (``code``: the dossier they named, if any)."""
 
     channel: ReturnChannel
+    code: DossierCode | None = None
 
 
 @attrs.frozen
@@ -77,8 +79,8 @@ class Help:
 
 Intent = LookUp | ScanReceipt | ChooseReturn | GiveFeedback | BadCode | Help
 
-_POSTAL = re.compile(r"^(1|buu dien|buu chinh|gui buu dien|qua buu dien|gui ve nha)[.!]?$")
-_DESK = re.compile(r"^(2|tai quay|nhan tai quay|truc tiep|nhan truc tiep|mot cua)[.!]?$")
+_POSTAL = re.compile(r"^(1|buu dien|buu chinh|gui buu dien|qua buu dien|gui ve nha)\b[.!:,]?")
+_DESK = re.compile(r"^(2|tai quay|nhan tai quay|truc tiep|nhan truc tiep|mot cua)\b[.!:,]?")
 _FEEDBACK = re.compile(
     r"^\s*(góp\s*ý|gop\s*y|phản\s*ánh|phan\s*anh|đánh\s*giá|danh\s*gia)\b[:\s]*", re.IGNORECASE
 )
@@ -99,10 +101,16 @@ def read_intent(text: str, codec: ReceiptCodec) -> Intent:  # noqa: PLR0911 - on
     except InvalidReceiptPayload:
         pass
     folded = " ".join(fold(stripped).split())
-    if _POSTAL.match(folded):
-        return ChooseReturn(ReturnChannel.POSTAL)
-    if _DESK.match(folded):
-        return ChooseReturn(ReturnChannel.DESK)
+    for pattern, channel in ((_POSTAL, ReturnChannel.POSTAL), (_DESK, ReturnChannel.DESK)):
+        choice = pattern.match(folded)
+        if choice is None:
+            continue
+        rest = folded[choice.end() :].strip()
+        if not rest:
+            return ChooseReturn(channel)
+        named = extract_dossier_codes(rest)
+        if len(named) == 1 and not _without_code(rest, named[0]):
+            return ChooseReturn(channel, named[0])  # "1 <mã hồ sơ>": that dossier
     codes = tuple(extract_dossier_codes(stripped))
     feedback = _FEEDBACK.match(stripped)
     if feedback and codes:

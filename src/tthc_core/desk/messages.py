@@ -9,6 +9,7 @@ name, phone or address: a typed dossier code alone reveals status only.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from tthc_core.calendar import to_local
 from tthc_core.codes import DossierCode, InvalidDossierCode
@@ -30,6 +31,7 @@ __all__ = [
     "scan_rejected",
     "shipment_update",
     "status_reply",
+    "which_dossier",
 ]
 
 _PART_VI = {
@@ -133,6 +135,16 @@ def result_ready(code: DossierCode, *, postal_allowed: bool) -> str:
 def channel_chosen(code: DossierCode, channel: ReturnChannel) -> str:
     """The choice was recorded."""
     return nfc(f"Đã ghi nhận: hồ sơ {code} — {channel.label_vi.lower()}.")
+
+
+def which_dossier(codes: Sequence[DossierCode], channel: ReturnChannel) -> str:
+    """Several followed dossiers await a choice: ask which one, with an example answer."""
+    answer = "1" if channel is ReturnChannel.POSTAL else "2"
+    listed = "\n".join(f"- {code}" for code in codes)
+    return nfc(
+        f"Ông/bà có {len(codes)} hồ sơ đã có kết quả:\n{listed}\n"
+        f"Vui lòng trả lời kèm mã hồ sơ, ví dụ: {answer} {codes[0]}"
+    )
 
 
 def choice_not_possible(reason_vi: str) -> str:
