@@ -13,8 +13,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import attrs
 import httpx
@@ -30,6 +30,8 @@ from tthc_core.delivery import (
     ShipmentNotFound,
     TrackingUpdate,
 )
+
+_T = TypeVar("_T")
 
 __all__ = ["PartnerConfig", "PartnerPostalService"]
 
@@ -103,18 +105,16 @@ class PartnerPostalService:
     def create_shipment(self, order: PostalOrder) -> BookedShipment:
         """Book ``order`` (``CreateOrder``), at most once per reference."""
         payload = self._payload(order)
-        try:
-            for attempt in self._retrying():
-                with attempt:
-                    # An earlier try, or an earlier call, may have booked it already.
-                    found = self._lookup(order.reference)
-                    if found is not None:
-                        return _booked(found)
-                    answer = self._send("POST", _wire.CREATE, json=payload, key=order.reference)
-                    return _booked(_data(answer, order.reference))
-        except _RETRY_ON as exc:
-            raise _unavailable("book", order.reference, exc) from exc
-        raise AssertionError("unreachable")  # pragma: no cover
+
+        def book() -> BookedShipment:
+            # An earlier try, or an earlier call, may have booked it already.
+            found = self._lookup(order.reference)
+            if found is not None:
+                return _booked(found)
+            answer = self._send("POST", _wire.CREATE, json=payload, key=order.reference)
+            return _booked(_data(answer, order.reference))
+
+        return self._retried("book", order.reference, book)
 
     def cancel(self, reference: str) -> None:
         """Cancel a booking not yet picked up (``orderCancel``)."""
@@ -152,13 +152,22 @@ class PartnerPostalService:
         key: str | None = None,
     ) -> dict[str, Any]:
         reference = key or (params or {}).get("saleOrderCode", "")
+        return self._retried(
+            path.rsplit("/", 1)[-1],
+            reference,
+            lambda: _checked(
+                self._send(method, path, json=json, params=params, key=key), reference
+            ),
+        )
+
+    def _retried(self, what: str, reference: str, work: Callable[[], _T]) -> _T:
+        """Run ``work`` under the retry policy; a persistent failure is PostalUnavailable."""
         try:
             for attempt in self._retrying():
                 with attempt:
-                    answer = self._send(method, path, json=json, params=params, key=key)
-                    return _checked(answer, reference)
+                    return work()
         except _RETRY_ON as exc:
-            raise _unavailable(path.rsplit("/", 1)[-1], reference, exc) from exc
+            raise _unavailable(what, reference, exc) from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _lookup(self, reference: str) -> dict[str, Any] | None:
