@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
-_STRATEGIES = "tthc_core.testing.strategies"
-
 
 def _hypothesis_setup_hook() -> None:
-    module = sys.modules.get(_STRATEGIES)
-    if module is not None and not hasattr(module, "register_type_strategies"):
-        # Hypothesis is being imported by our strategies module itself, which
-        # registers everything at the end of its own import.
-        return
-    from tthc_core.testing.strategies import register_type_strategies
-
-    register_type_strategies()
+    # Importing the strategies registers them (once). If our strategies module
+    # is what is importing Hypothesis right now, it registers at the end of its
+    # own import and this import returns the half-built module harmlessly.
+    import tthc_core.testing.strategies  # noqa: F401
