@@ -7,6 +7,7 @@ process control sheet of Circular 01/2018 Art. 11 comes from the trail).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tthc_adapters.storage import SqliteStore
-from tthc_core.complaint import Case, CaseEvent
+from tthc_core.complaint import Case, CaseEvent, due_in_queue
 from tthc_core.delivery import Shipment
 from tthc_core.dossier import Channel, ChannelNotOffered, rebuild, submit
 from tthc_core.storage.kinds import COMPLAINTS, DOSSIERS, SHIPMENTS
@@ -28,6 +29,8 @@ from tthc_core.testing.strategies import (
     procedures,
     shipments,
 )
+
+MINUTE = dt.timedelta(minutes=1)
 
 
 @pytest.fixture(scope="module")
@@ -89,9 +92,11 @@ def test_a_case_round_trips_with_its_history(
         assert [r.event for r in uow.audit.history(COMPLAINTS, case.case_id)] == events
         if case.dossier_code is not None:
             assert saved in uow.repository(COMPLAINTS).for_dossier(case.dossier_code)
-        if case.is_open and case.due_at is not None:
-            queue = uow.repository(COMPLAINTS).due_before(case.due_at, limit=10_000)
-            assert saved not in queue  # due *before*, not at
+        due = due_in_queue(saved)
+        if due is not None:  # in the stored queue from its due instant on, not a minute before
+            repo = uow.repository(COMPLAINTS)
+            assert saved not in repo.due_by(due - MINUTE, limit=10_000)
+            assert saved in repo.due_by(due, limit=10_000)
     assert saved.version == 1
 
 

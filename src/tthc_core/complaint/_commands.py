@@ -380,6 +380,6 @@ def extend(
             case_id=case.case_id,
             variant=variant,
             reason=text(reason, "the reason for the extension"),
-            clock=clock.extend(rule, remote=case.agency.remote_area, deadlines=deadlines),
+            clock=clock.extend(rule, remote=case.agency.remote_area, deadlines=deadlines, at=at),
         ),
     )

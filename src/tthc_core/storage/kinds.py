@@ -6,8 +6,10 @@ Each kind names the aggregate's key and the columns the desk looks it up by:
   queue of dossiers still in processing by their promised return time
   (Decree 61/2018 Art. 19: the due time on the receipt, Mẫu 01);
 * complaint, petition and denunciation cases by id, by the dossier they
-  concern and by the sender's phone, and the queue of open cases by the end
-  of their current statutory period;
+  concern and by the sender's phone, and the overdue queue by
+  :func:`tthc_core.complaint.due_in_queue` (open cases by the end of their
+  current statutory period, and decisions not yet sent by the end of Art. 32's
+  limit) — the same instant :func:`tthc_core.complaint.overdue` filters on;
 * postal shipments by reference and by dossier, and the queue of shipments
   in the post by their expected delivery (Decision 45/2016/QĐ-TTg Art. 13).
 
@@ -17,7 +19,7 @@ so storage works without them.
 
 from __future__ import annotations
 
-from tthc_core.complaint import Case
+from tthc_core.complaint import Case, due_in_queue
 from tthc_core.delivery import FINAL_STATES, Shipment
 from tthc_core.dossier import Dossier
 from tthc_core.storage._kinds import AggregateKind, Index
@@ -38,7 +40,7 @@ def _dossier_index(dossier: Dossier) -> Index:
 def _case_index(case: Case) -> Index:
     return Index(
         state=case.state.value,
-        due_at=case.due_at if case.is_open else None,
+        due_at=due_in_queue(case),  # the one definition the in-memory queue uses too
         dossier_code=None if case.dossier_code is None else str(case.dossier_code),
         phone=None if case.sender is None else case.sender.phone,
     )
