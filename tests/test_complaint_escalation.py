@@ -32,7 +32,8 @@ def local(month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
     return dt.datetime(2026, month, day, hour, minute, tzinfo=VN_TZ)
 
 
-def accepted(at: dt.datetime = local(7, 6, 9)) -> cp.Case:
+def accepted(at: dt.datetime | None = None) -> cp.Case:
+    at = at or local(7, 6, 9)
     case, _ = cp.receive(
         case_id="KN-2026-0007",
         kind=cp.CaseKind.COMPLAINT,
@@ -47,7 +48,8 @@ def accepted(at: dt.datetime = local(7, 6, 9)) -> cp.Case:
     return case
 
 
-def decided(at: dt.datetime = local(7, 20, 9)) -> cp.Case:
+def decided(at: dt.datetime | None = None) -> cp.Case:
+    at = at or local(7, 20, 9)
     case = accepted()
     case, _ = cp.assign(case, at=local(7, 6, 10), unit="Thanh tra", handler="cb-1")
     case, _ = cp.start_verification(case, at=local(7, 7, 9))
@@ -128,8 +130,8 @@ def test_closing_keeps_the_window_open(at: dt.datetime, timely: bool) -> None:
 
 
 def test_a_closed_second_level_complaint_cannot_be_escalated() -> None:
+    second = escalate(decided(), local(7, 25, 9), RECEIVED)
     with pytest.raises(DomainRuleViolation, match="first-level"):
-        second = escalate(decided(), local(7, 25, 9), RECEIVED)
         cp.escalate(second, at=local(7, 26, 9), to=PROVINCE, deadlines=D)
 
 
