@@ -31,6 +31,7 @@ from tthc_core.delivery._events import (
     ShipmentHandedOver,
     ShipmentInTransit,
     ShipmentRequested,
+    TrackingConflictRecorded,
 )
 from tthc_core.delivery._lifecycle import (
     FINAL_STATES,
@@ -60,6 +61,7 @@ from tthc_core.delivery._shipment import (
     MarkInTransit,
     RecordFailedAttempt,
     RecordReturnToAgency,
+    ResultGoingBack,
     Shipment,
     ShipmentCommand,
     handle,
@@ -121,6 +123,7 @@ __all__ = [
     "RecordFailedAttempt",
     "RecordReturnToAgency",
     "ResolvedAddress",
+    "ResultGoingBack",
     "ReturnChoice",
     "Route",
     "Shipment",
@@ -134,6 +137,7 @@ __all__ = [
     "ShipmentNotFound",
     "ShipmentRequested",
     "ShipmentState",
+    "TrackingConflictRecorded",
     "TrackingOutcome",
     "TrackingResult",
     "TrackingUpdate",

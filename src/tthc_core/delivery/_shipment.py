@@ -15,7 +15,12 @@ Rules encoded here (Decision 45/2016/QĐ-TTg, Circular 17/2017/TT-BTTTT):
   authorisation of their proxy; fees due are collected and recorded once
   (QĐ Art. 10, 11).
 * Two failed attempts at least 2 working days apart, then the result goes back
-  to the agency (QĐ Art. 10; TT Art. 5(2)).
+  to the agency (QĐ Art. 10; TT Art. 5(2)(h): "đã mời tối thiểu hai lần, mỗi lần
+  cách nhau 02 ngày làm việc nhưng tổ chức, cá nhân không đến nhận kết quả thì
+  kết quả được chuyển lại cho cơ quan có thẩm quyền để xử lý"). From the second
+  failed attempt the parcel belongs to the agency again: a later delivery is
+  refused (:class:`ResultGoingBack`); an operator's "delivered" report is
+  recorded as a conflict for an officer (:mod:`tthc_core.delivery._tracking`).
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ from tthc_core.delivery._events import (
     ShipmentHandedOver,
     ShipmentInTransit,
     ShipmentRequested,
+    TrackingConflictRecorded,
 )
 from tthc_core.delivery._lifecycle import TRANSITIONS, ShipmentAction, ShipmentState
 from tthc_core.delivery._standard import Route, expected_delivery
@@ -64,6 +70,7 @@ __all__ = [
     "MarkInTransit",
     "RecordFailedAttempt",
     "RecordReturnToAgency",
+    "ResultGoingBack",
     "Shipment",
     "ShipmentCommand",
     "handle",
@@ -77,6 +84,15 @@ MAX_ATTEMPTS = 2
 ATTEMPT_GAP_WORKING_DAYS = 2
 
 _ART_10 = "Decision 45/2016/QĐ-TTg Art. 10"
+_RETURN_RULE = "Circular 17/2017/TT-BTTTT Art. 5(2)(h); Decision 45/2016/QĐ-TTg Art. 10"
+
+
+class ResultGoingBack(DomainRuleViolation):
+    """The second delivery attempt failed: the result goes back to the agency.
+
+    After the second failed attempt the citizen chooses again at the agency
+    (Circular 17/2017/TT-BTTTT Art. 5(2)(h)); the parcel is not delivered on the way.
+    """
 
 
 def shipment_reference(dossier_code: DossierCode, sequence: int) -> str:
@@ -133,6 +149,7 @@ class Shipment:
         fee_collected_vnd: The fee collected on delivery.
         late: Delivered at or after ``expected_by``.
         returned_at: When it came back to the agency.
+        conflicts: Operator reports that contradict the record, for an officer.
         applied_updates: Keys of operator updates already applied, sorted (idempotency).
         version: The stored version it was loaded at (set by storage; optimistic concurrency).
     """
@@ -157,6 +174,7 @@ class Shipment:
     fee_collected_vnd: int | None = None
     late: bool | None = None
     returned_at: dt.datetime | None = None
+    conflicts: tuple[TrackingConflictRecorded, ...] = ()
     applied_updates: tuple[str, ...] = ()
     version: int = 0
 
@@ -169,6 +187,14 @@ class Shipment:
     def is_final(self) -> bool:
         """True once delivered, returned or cancelled."""
         return not TRANSITIONS[self.state]
+
+    @property
+    def going_back(self) -> bool:
+        """True once the second attempt failed: the result goes back to the agency.
+
+        Circular 17/2017/TT-BTTTT Art. 5(2)(h).
+        """
+        return len(self.failed_attempts) >= MAX_ATTEMPTS and not self.is_final
 
 
 _ACTIONS: dict[type, ShipmentAction] = {
@@ -346,6 +372,13 @@ def _fail(
 def _deliver(
     shipment: Shipment, command: ConfirmDelivery, at: dt.datetime
 ) -> tuple[dict[str, Any], ShipmentEvent]:
+    if shipment.going_back:
+        raise ResultGoingBack(
+            f"shipment {shipment.reference} failed its second delivery attempt: the result "
+            "goes back to the agency, where the citizen chooses again; it is not delivered "
+            "on the way",
+            rule=_RETURN_RULE,
+        )
     if not command.identity_checked:
         raise DomainRuleViolation(
             "the postal worker must check the recipient's identity document or the "
