@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from tests.test_delivery_rules import DEADLINES, MONDAY, _handed_over, new_shipment
+
 from tthc_core.delivery import (
     ConfirmDelivery,
     ParcelReturnedToAgency,

@@ -53,6 +53,7 @@ from tthc_core.delivery._ports import (
     order_for,
 )
 from tthc_core.delivery._shipment import (
+    ATTEMPT_GAP_WORKING_DAYS,
     MAX_ATTEMPTS,
     CancelShipment,
     ConfirmDelivery,
@@ -93,6 +94,7 @@ from tthc_core.delivery._units import (
 )
 
 __all__ = [
+    "ATTEMPT_GAP_WORKING_DAYS",
     "FINAL_STATES",
     "INITIAL_STATE",
     "MAX_ATTEMPTS",

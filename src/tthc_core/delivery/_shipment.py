@@ -62,6 +62,7 @@ from tthc_core.validators import non_blank as _non_blank
 from tthc_core.validators import non_negative as _non_negative
 
 __all__ = [
+    "ATTEMPT_GAP_WORKING_DAYS",
     "MAX_ATTEMPTS",
     "CancelShipment",
     "ConfirmDelivery",

@@ -268,9 +268,8 @@ def _advance(
     current = attrs.evolve(current, applied_updates=tuple(sorted({*current.applied_updates, key})))
     return TrackingResult(current, tuple(events), TrackingOutcome.APPLIED)
 
-def _conflict(
-    shipment: Shipment, update: TrackingUpdate, key: str, reason: str
-) -> TrackingResult:
+
+def _conflict(shipment: Shipment, update: TrackingUpdate, key: str, reason: str) -> TrackingResult:
     """Record ``update`` on the shipment as a conflict for an officer, without applying it."""
     event = TrackingConflictRecorded(
         occurred_at=update.occurred_at,
@@ -287,4 +286,3 @@ def _conflict(
         applied_updates=tuple(sorted({*shipment.applied_updates, key})),
     )
     return TrackingResult(recorded, (event,), TrackingOutcome.CONFLICT, reason)
-
