@@ -19,6 +19,8 @@ so storage works without them.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from tthc_core.complaint import Case, due_in_queue
 from tthc_core.delivery import FINAL_STATES, Shipment
 from tthc_core.dossier import Dossier
@@ -27,11 +29,18 @@ from tthc_core.storage._kinds import AggregateKind, Index
 __all__ = ["COMPLAINTS", "DOSSIERS", "SHIPMENTS"]
 
 
+#: The indexed due instant is the first instant an aggregate is overdue
+#: (``Repository.due_by`` is inclusive). A dossier's due time is the promised
+#: return time, which is itself still on time (Circular 01/2018/TT-VPCP Art. 13;
+#: :func:`tthc_core.dossier.classify_open`), so it joins the queue one tick later.
+_TICK = dt.timedelta(microseconds=1)
+
+
 def _dossier_index(dossier: Dossier) -> Index:
     processing = dossier.finished_at is None and not dossier.is_final
     return Index(
         state=dossier.state.value,
-        due_at=dossier.due_at if processing else None,
+        due_at=dossier.due_at + _TICK if processing and dossier.due_at is not None else None,
         dossier_code=str(dossier.code),
         phone=dossier.applicant.phone,
     )
