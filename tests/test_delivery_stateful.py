@@ -140,7 +140,7 @@ class ShipmentLifecycle(RuleBasedStateMachine):
                 assert kinds[0] is ShipmentHandedOver  # a skipped handover is recorded first
         elif result.outcome is TrackingOutcome.CONFLICT:  # recorded for an officer, not applied
             assert [type(e) for e in result.events] == [TrackingConflictRecorded]
-            assert result.shipment.conflicts == (*before.conflicts, *result.events)
+            assert len(result.shipment.conflicts) == len(before.conflicts) + 1
             assert (
                 attrs.evolve(
                     result.shipment,

@@ -52,7 +52,6 @@ from tthc_core.delivery._events import (
     ShipmentHandedOver,
     ShipmentInTransit,
     ShipmentRequested,
-    TrackingConflictRecorded,
 )
 from tthc_core.delivery._lifecycle import TRANSITIONS, ShipmentAction, ShipmentState
 from tthc_core.delivery._standard import Route, expected_delivery
@@ -74,6 +73,7 @@ __all__ = [
     "ResultGoingBack",
     "Shipment",
     "ShipmentCommand",
+    "TrackingConflict",
     "handle",
     "request_shipment",
     "shipment_reference",
@@ -126,6 +126,23 @@ class FailedAttempt:
 
 
 @attrs.frozen
+class TrackingConflict:
+    """An operator report that contradicts the shipment's record, kept for an officer.
+
+    Args:
+        status: The status the operator reported.
+        reported_at: When the operator says it happened.
+        reason: Why it was not applied.
+        received_by: Who the report says signed for it, if anyone.
+    """
+
+    status: str
+    reported_at: dt.datetime
+    reason: str
+    received_by: str | None = None
+
+
+@attrs.frozen
 class Shipment:
     """A result parcel sent by public post (bưu gửi kết quả).
 
@@ -175,7 +192,7 @@ class Shipment:
     fee_collected_vnd: int | None = None
     late: bool | None = None
     returned_at: dt.datetime | None = None
-    conflicts: tuple[TrackingConflictRecorded, ...] = ()
+    conflicts: tuple[TrackingConflict, ...] = ()
     applied_updates: tuple[str, ...] = ()
     version: int = 0
 

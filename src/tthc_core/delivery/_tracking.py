@@ -39,6 +39,7 @@ from tthc_core.delivery._shipment import (
     ResultGoingBack,
     Shipment,
     ShipmentCommand,
+    TrackingConflict,
     handle,
 )
 from tthc_core.errors import DomainRuleViolation, InvalidInput
@@ -280,9 +281,15 @@ def _conflict(shipment: Shipment, update: TrackingUpdate, key: str, reason: str)
         reason=reason,
         received_by=update.received_by,
     )
+    conflict = TrackingConflict(
+        status=event.status,
+        reported_at=event.reported_at,
+        reason=reason,
+        received_by=event.received_by,
+    )
     recorded = attrs.evolve(
         shipment,
-        conflicts=(*shipment.conflicts, event),
+        conflicts=(*shipment.conflicts, conflict),
         applied_updates=tuple(sorted({*shipment.applied_updates, key})),
     )
     return TrackingResult(recorded, (event,), TrackingOutcome.CONFLICT, reason)
