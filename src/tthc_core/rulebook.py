@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 import attrs
 
 from tthc_core.calendar import TimeUnit
-from tthc_core.complaint import LAW_TABLE, LawRule, Variant
+from tthc_core.complaint import LAW_TABLE, LawRule, Step, Variant
 from tthc_core.delivery import ATTEMPT_GAP_WORKING_DAYS, MAX_ATTEMPTS, SERVICE_STANDARD
 from tthc_core.dossier import SUPPLEMENT_REQUEST_WORKING_DAYS
 
@@ -62,11 +62,20 @@ _UNITS = {
     TimeUnit.WORKING_DAYS: "ngày làm việc (working days)",
     TimeUnit.WORKING_HOURS: "giờ làm việc (working hours)",
 }
-_CIVIL_CODE = "Civil Code 2015 Art. 147-148: from the day after the event to 24:00 of the last day"
 _COUNTING = {
-    TimeUnit.CALENDAR_DAYS: f"{_CIVIL_CODE}; a last day off moves to the next working day",
-    TimeUnit.WORKING_DAYS: f"{_CIVIL_CODE}, counting working days only",
+    TimeUnit.CALENDAR_DAYS: "to 24:00 of the last day; a last day off moves to the next "
+    "working day",
+    TimeUnit.WORKING_DAYS: "to 24:00 of the last working day",
     TimeUnit.WORKING_HOURS: "working minutes within office hours",
+}
+#: The event each step's period counts from (Civil Code 2015 Art. 147: from the next day).
+_TRIGGER = {
+    Step.ACCEPT: "receipt of the case",
+    Step.FORWARD: "receipt of the case",
+    Step.RESOLVE: "acceptance (thụ lý), also when extended",
+    Step.PUBLISH: "the decision or answer",
+    Step.ESCALATE: "the complainant's receipt of the first-level decision, or the last day "
+    "of the first-level period when none was issued",
 }
 
 
@@ -91,7 +100,8 @@ def _complaint_row(rule: LawRule) -> RuleRow:
         regime=_regime(rule.effective_from, rule.effective_until),
         limit=limit,
         unit=_UNITS[rule.limit.unit],
-        counting=_COUNTING[rule.limit.unit],
+        counting=f"Civil Code 2015 Art. 147-148: from the day after {_TRIGGER[rule.step]}, "
+        + _COUNTING[rule.limit.unit],
         citation=rule.citation,
     )
 
