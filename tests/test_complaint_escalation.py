@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tthc_adapters.calendar import default_deadlines
 from tthc_core import complaint as cp
@@ -151,3 +153,22 @@ def test_without_a_decision_the_window_opens_when_the_period_ends(
     escalate(case, local(9, 5) - MINUTE, None)
     with pytest.raises(DomainRuleViolation, match="ended"):
         escalate(case, local(9, 5), None)
+
+
+@settings(max_examples=60, deadline=None)
+@given(received=st.dates(dt.date(2026, 1, 1), dt.date(2027, 12, 31)), days=st.integers(0, 40))
+def test_thirty_days_after_receipt_are_always_in_time_and_the_window_never_runs_on_forever(
+    received: dt.date, days: int
+) -> None:
+    """Whatever the calendar: day 1-30 after receipt (until 23:59) is in time; a day off can
+    only lengthen the window, never shorten it; from day 31 it is late once day 30 was a
+    working day."""
+    case = decided(local(7, 20, 9))
+    received = max(received, dt.date(2026, 7, 20))
+    filed = dt.datetime.combine(received + dt.timedelta(days=days), dt.time(23, 59), VN_TZ)
+    last_is_working = D.index.is_working_day(received + dt.timedelta(days=30))
+    if days <= 30:
+        escalate(case, filed, received)
+    elif last_is_working:
+        with pytest.raises(DomainRuleViolation, match="ended"):
+            escalate(case, filed, received)

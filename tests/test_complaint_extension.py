@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from tthc_adapters.calendar import default_deadlines
 from tthc_core import complaint as cp
-from tthc_core.calendar import VN_TZ
+from tthc_core.calendar import VN_TZ, Duration
 from tthc_core.codes import AgencyCode
 from tthc_core.errors import TthcError
 from tthc_core.party import Applicant
@@ -77,6 +77,8 @@ def test_an_extension_after_the_end_keeps_the_miss(decided: dt.datetime, missed:
     assert cp.timeliness(case, later) is expected
     assert (cp.overdue([case], later) == [case]) is missed
     assert cp.due_in_queue(case) == (DUE if missed else local(9, 5))
+    notices = cp.reminders_due(case, later, lead=Duration.calendar_days(3), deadlines=D)
+    assert [type(n) for n in notices] == ([cp.DeadlineMissed] if missed else [])
     counts = cp.statistics([case], local(8, 1), later)[(cp.CaseKind.DENUNCIATION, "Thanh tra")]
     assert counts.overdue == (1 if missed else 0)
     verifying, _ = cp.start_verification(case, at=later)

@@ -127,7 +127,7 @@ def reminders_due(
         lead: How long before the end to remind (working or calendar time).
         deadlines: The agency's calendar (to measure working time).
     """
-    clock, due = case.clock, case.due_at
+    clock, due = case.clock, due_in_queue(case)  # a missed period stays missed
     if clock is None or due is None:
         return []
     event_type = ev.DeadlineMissed if to_local(at) >= due else ev.DeadlineApproaching
