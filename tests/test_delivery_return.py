@@ -107,3 +107,15 @@ def test_a_delivered_report_after_the_return_is_recorded_too() -> None:
     assert result.outcome is TrackingOutcome.CONFLICT
     assert result.shipment.state is ShipmentState.RETURNED
     assert len(result.shipment.conflicts) == 1
+
+
+def test_a_second_attempt_that_came_too_soon_still_sends_the_result_back() -> None:
+    """Policy RETURN_AFTER_SECOND_FAILURE: the early attempt is flagged (`too_soon`, the
+    operator's breach of the 2-working-day gap) but the parcel has left the round either way;
+    it is not delivered on the way back."""
+    shipment = failed(_handed_over(new_shipment()), TUESDAY)
+    early, events = handle(shipment, RecordFailedAttempt(), at=THURSDAY - DAY, deadlines=DEADLINES)
+    assert events[0].too_soon  # type: ignore[attr-defined]
+    assert early.going_back
+    with pytest.raises(ResultGoingBack):
+        deliver(early, THURSDAY)
