@@ -172,3 +172,18 @@ def test_thirty_days_after_receipt_are_always_in_time_and_the_window_never_runs_
     elif last_is_working:
         with pytest.raises(DomainRuleViolation, match="ended"):
             escalate(case, filed, received)
+
+
+def test_a_late_complex_extension_opens_the_window_early_and_does_not_shorten_it() -> None:
+    """Accepted 6/7: 30 days end 24:00 5/8. Declared complex on 10/8 (late): the period in force
+    ends 24:00 20/8 (45 days), but the miss stays. The complainant may escalate at once, and the
+    window counts 30 days from 20/8 (to 24:00 Monday 21/9, day 30 being Saturday 19/9)."""
+    case, _ = cp.extend(
+        accepted(), at=local(8, 10, 9), variant=cp.Variant.COMPLEX, reason="Phức tạp", deadlines=D
+    )
+    assert (case.due_at, cp.due_in_queue(case)) == (local(8, 21), local(8, 6))
+    _, events = cp.escalate(case, at=local(8, 10, 10), to=PROVINCE, deadlines=D)
+    assert events[0].window_opened_on == dt.date(2026, 8, 20)  # type: ignore[attr-defined]
+    escalate(case, local(9, 22) - MINUTE, None)
+    with pytest.raises(DomainRuleViolation, match="ended"):
+        escalate(case, local(9, 22), None)

@@ -263,8 +263,10 @@ def _escalation_start(case: Case, at: dt.datetime, received_on: dt.date | None) 
         raise InvalidInput("no first-level decision was issued, so none was received")
     clock = case.clock
     due = None if clock is None or clock.step is not Step.RESOLVE else clock.overdue_from
-    if due is not None and to_local(at) >= due:
-        return (due - dt.timedelta(microseconds=1)).date()  # the period's last day
+    if clock is not None and clock.due_at is not None and due is not None and to_local(at) >= due:
+        # Open from the end the agency missed; counted from the last day of the period
+        # in force (a late extension for a complex case must not shorten the window).
+        return (clock.due_at - dt.timedelta(microseconds=1)).date()
     raise DomainRuleViolation(
         "a second-level complaint needs a first-level decision or an expired first-level period",
         rule=_ART_33,
