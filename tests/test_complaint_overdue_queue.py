@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,13 @@ def _unique(walks: list[tuple[cp.Case, list[cp.CaseEvent]]]) -> list[cp.Case]:
     return list(seen.values())
 
 
+@pytest.fixture(scope="module")
+def sqlite_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqliteStore]:
+    store = SqliteStore(tmp_path_factory.mktemp("queue") / "q.sqlite3", synchronous="NORMAL")
+    yield store
+    store.close()
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     walks=st.lists(case_walks(max_steps=10), min_size=1, max_size=6),
@@ -89,7 +97,10 @@ def _unique(walks: list[tuple[cp.Case, list[cp.CaseEvent]]]) -> list[cp.Case]:
     shift=st.sampled_from((-MINUTE, dt.timedelta(0), MINUTE, dt.timedelta(days=3))),
 )
 def test_the_in_memory_and_stored_queues_agree(
-    walks: list[tuple[cp.Case, list[cp.CaseEvent]]], pick: int, shift: dt.timedelta
+    sqlite_store: SqliteStore,
+    walks: list[tuple[cp.Case, list[cp.CaseEvent]]],
+    pick: int,
+    shift: dt.timedelta,
 ) -> None:
     cases = _unique(walks)
     dues = [d for c in cases if (d := cp.due_in_queue(c)) is not None]
@@ -97,6 +108,7 @@ def test_the_in_memory_and_stored_queues_agree(
     now = anchor + shift  # on, just before and just after a due instant
     expected = [c.case_id for c in cp.overdue(cases, now)]
     assert _stored_queue(MemoryStore(), cases, now) == expected
+    assert _stored_queue(sqlite_store, cases, now) == expected  # rolled back after each example
     assert all(cp.timeliness(c, now) is cp.Timeliness.OVERDUE for c in cp.overdue(cases, now)
                if c.is_open)  # fmt: skip
 
