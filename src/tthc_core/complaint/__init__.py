@@ -32,7 +32,6 @@ from tthc_core.complaint._commands import (
     assign,
     close,
     decline,
-    escalate,
     extend,
     forward,
     hold_dialogue,
@@ -45,6 +44,7 @@ from tthc_core.complaint._commands import (
     terminate,
     withdraw,
 )
+from tthc_core.complaint._escalation import escalate
 from tthc_core.complaint._events import (
     CaseAccepted,
     CaseAssigned,

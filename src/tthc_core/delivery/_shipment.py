@@ -54,6 +54,14 @@ from tthc_core.delivery._events import (
     ShipmentRequested,
 )
 from tthc_core.delivery._lifecycle import TRANSITIONS, ShipmentAction, ShipmentState
+from tthc_core.delivery._records import (
+    ATTEMPT_GAP_WORKING_DAYS,
+    MAX_ATTEMPTS,
+    RETURN_RULE,
+    FailedAttempt,
+    ResultGoingBack,
+    TrackingConflict,
+)
 from tthc_core.delivery._standard import Route, expected_delivery
 from tthc_core.errors import DomainRuleViolation, InvalidInput
 from tthc_core.party import ReturnChannel
@@ -79,21 +87,7 @@ __all__ = [
     "shipment_reference",
 ]
 
-#: Delivery attempts before the result goes back (Decision 45/2016 Art. 10).
-MAX_ATTEMPTS = 2
-#: Minimum working days between the two attempts (Decision 45/2016 Art. 10).
-ATTEMPT_GAP_WORKING_DAYS = 2
-
 _ART_10 = "Decision 45/2016/QĐ-TTg Art. 10"
-_RETURN_RULE = "Circular 17/2017/TT-BTTTT Art. 5(2)(h); Decision 45/2016/QĐ-TTg Art. 10"
-
-
-class ResultGoingBack(DomainRuleViolation):
-    """The second delivery attempt failed: the result goes back to the agency.
-
-    After the second failed attempt the citizen chooses again at the agency
-    (Circular 17/2017/TT-BTTTT Art. 5(2)(h)); the parcel is not delivered on the way.
-    """
 
 
 def shipment_reference(dossier_code: DossierCode, sequence: int) -> str:
@@ -108,38 +102,6 @@ def shipment_reference(dossier_code: DossierCode, sequence: int) -> str:
     if not 1 <= sequence <= 99:
         raise InvalidInput(f"shipment sequence must be 1-99, got {sequence}")
     return f"{dossier_code}-BC{sequence}"
-
-
-@attrs.frozen
-class FailedAttempt:
-    """One failed delivery attempt.
-
-    Args:
-        number: 1 or 2.
-        at: When it failed.
-        reason: The operator's reason.
-    """
-
-    number: int
-    at: dt.datetime
-    reason: str
-
-
-@attrs.frozen
-class TrackingConflict:
-    """An operator report that contradicts the shipment's record, kept for an officer.
-
-    Args:
-        status: The status the operator reported.
-        reported_at: When the operator says it happened.
-        reason: Why it was not applied.
-        received_by: Who the report says signed for it, if anyone.
-    """
-
-    status: str
-    reported_at: dt.datetime
-    reason: str
-    received_by: str | None = None
 
 
 @attrs.frozen
@@ -395,7 +357,7 @@ def _deliver(
             f"shipment {shipment.reference} failed its second delivery attempt: the result "
             "goes back to the agency, where the citizen chooses again; it is not delivered "
             "on the way",
-            rule=_RETURN_RULE,
+            rule=RETURN_RULE,
         )
     if not command.identity_checked:
         raise DomainRuleViolation(
