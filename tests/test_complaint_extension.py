@@ -23,7 +23,7 @@ from tthc_core.codes import AgencyCode
 from tthc_core.errors import TthcError
 from tthc_core.party import Applicant
 from tthc_core.testing.strategies import case_walks
-from tthc_core.testing.strategies._complaint import weekday_deadlines
+from tthc_core.testing.strategies._complaint import COMMANDS, weekday_deadlines
 
 D = default_deadlines()
 MINUTE = dt.timedelta(minutes=1)
@@ -133,3 +133,32 @@ def test_once_missed_a_case_stays_counted_as_missed(
     assert cp.timeliness(extended, at) is cp.Timeliness.OVERDUE
     assert cp.overdue([extended], at) == [extended]
     assert cp.due_in_queue(extended) == before
+
+
+_SAME_STEP = ("assign", "reassign", "verify", "dialogue", "extend", "extend_more", "multi_site")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    walk=case_walks(max_steps=10),
+    name=st.sampled_from(_SAME_STEP),
+    minutes=st.integers(0, 60 * 24 * 30),
+)
+def test_no_command_on_the_same_step_cures_a_missed_period(
+    walk: tuple[cp.Case, list[cp.CaseEvent]], name: str, minutes: int
+) -> None:
+    """Any kind: once a step is overdue, assigning, verifying, holding a dialogue or extending
+    leaves it overdue and in the queue from the same instant."""
+    case, _ = walk
+    before = cp.due_in_queue(case)
+    if before is None or not case.is_open or case.clock is None:
+        return
+    at = max(before, case.updated_at) + dt.timedelta(minutes=minutes)
+    try:
+        after, _ = COMMANDS[name](case, at, weekday_deadlines())
+    except TthcError:
+        return
+    if after.clock is None or after.clock.step is not case.clock.step:
+        return
+    assert cp.timeliness(after, at) is cp.Timeliness.OVERDUE
+    assert cp.due_in_queue(after) == before

@@ -196,3 +196,27 @@ def test_migration_5_backfills_unsent_decisions_on_postgres(
             assert [c.case_id for c in repo.due_by(at_local(2026, 3, 14))] == ["KN-2026-0001"]
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    ("accepted_on", "due"),
+    [
+        # day 30 is Wednesday 29/4/2026, the eve of 30/4-1/5: the period ends that midnight
+        (dt.date(2026, 3, 30), at_local(2026, 4, 30)),
+        # day 30 is 30/4 itself: past 1/5 and the weekend, to 24:00 Monday 4/5
+        (dt.date(2026, 3, 31), at_local(2026, 5, 5)),
+    ],
+)
+def test_a_period_ending_on_a_holiday_eve_and_on_a_holiday(
+    accepted_on: dt.date, due: dt.datetime
+) -> None:
+    """Law on Complaints Art. 28 (30 days), counted by Civil Code Art. 147-148."""
+    case = received_complaint()
+    case, _ = cp.accept(
+        case, at=dt.datetime.combine(accepted_on, dt.time(9), VN_TZ), deadlines=DEADLINES
+    )
+    assert cp.due_in_queue(case) == due
+    for now, inside in ((due - MINUTE, False), (due, True), (due + MINUTE, True)):
+        assert (cp.overdue([case], now) == [case]) is inside
+        assert (_stored_queue(MemoryStore(), [case], now) == [case.case_id]) is inside
+        assert (cp.timeliness(case, now) is cp.Timeliness.OVERDUE) is inside
