@@ -271,15 +271,6 @@ def test_second_level_decision_needs_a_dialogue() -> None:
         cp.escalate(case, at=day(8, 6), to=PROVINCE, deadlines=D)
 
 
-def test_escalation_window_is_thirty_days_from_the_decision() -> None:
-    """Law on Complaints Art. 33(1): decided Monday 20/7; 30 days end Wednesday 19/8."""
-    case = _decided_first_level(day(7, 20))
-    cp.escalate(case, at=day(8, 19, 16), to=PROVINCE, deadlines=D)
-    with pytest.raises(DomainRuleViolation) as info:
-        cp.escalate(case, at=day(8, 20), to=PROVINCE, deadlines=D)
-    assert info.value.rule == "Law on Complaints 02/2011/QH13 Art. 33(1)"
-
-
 def test_escalation_of_an_unresolved_complaint_waits_for_its_deadline() -> None:
     case = accepted(cp.CaseKind.COMPLAINT)  # due 24:00 Wednesday 5/8
     with pytest.raises(DomainRuleViolation, match="expired"):

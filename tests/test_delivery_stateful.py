@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -30,6 +31,7 @@ from tthc_core.delivery import (
     ShipmentDelivered,
     ShipmentHandedOver,
     ShipmentState,
+    TrackingConflictRecorded,
     TrackingOutcome,
     TrackingUpdate,
     apply_tracking_update,
@@ -136,6 +138,17 @@ class ShipmentLifecycle(RuleBasedStateMachine):
                 and update.status is not ProviderStatus.CANCELLED
             ):
                 assert kinds[0] is ShipmentHandedOver  # a skipped handover is recorded first
+        elif result.outcome is TrackingOutcome.CONFLICT:  # recorded for an officer, not applied
+            assert [type(e) for e in result.events] == [TrackingConflictRecorded]
+            assert len(result.shipment.conflicts) == len(before.conflicts) + 1
+            assert (
+                attrs.evolve(
+                    result.shipment,
+                    conflicts=before.conflicts,
+                    applied_updates=before.applied_updates,
+                )
+                == before
+            )
         else:
             assert result.shipment is before
             assert result.events == ()
@@ -164,6 +177,8 @@ class ShipmentLifecycle(RuleBasedStateMachine):
             assert s.fee_collected_vnd == s.fee_to_collect_vnd
             assert s.late == (s.delivered_at >= s.expected_by)  # type: ignore[operator]
         assert (s.returned_at is not None) is (s.state is ShipmentState.RETURNED)
+        if len(s.failed_attempts) == MAX_ATTEMPTS:  # going back: never delivered on the way
+            assert s.state is not ShipmentState.DELIVERED
 
 
 ShipmentLifecycle.TestCase.settings = settings(max_examples=40, stateful_step_count=25)

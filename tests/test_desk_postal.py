@@ -17,6 +17,7 @@ from tthc_adapters.postal import InMemoryPostalService
 from tthc_core.delivery import (
     ProviderStatus,
     ShipmentState,
+    TrackingConflictRecorded,
     TrackingOutcome,
     TrackingUpdate,
     order_for,
@@ -143,6 +144,34 @@ def test_a_returned_parcel_puts_the_result_back_and_the_citizen_chooses_again(
     assert first is not None
     assert first.state is ShipmentState.RETURNED
     assert _choose_post(store, desk, ready, at(12, 8, 10)) == f"{ready.code}-BC2"
+
+
+def test_a_delivered_report_after_the_second_failure_is_kept_for_an_officer(
+    store: Store, desk: Desk, ready: Dossier
+) -> None:
+    """Circular 17/2017/TT-BTTTT Art. 5(2)(h): after the second failed attempt the result goes
+    back to the agency; a later "delivered" callback is stored as a conflict, the dossier stays
+    in postal delivery and is never "result returned"."""
+    reference = _choose_post(store, desk, ready, at(12, 2, 15))
+    _track(store, desk, _update(reference, ProviderStatus.ACCEPTED, at(12, 3, 8)))
+    for attempt, when in ((1, at(12, 3, 15)), (2, at(12, 7, 15))):
+        failed = _update(reference, ProviderStatus.DELIVERY_FAILED, when, attempt=attempt)
+        _track(store, desk, failed)
+    delivered = _update(
+        reference, ProviderStatus.DELIVERED, at(12, 8, 10), received_by="Nguyễn Thị Hương"
+    )
+    assert _track(store, desk, delivered) is TrackingOutcome.CONFLICT
+    assert _state(store, ready) is DossierState.IN_POSTAL_DELIVERY
+    with store.unit_of_work() as uow:
+        shipment = uow.repository(SHIPMENTS).get(reference)
+        trail = [r.event for r in uow.audit.history(SHIPMENTS, reference)]
+    assert shipment is not None
+    assert shipment.state is ShipmentState.DELIVERY_FAILED
+    assert [c.received_by for c in shipment.conflicts] == ["Nguyễn Thị Hương"]
+    assert isinstance(trail[-1], TrackingConflictRecorded)
+    assert _track(store, desk, delivered) is TrackingOutcome.DUPLICATE
+    _track(store, desk, _update(reference, ProviderStatus.RETURNED, at(12, 9, 9)))
+    assert _state(store, ready) is DossierState.RESOLVED
 
 
 def test_desk_pickup_after_a_postal_choice_books_nothing(

@@ -305,6 +305,29 @@ def test_a_returned_parcel_puts_the_dossier_back_and_the_citizen_chooses_again(
     assert len(server.office.bookings) == 2
 
 
+@pytest.mark.parametrize("poll", [False, True], ids=["callback", "polling"])
+def test_a_delivered_report_after_the_second_failed_attempt_is_a_conflict(
+    server: FakePostalServer, poll: bool
+) -> None:
+    """Circular 17/2017/TT-BTTTT Art. 5(2)(h): the result goes back to the agency after the
+    second failed attempt; the operator's later "delivered" is kept for an officer and does
+    not return the result to the citizen, whether it comes by callback or by polling."""
+    desk = _desk(server, subscribe=not poll)
+    shipment = desk.request(T0)
+    desk.report(shipment.reference, ProviderStatus.ACCEPTED, 1)
+    desk.report(shipment.reference, ProviderStatus.DELIVERY_FAILED, 26, attempt=1)
+    desk.report(shipment.reference, ProviderStatus.DELIVERY_FAILED, 74, attempt=2)
+    desk.report(shipment.reference, ProviderStatus.DELIVERED, 80, received_by="Nguyễn Văn An")
+    if poll:
+        desk.tracker.poll(shipment.reference)
+    assert desk.tracker.outcomes[-1].outcome is TrackingOutcome.CONFLICT
+    kept = desk.tracker[shipment.reference]
+    assert kept.state is ShipmentState.DELIVERY_FAILED
+    assert [c.status for c in kept.conflicts] == ["delivered"]
+    assert desk.dossier.state is DossierState.IN_POSTAL_DELIVERY
+    assert _event_counts(desk)["ShipmentDelivered"] == 0
+
+
 def test_after_a_returned_parcel_the_citizen_may_collect_at_the_desk(
     server: FakePostalServer,
 ) -> None:

@@ -39,22 +39,27 @@ from tthc_core.storage import (
 from tthc_core.testing.contracts import DOCKETS, Docket, ManualClock, docket_code
 from tthc_core.testing.strategies import citizen_links, outbound_messages
 
+VERSIONS = [m.version for m in migrations("sqlite")]
+
 
 def test_both_dialects_have_the_same_migrations() -> None:
     sqlite, postgres = migrations("sqlite"), migrations("postgres")
-    assert [m.version for m in sqlite] == [m.version for m in postgres] == [1]
+    assert [m.version for m in sqlite] == [m.version for m in postgres] == VERSIONS
+    assert VERSIONS[0] == 1
+    assert sorted(set(VERSIONS)) == VERSIONS
+    assert 5 in VERSIONS  # the complaint queue backfill (decisions not yet sent)
     assert [m.name for m in sqlite] == [m.name for m in postgres]
 
 
 def test_sqlite_upgrade_is_idempotent_and_recorded(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite3"
     store = SqliteStore(path, upgrade=False)
-    assert store.upgrade() == [1]
+    assert store.upgrade() == VERSIONS
     assert store.upgrade() == []
     store.close()
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT version, name FROM schema_migrations").fetchall() == [
-            (1, "initial")
+            (m.version, m.name) for m in migrations("sqlite")
         ]
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
@@ -143,7 +148,7 @@ def test_cli_db_upgrade(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["db", "upgrade", "--url", url]) == 0
     assert main(["db", "upgrade", "--url", url]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        f"{url}: applied migrations 1",
+        f"{url}: applied migrations {', '.join(map(str, VERSIONS))}",
         f"{url}: up to date",
     ]
     assert main(["db", "upgrade", "--url", "memory:"]) == 2
@@ -155,7 +160,7 @@ def test_cli_db_upgrade_reads_the_environment(
     monkeypatch.setenv("TTHC_DATABASE_URL", str(tmp_path / "env.sqlite3"))
     assert main(["db", "upgrade"]) == 0
     assert (tmp_path / "env.sqlite3").exists()
-    assert "applied migrations 1" in capsys.readouterr().out
+    assert "applied migrations 1" in capsys.readouterr().out  # 1, then the later ones
 
 
 def test_open_store_by_url(tmp_path: Path) -> None:
@@ -188,8 +193,14 @@ def test_naive_times_are_refused_by_sql_stores(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "db.sqlite3")
     naive = dt.datetime(2025, 1, 1)  # noqa: DTZ001 - the naive value under test
     with store.unit_of_work() as uow, pytest.raises(InvalidInput, match="aware"):
-        uow.repository(DOCKETS).due_before(naive)
+        uow.repository(DOCKETS).due_by(naive)
     store.close()
+
+
+def test_naive_times_are_refused_by_the_memory_store() -> None:
+    naive = dt.datetime(2025, 1, 1)  # noqa: DTZ001 - the naive value under test
+    with MemoryStore().unit_of_work() as uow, pytest.raises(InvalidInput, match="aware"):
+        uow.repository(DOCKETS).due_by(naive)
 
 
 @given(st.integers(1, 40))

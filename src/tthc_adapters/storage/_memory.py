@@ -23,6 +23,7 @@ from tthc_adapters.storage._sql import check_sequence
 from tthc_adapters.storage._uow import UnitOfWorkBase
 from tthc_core.catalogue import Procedure
 from tthc_core.codes import AgencyCode, DossierCode, ProcedureCode
+from tthc_core.errors import InvalidInput
 from tthc_core.events import DomainEvent
 from tthc_core.links import CitizenLink
 from tthc_core.serialization import converter as default_converter
@@ -189,13 +190,15 @@ class _Repository(Generic[A]):
     def for_phone(self, phone: str) -> list[A]:
         return self._select(lambda i: i.phone == phone)
 
-    def due_before(self, instant: dt.datetime, *, limit: int = 100) -> list[A]:
+    def due_by(self, instant: dt.datetime, *, limit: int = 100) -> list[A]:
+        if instant.utcoffset() is None:
+            raise InvalidInput(f"storage needs aware datetimes, got {instant!r}")
         rows = [
             (row.index.due_at, key, row)
             for (kind, key), row in self.uow.work.aggregates.items()
             if kind == self.kind.name
             and row.index.due_at is not None
-            and row.index.due_at < instant
+            and row.index.due_at <= instant
         ]
         rows.sort(key=lambda r: (r[0], r[1]))
         return [self._decode(row) for _, _, row in rows[:limit]]

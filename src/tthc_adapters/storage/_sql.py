@@ -187,10 +187,10 @@ class SqlRepository(Generic[A]):
         """Aggregates indexed under a phone number."""
         return self._select("phone = %s ORDER BY key", phone)
 
-    def due_before(self, instant: dt.datetime, *, limit: int = 100) -> list[A]:
-        """The due queue, soonest first."""
+    def due_by(self, instant: dt.datetime, *, limit: int = 100) -> list[A]:
+        """The due queue (``due_at <= instant``), soonest first, ties by key."""
         return self._select(
-            "due_at < %s ORDER BY due_at, key LIMIT %s", self.uow.dialect.ts(instant), limit
+            "due_at <= %s ORDER BY due_at, key LIMIT %s", self.uow.dialect.ts(instant), limit
         )
 
     def page(self, *, after: str | None = None, limit: int = 100) -> list[A]:

@@ -32,7 +32,6 @@ from tthc_core.complaint._commands import (
     assign,
     close,
     decline,
-    escalate,
     extend,
     forward,
     hold_dialogue,
@@ -45,6 +44,7 @@ from tthc_core.complaint._commands import (
     terminate,
     withdraw,
 )
+from tthc_core.complaint._escalation import escalate
 from tthc_core.complaint._events import (
     CaseAccepted,
     CaseAssigned,
@@ -93,6 +93,7 @@ from tthc_core.complaint._queue import (
     UNASSIGNED,
     CaseCounts,
     Timeliness,
+    due_in_queue,
     overdue,
     reminders_due,
     statistics,
@@ -150,6 +151,7 @@ __all__ = [
     "check_table",
     "close",
     "decline",
+    "due_in_queue",
     "escalate",
     "extend",
     "forward",

@@ -12,12 +12,11 @@ import datetime as dt
 
 from tthc_core.calendar import Deadlines, to_local
 from tthc_core.complaint import _events as ev
-from tthc_core.complaint._case import Case, Outcome
+from tthc_core.complaint._case import Case
 from tthc_core.complaint._kinds import (
     CaseKind,
     CaseState,
     ComplaintLevel,
-    ReceivingAgency,
     Step,
     Variant,
 )
@@ -30,7 +29,6 @@ __all__ = [
     "assign",
     "close",
     "decline",
-    "escalate",
     "extend",
     "forward",
     "hold_dialogue",
@@ -198,7 +196,12 @@ def publish(case: Case, *, at: dt.datetime) -> Result:
 
 
 def close(case: Case, *, at: dt.datetime) -> Result:
-    """Close the case."""
+    """Close the case.
+
+    Closing a decided first-level complaint keeps the second-level window open:
+    the complainant may still escalate it within Law on Complaints Art. 33(1)'s
+    30 days (:func:`escalate`); closing files the case, it does not cut a right.
+    """
     if is_stale(case, at):
         return case, []
     require(case, S.CLOSED)
@@ -225,58 +228,6 @@ def reopen(case: Case, *, at: dt.datetime, reason: str, deadlines: Deadlines) ->
                 case.kind, case.level, Step.RESOLVE, at=at, agency=case.agency, deadlines=deadlines
             ),
         ),
-    )
-
-
-def _escalation_start(case: Case, at: dt.datetime) -> dt.date:
-    """The day the second-level window opens (Law on Complaints Art. 33(1))."""
-    if case.outcome is Outcome.RESOLVED and case.outcome_at is not None:
-        return case.outcome_at.date()
-    clock = case.clock
-    if (
-        clock is not None
-        and clock.step is Step.RESOLVE
-        and clock.due_at is not None
-        and to_local(at) >= clock.due_at
-    ):
-        return (clock.due_at - dt.timedelta(days=1)).date()
-    raise DomainRuleViolation(
-        "a second-level complaint needs a first-level decision or an expired first-level period",
-        rule="Law on Complaints 02/2011/QH13 Art. 33(1)",
-    )
-
-
-def escalate(case: Case, *, at: dt.datetime, to: ReceivingAgency, deadlines: Deadlines) -> Result:
-    """File the second-level complaint (khiếu nại lần hai) with ``to``.
-
-    Allowed within 30 days (45 in remote areas) of the first-level decision or of
-    the end of the first-level period (Law on Complaints 2011 Art. 33(1)).
-
-    Raises:
-        DomainRuleViolation: Not a first-level complaint, too early, or too late.
-    """
-    if is_stale(case, at):
-        return case, []
-    if case.level is not ComplaintLevel.FIRST:
-        raise DomainRuleViolation(
-            "only a first-level complaint can be escalated",
-            rule="Law on Complaints 02/2011/QH13 Art. 7, 33",
-        )
-    require(case, S.RECEIVED)
-    opened = _escalation_start(case, at)
-    window = rule_for(case.kind, Step.ESCALATE, opened, level=case.level)
-    if window is not None:
-        ends = deadlines.due_by_days(opened, window.limit_for(case.agency.remote_area))
-        if to_local(at) >= ends:
-            raise DomainRuleViolation(
-                f"the window for a second-level complaint ended at {ends.isoformat()}",
-                rule=window.citation,
-            )
-    clock = start_clock(
-        case.kind, ComplaintLevel.SECOND, Step.ACCEPT, at=at, agency=to, deadlines=deadlines
-    )
-    return emit(
-        case, ev.CaseEscalated(occurred_at=at, case_id=case.case_id, agency=to, clock=clock)
     )
 
 
@@ -380,6 +331,6 @@ def extend(
             case_id=case.case_id,
             variant=variant,
             reason=text(reason, "the reason for the extension"),
-            clock=clock.extend(rule, remote=case.agency.remote_area, deadlines=deadlines),
+            clock=clock.extend(rule, remote=case.agency.remote_area, deadlines=deadlines, at=at),
         ),
     )

@@ -213,10 +213,14 @@ class CaseEscalated(CaseEvent):
     Args:
         agency: The second-level authority, which now has the case.
         clock: Its acceptance period.
+        window_opened_on: The day the second-level window opened (the day the
+            complainant received the first-level decision, or the last day of
+            the first-level period); None when the receipt day is unknown.
     """
 
     agency: ReceivingAgency
     clock: Clock | None
+    window_opened_on: dt.date | None = None
 
 
 @attrs.frozen(kw_only=True)

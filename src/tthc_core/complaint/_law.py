@@ -228,6 +228,11 @@ class Clock:
         lapsed_at: The due instant the period had already passed when it was
             suspended. A suspension does not cure a missed deadline: after
             resumption the case stays due at this instant (overdue).
+        missed_at: The end of a period this step already missed. Missed is
+            missed: an extension decided after the end sets a new ``due_at``,
+            but the case stays overdue from ``missed_at``, its step is judged
+            late, and reports count it (Law on Denunciations 25/2018/QH14
+            Art. 30(2)-(4) allows extending the period, not reviving a missed one).
     """
 
     step: Step
@@ -239,6 +244,20 @@ class Clock:
     consumed: int = 0
     due_at: dt.datetime | None = None
     lapsed_at: dt.datetime | None = None
+    missed_at: dt.datetime | None = None
+
+    @property
+    def overdue_from(self) -> dt.datetime | None:
+        """The first instant the step counts as overdue (None while paused).
+
+        The end of the running period, or the end it already missed if that was
+        earlier. One definition serves the in-memory queue and the stored one.
+        """
+        if self.due_at is None:
+            return None
+        if self.missed_at is not None and self.missed_at < self.due_at:
+            return self.missed_at
+        return self.due_at
 
     @property
     def running(self) -> bool:
@@ -280,7 +299,14 @@ class Clock:
         lapsed = self.lapsed_at
         if lapsed is None and self.due_at is not None and on > _last_day(self.due_at):
             lapsed = self.due_at  # suspended after the period had run out
-        return attrs.evolve(self, started_on=None, consumed=consumed, due_at=None, lapsed_at=lapsed)
+        return attrs.evolve(
+            self,
+            started_on=None,
+            consumed=consumed,
+            due_at=None,
+            lapsed_at=lapsed,
+            missed_at=self.missed_at or lapsed,
+        )
 
     def resume(self, on: dt.date, deadlines: Deadlines) -> Clock:
         """Count the remaining period again from the day after ``on``."""
@@ -289,14 +315,38 @@ class Clock:
         remaining = Duration(self.limit.amount - self.consumed, self.limit.unit)
         return attrs.evolve(self, started_on=on, due_at=deadlines.due_by_days(on, remaining))
 
-    def extend(self, rule: LawRule, *, remote: bool, deadlines: Deadlines) -> Clock:
-        """Switch to ``rule``'s longer limit, keeping what was already counted."""
+    def extend(
+        self, rule: LawRule, *, remote: bool, deadlines: Deadlines, at: dt.datetime
+    ) -> Clock:
+        """Switch to ``rule``'s longer limit, keeping what was already counted.
+
+        The extended period is counted as the law counts it: the whole limit
+        from the day the period started (for a denunciation, the day of
+        acceptance — Law on Denunciations 25/2018/QH14 Art. 30(1): "không quá
+        30 ngày kể từ ngày thụ lý"; Art. 30(2)-(3): the extension lengthens that
+        same period by at most 30 days), not a new period from the end of the
+        original one. Policy ``EXTENSION_FROM_ACCEPTANCE``; see docs/complaint.md.
+
+        An extension decided at or after the end of the period (or after a
+        lapse found at suspension) does not cure the miss: ``missed_at`` keeps
+        the end that passed.
+
+        Args:
+            rule: The longer row of the law table.
+            remote: Whether the agency is in a remote area.
+            deadlines: The agency's calendar.
+            at: When the extension was decided.
+        """
+        missed = self.missed_at or self.lapsed_at
+        if missed is None and self.due_at is not None and to_local(at) >= self.due_at:
+            missed = self.due_at
         extended = attrs.evolve(
             self,
             variant=rule.variant,
             limit=rule.limit_for(remote),
             citation=rule.citation,
-            lapsed_at=None,  # an extension decision sets a new period
+            lapsed_at=None,  # an extension decision sets a new period ...
+            missed_at=missed,  # ... but a missed one stays missed
         )
         if extended.started_on is None:
             return extended

@@ -23,6 +23,7 @@ from tthc_core.errors import InvalidInput
 __all__ = [
     "CaseCounts",
     "Timeliness",
+    "due_in_queue",
     "overdue",
     "reminders_due",
     "statistics",
@@ -71,19 +72,39 @@ def timeliness(case: Case, at: dt.datetime) -> Timeliness:
         return Timeliness.DONE_IN_TIME if case.outcome_on_time else Timeliness.DONE_LATE
     if case.clock is None:
         return Timeliness.NO_DEADLINE
-    if case.clock.due_at is None:
+    due = case.clock.overdue_from
+    if due is None:
         return Timeliness.PAUSED
-    return Timeliness.IN_TIME if to_local(at) < case.clock.due_at else Timeliness.OVERDUE
+    return Timeliness.IN_TIME if to_local(at) < due else Timeliness.OVERDUE
+
+
+def due_in_queue(case: Case) -> dt.datetime | None:
+    """The instant ``case`` joins the overdue queue (None: nothing is running).
+
+    The one definition of "overdue" for complaint cases: a case is overdue at
+    ``now`` exactly when ``due_in_queue(case) <= now``. The due instant is the
+    exclusive end of the period (24:00 of its last day, Civil Code 2015 Art.
+    148), i.e. the first instant the step is late; a period already missed
+    keeps the case in the queue after a late extension (:attr:`Clock.missed_at`).
+
+    It covers open cases and decisions resolved but not yet sent or published
+    within their limit (Law on Complaints 02/2011/QH13 Art. 32: the decision is
+    sent within 3 working days). :func:`overdue` filters with it in memory;
+    storage indexes it (:data:`tthc_core.storage.kinds.COMPLAINTS`) and
+    ``Repository.due_by(now)`` queries it with the same ``<=``.
+    """
+    return None if case.clock is None else case.clock.overdue_from
 
 
 def overdue(cases: Iterable[Case], at: dt.datetime) -> list[Case]:
-    """Cases whose running period has ended at ``at``, most overdue first.
+    """Cases overdue at ``at`` (:func:`due_in_queue` ``<= at``), most overdue first.
 
-    Includes results not yet sent or published in time.
+    Includes results not yet sent or published in time. Ties are ordered by
+    case id, as ``Repository.due_by`` orders them by key.
     """
     now = to_local(at)
-    late = [c for c in cases if c.due_at is not None and c.due_at <= now]
-    return sorted(late, key=lambda c: (c.due_at, c.case_id))
+    late = [(due, c.case_id, c) for c in cases if (due := due_in_queue(c)) is not None]
+    return [c for due, _, c in sorted(late, key=lambda r: (r[0], r[1])) if due <= now]
 
 
 def _lead_reached(at: dt.datetime, due: dt.datetime, lead: Duration, deadlines: Deadlines) -> bool:
@@ -106,7 +127,7 @@ def reminders_due(
         lead: How long before the end to remind (working or calendar time).
         deadlines: The agency's calendar (to measure working time).
     """
-    clock, due = case.clock, case.due_at
+    clock, due = case.clock, due_in_queue(case)  # a missed period stays missed
     if clock is None or due is None:
         return []
     event_type = ev.DeadlineMissed if to_local(at) >= due else ev.DeadlineApproaching
@@ -178,6 +199,7 @@ def statistics(
                 tally["handled_in_time" if case.outcome_on_time else "handled_late"] += 1
         if case.received_at < hi and (ended is None or ended >= hi):
             tally["pending"] += 1
-            if case.is_open and case.due_at is not None and case.due_at <= hi:
+            due = due_in_queue(case)
+            if case.is_open and due is not None and due <= hi:
                 tally["overdue"] += 1
     return {key: CaseCounts(**tally) for key, tally in tallies.items() if tally}

@@ -65,14 +65,18 @@ def text(value: str, what: str) -> str:
 def on_time(clock: Clock | None, at: dt.datetime, step: Step | None = None) -> bool | None:
     """Whether ``at`` is before the clock's end (None without a running period).
 
+    A step whose period was already missed is late, whatever a later extension
+    set (:attr:`Clock.missed_at`).
+
     Args:
         clock: The case's clock.
         at: When the step was done.
         step: Only judge a clock timing this step, when given.
     """
-    if clock is None or clock.due_at is None or (step is not None and clock.step is not step):
+    due = None if clock is None else clock.overdue_from
+    if clock is None or due is None or (step is not None and clock.step is not step):
         return None
-    return to_local(at) < clock.due_at
+    return to_local(at) < due
 
 
 def start_clock(

@@ -117,7 +117,7 @@ _FEEDBACK = _table(
 _STOP = {S.SUSPENDED, S.WITHDRAWN, S.TERMINATED}
 
 #: Complaints: escalation (back to RECEIVED at level two) from an overdue or
-#: decided first-level case; dialogue before the decision.
+#: decided first-level case, also once its file is closed; dialogue before the decision.
 _COMPLAINT = _table(
     {
         S.RECEIVED: _CLASSIFY,
@@ -128,7 +128,9 @@ _COMPLAINT = _table(
         S.SUSPENDED: {S.ACCEPTED, S.ASSIGNED, S.VERIFYING, S.DIALOGUE, S.WITHDRAWN, S.TERMINATED},
         S.RESOLVED: {S.PUBLISHED, S.CLOSED, S.RECEIVED},
         S.PUBLISHED: {S.CLOSED, S.RECEIVED},
-        S.CLOSED: set(),
+        # Closing keeps the second-level window open (Law on Complaints Art. 33(1)):
+        # a closed first-level file can still be escalated while the window runs.
+        S.CLOSED: {S.RECEIVED},
         S.TERMINATED: set(),
         **_FINAL_OUTCOMES,
     }

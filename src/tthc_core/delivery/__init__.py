@@ -31,6 +31,7 @@ from tthc_core.delivery._events import (
     ShipmentHandedOver,
     ShipmentInTransit,
     ShipmentRequested,
+    TrackingConflictRecorded,
 )
 from tthc_core.delivery._lifecycle import (
     FINAL_STATES,
@@ -52,6 +53,7 @@ from tthc_core.delivery._ports import (
     order_for,
 )
 from tthc_core.delivery._shipment import (
+    ATTEMPT_GAP_WORKING_DAYS,
     MAX_ATTEMPTS,
     CancelShipment,
     ConfirmDelivery,
@@ -60,8 +62,10 @@ from tthc_core.delivery._shipment import (
     MarkInTransit,
     RecordFailedAttempt,
     RecordReturnToAgency,
+    ResultGoingBack,
     Shipment,
     ShipmentCommand,
+    TrackingConflict,
     handle,
     request_shipment,
     shipment_reference,
@@ -91,6 +95,7 @@ from tthc_core.delivery._units import (
 )
 
 __all__ = [
+    "ATTEMPT_GAP_WORKING_DAYS",
     "FINAL_STATES",
     "INITIAL_STATE",
     "MAX_ATTEMPTS",
@@ -121,6 +126,7 @@ __all__ = [
     "RecordFailedAttempt",
     "RecordReturnToAgency",
     "ResolvedAddress",
+    "ResultGoingBack",
     "ReturnChoice",
     "Route",
     "Shipment",
@@ -134,6 +140,8 @@ __all__ = [
     "ShipmentNotFound",
     "ShipmentRequested",
     "ShipmentState",
+    "TrackingConflict",
+    "TrackingConflictRecorded",
     "TrackingOutcome",
     "TrackingResult",
     "TrackingUpdate",

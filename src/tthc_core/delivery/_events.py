@@ -22,6 +22,7 @@ __all__ = [
     "ShipmentHandedOver",
     "ShipmentInTransit",
     "ShipmentRequested",
+    "TrackingConflictRecorded",
 ]
 
 
@@ -133,3 +134,25 @@ class ShipmentCancelled(ShipmentEvent):
     """The request was withdrawn before handover."""
 
     reason: str
+
+
+@attrs.frozen(kw_only=True)
+class TrackingConflictRecorded(ShipmentEvent):
+    """An operator report contradicts the shipment's record; an officer must look.
+
+    Recorded, not applied: a "delivered" report after the second failed attempt
+    (the result is on its way back to the agency, Circular 17/2017/TT-BTTTT
+    Art. 5(2)(h)) or after the parcel was returned or cancelled. The dossier
+    does not move: the result is not counted as returned to the citizen.
+
+    Args:
+        status: The status the operator reported.
+        reported_at: When the operator says it happened.
+        reason: Why it was not applied.
+        received_by: Who the report says signed for it, if anyone.
+    """
+
+    status: str
+    reported_at: dt.datetime
+    reason: str
+    received_by: str | None = None

@@ -15,7 +15,12 @@ Rules encoded here (Decision 45/2016/QĐ-TTg, Circular 17/2017/TT-BTTTT):
   authorisation of their proxy; fees due are collected and recorded once
   (QĐ Art. 10, 11).
 * Two failed attempts at least 2 working days apart, then the result goes back
-  to the agency (QĐ Art. 10; TT Art. 5(2)).
+  to the agency (QĐ Art. 10; TT Art. 5(2)(h): "đã mời tối thiểu hai lần, mỗi lần
+  cách nhau 02 ngày làm việc nhưng tổ chức, cá nhân không đến nhận kết quả thì
+  kết quả được chuyển lại cho cơ quan có thẩm quyền để xử lý"). From the second
+  failed attempt the parcel belongs to the agency again: a later delivery is
+  refused (:class:`ResultGoingBack`); an operator's "delivered" report is
+  recorded as a conflict for an officer (:mod:`tthc_core.delivery._tracking`).
 """
 
 from __future__ import annotations
@@ -49,6 +54,14 @@ from tthc_core.delivery._events import (
     ShipmentRequested,
 )
 from tthc_core.delivery._lifecycle import TRANSITIONS, ShipmentAction, ShipmentState
+from tthc_core.delivery._records import (
+    ATTEMPT_GAP_WORKING_DAYS,
+    MAX_ATTEMPTS,
+    RETURN_RULE,
+    FailedAttempt,
+    ResultGoingBack,
+    TrackingConflict,
+)
 from tthc_core.delivery._standard import Route, expected_delivery
 from tthc_core.errors import DomainRuleViolation, InvalidInput
 from tthc_core.party import ReturnChannel
@@ -56,6 +69,7 @@ from tthc_core.validators import non_blank as _non_blank
 from tthc_core.validators import non_negative as _non_negative
 
 __all__ = [
+    "ATTEMPT_GAP_WORKING_DAYS",
     "MAX_ATTEMPTS",
     "CancelShipment",
     "ConfirmDelivery",
@@ -64,17 +78,14 @@ __all__ = [
     "MarkInTransit",
     "RecordFailedAttempt",
     "RecordReturnToAgency",
+    "ResultGoingBack",
     "Shipment",
     "ShipmentCommand",
+    "TrackingConflict",
     "handle",
     "request_shipment",
     "shipment_reference",
 ]
-
-#: Delivery attempts before the result goes back (Decision 45/2016 Art. 10).
-MAX_ATTEMPTS = 2
-#: Minimum working days between the two attempts (Decision 45/2016 Art. 10).
-ATTEMPT_GAP_WORKING_DAYS = 2
 
 _ART_10 = "Decision 45/2016/QĐ-TTg Art. 10"
 
@@ -91,21 +102,6 @@ def shipment_reference(dossier_code: DossierCode, sequence: int) -> str:
     if not 1 <= sequence <= 99:
         raise InvalidInput(f"shipment sequence must be 1-99, got {sequence}")
     return f"{dossier_code}-BC{sequence}"
-
-
-@attrs.frozen
-class FailedAttempt:
-    """One failed delivery attempt.
-
-    Args:
-        number: 1 or 2.
-        at: When it failed.
-        reason: The operator's reason.
-    """
-
-    number: int
-    at: dt.datetime
-    reason: str
 
 
 @attrs.frozen
@@ -133,6 +129,7 @@ class Shipment:
         fee_collected_vnd: The fee collected on delivery.
         late: Delivered at or after ``expected_by``.
         returned_at: When it came back to the agency.
+        conflicts: Operator reports that contradict the record, for an officer.
         applied_updates: Keys of operator updates already applied, sorted (idempotency).
         version: The stored version it was loaded at (set by storage; optimistic concurrency).
     """
@@ -157,6 +154,7 @@ class Shipment:
     fee_collected_vnd: int | None = None
     late: bool | None = None
     returned_at: dt.datetime | None = None
+    conflicts: tuple[TrackingConflict, ...] = ()
     applied_updates: tuple[str, ...] = ()
     version: int = 0
 
@@ -169,6 +167,14 @@ class Shipment:
     def is_final(self) -> bool:
         """True once delivered, returned or cancelled."""
         return not TRANSITIONS[self.state]
+
+    @property
+    def going_back(self) -> bool:
+        """True once the second attempt failed: the result goes back to the agency.
+
+        Circular 17/2017/TT-BTTTT Art. 5(2)(h).
+        """
+        return len(self.failed_attempts) >= MAX_ATTEMPTS and not self.is_final
 
 
 _ACTIONS: dict[type, ShipmentAction] = {
@@ -346,6 +352,13 @@ def _fail(
 def _deliver(
     shipment: Shipment, command: ConfirmDelivery, at: dt.datetime
 ) -> tuple[dict[str, Any], ShipmentEvent]:
+    if shipment.going_back:
+        raise ResultGoingBack(
+            f"shipment {shipment.reference} failed its second delivery attempt: the result "
+            "goes back to the agency, where the citizen chooses again; it is not delivered "
+            "on the way",
+            rule=RETURN_RULE,
+        )
     if not command.identity_checked:
         raise DomainRuleViolation(
             "the postal worker must check the recipient's identity document or the "

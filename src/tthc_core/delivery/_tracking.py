@@ -7,8 +7,11 @@ The operator reports a parcel's progress by callback (push) or on request
 * an update already applied (same key) changes nothing (``DUPLICATE``);
 * an update that is not ahead of the shipment's progress changes nothing
   (``STALE``), so late or reordered callbacks never move a parcel backwards;
-* an update about a different outcome than a final one already recorded is
-  reported (``CONFLICT``) for staff, and changes nothing;
+* an update about a different outcome than a final one already recorded, or a
+  "delivered" report after the second failed attempt (the result is going back
+  to the agency, Circular 17/2017/TT-BTTTT Art. 5(2)(h)), is not applied: it is
+  recorded on the shipment as a conflict for an officer (``CONFLICT``, one
+  :class:`TrackingConflictRecorded` event) and the dossier does not move;
 * an update the rules forbid (a wrong recipient, a third attempt) changes
   nothing and is reported (``REJECTED``) for staff: a result is never counted
   as returned on a doubtful report;
@@ -24,7 +27,7 @@ import enum
 import attrs
 
 from tthc_core.calendar import Deadlines, to_local
-from tthc_core.delivery._events import ShipmentEvent
+from tthc_core.delivery._events import ShipmentEvent, TrackingConflictRecorded
 from tthc_core.delivery._lifecycle import ShipmentState
 from tthc_core.delivery._shipment import (
     CancelShipment,
@@ -33,8 +36,10 @@ from tthc_core.delivery._shipment import (
     MarkInTransit,
     RecordFailedAttempt,
     RecordReturnToAgency,
+    ResultGoingBack,
     Shipment,
     ShipmentCommand,
+    TrackingConflict,
     handle,
 )
 from tthc_core.errors import DomainRuleViolation, InvalidInput
@@ -231,11 +236,17 @@ def apply_tracking_update(
     if shipment.is_final:
         if _FINAL_STATUS.get(update.status, shipment.state) is not shipment.state:
             reason = f"operator reports {update.status.value} after {shipment.state.value}"
-            return TrackingResult(shipment, (), TrackingOutcome.CONFLICT, reason)
+            return _conflict(shipment, update, key, reason)
         return TrackingResult(shipment, (), TrackingOutcome.STALE)
     if numbered is None or numbered.rank <= progress(shipment):
         return TrackingResult(shipment, (), TrackingOutcome.STALE)
-    update = numbered
+    return _advance(shipment, numbered, key, deadlines)
+
+
+def _advance(
+    shipment: Shipment, update: TrackingUpdate, key: str, deadlines: Deadlines
+) -> TrackingResult:
+    """Apply an update that is ahead of the shipment (a skipped handover first)."""
     current, events = shipment, []
     try:
         if (
@@ -251,7 +262,34 @@ def apply_tracking_update(
                 current, _command(update), at=update.occurred_at, deadlines=deadlines
             )
             events += new
+    except ResultGoingBack as exc:
+        return _conflict(shipment, update, key, exc.reason)
     except DomainRuleViolation as exc:
         return TrackingResult(shipment, (), TrackingOutcome.REJECTED, exc.reason)
     current = attrs.evolve(current, applied_updates=tuple(sorted({*current.applied_updates, key})))
     return TrackingResult(current, tuple(events), TrackingOutcome.APPLIED)
+
+
+def _conflict(shipment: Shipment, update: TrackingUpdate, key: str, reason: str) -> TrackingResult:
+    """Record ``update`` on the shipment as a conflict for an officer, without applying it."""
+    event = TrackingConflictRecorded(
+        occurred_at=update.occurred_at,
+        reference=shipment.reference,
+        dossier_code=shipment.dossier_code,
+        status=update.status.value,
+        reported_at=update.occurred_at,
+        reason=reason,
+        received_by=update.received_by,
+    )
+    conflict = TrackingConflict(
+        status=event.status,
+        reported_at=event.reported_at,
+        reason=reason,
+        received_by=event.received_by,
+    )
+    recorded = attrs.evolve(
+        shipment,
+        conflicts=(*shipment.conflicts, conflict),
+        applied_updates=tuple(sorted({*shipment.applied_updates, key})),
+    )
+    return TrackingResult(recorded, (event,), TrackingOutcome.CONFLICT, reason)

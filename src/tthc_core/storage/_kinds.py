@@ -41,8 +41,9 @@ class Index:
 
     Args:
         state: Its state name, for queues and reports.
-        due_at: When it is due, or ``None`` when nothing is pending (a
-            finished dossier leaves the overdue queue by returning ``None``).
+        due_at: The first instant it is overdue, or ``None`` when nothing is
+            pending (a finished dossier leaves the overdue queue by returning
+            ``None``). ``Repository.due_by(now)`` lists it once ``due_at <= now``.
         dossier_code: The dossier it is or belongs to, as its canonical string.
         phone: A phone number to find it by (normalised, ``0xxxxxxxxx``).
     """

@@ -65,11 +65,19 @@ class Repository(Protocol[A]):
         """The aggregates indexed under this phone number (``0xxxxxxxxx``)."""
         ...
 
-    def due_before(self, instant: dt.datetime, *, limit: int = 100) -> list[A]:
-        """The queue of aggregates due before ``instant``, soonest first.
+    def due_by(self, instant: dt.datetime, *, limit: int = 100) -> list[A]:
+        """The queue of aggregates due by ``instant`` (inclusive), soonest first.
 
-        Pass the current time for the overdue queue; a later instant for
+        An aggregate is in the queue when its indexed ``due_at <= instant``:
+        the due instant is the first instant at which it is overdue (a
+        day-counted period ends at 24:00, Civil Code 2015 Art. 148, so a job
+        run at midnight must see what expired that night). Ties are ordered by
+        key. Pass the current time for the overdue queue; a later instant for
         "due soon".
+
+        Args:
+            instant: The instant to judge at (aware).
+            limit: At most this many.
         """
         ...
 

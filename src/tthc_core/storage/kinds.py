@@ -6,8 +6,10 @@ Each kind names the aggregate's key and the columns the desk looks it up by:
   queue of dossiers still in processing by their promised return time
   (Decree 61/2018 Art. 19: the due time on the receipt, Mẫu 01);
 * complaint, petition and denunciation cases by id, by the dossier they
-  concern and by the sender's phone, and the queue of open cases by the end
-  of their current statutory period;
+  concern and by the sender's phone, and the overdue queue by
+  :func:`tthc_core.complaint.due_in_queue` (open cases by the end of their
+  current statutory period, and decisions not yet sent by the end of Art. 32's
+  limit) — the same instant :func:`tthc_core.complaint.overdue` filters on;
 * postal shipments by reference and by dossier, and the queue of shipments
   in the post by their expected delivery (Decision 45/2016/QĐ-TTg Art. 13).
 
@@ -17,7 +19,9 @@ so storage works without them.
 
 from __future__ import annotations
 
-from tthc_core.complaint import Case
+import datetime as dt
+
+from tthc_core.complaint import Case, due_in_queue
 from tthc_core.delivery import FINAL_STATES, Shipment
 from tthc_core.dossier import Dossier
 from tthc_core.storage._kinds import AggregateKind, Index
@@ -25,11 +29,18 @@ from tthc_core.storage._kinds import AggregateKind, Index
 __all__ = ["COMPLAINTS", "DOSSIERS", "SHIPMENTS"]
 
 
+#: The indexed due instant is the first instant an aggregate is overdue
+#: (``Repository.due_by`` is inclusive). A dossier's due time is the promised
+#: return time, which is itself still on time (Circular 01/2018/TT-VPCP Art. 13;
+#: :func:`tthc_core.dossier.classify_open`), so it joins the queue one tick later.
+_TICK = dt.timedelta(microseconds=1)
+
+
 def _dossier_index(dossier: Dossier) -> Index:
     processing = dossier.finished_at is None and not dossier.is_final
     return Index(
         state=dossier.state.value,
-        due_at=dossier.due_at if processing else None,
+        due_at=dossier.due_at + _TICK if processing and dossier.due_at is not None else None,
         dossier_code=str(dossier.code),
         phone=dossier.applicant.phone,
     )
@@ -38,7 +49,7 @@ def _dossier_index(dossier: Dossier) -> Index:
 def _case_index(case: Case) -> Index:
     return Index(
         state=case.state.value,
-        due_at=case.due_at if case.is_open else None,
+        due_at=due_in_queue(case),  # the one definition the in-memory queue uses too
         dossier_code=None if case.dossier_code is None else str(case.dossier_code),
         phone=None if case.sender is None else case.sender.phone,
     )

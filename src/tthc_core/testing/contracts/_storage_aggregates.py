@@ -23,6 +23,7 @@ from tthc_core.testing.contracts._storage_sample import (
 __all__ = ["AuditTrailContract", "RepositoryContract", "UnitOfWorkContract"]
 
 HOUR = dt.timedelta(hours=1)
+MINUTE = dt.timedelta(minutes=1)
 
 
 def _create(store: Store, docket: Docket) -> Docket:
@@ -109,16 +110,39 @@ class RepositoryContract(StorageFixtures):
             found = uow.repository(DOCKETS).for_phone("0912345678")
         assert [d.code for d in found] == [docket_code(1)]
 
-    def test_due_before_is_the_queue_soonest_first(self, store: Store, clock: ManualClock) -> None:
+    def test_due_by_is_the_queue_soonest_first(self, store: Store, clock: ManualClock) -> None:
         start = clock()
         for number, hours in ((1, 5), (2, 1), (3, 3), (4, 30)):
             _create(store, Docket(docket_code(number), due_at=start + hours * HOUR))
         _create(store, Docket(docket_code(5)))  # nothing due
         with store.unit_of_work() as uow:
             repo = uow.repository(DOCKETS)
-            assert [d.code.sequence for d in repo.due_before(start + 10 * HOUR)] == [2, 3, 1]
-            assert [d.code.sequence for d in repo.due_before(start + 10 * HOUR, limit=2)] == [2, 3]
-            assert repo.due_before(start) == []
+            assert [d.code.sequence for d in repo.due_by(start + 10 * HOUR)] == [2, 3, 1]
+            assert [d.code.sequence for d in repo.due_by(start + 10 * HOUR, limit=2)] == [2, 3]
+            assert repo.due_by(start) == []
+
+    def test_due_by_is_inclusive_to_the_instant(self, store: Store, clock: ManualClock) -> None:
+        # The due instant is the first instant an aggregate is overdue: a job run
+        # exactly at it (midnight, when day-counted periods end) must see it.
+        due = clock() + HOUR
+        _create(store, Docket(docket_code(1), due_at=due))
+        with store.unit_of_work() as uow:
+            repo = uow.repository(DOCKETS)
+            assert repo.due_by(due - MINUTE) == []
+            assert [d.code.sequence for d in repo.due_by(due)] == [1]
+            assert [d.code.sequence for d in repo.due_by(due + MINUTE)] == [1]
+
+    def test_due_by_orders_equal_due_instants_by_key(
+        self, store: Store, clock: ManualClock
+    ) -> None:
+        due = clock() + HOUR
+        for number in (3, 1, 2):
+            _create(store, Docket(docket_code(number), due_at=due))
+        _create(store, Docket(docket_code(4), due_at=due - MINUTE))
+        with store.unit_of_work() as uow:
+            repo = uow.repository(DOCKETS)
+            assert [d.code.sequence for d in repo.due_by(due)] == [4, 1, 2, 3]
+            assert [d.code.sequence for d in repo.due_by(due, limit=2)] == [4, 1]
 
     def test_page_lists_each_aggregate_once_in_key_order(self, store: Store) -> None:
         for number in (3, 1, 5, 2, 4):
@@ -141,7 +165,7 @@ class RepositoryContract(StorageFixtures):
             uow.repository(DOCKETS).save(docket.close(clock())[0])
             uow.commit()
         with store.unit_of_work() as uow:
-            assert uow.repository(DOCKETS).due_before(clock() + 2 * HOUR) == []
+            assert uow.repository(DOCKETS).due_by(clock() + 2 * HOUR) == []
 
 
 class AuditTrailContract(StorageFixtures):
