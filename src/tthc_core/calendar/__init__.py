@@ -20,19 +20,26 @@ Rules encoded here:
   Art. 147-148: they start the day after the event, end at 24:00 of their last
   day, and if that day is a day off, at 24:00 of the next working day
   (:meth:`Deadlines.due_by_days`).
+* Same-day procedures ("trong ngày", Decree 23/2015/NĐ-CP Art. 7) are due at
+  the close of the receipt day, or of the next working day when received after
+  the cut-off (:data:`SAME_DAY_CUTOFF`, 15:00; :meth:`Deadlines.due_same_day`).
+* :class:`Counting` names these ways of counting for rule tables.
 """
 
 from __future__ import annotations
 
+from tthc_core.calendar._counting import Counting
 from tthc_core.calendar._deadlines import Deadlines
-from tthc_core.calendar._duration import Duration, TimeUnit
+from tthc_core.calendar._duration import SAME_DAY_CUTOFF, Duration, TimeUnit
 from tthc_core.calendar._hours import OfficeHours
 from tthc_core.calendar._index import CalendarRangeError, WorkingCalendar, WorkingDayIndex
 from tthc_core.calendar._zone import VN_TZ, to_local
 
 __all__ = [
+    "SAME_DAY_CUTOFF",
     "VN_TZ",
     "CalendarRangeError",
+    "Counting",
     "Deadlines",
     "Duration",
     "OfficeHours",

@@ -12,7 +12,7 @@ import datetime as dt
 
 import attrs
 
-from tthc_core.calendar import Duration, TimeUnit, to_local
+from tthc_core.calendar import Duration, to_local
 from tthc_core.party import ReturnChannel
 from tthc_core.receipt._model import Receipt
 
@@ -29,11 +29,6 @@ __all__ = [
 
 #: The form's title.
 RECEIPT_TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
-_UNITS = {
-    TimeUnit.WORKING_DAYS: "ngày làm việc",
-    TimeUnit.WORKING_HOURS: "giờ làm việc",
-    TimeUnit.CALENDAR_DAYS: "ngày",
-}
 
 
 def format_date_vi(day: dt.date) -> str:
@@ -53,8 +48,8 @@ def format_instant_vi(instant: dt.datetime) -> str:
 
 
 def format_duration_vi(duration: Duration) -> str:
-    """``"05 ngày làm việc"``, ``"08 giờ làm việc"`` or ``"30 ngày"``."""
-    return f"{duration.amount:02d} {_UNITS[duration.unit]}"
+    """``"05 ngày làm việc"``, ``"08 giờ làm việc"``, ``"30 ngày"`` or ``"trong ngày"``."""
+    return duration.label_vi
 
 
 def format_vnd(amount: int) -> str:
