@@ -32,7 +32,7 @@ from tthc_core.testing.dossiers import received
 from tthc_core.testing.strategies import deadlines as deadline_setups
 
 
-def at(y: int, m: int, d: int, hh: int = 0, mm: int = 0, ss: int = 0) -> dt.datetime:
+def at(y: int, m: int, d: int, hh: int = 0, mm: int = 0, *, ss: int = 0) -> dt.datetime:
     return dt.datetime(y, m, d, hh, mm, ss, tzinfo=VN_TZ)
 
 
@@ -49,7 +49,7 @@ SAME_DAY = Duration.same_day()
     [
         (at(2025, 3, 3, 14, 59), at(2025, 3, 3, 17), "a minute before the cut-off"),
         (at(2025, 3, 3, 15, 0), at(2025, 3, 3, 17), "at the cut-off: not 'after 15:00'"),
-        (at(2025, 3, 3, 15, 0, 59), at(2025, 3, 3, 17), "15:00:59 prints as 15:00 on Mẫu 01"),
+        (at(2025, 3, 3, 15, 0, ss=59), at(2025, 3, 3, 17), "15:00:59 prints as 15:00 on Mẫu 01"),
         (at(2025, 3, 3, 15, 1), at(2025, 3, 4, 17), "a minute after: next working day"),
         (at(2025, 3, 3, 6, 0), at(2025, 3, 3, 17), "before opening (online at dawn)"),
         (at(2025, 3, 3, 12, 0), at(2025, 3, 3, 17), "during the lunch break"),
