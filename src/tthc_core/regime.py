@@ -59,8 +59,9 @@ class Regime:
         forms: Form number by purpose (Circular 01/2018 Art. 9 / Circular 03/2025 Phụ lục I).
         form_titles: Vietnamese title of each form.
         supplement_clock: Default clock policy after a supplement request.
-        apology_min_lead_working_days: How long before the due time an apology
-            (Mẫu 04) must be issued (Decree 61/2018 Art. 19(9): no later than 1 day).
+        apology_min_lead_working_days: How many working days before the due
+            *day* an apology (Mẫu 04) must be issued at the latest (Decree
+            61/2018 Art. 19(9): "chậm nhất 01 ngày trước ngày hết hạn").
         max_reschedules: How many times the appointment may be moved (Art. 19(9): once).
     """
 

@@ -35,7 +35,7 @@ from tthc_core.dossier._commands import (
     SendToAgency,
     StopProcessing,
 )
-from tthc_core.dossier._decide import SUPPLEMENT_REQUEST_WORKING_DAYS
+from tthc_core.dossier._decide import SUPPLEMENT_REQUEST_WORKING_DAYS, apology_deadline_day
 from tthc_core.dossier._errors import (
     ChannelNotOffered,
     CommandOutOfOrder,
@@ -163,6 +163,7 @@ __all__ = [
     "Transition",
     "TransitionNotAllowed",
     "accepted_commands",
+    "apology_deadline_day",
     "check_table",
     "classify_finished",
     "classify_open",

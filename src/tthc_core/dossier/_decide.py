@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from tthc_core.calendar import Deadlines, Duration
+from tthc_core.calendar import Deadlines, Duration, to_local
 from tthc_core.dossier import _commands as cmd
 from tthc_core.dossier import _events as ev
 from tthc_core.dossier._errors import RescheduleRefused, ReturnChannelMismatch, StepTemplateMismatch
@@ -311,10 +311,10 @@ def reschedule_allowed(
 def reschedule(
     d: Dossier, c: cmd.Reschedule, at: dt.datetime, dl: Deadlines | None
 ) -> ev.DossierEvent:
-    """Mẫu 04; flagged (not refused) when issued less than the regime's lead time before due."""
+    """Mẫu 04; flagged (not refused) when issued after :func:`apology_deadline_day`."""
     deadlines = _require(dl, c)
     due = _due(d)
-    lead = d.regime.apology_min_lead_working_days * deadlines.hours.minutes_per_day
+    last_day = apology_deadline_day(due, d.regime.apology_min_lead_working_days, deadlines)
     return ev.DossierRescheduled(
         occurred_at=at,
         code=d.code,
@@ -322,8 +322,27 @@ def reschedule(
         new_due_at=c.new_due_at,
         reason=c.reason,
         form=d.regime.form_label(Form.APOLOGY),
-        late_notice=deadlines.working_minutes_between(at, due) < lead,
+        late_notice=to_local(at).date() > last_day,
     )
+
+
+def apology_deadline_day(due_at: dt.datetime, lead_days: int, deadlines: Deadlines) -> dt.date:
+    """The last day an apology (Mẫu 04) is on time: ``lead_days`` working days before the due day.
+
+    Decree 61/2018/NĐ-CP Art. 19(9): "chậm nhất 01 ngày trước ngày hết hạn" —
+    a day before the *day* of expiry, not 24 working hours before the due
+    minute. Policy: the day is a working day (the notice goes to the desk,
+    which updates the system and tells the applicant), so for a Monday due
+    time the apology is on time through Friday, at any hour; issued on the
+    weekend between, it is late. A holiday eve is the same: due the first day
+    after Tết, the apology is due by the last working day before it.
+
+    Args:
+        due_at: The due time being moved.
+        lead_days: The regime's lead (1 under both regimes).
+        deadlines: The agency's calendar.
+    """
+    return deadlines.index.nth_working_day(to_local(due_at).date(), -lead_days)
 
 
 # --- results (Decree 61/2018 Art. 20; Decision 45/2016/QĐ-TTg) -------------------------------
