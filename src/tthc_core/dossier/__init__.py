@@ -44,6 +44,7 @@ from tthc_core.dossier._errors import (
     RescheduleRefused,
     ReturnChannelMismatch,
     StepTemplateMismatch,
+    SupplementRefused,
     TransitionNotAllowed,
 )
 from tthc_core.dossier._events import (
@@ -159,6 +160,7 @@ __all__ = [
     "StepTemplateMismatch",
     "StopProcessing",
     "SupplementRecord",
+    "SupplementRefused",
     "Timeliness",
     "Transition",
     "TransitionNotAllowed",

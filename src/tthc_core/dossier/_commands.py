@@ -197,9 +197,27 @@ class RequestSupplement(Command):
     reason: str = attrs.field(converter=nfc, validator=_non_blank)
 
 
+def _aware(_: object, attribute: attrs.Attribute[dt.datetime], value: dt.datetime) -> None:
+    if value.utcoffset() is None:
+        raise InvalidInput(f"{attribute.name} must be an aware datetime, got {value!r}")
+
+
 @attrs.frozen
 class ReceiveSupplement(Command):
-    """The complete dossier is back: the processing clock runs again."""
+    """The complete dossier is back: the processing clock runs again.
+
+    Args:
+        handed_over_at: For a supplement sent by public post, when the desk and
+            the postal worker signed the handover record; the clock resumes
+            then, not when the officer records it (Decision 45/2016/QĐ-TTg
+            Art. 7(4): the dossier is filed at the signed handover, and the
+            time in transit is the applicant's). ``None``: at the command's
+            instant.
+    """
+
+    handed_over_at: dt.datetime | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_aware)
+    )
 
 
 @attrs.frozen
@@ -259,11 +277,6 @@ class RefuseAfterAppraisal(Command):
     """
 
     reason: str = attrs.field(converter=nfc, validator=_non_blank)
-
-
-def _aware(_: object, attribute: attrs.Attribute[dt.datetime], value: dt.datetime) -> None:
-    if value.utcoffset() is None:
-        raise InvalidInput(f"{attribute.name} must be an aware datetime, got {value!r}")
 
 
 @attrs.frozen

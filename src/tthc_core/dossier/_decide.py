@@ -16,7 +16,12 @@ from typing import Any
 from tthc_core.calendar import Deadlines, Duration, to_local
 from tthc_core.dossier import _commands as cmd
 from tthc_core.dossier import _events as ev
-from tthc_core.dossier._errors import RescheduleRefused, ReturnChannelMismatch, StepTemplateMismatch
+from tthc_core.dossier._errors import (
+    RescheduleRefused,
+    ReturnChannelMismatch,
+    StepTemplateMismatch,
+    SupplementRefused,
+)
 from tthc_core.dossier._model import Dossier
 from tthc_core.dossier._sheet import HandoverKind
 from tthc_core.dossier._states import Channel
@@ -199,6 +204,31 @@ return_from_agency = _handover(HandoverKind.FROM_AGENCY)
 
 # --- supplement, payment, withdrawal ---------------------------------------------------------
 
+_ONCE_RULE = "Decree 61/2018/NĐ-CP Art. 11(2)(c); Art. 15(3), 17(2)(a)"
+
+
+def supplement_allowed(d: Dossier, c: cmd.Command, at: dt.datetime, dl: Deadlines | None) -> None:
+    """Guard: no more supplement requests than ``regime.max_supplement_requests``.
+
+    Decree 61/2018 Art. 11(2)(c): "chỉ được yêu cầu sửa đổi, bổ sung một lần".
+    The count joins the requests at intake (Mẫu 02 under Art. 17(1a), (2a))
+    and after appraisal (Art. 19(4)): the text limits what the applicant may
+    be asked, whichever unit asks. tthc refuses (rather than flags) because
+    the 2018 text is a prohibition on the official, and the dossier then
+    takes one of the lawful ways forward: received as it is, processed, or
+    refused with Mẫu 03. Under the 2025 regime (no such limit read) a further
+    request is recorded and counted late (Decision 766 KPI 2.1).
+    """
+    limit = d.regime.max_supplement_requests
+    asked = d.completion_requests + len(d.supplements)
+    if limit is not None and asked >= limit:
+        raise SupplementRefused(
+            f"dossier {d.code} was already asked to complete or supplement {asked} time(s); "
+            f"under the {d.regime.name} regime a dossier may be asked only once "
+            f"({'once' if limit == 1 else f'{limit} times'}): receive, process or refuse it",
+            rule=_ONCE_RULE,
+        )
+
 
 def request_supplement(
     d: Dossier, c: cmd.RequestSupplement, at: dt.datetime, dl: Deadlines | None
@@ -221,16 +251,30 @@ def request_supplement(
 def receive_supplement(
     d: Dossier, c: cmd.ReceiveSupplement, at: dt.datetime, dl: Deadlines | None
 ) -> ev.DossierEvent:
-    """RESTART: due = due(at, processing time); PAUSE: due shifts by the working time waited.
+    """RESTART: due = due(resumed, processing time); PAUSE: due shifts by the working time waited.
 
-    The open step's due time shifts by the working time waited under both
-    clocks: its unit could not work on the dossier meanwhile.
+    The clock resumes at ``c.handed_over_at`` for a supplement sent by post
+    (Decision 45/2016/QĐ-TTg Art. 7(4): filed at the signed handover, so the
+    time in transit is the applicant's), else at ``at``. The open step's due
+    time shifts by the working time waited under both clocks: its unit could
+    not work on the dossier meanwhile.
+
+    Raises:
+        InvalidInput: If the handover is before the request or after ``at``.
     """
     deadlines = _require(dl, c)
-    waited = max(0, deadlines.working_minutes_between(d.supplements[-1].requested_at, at))
+    requested = d.supplements[-1].requested_at
+    resumed = at if c.handed_over_at is None else to_local(c.handed_over_at)
+    if not requested <= resumed <= at:
+        raise InvalidInput(
+            f"the postal handover {resumed.isoformat()} must lie between the request "
+            f"{requested.isoformat()} and its recording {at.isoformat()}",
+            rule="Decision 45/2016/QĐ-TTg Art. 7(4)",
+        )
+    waited = max(0, deadlines.working_minutes_between(requested, resumed))
     clock = d.supplement_clock
     if clock is SupplementClock.RESTART:
-        due = deadlines.due(at, d.processing_time)
+        due = deadlines.due(resumed, d.processing_time)
     else:
         due = deadlines.add_working_minutes(_due(d), waited)
     step = d.sheet.open_entry
@@ -241,6 +285,7 @@ def receive_supplement(
         waited_minutes=waited,
         due_at=due,
         step_due_at=None if step is None else deadlines.add_working_minutes(step.due_at, waited),
+        resumed_at=None if c.handed_over_at is None else resumed,
     )
 
 

@@ -15,6 +15,7 @@ __all__ = [
     "RescheduleRefused",
     "ReturnChannelMismatch",
     "StepTemplateMismatch",
+    "SupplementRefused",
     "TransitionNotAllowed",
 ]
 
@@ -71,6 +72,10 @@ class ReturnChannelMismatch(DomainRuleViolation):
 
 class RescheduleRefused(DomainRuleViolation):
     """An apology and new appointment beyond the regime's limit (Decree 61/2018 Art. 19(9))."""
+
+
+class SupplementRefused(DomainRuleViolation):
+    """A supplement request beyond the regime's limit (Decree 61/2018 Art. 11(2)(c): once)."""
 
 
 class ChannelNotOffered(DomainRuleViolation):

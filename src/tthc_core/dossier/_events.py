@@ -202,12 +202,15 @@ class DossierSupplementReceived(DossierEvent):
         waited_minutes: Working minutes spent waiting.
         due_at: The dossier's new due time.
         step_due_at: The open step's new due time, if a step was open.
+        resumed_at: The signed postal handover the clock resumed at, when it
+            was not the event's instant (Decision 45/2016/QĐ-TTg Art. 7(4)).
     """
 
     clock: SupplementClock
     waited_minutes: int
     due_at: dt.datetime
     step_due_at: dt.datetime | None
+    resumed_at: dt.datetime | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -129,7 +129,9 @@ def _supplement_requested(d: Dossier, e: ev.DossierSupplementRequested) -> Chang
 
 def _supplement_received(d: Dossier, e: ev.DossierSupplementReceived) -> Changes:
     last = attrs.evolve(
-        d.supplements[-1], received_at=e.occurred_at, waited_minutes=e.waited_minutes
+        d.supplements[-1],
+        received_at=e.resumed_at or e.occurred_at,
+        waited_minutes=e.waited_minutes,
     )
     changes: Changes = {"supplements": (*d.supplements[:-1], last), "due_at": e.due_at}
     open_entry = d.sheet.open_entry

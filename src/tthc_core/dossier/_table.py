@@ -64,7 +64,10 @@ _EDGES: dict[tuple[DossierState, type[cmd.Command]], Transition] = {
     # Intake
     (S.SUBMITTED, cmd.ReceiveDossier): Transition(S.RECEIVED, do.receive, f"{_INTAKE}(1c), (3)"),
     (S.SUBMITTED, cmd.AskToComplete): Transition(
-        S.INCOMPLETE_AT_INTAKE, do.ask_to_complete, f"{_INTAKE}(1a), (2a)"
+        S.INCOMPLETE_AT_INTAKE,
+        do.ask_to_complete,
+        f"{_INTAKE}(1a), (2a); Art. 11(2)(c)",
+        do.supplement_allowed,
     ),
     (S.SUBMITTED, cmd.RefuseAtIntake): Transition(
         S.REFUSED_AT_INTAKE, do.refuse_at_intake, f"{_INTAKE}(1b)"
@@ -89,7 +92,10 @@ _EDGES: dict[tuple[DossierState, type[cmd.Command]], Transition] = {
         S.INTEROPERATING, do.send_to_agency, f"{_PROCESS}(5)-(6)", do.template_step
     ),
     (S.IN_PROCESSING, cmd.RequestSupplement): Transition(
-        S.AWAITING_SUPPLEMENT, do.request_supplement, f"{_PROCESS}(4)"
+        S.AWAITING_SUPPLEMENT,
+        do.request_supplement,
+        f"{_PROCESS}(4); Art. 11(2)(c)",
+        do.supplement_allowed,
     ),
     (S.IN_PROCESSING, cmd.RequestPayment): Transition(
         S.AWAITING_PAYMENT, do.request_payment, "DVCQG status 6"

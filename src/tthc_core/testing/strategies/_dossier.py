@@ -180,6 +180,13 @@ def _command(draw: st.DrawFn, d: Dossier, kind: type[cmd.Command]) -> cmd.Comman
         )
     if kind is cmd.ReceiveDossier:
         return cmd.ReceiveDossier(draw(st.sampled_from(_UNITS)), officer=draw(_officers()))
+    if kind is cmd.ReceiveSupplement:  # a postal handover between the request and now
+        requested = d.supplements[-1].requested_at
+        span = int((d.last_event_at - requested).total_seconds() // 60)
+        minutes = draw(st.none() | st.integers(0, span))
+        return cmd.ReceiveSupplement(
+            None if minutes is None else requested + dt.timedelta(minutes=minutes)
+        )
     if kind is cmd.DispatchByPost:
         return cmd.DispatchByPost(f"{d.code}-BC{draw(st.integers(1, 9))}")
     built: cmd.Command = draw(_builds(kind))
