@@ -38,6 +38,7 @@ from tthc_core.dossier._commands import (
 from tthc_core.dossier._decide import SUPPLEMENT_REQUEST_WORKING_DAYS, apology_deadline_day
 from tthc_core.dossier._errors import (
     ChannelNotOffered,
+    CodeNotDatedOnReceipt,
     CommandOutOfOrder,
     InvalidEventStream,
     InvalidTransitionTable,
@@ -102,6 +103,7 @@ __all__ = [
     "Channel",
     "ChannelNotOffered",
     "ChooseReturnChannel",
+    "CodeNotDatedOnReceipt",
     "Command",
     "CommandOutOfOrder",
     "ConfirmPayment",

@@ -13,6 +13,7 @@ import datetime as dt
 import attrs
 
 from tthc_core.calendar import Duration, TimeUnit
+from tthc_core.codes import DossierCode
 from tthc_core.errors import InvalidInput
 from tthc_core.party import PostalAddress, ReturnChannel
 from tthc_core.text import nfc
@@ -99,15 +100,26 @@ class ReceiveDossier(Command):
     the instant the desk and the postal worker sign the handover record: that
     is the valid filing time (Decision 45/2016/QĐ-TTg Art. 7(4)).
 
+    The dossier code is dated the day the desk receives the dossier (Circular
+    01/2018/TT-VPCP Art. 19: ``YYMMDD`` is the receipt date). An online dossier
+    submitted on an earlier day is registered under its submission code;
+    receiving it needs ``code``, allocated from the receipt day's sequence,
+    and the dossier is known by that code from then on (the submission code
+    stays in ``Dossier.submitted_as``). A dossier refused or returned at intake
+    never takes a number of the receipt sequence (Decree 61/2018 Art. 17(3)).
+
     Args:
         unit: The receiving desk (Bộ phận Một cửa / Trung tâm Phục vụ HCC).
         officer: The receiving officer.
+        code: The dossier code dated on the receipt day, when the submission
+            code is dated on another day (required then).
     """
 
     unit: str = attrs.field(converter=nfc, validator=_non_blank)
     officer: str | None = attrs.field(
         default=None, converter=_optional_nfc, validator=_optional_non_blank, kw_only=True
     )
+    code: DossierCode | None = attrs.field(default=None, kw_only=True)
 
 
 @attrs.frozen

@@ -14,9 +14,11 @@ from collections.abc import Callable
 from typing import Any
 
 from tthc_core.calendar import Deadlines, Duration, to_local
+from tthc_core.codes import DossierCode
 from tthc_core.dossier import _commands as cmd
 from tthc_core.dossier import _events as ev
 from tthc_core.dossier._errors import (
+    CodeNotDatedOnReceipt,
     RescheduleRefused,
     ReturnChannelMismatch,
     StepTemplateMismatch,
@@ -88,6 +90,7 @@ def receive(
     """Mẫu 01: due = ``Deadlines.due(received_at, processing_time)``; the receipt date's regime."""
     deadlines = _require(dl, c)
     regime = regime_for(at.date())
+    renumbered = _receipt_code(d, c, at)
     return ev.DossierReceived(
         occurred_at=at,
         code=d.code,
@@ -96,7 +99,38 @@ def receive(
         due_at=deadlines.due(at, d.processing_time),
         regime=regime,
         form=regime.form_label(Form.RECEIPT),
+        dossier_code=renumbered,
     )
+
+
+_CODE_RULE = "Circular 01/2018/TT-VPCP Art. 19; Decree 61/2018/NĐ-CP Art. 17(3)"
+
+
+def _receipt_code(d: Dossier, c: cmd.ReceiveDossier, at: dt.datetime) -> DossierCode | None:
+    """The code the dossier takes at receipt, if not its submission code.
+
+    Raises:
+        CodeNotDatedOnReceipt: If the code given (or, without one, the
+            submission code) is not dated on the receipt day, or belongs to
+            another agency.
+    """
+    day = at.date()
+    if c.code is None:
+        if d.code.received_on != day:
+            raise CodeNotDatedOnReceipt(
+                f"dossier {d.code} was submitted on {d.code.received_on:%d/%m/%Y} and is "
+                f"received on {day:%d/%m/%Y}: give ReceiveDossier a code dated on the receipt "
+                "day, allocated from that day's sequence",
+                rule=_CODE_RULE,
+            )
+        return None
+    if c.code.received_on != day or c.code.agency != d.code.agency:
+        raise CodeNotDatedOnReceipt(
+            f"code {c.code} must be dated {day:%d/%m/%Y}, the receipt day, under agency "
+            f"{d.code.agency}",
+            rule=_CODE_RULE,
+        )
+    return None if c.code == d.code else c.code
 
 
 def ask_to_complete(

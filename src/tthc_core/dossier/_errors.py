@@ -9,6 +9,7 @@ from tthc_core.errors import DomainRuleViolation, InvalidInput, TthcError
 
 __all__ = [
     "ChannelNotOffered",
+    "CodeNotDatedOnReceipt",
     "CommandOutOfOrder",
     "InvalidEventStream",
     "InvalidTransitionTable",
@@ -72,6 +73,10 @@ class ReturnChannelMismatch(DomainRuleViolation):
 
 class RescheduleRefused(DomainRuleViolation):
     """An apology and new appointment beyond the regime's limit (Decree 61/2018 Art. 19(9))."""
+
+
+class CodeNotDatedOnReceipt(DomainRuleViolation):
+    """A dossier received under a code dated on another day (Circular 01/2018/TT-VPCP Art. 19)."""
 
 
 class SupplementRefused(DomainRuleViolation):

@@ -97,6 +97,8 @@ class DossierReceived(DossierEvent):
         due_at: The promised return time.
         regime: The regime in force on the receipt date, kept for life.
         form: The receipt form's label.
+        dossier_code: The code dated on the receipt day, when it replaces the
+            submission code ``code`` (Circular 01/2018/TT-VPCP Art. 19).
     """
 
     unit: str
@@ -104,6 +106,7 @@ class DossierReceived(DossierEvent):
     due_at: dt.datetime
     regime: Regime
     form: str
+    dossier_code: DossierCode | None = None
 
 
 @attrs.frozen(kw_only=True)

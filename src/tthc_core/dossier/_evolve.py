@@ -77,7 +77,9 @@ def _close_step(sheet: ControlSheet, at: dt.datetime) -> ControlSheet:
 
 
 def _received(d: Dossier, e: ev.DossierReceived) -> Changes:
+    renumbered = {} if e.dossier_code is None else {"code": e.dossier_code, "submitted_as": d.code}
     return {
+        **renumbered,
         "received_at": e.occurred_at,
         "due_at": e.due_at,
         "regime": e.regime,

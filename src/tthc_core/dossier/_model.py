@@ -147,6 +147,8 @@ class Dossier:
         finished_at: End of processing: resolved, or refused, or stopped.
         returned_at: When the result reached the applicant.
         closing_reason: The reason of a refusal or stop.
+        submitted_as: The submission code of an online dossier received on a
+            later day under a code dated on the receipt day (``code``).
         version: Storage's optimistic-concurrency version.
     """
 
@@ -178,6 +180,7 @@ class Dossier:
     finished_at: dt.datetime | None = None
     returned_at: dt.datetime | None = None
     closing_reason: str | None = None
+    submitted_as: DossierCode | None = None
     version: int = 0
 
     @property
