@@ -43,7 +43,7 @@ DESK = "Bộ phận Một cửa"
 
 def test_a_dossier_received_the_next_day_needs_a_code_of_that_day() -> None:
     dossier, _ = submitted(at=local(2026, 3, 1, 23, 59))  # Sunday, a minute before midnight
-    with pytest.raises(CodeNotDatedOnReceipt, match="Art. 19") as info:
+    with pytest.raises(CodeNotDatedOnReceipt, match=r"Art\. 19") as info:
         handle(dossier, ReceiveDossier(DESK), at=local(2026, 3, 2, 0, 0), deadlines=WEEKDAYS)
     assert "receipt day" in str(info.value)
 

@@ -16,6 +16,7 @@ from tthc_core.dossier import (
     Dossier,
     DossierState,
     HandOver,
+    ReceiveDossier,
     ReceiveSupplement,
     RequestSupplement,
     ResubmitDossier,
