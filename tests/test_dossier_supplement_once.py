@@ -63,7 +63,6 @@ def test_a_request_after_appraisal_is_refused_after_one_at_intake_under_2018() -
     )
     with pytest.raises(SupplementRefused):
         handle(dossier, COMPLETE, at=local(2024, 3, 5, 9, 30), deadlines=WEEKDAYS)
-    from tthc_core.dossier import ReceiveDossier
 
     dossier, _ = drive(
         dossier,
