@@ -24,10 +24,14 @@ Rules encoded here:
   the close of the receipt day, or of the next working day when received after
   the cut-off (:data:`SAME_DAY_CUTOFF`, 15:00; :meth:`Deadlines.due_same_day`).
 * :class:`Counting` names these ways of counting for rule tables.
+* :class:`CalendarCertainty` says which years the Government announced
+  (Labour Code 2019 Art. 112(3)); a due time over a provisional year is
+  "dự kiến" (:meth:`Deadlines.is_provisional`).
 """
 
 from __future__ import annotations
 
+from tthc_core.calendar._certainty import CalendarCertainty, YearStatus
 from tthc_core.calendar._counting import Counting
 from tthc_core.calendar._deadlines import Deadlines
 from tthc_core.calendar._duration import SAME_DAY_CUTOFF, Duration, TimeUnit
@@ -38,6 +42,7 @@ from tthc_core.calendar._zone import VN_TZ, to_local
 __all__ = [
     "SAME_DAY_CUTOFF",
     "VN_TZ",
+    "CalendarCertainty",
     "CalendarRangeError",
     "Counting",
     "Deadlines",
@@ -46,5 +51,6 @@ __all__ = [
     "TimeUnit",
     "WorkingCalendar",
     "WorkingDayIndex",
+    "YearStatus",
     "to_local",
 ]

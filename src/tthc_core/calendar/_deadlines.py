@@ -6,6 +6,7 @@ import datetime as dt
 
 import attrs
 
+from tthc_core.calendar._certainty import CalendarCertainty
 from tthc_core.calendar._duration import SAME_DAY_CUTOFF, Duration, TimeUnit
 from tthc_core.calendar._hours import OfficeHours
 from tthc_core.calendar._index import CalendarRangeError, WorkingDayIndex
@@ -42,10 +43,24 @@ class Deadlines:
     Args:
         index: The working-day index of the agency's calendar.
         hours: The agency's office hours.
+        certainty: Which years of the calendar were announced; ``None`` when
+            the calendar is exact by construction (a test calendar).
     """
 
     index: WorkingDayIndex
     hours: OfficeHours = attrs.field(factory=OfficeHours)
+    certainty: CalendarCertainty | None = attrs.field(default=None, kw_only=True)
+
+    def is_provisional(self, start: dt.datetime, end: dt.datetime) -> bool:
+        """Whether a due time computed from ``start`` to ``end`` relies on a provisional year.
+
+        Labour Code 2019 Art. 112(3): until the Prime Minister fixes a year's
+        Tết days and swaps, its working days are a forecast; a due time whose
+        period touches such a year is printed "dự kiến".
+        """
+        if self.certainty is None:
+            return False
+        return self.certainty.is_provisional(to_local(start).date(), to_local(end).date())
 
     def coordinate(self, instant: dt.datetime) -> int:
         """Office minutes from the index's anchor to ``instant`` (seconds dropped).
