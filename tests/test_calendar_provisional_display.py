@@ -27,7 +27,8 @@ def _received(at: dt.datetime) -> Dossier:
 def test_a_due_time_in_an_announced_year_is_not_provisional() -> None:
     # Received Monday 14/12/2026 + 5 working days: due 21/12/2026, all in 2026 (announced).
     view = _received(local(2026, 12, 14, 9)).public_status(local(2026, 12, 14, 9), deadlines=DL)
-    assert view.due_at is not None and view.due_at.year == 2026
+    assert view.due_at is not None
+    assert view.due_at.year == 2026
     assert not view.due_provisional
     assert "dự kiến" not in msg.status_reply(view)
 
@@ -36,10 +37,12 @@ def test_a_due_time_in_a_provisional_year_says_du_kien_in_chat_and_on_the_page()
     # Received Monday 28/12/2026 + 5 working days (1/1 off): due 5/1/2027, not announced.
     dossier = _received(local(2026, 12, 28, 9))
     view = dossier.public_status(local(2026, 12, 28, 9), deadlines=DL)
-    assert view.due_at is not None and view.due_at.year == 2027
+    assert view.due_at is not None
+    assert view.due_at.year == 2027
     assert view.due_provisional
     reply = msg.status_reply(view)
-    assert "Hẹn trả kết quả:" in reply and "(dự kiến)." in reply
+    assert "Hẹn trả kết quả:" in reply
+    assert "(dự kiến)." in reply
     assert "(dự kiến)" in status_page("UBND xã Krông Năng", Found(view))
 
 
