@@ -15,6 +15,7 @@ import pytest
 from tthc_adapters.calendar import HolidaysCalendar, default_deadlines
 from tthc_adapters.calendar_file import CalendarFileError, parse_calendar_file, shipped_calendar
 from tthc_core.calendar import VN_TZ, CalendarCertainty, Duration, YearStatus
+from tthc_core.testing.dossiers import WEEKDAYS
 
 SHIPPED = shipped_calendar()
 
@@ -79,7 +80,6 @@ def test_a_due_time_computed_into_next_year_says_so() -> None:
 
 
 def test_a_calendar_without_certainty_is_exact() -> None:
-    from tthc_core.testing.dossiers import WEEKDAYS
 
     assert WEEKDAYS.certainty is None
     assert not WEEKDAYS.is_provisional(

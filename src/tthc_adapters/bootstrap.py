@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from tthc_adapters.calendar import default_deadlines
+from tthc_adapters.calendar_file import CalendarFile
 from tthc_adapters.units import VietnamProvincesUnits
 from tthc_core.calendar import VN_TZ, Duration
 from tthc_core.catalogue import (
@@ -78,13 +79,16 @@ DEMO_SETTINGS = DeskSettings(
 )
 
 
-def build_desk(settings: DeskSettings, keys: KeyRing, *, on: dt.date) -> Desk:
+def build_desk(
+    settings: DeskSettings, keys: KeyRing, *, on: dt.date, calendar: CalendarFile | None = None
+) -> Desk:
     """A :class:`~tthc_core.desk.Desk` wired to the default calendar and unit list.
 
     Args:
         settings: The desk's settings.
         keys: Receipt signing keys.
         on: The day the agency's own address must be valid.
+        calendar: The province's calendar file, on top of the shipped tables.
 
     Raises:
         InvalidInput: If the agency's address does not resolve.
@@ -95,7 +99,7 @@ def build_desk(settings: DeskSettings, keys: KeyRing, *, on: dt.date) -> Desk:
         agency=agency,
         agency_name=settings.agency_name,
         unit=settings.unit,
-        deadlines=default_deadlines(),
+        deadlines=default_deadlines(local=calendar),
         codec=ReceiptCodec(settings.lookup_base),
         keys=keys,
         complaints=ReceivingAgency(agency, settings.agency_name, settings.remote_area),
