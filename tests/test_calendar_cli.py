@@ -1,4 +1,4 @@
-"""``tthc calendar``: the table, the provisional years and the local overrides (issue #10, item 2)."""
+"""``tthc calendar``: years, provisional years and local overrides (issue #10, item 2)."""
 
 from __future__ import annotations
 
