@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
-from tthc_core.calendar import Deadlines, Duration, TimeUnit
+from tthc_core.calendar import Deadlines, Duration, TimeUnit, to_local
 from tthc_core.catalogue import OnlineLevel, Procedure, StepTemplate
 from tthc_core.codes import DossierCode, ProcedureCode
 from tthc_core.dossier import _commands as cmd
@@ -269,7 +269,8 @@ def dossier_histories(
         aware_datetimes(dt.datetime(year, 1, 2), dt.datetime(year, 10, 31))  # noqa: DTZ001
     )
     common: dict[str, Any] = {
-        "code": draw(dossier_codes()),
+        # Dated on the day of receipt (Circular 01/2018 Art. 19).
+        "code": attrs.evolve(draw(dossier_codes()), received_on=to_local(start).date()),
         "procedure": procedure,
         "applicant": draw(applicants()),
         "channel": draw(st.sampled_from(_channels_for(procedure))),
