@@ -79,6 +79,7 @@ from tthc_core.dossier._model import (
     StatusView,
     SupplementRecord,
 )
+from tthc_core.dossier._rules import DOSSIER_RULES, DossierRule, dossier_rules
 from tthc_core.dossier._sheet import ControlSheet, ControlSheetEntry, HandoverKind
 from tthc_core.dossier._states import NATIONAL_LABELS, Channel, DossierState
 from tthc_core.dossier._table import (
@@ -94,6 +95,7 @@ from tthc_core.dossier._transfer import NEXT_DAY_GRACE_MINUTES, TRANSFER_CUTOFF,
 from tthc_core.dossier._workflow import handle, rebuild, rebuild_sheet, receive, submit
 
 __all__ = [
+    "DOSSIER_RULES",
     "NATIONAL_LABELS",
     "NEXT_DAY_GRACE_MINUTES",
     "SUPPLEMENT_REQUEST_WORKING_DAYS",
@@ -130,6 +132,7 @@ __all__ = [
     "DossierResultDispatchedByPost",
     "DossierResultReturnedAtDesk",
     "DossierReturnChannelChosen",
+    "DossierRule",
     "DossierState",
     "DossierStopped",
     "DossierSubmitted",
@@ -172,6 +175,7 @@ __all__ = [
     "classify_finished",
     "classify_open",
     "command_type_of",
+    "dossier_rules",
     "handle",
     "rebuild",
     "rebuild_sheet",
