@@ -1,4 +1,4 @@
-"""The dossier rule table (kind × step × regime → limit, unit, counting, citation) matches the code."""
+"""The dossier rule table (kind × step × regime → limit, counting, citation) matches the code."""
 
 from __future__ import annotations
 
