@@ -100,6 +100,12 @@ name = "Tết Nguyên Đán"
 source = "Thông báo .../TB-BNV"
 
 [[days]]
+date = 2027-02-12
+state = "off"
+name = "Nghỉ theo quyết định của tỉnh (ví dụ)"
+source = "Quyết định của UBND tỉnh Đắk Lắk (ví dụ)"
+
+[[days]]
 date = 2027-02-20
 state = "working"
 name = "Làm bù"
@@ -116,8 +122,10 @@ def test_a_province_file_announces_a_year_and_its_days_apply() -> None:
     assert dl.index.is_working_day(dt.date(2027, 2, 20))  # a Saturday worked
     assert dl.index.is_working_day(dt.date(2027, 2, 19))  # unlisted: as holidays says
     calendar = HolidaysCalendar(table=SHIPPED.merged(local))
-    assert calendar.holiday_name(dt.date(2027, 2, 8)) == "Tết Nguyên Đán"
-    assert calendar.holiday_name(dt.date(2026, 8, 31)).startswith("Ngày nghỉ hoán đổi")
+    assert not dl.index.is_working_day(dt.date(2027, 2, 12))
+    assert calendar.holiday_name(dt.date(2027, 2, 12)) == "Nghỉ theo quyết định của tỉnh (ví dụ)"
+    assert calendar.holiday_name(dt.date(2026, 8, 31)) == "Ngày nghỉ (thay cho ngày 22/08/2026)"
+    assert calendar.holiday_name(dt.date(2027, 2, 20)) is None
 
 
 @pytest.mark.parametrize(

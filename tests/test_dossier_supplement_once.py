@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 
 from tthc_core.dossier import (
@@ -66,7 +67,12 @@ def test_a_request_after_appraisal_is_refused_after_one_at_intake_under_2018() -
 
     dossier, _ = drive(
         dossier,
-        (ReceiveDossier("Bộ phận Một cửa"), local(2024, 3, 5, 10, 0)),
+        (
+            ReceiveDossier(
+                "Bộ phận Một cửa", code=attrs.evolve(dossier.code, received_on=dt.date(2024, 3, 5))
+            ),
+            local(2024, 3, 5, 10, 0),
+        ),
         (HandOver(STEP_UNITS[0]), local(2024, 3, 5, 10, 30)),
     )
     with pytest.raises(SupplementRefused):

@@ -166,17 +166,18 @@ class HolidaysCalendar:
         """Why offices close on ``day``, in Vietnamese; None on a working day or plain weekend.
 
         An override day off is named by its basis (or ``"Ngày nghỉ theo quyết
-        định của cơ quan có thẩm quyền"`` without one).
+        định của cơ quan có thẩm quyền"`` without one); a day off of the
+        announced table by ``holidays``' name, else the table's.
         """
         override = self._overrides.get(day)
         if override is not None:
             if override.working:
                 return None
             return override.basis or "Ngày nghỉ theo quyết định của cơ quan có thẩm quyền"
-        listed = self._days.get(day)
-        if listed is not None:
-            return None if listed.working else (listed.name or listed.source)
         name = self._holidays.get(day)
+        listed = self._days.get(day)
+        if listed is not None:  # the table decides; ``holidays`` names it when it knows the day
+            return None if listed.working else str(name or listed.name or listed.source)
         return None if name is None else str(name)
 
 
