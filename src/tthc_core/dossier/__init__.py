@@ -35,7 +35,6 @@ from tthc_core.dossier._commands import (
     SendToAgency,
     StopProcessing,
 )
-from tthc_core.dossier._decide import SUPPLEMENT_REQUEST_WORKING_DAYS, apology_deadline_day
 from tthc_core.dossier._errors import (
     ChannelNotOffered,
     CodeNotDatedOnReceipt,
@@ -91,6 +90,7 @@ from tthc_core.dossier._table import (
     table_markdown,
 )
 from tthc_core.dossier._timeliness import Timeliness, classify_finished, classify_open
+from tthc_core.dossier._timing import SUPPLEMENT_REQUEST_WORKING_DAYS, apology_deadline_day
 from tthc_core.dossier._transfer import NEXT_DAY_GRACE_MINUTES, TRANSFER_CUTOFF, transfer_due
 from tthc_core.dossier._workflow import handle, rebuild, rebuild_sheet, receive, submit
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import attrs
 
 from tthc_core.calendar import SAME_DAY_CUTOFF, Counting, Duration, TimeUnit
-from tthc_core.dossier._decide import SUPPLEMENT_REQUEST_WORKING_DAYS
+from tthc_core.dossier._timing import SUPPLEMENT_REQUEST_WORKING_DAYS
 from tthc_core.dossier._transfer import NEXT_DAY_GRACE_MINUTES, TRANSFER_CUTOFF
 from tthc_core.regime import REGIMES, Regime
 

@@ -18,6 +18,7 @@ import attrs
 from tthc_core.dossier import _commands as cmd
 from tthc_core.dossier import _decide as do
 from tthc_core.dossier import _events as ev
+from tthc_core.dossier import _timing as tm
 from tthc_core.dossier._errors import InvalidTransitionTable
 from tthc_core.dossier._sheet import HandoverKind
 from tthc_core.dossier._states import DossierState
@@ -57,7 +58,7 @@ _CHOOSE = "Circular 01/2018/TT-VPCP Mẫu 01 item 6; Decision 45/2016/QĐ-TTg Ar
 
 
 def _reschedule(state: DossierState) -> Transition:
-    return Transition(state, do.reschedule, _APOLOGY, do.reschedule_allowed)
+    return Transition(state, tm.reschedule, _APOLOGY, tm.reschedule_allowed)
 
 
 _EDGES: dict[tuple[DossierState, type[cmd.Command]], Transition] = {
@@ -67,7 +68,7 @@ _EDGES: dict[tuple[DossierState, type[cmd.Command]], Transition] = {
         S.INCOMPLETE_AT_INTAKE,
         do.ask_to_complete,
         f"{_INTAKE}(1a), (2a); Art. 11(2)(c)",
-        do.supplement_allowed,
+        tm.supplement_allowed,
     ),
     (S.SUBMITTED, cmd.RefuseAtIntake): Transition(
         S.REFUSED_AT_INTAKE, do.refuse_at_intake, f"{_INTAKE}(1b)"
@@ -93,9 +94,9 @@ _EDGES: dict[tuple[DossierState, type[cmd.Command]], Transition] = {
     ),
     (S.IN_PROCESSING, cmd.RequestSupplement): Transition(
         S.AWAITING_SUPPLEMENT,
-        do.request_supplement,
+        tm.request_supplement,
         f"{_PROCESS}(4); Art. 11(2)(c)",
-        do.supplement_allowed,
+        tm.supplement_allowed,
     ),
     (S.IN_PROCESSING, cmd.RequestPayment): Transition(
         S.AWAITING_PAYMENT, do.request_payment, "DVCQG status 6"
@@ -112,7 +113,7 @@ _EDGES: dict[tuple[DossierState, type[cmd.Command]], Transition] = {
     (S.INTEROPERATING, cmd.Reschedule): _reschedule(S.INTEROPERATING),
     (S.INTEROPERATING, cmd.RequestWithdrawal): _withdraw,
     (S.AWAITING_SUPPLEMENT, cmd.ReceiveSupplement): Transition(
-        S.IN_PROCESSING, do.receive_supplement, f"{_PROCESS}(4); Decision 766/QĐ-TTg KPI 2.1"
+        S.IN_PROCESSING, tm.receive_supplement, f"{_PROCESS}(4); Decision 766/QĐ-TTg KPI 2.1"
     ),
     (S.AWAITING_SUPPLEMENT, cmd.RequestWithdrawal): _withdraw,
     (S.AWAITING_PAYMENT, cmd.ConfirmPayment): Transition(
