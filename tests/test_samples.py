@@ -40,3 +40,10 @@ def test_the_sample_receipt_dates_and_units_are_printed_as_the_form_wants() -> N
     sheet = receipt_sheet(sample_receipt())
     assert re.fullmatch(r"Krông Năng, ngày \d{2} tháng \d{1,2} năm \d{4}", sheet.place_date)
     assert sheet.fields[0][0] == "Bộ phận tiếp nhận và trả kết quả"
+
+
+def test_the_demo_copy_from_the_register_is_a_same_day_procedure() -> None:
+    # Decree 23/2015/NĐ-CP Art. 7(1): the same day, or the next working day after 15:00.
+    (copy,) = [p for p in DEMO_CATALOGUE if fold(p.name) == fold("Cấp bản sao từ sổ gốc")]
+    assert copy.processing_time.unit is TimeUnit.SAME_DAY
+    assert copy.processing_time.effective_cutoff.hour == 15

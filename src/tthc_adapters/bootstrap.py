@@ -136,13 +136,19 @@ class Dispatcher:
 
 
 def _procedure(
-    code: str, name: str, sector: str, days: int, steps: tuple[tuple[str, int], ...], **kw: Any
+    code: str,
+    name: str,
+    sector: str,
+    days: int | None,
+    steps: tuple[tuple[str, int], ...],
+    **kw: Any,
 ) -> Procedure:
+    """``days`` working days, or ``None`` for a same-day procedure (trong ngày)."""
     return Procedure(
         code=ProcedureCode.parse(code),
         name=name,
         sector=sector,
-        processing_time=Duration.working_days(days),
+        processing_time=Duration.same_day() if days is None else Duration.working_days(days),
         steps=tuple(StepTemplate(unit, Duration.working_days(n)) for unit, n in steps),
         **kw,
     )
@@ -172,7 +178,7 @@ DEMO_CATALOGUE = (
         "2.000908.000.00.00.H15",
         "Cấp bản sao từ sổ gốc",
         "Hộ tịch",
-        1,
+        None,  # the same day, or the next working day after 15:00 (Decree 23/2015 Art. 7(1))
         (),
         documents=(RequiredDocument("Tờ khai cấp bản sao", CopyType.ORIGINAL),),
         fees=(Fee("Phí cấp bản sao", 8_000),),
