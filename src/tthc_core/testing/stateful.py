@@ -237,7 +237,7 @@ class DossierWorkflowMachine(RuleBasedStateMachine):
     def accepted_command(self, data: st.DataObject) -> None:
         """A well-formed command the state accepts; a guard may still refuse it."""
         d = self._dossier()
-        self._try(d, data.draw(commands_for(d), label="command"))
+        self._try(d, data.draw(commands_for(d, at=self.now), label="command"))
 
     @rule(data=st.data())
     def any_command(self, data: st.DataObject) -> None:
