@@ -193,3 +193,24 @@ def test_countings_cite_their_rules() -> None:
     assert "147-148" in Counting.CIVIL_CODE.citation
     assert "Art. 19" in Counting.OFFICE_MINUTES.citation
     assert "23/2015" in Counting.SAME_DAY.citation
+
+
+@given(
+    deadline_setups(2026),
+    st.datetimes(dt.datetime(2026, 1, 1), dt.datetime(2026, 11, 30)),  # noqa: DTZ001
+    st.integers(0, 3 * 24 * 60),
+    st.times(dt.time(6), dt.time(20)).map(lambda t: t.replace(second=0, microsecond=0)),
+)
+def test_same_day_due_is_a_close_never_before_receipt_and_monotone(
+    dl: Deadlines, naive: dt.datetime, later: int, cutoff: dt.time
+) -> None:
+    start = naive.replace(tzinfo=VN_TZ)
+    limit = Duration.same_day(cutoff)
+    due = dl.due(start, limit)
+    assert due.time() == dl.hours.closes
+    assert dl.index.is_working_day(due.date())
+    assert due >= start.replace(second=0, microsecond=0)
+    # At most one working day after the receipt day's first working day on or after it.
+    first = dl.index.nth_working_day(start.date(), 0)
+    assert due.date() in (first, dl.index.nth_working_day(first, 1))
+    assert dl.due(start + dt.timedelta(minutes=later), limit) >= due
