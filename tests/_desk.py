@@ -19,7 +19,7 @@ KEY = ReceiptKey("K1", b"k" * 32)
 APPLICANT = Applicant("Nguyễn Thị Hương", address="Thôn 3, xã Krông Năng", phone="0912345678")
 HOME = PostalAddress("Nguyễn Thị Hương", "0912345678", "Thôn 3, đường Lê Lợi", "24343", "66")
 LAND = "1.004227.000.00.00.H15"  # 10 working days, postal return allowed
-COPY = "2.000908.000.00.00.H15"  # 1 working day, no postal return
+COPY = "2.000908.000.00.00.H15"  # same day (15:00 cut-off), no postal return
 
 
 def at(month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:

@@ -74,9 +74,15 @@ def test_online_dossiers_start_submitted_and_are_received_later() -> None:
     assert dossier.state.national_code == 1
     assert dossier.due_at is None
     assert dossier.timeliness(local(2026, 3, 2)) is None
+    # Numbered on the receipt day (Circular 01/2018 Art. 19), not the submission day.
+    monday = attrs.evolve(dossier.code, received_on=dt.date(2026, 3, 2))
     dossier, _more = handle(
-        dossier, ReceiveDossier("Bộ phận Một cửa"), at=local(2026, 3, 2, 8, 0), deadlines=WEEKDAYS
+        dossier,
+        ReceiveDossier("Bộ phận Một cửa", code=monday),
+        at=local(2026, 3, 2, 8, 0),
+        deadlines=WEEKDAYS,
     )
+    assert dossier.code == monday
     assert dossier.state is DossierState.RECEIVED
     assert dossier.due_at == WEEKDAYS.due(local(2026, 3, 2, 8, 0), Duration.working_days(5))
 
@@ -146,7 +152,10 @@ def test_online_dossier_submitted_before_the_switch_takes_the_receipt_dates_regi
     assert dossier.regime is REGIME_2018
     dossier, _ = handle(
         dossier,
-        ReceiveDossier("Trung tâm Phục vụ HCC"),
+        ReceiveDossier(
+            "Trung tâm Phục vụ HCC",
+            code=attrs.evolve(dossier.code, received_on=dt.date(2025, 7, 1)),
+        ),
         at=local(2025, 7, 1, 8),
         deadlines=WEEKDAYS,
     )

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 
+from tthc_adapters.calendar import default_deadlines
+from tthc_core.calendar import VN_TZ
 from tthc_core.dossier import (
     ChooseReturnChannel,
     ConfirmPostalDelivery,
@@ -133,20 +135,51 @@ def test_apology_moves_the_appointment_once() -> None:
     assert info.value.rule == "Decree 61/2018/NĐ-CP Art. 19(9)"
 
 
-def test_an_apology_less_than_a_working_day_ahead_is_recorded_but_flagged() -> None:
-    # Due Monday 9/3 09:00: one working day before is Friday 6/3 09:00.
-    _, events = drive(
-        _processing(), (Reschedule(local(2026, 3, 12), "Chờ xác minh"), local(2026, 3, 6, 9, 0))
-    )
+@pytest.mark.parametrize(
+    ("issued", "late"),
+    [
+        (local(2026, 3, 5, 17, 0), False),  # two working days ahead
+        (local(2026, 3, 6, 9, 0), False),  # the working day before the due day...
+        (local(2026, 3, 6, 9, 1), False),  # ... not 24 working hours to the minute
+        (local(2026, 3, 6, 23, 59), False),  # the whole of that day
+        (local(2026, 3, 7, 0, 0), True),  # Saturday: a day off counts as Monday
+        (local(2026, 3, 8, 23, 59), True),
+        (local(2026, 3, 9, 8, 0), True),  # the due day itself
+    ],
+)
+def test_an_apology_is_due_by_the_working_day_before_the_due_day(
+    issued: dt.datetime, late: bool
+) -> None:
+    # Decree 61/2018 Art. 19(9): "chậm nhất 01 ngày trước ngày hết hạn". Due Monday 9/3 09:00.
+    dossier, events = drive(_processing(), (Reschedule(local(2026, 3, 12), "Chờ xác minh"), issued))
     assert isinstance(events[0], DossierRescheduled)
-    assert not events[0].late_notice
-    late, events = drive(
-        _processing(), (Reschedule(local(2026, 3, 12), "Chờ xác minh"), local(2026, 3, 6, 9, 1))
+    assert events[0].late_notice is late
+    assert dossier.reschedules[0].late_notice is late
+    assert dossier.due_at == local(2026, 3, 12)  # recorded either way, only flagged
+
+
+def test_an_apology_before_a_holiday_is_due_before_the_holiday() -> None:
+    # Due Monday 3/2/2025, after Tết: the working day before is Friday 24/1/2025.
+    dl = default_deadlines()
+    dossier, _ = received(at=local(2025, 1, 20, 10, 0), deadlines=dl)
+    assert dossier.due_at is not None
+    due_day = dossier.due_at.date()
+    before = dl.index.nth_working_day(due_day, -1)
+    assert (due_day, before) == (dt.date(2025, 2, 3), dt.date(2025, 1, 24))
+    on_time, _ = handle(
+        dossier,
+        Reschedule(dossier.due_at + dt.timedelta(days=7), "Chờ xác minh"),
+        at=dt.datetime.combine(before, dt.time(23, 59), tzinfo=VN_TZ),
+        deadlines=dl,
     )
-    assert isinstance(events[0], DossierRescheduled)
-    assert events[0].late_notice
+    late, _ = handle(
+        dossier,
+        Reschedule(dossier.due_at + dt.timedelta(days=7), "Chờ xác minh"),
+        at=dt.datetime.combine(before + dt.timedelta(days=1), dt.time(0, 0), tzinfo=VN_TZ),
+        deadlines=dl,
+    )
+    assert not on_time.reschedules[0].late_notice
     assert late.reschedules[0].late_notice
-    assert late.due_at == local(2026, 3, 12)
 
 
 def test_the_new_appointment_must_be_later() -> None:

@@ -85,6 +85,7 @@ def test_status_reveals_no_personal_data() -> None:
         "label_vi",
         "holder_unit",
         "due_at",
+        "due_provisional",
         "timeliness",
     }
     text = json.dumps(converter.unstructure(view), ensure_ascii=False)

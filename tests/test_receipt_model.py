@@ -43,8 +43,9 @@ PROCEDURE = Procedure(
         RequiredDocument("Giấy chứng sinh", CopyType.ORIGINAL),
         RequiredDocument("Căn cước của cha hoặc mẹ", CopyType.COPY, 2),
     ),
-    fees=(Fee("Lệ phí đăng ký khai sinh", 8_000),),
 )
+#: Fee-exempt when on time (Law on Civil Status 2014 Art. 11); copies of extracts are charged.
+EXTRACT_COPY_FEE = Fee("Phí cấp bản sao trích lục hộ tịch", 8_000)
 APPLICANT = Applicant(
     "Nguyễn Thị Hồng", "Buôn Ea Blang, xã Krông Năng", "0912 345 678", "hong@example.vn"
 )
@@ -145,12 +146,50 @@ def test_text_has_every_field_of_mau_01_in_vietnamese() -> None:
         "4. Thời gian nhận hồ sơ: 09 giờ 15 phút, ngày 27 tháng 11 năm 2026",
         "5. Thời gian trả kết quả giải quyết hồ sơ: ",
         "6. Đăng ký nhận kết quả tại: Bộ phận Tiếp nhận và Trả kết quả – UBND xã Krông Năng",
-        "Phí, lệ phí: Lệ phí đăng ký khai sinh: 8.000 đồng",
         "Vào Sổ theo dõi hồ sơ, Quyển số: 01/2026, Số thứ tự: 125",
         "Người tiếp nhận hồ sơ: Trần Văn Bình",
         "Krông Năng, ngày 27 tháng 11 năm 2026",
+        "Bộ phận tiếp nhận và trả kết quả: UBND xã Krông Năng",
     ):
         assert expected in text
+    assert "Phí, lệ phí" not in text  # on-time birth registration is free
+
+
+def test_the_receiving_unit_is_the_first_line_of_the_body() -> None:
+    sheet = receipt_sheet(_receipt())
+    assert sheet.fields[0] == ("Bộ phận tiếp nhận và trả kết quả", "UBND xã Krông Năng")
+    assert sheet.fields[1][0] == "Tiếp nhận hồ sơ của"
+    desk = attrs.evolve(AGENCY, desk_name="Trung tâm Phục vụ hành chính công xã Krông Năng")
+    assert receipt_sheet(_receipt(agency=desk)).fields[0][1] == (
+        "Trung tâm Phục vụ hành chính công xã Krông Năng – UBND xã Krông Năng"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "place", "line"),
+    [
+        ("UBND xã Krông Năng", "", "Krông Năng, ngày 27 tháng 11 năm 2026"),
+        ("UBND phường Tân Lập, thành phố Buôn Ma Thuột", "", "Tân Lập, ngày 27 tháng 11 năm 2026"),
+        (
+            "Trung tâm Phục vụ hành chính công tỉnh Đắk Lắk",
+            "",
+            "Đắk Lắk, ngày 27 tháng 11 năm 2026",
+        ),
+        ("UBND xã Krông Năng", "Ea Tóh", "Ea Tóh, ngày 27 tháng 11 năm 2026"),
+        ("Sở Tư pháp", "", "Sở Tư pháp, ngày 27 tháng 11 năm 2026"),
+    ],
+)
+def test_the_place_and_date_line_starts_with_the_place_name(
+    name: str, place: str, line: str
+) -> None:
+    # Decree 30/2020/NĐ-CP Phụ lục I: "<địa danh>, ngày … tháng … năm …".
+    agency = ReceivingAgency(AGENCY.code, name, place=place)
+    assert receipt_sheet(_receipt(agency=agency)).place_date == line
+
+
+def test_fees_are_printed_when_the_procedure_charges_them() -> None:
+    text = receipt_text(_receipt(fees=(EXTRACT_COPY_FEE,)))
+    assert "Phí, lệ phí: Phí cấp bản sao trích lục hộ tịch: 8.000 đồng" in text
 
 
 @given(receipts())

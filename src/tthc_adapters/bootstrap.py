@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from tthc_adapters.calendar import default_deadlines
+from tthc_adapters.calendar_file import CalendarFile
 from tthc_adapters.units import VietnamProvincesUnits
 from tthc_core.calendar import VN_TZ, Duration
 from tthc_core.catalogue import (
@@ -78,13 +79,16 @@ DEMO_SETTINGS = DeskSettings(
 )
 
 
-def build_desk(settings: DeskSettings, keys: KeyRing, *, on: dt.date) -> Desk:
+def build_desk(
+    settings: DeskSettings, keys: KeyRing, *, on: dt.date, calendar: CalendarFile | None = None
+) -> Desk:
     """A :class:`~tthc_core.desk.Desk` wired to the default calendar and unit list.
 
     Args:
         settings: The desk's settings.
         keys: Receipt signing keys.
         on: The day the agency's own address must be valid.
+        calendar: The province's calendar file, on top of the shipped tables.
 
     Raises:
         InvalidInput: If the agency's address does not resolve.
@@ -95,7 +99,7 @@ def build_desk(settings: DeskSettings, keys: KeyRing, *, on: dt.date) -> Desk:
         agency=agency,
         agency_name=settings.agency_name,
         unit=settings.unit,
-        deadlines=default_deadlines(),
+        deadlines=default_deadlines(local=calendar),
         codec=ReceiptCodec(settings.lookup_base),
         keys=keys,
         complaints=ReceivingAgency(agency, settings.agency_name, settings.remote_area),
@@ -132,13 +136,19 @@ class Dispatcher:
 
 
 def _procedure(
-    code: str, name: str, sector: str, days: int, steps: tuple[tuple[str, int], ...], **kw: Any
+    code: str,
+    name: str,
+    sector: str,
+    days: int | None,
+    steps: tuple[tuple[str, int], ...],
+    **kw: Any,
 ) -> Procedure:
+    """``days`` working days, or ``None`` for a same-day procedure (trong ngày)."""
     return Procedure(
         code=ProcedureCode.parse(code),
         name=name,
         sector=sector,
-        processing_time=Duration.working_days(days),
+        processing_time=Duration.same_day() if days is None else Duration.working_days(days),
         steps=tuple(StepTemplate(unit, Duration.working_days(n)) for unit, n in steps),
         **kw,
     )
@@ -168,7 +178,7 @@ DEMO_CATALOGUE = (
         "2.000908.000.00.00.H15",
         "Cấp bản sao từ sổ gốc",
         "Hộ tịch",
-        1,
+        None,  # the same day, or the next working day after 15:00 (Decree 23/2015 Art. 7(1))
         (),
         documents=(RequiredDocument("Tờ khai cấp bản sao", CopyType.ORIGINAL),),
         fees=(Fee("Phí cấp bản sao", 8_000),),

@@ -8,6 +8,12 @@ compensatory (observed) days of Art. 111(3), and the Government's yearly swaps
 decisions made after the installed ``holidays`` release: the Prime Minister
 fixes the Tết days and the day next to 2/9 each year (Art. 112(3)), and a
 province may decide its own swaps.
+
+Between the two sits the announced table (:mod:`tthc_adapters.calendar_file`):
+the years the Government has announced, each day with its source. Its days
+win over ``holidays``; its years are *announced* and every other year is
+*provisional* (``Deadlines.certainty``), so a due time over a provisional year
+is printed "dự kiến".
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from functools import cache
 import attrs
 import holidays
 
+from tthc_adapters.calendar_file import CalendarFile, shipped_calendar
 from tthc_core.calendar import Deadlines, OfficeHours, WorkingDayIndex
 from tthc_core.errors import InvalidInput
 
@@ -108,24 +115,37 @@ def _override_table(
 class HolidaysCalendar:
     """:class:`tthc_core.calendar.WorkingCalendar` over ``holidays.country_holidays("VN")``.
 
-    A date is a working day if an override says so; otherwise by ``holidays``:
-    Monday-Friday unless a holiday, observed day or swapped day off, and a
-    weekend day only if it is a swapped working day (``weekend_workdays``).
+    A date is a working day if an override says so; else as the announced
+    table lists it; otherwise by ``holidays``: Monday-Friday unless a holiday,
+    observed day or swapped day off, and a weekend day only if it is a swapped
+    working day (``weekend_workdays``).
 
     Args:
-        overrides: Local decisions, which win over ``holidays``: a mapping of
+        overrides: Local decisions, which win over everything: a mapping of
             date to True (working) / False (off), or :class:`DayOverride` rows
             (see :func:`parse_override_table`).
+        table: The announced table with any province file on top (default:
+            the table tthc ships, :func:`shipped_calendar`).
 
     Raises:
         InvalidInput: If the rows contradict each other.
     """
 
     def __init__(
-        self, overrides: Mapping[dt.date, bool] | Iterable[DayOverride] | None = None
+        self,
+        overrides: Mapping[dt.date, bool] | Iterable[DayOverride] | None = None,
+        *,
+        table: CalendarFile | None = None,
     ) -> None:
         self._holidays = holidays.country_holidays("VN", language="vi")
         self._overrides = _override_table(overrides)
+        self._table = shipped_calendar() if table is None else table
+        self._days = self._table.by_date()
+
+    @property
+    def table(self) -> CalendarFile:
+        """The announced table in use."""
+        return self._table
 
     @property
     def overrides(self) -> Mapping[dt.date, DayOverride]:
@@ -137,13 +157,17 @@ class HolidaysCalendar:
         override = self._overrides.get(day)
         if override is not None:
             return override.working
+        listed = self._days.get(day)
+        if listed is not None:
+            return listed.working
         return bool(self._holidays.is_working_day(day))
 
     def holiday_name(self, day: dt.date) -> str | None:
         """Why offices close on ``day``, in Vietnamese; None on a working day or plain weekend.
 
         An override day off is named by its basis (or ``"Ngày nghỉ theo quyết
-        định của cơ quan có thẩm quyền"`` without one).
+        định của cơ quan có thẩm quyền"`` without one); a day off of the
+        announced table by ``holidays``' name, else the table's.
         """
         override = self._overrides.get(day)
         if override is not None:
@@ -151,6 +175,9 @@ class HolidaysCalendar:
                 return None
             return override.basis or "Ngày nghỉ theo quyết định của cơ quan có thẩm quyền"
         name = self._holidays.get(day)
+        listed = self._days.get(day)
+        if listed is not None:  # the table decides; ``holidays`` names it when it knows the day
+            return None if listed.working else str(name or listed.name or listed.source)
         return None if name is None else str(name)
 
 
@@ -167,18 +194,25 @@ def default_index() -> WorkingDayIndex:
 def default_deadlines(
     hours: OfficeHours | None = None,
     overrides: Mapping[dt.date, bool] | Iterable[DayOverride] | None = None,
+    *,
+    local: CalendarFile | None = None,
 ) -> Deadlines:
     """Deadline arithmetic over Vietnam's public holidays with the given office hours.
 
-    Without overrides the working-day index is shared (built once per
-    process); with overrides a new index is built (a few milliseconds).
+    Without overrides or a local file the working-day index is shared (built
+    once per process); with either a new index is built (a few milliseconds).
+    The result knows which years are announced (the shipped table and the
+    local file's years) and which are provisional.
 
     Args:
         hours: The agency's office hours (default 07:30-11:30, 13:30-17:00).
         overrides: The agency's local override table.
+        local: The province's calendar file (:func:`load_calendar_file`).
     """
-    if overrides is None:
+    table = shipped_calendar() if local is None else shipped_calendar().merged(local)
+    if overrides is None and local is None:
         index = default_index()
     else:
-        index = WorkingDayIndex(HolidaysCalendar(overrides), 2015, 2040, limits=DEFAULT_LIMITS)
-    return Deadlines(index, hours or OfficeHours())
+        calendar = HolidaysCalendar(overrides, table=table)
+        index = WorkingDayIndex(calendar, 2015, 2040, limits=DEFAULT_LIMITS)
+    return Deadlines(index, hours or OfficeHours(), certainty=table.certainty)

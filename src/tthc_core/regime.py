@@ -59,9 +59,13 @@ class Regime:
         forms: Form number by purpose (Circular 01/2018 Art. 9 / Circular 03/2025 Phụ lục I).
         form_titles: Vietnamese title of each form.
         supplement_clock: Default clock policy after a supplement request.
-        apology_min_lead_working_days: How long before the due time an apology
-            (Mẫu 04) must be issued (Decree 61/2018 Art. 19(9): no later than 1 day).
+        apology_min_lead_working_days: How many working days before the due
+            *day* an apology (Mẫu 04) must be issued at the latest (Decree
+            61/2018 Art. 19(9): "chậm nhất 01 ngày trước ngày hết hạn").
         max_reschedules: How many times the appointment may be moved (Art. 19(9): once).
+        max_supplement_requests: How many supplement requests (Mẫu 02, at intake
+            and after appraisal together) a dossier may receive; ``None`` for no
+            limit (a further request is recorded and counted late instead).
     """
 
     name: str
@@ -73,6 +77,7 @@ class Regime:
     supplement_clock: SupplementClock
     apology_min_lead_working_days: int = 1
     max_reschedules: int = 1
+    max_supplement_requests: int | None = None
 
     def form_number(self, form: Form) -> int:
         """The form's number (Mẫu NN) under this regime.
@@ -113,6 +118,8 @@ REGIME_2018 = Regime(
     },
     form_titles={**_TITLES, Form.APOLOGY: "Phiếu xin lỗi và hẹn lại ngày trả kết quả"},
     supplement_clock=SupplementClock.RESTART,
+    # Decree 61/2018 Art. 11(2)(c): "chỉ được yêu cầu sửa đổi, bổ sung một lần".
+    max_supplement_requests=1,
 )
 
 REGIME_2025 = Regime(

@@ -15,6 +15,7 @@ import datetime as dt
 from functools import partial
 
 import cattrs
+from cattrs.gen import make_dict_unstructure_fn, override
 from cattrs.strategies import configure_tagged_union, include_subclasses
 
 # Every module that defines domain events or aggregates is imported here so
@@ -23,7 +24,7 @@ import tthc_core.codes as _codes
 import tthc_core.complaint as _complaint  # noqa: F401 - case events
 import tthc_core.delivery as _delivery  # noqa: F401 - shipment events
 import tthc_core.dossier as _dossier  # noqa: F401 - dossier events and aggregate
-from tthc_core.calendar import to_local
+from tthc_core.calendar import Duration, to_local
 from tthc_core.errors import InvalidInput
 from tthc_core.events import DomainEvent
 from tthc_core.regime import Regime, regime_named
@@ -93,6 +94,10 @@ def make_converter() -> cattrs.Converter:
     c.register_structure_hook(dt.time, _structure_time)
     c.register_unstructure_hook(Regime, lambda r: r.name)
     c.register_structure_hook(Regime, lambda v, _: regime_named(v))
+    # A cut-off exists only on same-day limits: other durations keep their two keys.
+    c.register_unstructure_hook(
+        Duration, make_dict_unstructure_fn(Duration, c, cutoff=override(omit_if_default=True))
+    )
     _string_hooks(c)
     include_subclasses(
         DomainEvent,

@@ -8,9 +8,11 @@ tag, so no referrer may leave the page).
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
 from tthc_adapters.app._lookup import Found, StatusDetails
+from tthc_core.calendar import YearStatus
 from tthc_core.codes import InvalidDossierCode
 from tthc_core.desk.messages import format_instant
 from tthc_core.dossier import StatusView, Timeliness
@@ -108,7 +110,7 @@ def _status_rows(view: StatusView) -> list[tuple[str, str]]:
     if view.holder_unit and not view.state.is_final:
         rows.append(("Đơn vị đang giữ hồ sơ", escape(view.holder_unit)))
     if view.due_at is not None:
-        rows.append(("Hẹn trả kết quả", escape(format_instant(view.due_at))))
+        rows.append(("Hẹn trả kết quả", _due(view.due_at, provisional=view.due_provisional)))
     if view.timeliness is not None:
         rows.append(("Tiến độ", _timeliness(view.timeliness)))
     return rows
@@ -121,6 +123,12 @@ _VERDICT_VI = {
 }
 
 
+def _due(instant: dt.datetime, *, provisional: bool) -> str:
+    """A due time; "(dự kiến)" when it crosses a year not announced yet (Labour Code 112(3))."""
+    text = escape(format_instant(instant))
+    return f"{text} ({YearStatus.PROVISIONAL.label_vi})" if provisional else text
+
+
 def _sheet(details: StatusDetails) -> str:
     if not details.control_sheet:
         return "<p>Hồ sơ chưa được chuyển qua đơn vị nào.</p>"
@@ -129,7 +137,7 @@ def _sheet(details: StatusDetails) -> str:
         units = f"Giao: {escape(row.from_unit)}<br>Nhận: {escape(row.to_unit)}"
         pairs = [
             ("Thời gian giao, nhận", escape(format_instant(row.handed_at))),
-            ("Hạn xử lý", escape(format_instant(row.due_at))),
+            ("Hạn xử lý", _due(row.due_at, provisional=row.due_provisional)),
             ("Kết quả", _timeliness(row.result)),
         ]
         items.append(f"<li><p>{units}</p>{_rows(pairs)}</li>")

@@ -22,6 +22,7 @@ import string
 
 import attrs
 
+from tthc_core.calendar import Deadlines
 from tthc_core.codes import DossierCode, InvalidDossierCode
 from tthc_core.desk import Desk
 from tthc_core.dossier import Dossier, StatusView, Timeliness
@@ -75,6 +76,8 @@ class SheetRow:
         due_at: When the receiving unit's step is due.
         completed_at: When that unit handed it on, if it has.
         result: Early / on time / late, or in time / overdue while open.
+        due_provisional: ``due_at`` crosses a year whose calendar is not
+            announced yet ("dự kiến").
     """
 
     sequence: int
@@ -84,6 +87,7 @@ class SheetRow:
     due_at: dt.datetime
     completed_at: dt.datetime | None
     result: Timeliness
+    due_provisional: bool = False
 
 
 @attrs.frozen
@@ -188,16 +192,16 @@ def look_up(
     if dossier is None:
         return NotFound(code)
     at = max(at, dossier.last_event_at)
-    view = dossier.public_status(at)
+    view = dossier.public_status(at, deadlines=desk.deadlines)
     if path.suffix is None:
         return Found(view)
     verdict = desk.codec.verify(f"{desk.codec.status_url(code)}/{path.suffix}", desk.keys).verdict
     if verdict is not Verdict.VALID:
         return Found(view, verdict)
-    return Found(view, verdict, _details(dossier, at))
+    return Found(view, verdict, _details(dossier, at, desk.deadlines))
 
 
-def _details(dossier: Dossier, at: dt.datetime) -> StatusDetails:
+def _details(dossier: Dossier, at: dt.datetime, deadlines: Deadlines) -> StatusDetails:
     rows = tuple(
         SheetRow(
             sequence=e.sequence,
@@ -207,6 +211,7 @@ def _details(dossier: Dossier, at: dt.datetime) -> StatusDetails:
             due_at=e.due_at,
             completed_at=e.completed_at,
             result=result,
+            due_provisional=deadlines.is_provisional(e.handed_at, e.due_at),
         )
         for e, result in zip(dossier.sheet.entries, dossier.step_timeliness(at), strict=True)
     )

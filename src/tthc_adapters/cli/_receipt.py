@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from tthc_core.catalogue import CopyType, Fee, RequiredDocument
+from tthc_core.catalogue import CopyType, RequiredDocument
 from tthc_core.codes import AgencyCode, DossierCode, ProcedureCode
 from tthc_core.errors import InvalidInput
 from tthc_core.party import Applicant
@@ -76,13 +76,19 @@ def _keys(args: argparse.Namespace) -> StaticKeyRing:
 
 
 def sample_receipt() -> Receipt:
-    """A demonstration receipt (birth registration at a Đắk Lắk commune)."""
+    """A demonstration receipt (birth registration at a Đắk Lắk commune).
+
+    On-time birth registration is fee-exempt (Law on Civil Status 2014 Art. 11)
+    and handled the same day, or the next working day when received after 15:00
+    (vn-one-stop-rules.md §"After 15:00"), so the sample charges nothing and
+    promises the close of the receipt day.
+    """
     from tthc_adapters.calendar import default_deadlines
     from tthc_core.calendar import VN_TZ, Duration
 
     agency = ReceivingAgency(AgencyCode("000.24.31.H15"), "UBND xã Krông Năng", place="Krông Năng")
     received = dt.datetime(2026, 11, 27, 9, 15, tzinfo=VN_TZ)
-    processing = Duration.working_days(3)
+    processing = Duration.same_day()
     return Receipt(
         agency=agency,
         dossier_code=DossierCode(agency.code, received.date(), 12),
@@ -101,7 +107,6 @@ def sample_receipt() -> Receipt:
         due_at=default_deadlines().due(received, processing),
         log_book=LogBookEntry("01/2026", 125),
         officer="Trần Văn Bình",
-        fees=(Fee("Lệ phí đăng ký khai sinh", 8_000),),
     )
 
 

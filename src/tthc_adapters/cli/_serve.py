@@ -37,6 +37,7 @@ from typing import Any
 import attrs
 
 from tthc_adapters.bootstrap import DEMO_SETTINGS, DeskSettings, Dispatcher, system_clock
+from tthc_adapters.calendar_file import CalendarFile, load_calendar_file
 from tthc_core.delivery import PostalService
 from tthc_core.errors import InvalidInput
 from tthc_core.party import PostalAddress
@@ -78,12 +79,29 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--settings", type=Path, help="the desk's settings (TOML); default: demo")
     parser.add_argument("--keys", type=Path, help="receipt key file ([AGENCY/]KEY_ID=SECRET_HEX)")
     parser.add_argument(
+        "--calendar",
+        type=Path,
+        help="the province's calendar file (TOML: announced years, days off, days worked); "
+        "default: env TTHC_CALENDAR_FILE, else only the tables tthc ships",
+    )
+    parser.add_argument(
         "--demo-key", action="store_true", help="use the published demo key if no key is set"
     )
     parser.add_argument(
         "--log-level", default="info", choices=("debug", "info", "warning", "error")
     )
     parser.set_defaults(handler=run)
+
+
+def calendar_from(path: Path | None, environ: Mapping[str, str]) -> CalendarFile | None:
+    """The province's calendar file named by ``--calendar`` or ``TTHC_CALENDAR_FILE``, validated.
+
+    Raises:
+        CalendarFileError: If the file cannot be read or is invalid (the service does not start).
+    """
+    if path is None and environ.get("TTHC_CALENDAR_FILE"):
+        path = Path(environ["TTHC_CALENDAR_FILE"])
+    return None if path is None else load_calendar_file(path)
 
 
 def load_settings(path: Path) -> DeskSettings:
@@ -207,7 +225,8 @@ def run(args: argparse.Namespace) -> int:
     )
     settings = load_settings(args.settings) if args.settings else DEMO_SETTINGS
     keys = load_key_ring(args.keys, demo=args.demo_key)
-    desk = build_desk(settings, keys, on=system_clock().date())
+    calendar = calendar_from(args.calendar, os.environ)
+    desk = build_desk(settings, keys, on=system_clock().date(), calendar=calendar)
     postal = postal_from_env(os.environ)
     postal_secret = os.environ.get("TTHC_POSTAL_SECRET") or ""
     if not postal_secret:

@@ -114,12 +114,10 @@ def _title_and_qr(pdf: FPDF, sheet: ReceiptSheet, symbol: QrSymbol, width: float
     pdf.set_y(max(pdf.get_y(), top + _QR_MM) + 2)
 
 
-def _body(pdf: FPDF, sheet: ReceiptSheet, receipt: Receipt, width: float) -> None:
+def _body(pdf: FPDF, sheet: ReceiptSheet, width: float) -> None:
     """The applicant's fields, items 1-6, fees and the log-book line."""
     pdf.set_font("serif", "", _SIZE)
-    desk = f"{receipt.agency.desk_name}: {receipt.agency.name}"
-    pdf.multi_cell(width, _LINE, desk, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    for label, value in sheet.fields:
+    for label, value in sheet.fields:  # from "Bộ phận tiếp nhận và trả kết quả: …"
         _label_value(pdf, label, value)
     pdf.set_font("serif", "", _SIZE)
     pdf.multi_cell(
@@ -168,7 +166,7 @@ def receipt_pdf(receipt: Receipt, qr_payload: str, renderer: QrRenderer | None =
     width = pdf.w - 2 * _MARGIN
     _header(pdf, sheet, width)
     _title_and_qr(pdf, sheet, symbol, width)
-    _body(pdf, sheet, receipt, width)
+    _body(pdf, sheet, width)
     _signatures(pdf, sheet, receipt.applicant.name, width / 2)
     pdf.set_font("serif", "I", 7)
     for note in sheet.notes:

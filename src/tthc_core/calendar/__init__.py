@@ -20,24 +20,37 @@ Rules encoded here:
   Art. 147-148: they start the day after the event, end at 24:00 of their last
   day, and if that day is a day off, at 24:00 of the next working day
   (:meth:`Deadlines.due_by_days`).
+* Same-day procedures ("trong ngày", Decree 23/2015/NĐ-CP Art. 7) are due at
+  the close of the receipt day, or of the next working day when received after
+  the cut-off (:data:`SAME_DAY_CUTOFF`, 15:00; :meth:`Deadlines.due_same_day`).
+* :class:`Counting` names these ways of counting for rule tables.
+* :class:`CalendarCertainty` says which years the Government announced
+  (Labour Code 2019 Art. 112(3)); a due time over a provisional year is
+  "dự kiến" (:meth:`Deadlines.is_provisional`).
 """
 
 from __future__ import annotations
 
+from tthc_core.calendar._certainty import CalendarCertainty, YearStatus
+from tthc_core.calendar._counting import Counting
 from tthc_core.calendar._deadlines import Deadlines
-from tthc_core.calendar._duration import Duration, TimeUnit
+from tthc_core.calendar._duration import SAME_DAY_CUTOFF, Duration, TimeUnit
 from tthc_core.calendar._hours import OfficeHours
 from tthc_core.calendar._index import CalendarRangeError, WorkingCalendar, WorkingDayIndex
 from tthc_core.calendar._zone import VN_TZ, to_local
 
 __all__ = [
+    "SAME_DAY_CUTOFF",
     "VN_TZ",
+    "CalendarCertainty",
     "CalendarRangeError",
+    "Counting",
     "Deadlines",
     "Duration",
     "OfficeHours",
     "TimeUnit",
     "WorkingCalendar",
     "WorkingDayIndex",
+    "YearStatus",
     "to_local",
 ]

@@ -6,7 +6,8 @@ import datetime as dt
 
 import attrs
 
-from tthc_core.calendar._duration import Duration, TimeUnit
+from tthc_core.calendar._certainty import CalendarCertainty
+from tthc_core.calendar._duration import SAME_DAY_CUTOFF, Duration, TimeUnit
 from tthc_core.calendar._hours import OfficeHours
 from tthc_core.calendar._index import CalendarRangeError, WorkingDayIndex
 from tthc_core.calendar._zone import VN_TZ, to_local
@@ -42,10 +43,24 @@ class Deadlines:
     Args:
         index: The working-day index of the agency's calendar.
         hours: The agency's office hours.
+        certainty: Which years of the calendar were announced; ``None`` when
+            the calendar is exact by construction (a test calendar).
     """
 
     index: WorkingDayIndex
     hours: OfficeHours = attrs.field(factory=OfficeHours)
+    certainty: CalendarCertainty | None = attrs.field(default=None, kw_only=True)
+
+    def is_provisional(self, start: dt.datetime, end: dt.datetime) -> bool:
+        """Whether a due time computed from ``start`` to ``end`` relies on a provisional year.
+
+        Labour Code 2019 Art. 112(3): until the Prime Minister fixes a year's
+        Tết days and swaps, its working days are a forecast; a due time whose
+        period touches such a year is printed "dự kiến".
+        """
+        if self.certainty is None:
+            return False
+        return self.certainty.is_provisional(to_local(start).date(), to_local(end).date())
 
     def coordinate(self, instant: dt.datetime) -> int:
         """Office minutes from the index's anchor to ``instant`` (seconds dropped).
@@ -144,14 +159,17 @@ class Deadlines:
             return duration.amount * self.hours.minutes_per_day
         if duration.unit is TimeUnit.WORKING_HOURS:
             return duration.amount * 60
+        if duration.unit is TimeUnit.SAME_DAY:
+            raise InvalidInput("a same-day limit is not an amount of working time; use due")
         raise InvalidInput("calendar days are not working time; use due_by_days")
 
     def due(self, start: dt.datetime, duration: Duration) -> dt.datetime:
         """The due instant of ``duration`` starting at ``start``.
 
-        Working days and hours consume office minutes from ``start``; calendar
-        days follow the Civil Code day count from ``start``'s local date
-        (:meth:`due_by_days`).
+        Working days and hours consume office minutes from ``start``
+        (counting ``OFFICE_MINUTES``); calendar days follow the Civil Code day
+        count from ``start``'s local date (:meth:`due_by_days`); a same-day
+        limit ends at a day's close (:meth:`due_same_day`).
 
         Args:
             start: When the clock starts (receipt of a complete dossier...).
@@ -159,7 +177,36 @@ class Deadlines:
         """
         if duration.unit is TimeUnit.CALENDAR_DAYS:
             return self.due_by_days(to_local(start).date(), duration)
+        if duration.unit is TimeUnit.SAME_DAY:
+            return self.due_same_day(start, duration.effective_cutoff)
         return self.add_working_minutes(start, self.minutes_of(duration))
+
+    def due_same_day(self, start: dt.datetime, cutoff: dt.time = SAME_DAY_CUTOFF) -> dt.datetime:
+        """The due instant of a same-day limit ("trong ngày").
+
+        Decree 23/2015/NĐ-CP Art. 7 (chứng thực) and the hộ tịch procedures:
+        handled the day the dossier is received, or the next working day when
+        it is received *after* the cut-off (15:00 unless the catalogue says
+        otherwise). tthc reads the receipt time to the minute, as Mẫu 01 prints
+        it: received at 15:00 (15:00:59 included) is the same day, at 15:01 the
+        next. The due instant is the close of office hours of that day.
+
+        * On a working day, at or before the cut-off and before closing: due
+          at today's closing time (also when received before opening).
+        * After the cut-off, at or after closing, or on a day off (an online
+          dossier on Sunday): due at the next working day's closing time.
+
+        Args:
+            start: The receipt of the complete dossier (aware).
+            cutoff: The procedure's cut-off (local time).
+        """
+        local = to_local(start)
+        minute = local.time().replace(second=0, microsecond=0, tzinfo=None)
+        day = local.date()
+        same_day = minute <= cutoff and minute < self.hours.closes
+        if not (same_day and self.index.is_working_day(day)):
+            day = self.index.nth_working_day(day, 1)
+        return dt.datetime.combine(day, self.hours.closes, tzinfo=VN_TZ)
 
     def due_by_days(self, event_day: dt.date, duration: Duration) -> dt.datetime:
         """The end of a period counted in days, Civil Code 2015 Art. 147-148.
@@ -189,8 +236,9 @@ class Deadlines:
                 f"due_by_days takes the event's date, got the datetime {event_day.isoformat()}; "
                 "use due(start, duration) for an instant"
             )
-        if duration.unit is TimeUnit.WORKING_HOURS:
-            raise InvalidInput("working hours are not counted in days; use due")
+        if duration.unit in (TimeUnit.WORKING_HOURS, TimeUnit.SAME_DAY):
+            what = "working hours are" if duration.unit is TimeUnit.WORKING_HOURS else "same-day is"
+            raise InvalidInput(f"{what} not counted in days; use due")
         last = event_day
         if duration.amount and duration.unit is TimeUnit.WORKING_DAYS:
             last = self.index.nth_working_day(event_day, duration.amount)

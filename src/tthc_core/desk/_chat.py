@@ -85,7 +85,7 @@ def _replies(  # noqa: PLR0911 - one return per intent
     intent = read_intent(text, desk.codec)
     match intent:
         case LookUp(codes):
-            return [_status(uow, code, at) for code in codes[:MAX_CODES_PER_MESSAGE]]
+            return [_status(uow, desk, code, at) for code in codes[:MAX_CODES_PER_MESSAGE]]
         case ScanReceipt(payload):
             verification = desk.codec.verify(payload, desk.keys)
             dossier = uow.repository(DOSSIERS).get(str(payload.code))
@@ -94,7 +94,10 @@ def _replies(  # noqa: PLR0911 - one return per intent
             uow.links.link(
                 CitizenLink(desk.chat_channel, user_id, payload.code, at, dossier.applicant.phone)
             )
-            return [msg.linked(payload.code), msg.status_reply(dossier.public_status(at))]
+            return [
+                msg.linked(payload.code),
+                msg.status_reply(dossier.public_status(at, deadlines=desk.deadlines)),
+            ]
         case ChooseReturn():
             return [_choose(uow, desk, user_id, intent, at)]
         case GiveFeedback(code, content):
@@ -105,11 +108,13 @@ def _replies(  # noqa: PLR0911 - one return per intent
             return [msg.help_text()]
 
 
-def _status(uow: UnitOfWork, code: DossierCode, at: dt.datetime) -> str:
+def _status(uow: UnitOfWork, desk: Desk, code: DossierCode, at: dt.datetime) -> str:
     dossier = uow.repository(DOSSIERS).get(str(code))
     if dossier is None:
         return msg.dossier_not_found(code)
-    return msg.status_reply(dossier.public_status(max(at, dossier.last_event_at)))
+    return msg.status_reply(
+        dossier.public_status(max(at, dossier.last_event_at), deadlines=desk.deadlines)
+    )
 
 
 def _choose(

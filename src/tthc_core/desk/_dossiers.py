@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from tthc_core.calendar import to_local
+from tthc_core.calendar import Deadlines, to_local
 from tthc_core.codes import DossierCode
 from tthc_core.desk import messages as msg
 from tthc_core.desk._config import Desk, DossierNotFound, UnknownProcedure
@@ -135,7 +135,7 @@ def notify_followers(
     """
     procedure = uow.catalogue.get(dossier.procedure_code)
     postal_allowed = procedure is not None and procedure.postal_return
-    text = _notice(dossier, events, postal_allowed=postal_allowed)
+    text = _notice(dossier, events, postal_allowed=postal_allowed, deadlines=desk.deadlines)
     if text is None:
         return 0
     written = 0
@@ -148,7 +148,13 @@ def notify_followers(
     return written
 
 
-def _notice(dossier: Dossier, events: Sequence[DomainEvent], *, postal_allowed: bool) -> str | None:
+def _notice(
+    dossier: Dossier,
+    events: Sequence[DomainEvent],
+    *,
+    postal_allowed: bool,
+    deadlines: Deadlines,
+) -> str | None:
     for event in events:
         if isinstance(event, DossierResolved):
             return msg.result_ready(dossier.code, postal_allowed=postal_allowed)
@@ -158,5 +164,5 @@ def _notice(dossier: Dossier, events: Sequence[DomainEvent], *, postal_allowed: 
         ):
             return msg.shipment_update(dossier.code, dossier.state)
     if dossier.state in (DossierState.AWAITING_SUPPLEMENT, DossierState.AWAITING_PAYMENT):
-        return msg.status_reply(dossier.public_status(dossier.last_event_at))
+        return msg.status_reply(dossier.public_status(dossier.last_event_at, deadlines=deadlines))
     return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from tthc_core.calendar import to_local
+from tthc_core.calendar import YearStatus, to_local
 from tthc_core.codes import DossierCode, InvalidDossierCode
 from tthc_core.complaint import Step
 from tthc_core.dossier import DossierState, StatusView, Timeliness
@@ -66,7 +66,8 @@ def status_reply(view: StatusView) -> str:
     if view.holder_unit and not view.state.is_final:
         lines.append(f"Đơn vị đang giữ hồ sơ: {view.holder_unit}.")
     if view.due_at is not None:
-        lines.append(f"Hẹn trả kết quả: {format_instant(view.due_at)}.")
+        expected = f" ({YearStatus.PROVISIONAL.label_vi})" if view.due_provisional else ""
+        lines.append(f"Hẹn trả kết quả: {format_instant(view.due_at)}{expected}.")
     if view.timeliness is not None:
         lines.append(f"Tiến độ: {_timeliness_vi(view.timeliness)}.")
     if view.state is DossierState.RESOLVED:

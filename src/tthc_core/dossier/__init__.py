@@ -35,15 +35,16 @@ from tthc_core.dossier._commands import (
     SendToAgency,
     StopProcessing,
 )
-from tthc_core.dossier._decide import SUPPLEMENT_REQUEST_WORKING_DAYS
 from tthc_core.dossier._errors import (
     ChannelNotOffered,
+    CodeNotDatedOnReceipt,
     CommandOutOfOrder,
     InvalidEventStream,
     InvalidTransitionTable,
     RescheduleRefused,
     ReturnChannelMismatch,
     StepTemplateMismatch,
+    SupplementRefused,
     TransitionNotAllowed,
 )
 from tthc_core.dossier._events import (
@@ -77,6 +78,7 @@ from tthc_core.dossier._model import (
     StatusView,
     SupplementRecord,
 )
+from tthc_core.dossier._rules import DOSSIER_RULES, DossierRule, dossier_rules
 from tthc_core.dossier._sheet import ControlSheet, ControlSheetEntry, HandoverKind
 from tthc_core.dossier._states import NATIONAL_LABELS, Channel, DossierState
 from tthc_core.dossier._table import (
@@ -88,10 +90,12 @@ from tthc_core.dossier._table import (
     table_markdown,
 )
 from tthc_core.dossier._timeliness import Timeliness, classify_finished, classify_open
+from tthc_core.dossier._timing import SUPPLEMENT_REQUEST_WORKING_DAYS, apology_deadline_day
 from tthc_core.dossier._transfer import NEXT_DAY_GRACE_MINUTES, TRANSFER_CUTOFF, transfer_due
 from tthc_core.dossier._workflow import handle, rebuild, rebuild_sheet, receive, submit
 
 __all__ = [
+    "DOSSIER_RULES",
     "NATIONAL_LABELS",
     "NEXT_DAY_GRACE_MINUTES",
     "SUPPLEMENT_REQUEST_WORKING_DAYS",
@@ -101,6 +105,7 @@ __all__ = [
     "Channel",
     "ChannelNotOffered",
     "ChooseReturnChannel",
+    "CodeNotDatedOnReceipt",
     "Command",
     "CommandOutOfOrder",
     "ConfirmPayment",
@@ -127,6 +132,7 @@ __all__ = [
     "DossierResultDispatchedByPost",
     "DossierResultReturnedAtDesk",
     "DossierReturnChannelChosen",
+    "DossierRule",
     "DossierState",
     "DossierStopped",
     "DossierSubmitted",
@@ -159,14 +165,17 @@ __all__ = [
     "StepTemplateMismatch",
     "StopProcessing",
     "SupplementRecord",
+    "SupplementRefused",
     "Timeliness",
     "Transition",
     "TransitionNotAllowed",
     "accepted_commands",
+    "apology_deadline_day",
     "check_table",
     "classify_finished",
     "classify_open",
     "command_type_of",
+    "dossier_rules",
     "handle",
     "rebuild",
     "rebuild_sheet",

@@ -13,6 +13,7 @@ import datetime as dt
 import attrs
 
 from tthc_core.calendar import Duration, TimeUnit
+from tthc_core.codes import DossierCode
 from tthc_core.errors import InvalidInput
 from tthc_core.party import PostalAddress, ReturnChannel
 from tthc_core.text import nfc
@@ -99,15 +100,26 @@ class ReceiveDossier(Command):
     the instant the desk and the postal worker sign the handover record: that
     is the valid filing time (Decision 45/2016/QĐ-TTg Art. 7(4)).
 
+    The dossier code is dated the day the desk receives the dossier (Circular
+    01/2018/TT-VPCP Art. 19: ``YYMMDD`` is the receipt date). An online dossier
+    submitted on an earlier day is registered under its submission code;
+    receiving it needs ``code``, allocated from the receipt day's sequence,
+    and the dossier is known by that code from then on (the submission code
+    stays in ``Dossier.submitted_as``). A dossier refused or returned at intake
+    never takes a number of the receipt sequence (Decree 61/2018 Art. 17(3)).
+
     Args:
         unit: The receiving desk (Bộ phận Một cửa / Trung tâm Phục vụ HCC).
         officer: The receiving officer.
+        code: The dossier code dated on the receipt day, when the submission
+            code is dated on another day (required then).
     """
 
     unit: str = attrs.field(converter=nfc, validator=_non_blank)
     officer: str | None = attrs.field(
         default=None, converter=_optional_nfc, validator=_optional_non_blank, kw_only=True
     )
+    code: DossierCode | None = attrs.field(default=None, kw_only=True)
 
 
 @attrs.frozen
@@ -197,9 +209,27 @@ class RequestSupplement(Command):
     reason: str = attrs.field(converter=nfc, validator=_non_blank)
 
 
+def _aware(_: object, attribute: attrs.Attribute[dt.datetime], value: dt.datetime) -> None:
+    if value.utcoffset() is None:
+        raise InvalidInput(f"{attribute.name} must be an aware datetime, got {value!r}")
+
+
 @attrs.frozen
 class ReceiveSupplement(Command):
-    """The complete dossier is back: the processing clock runs again."""
+    """The complete dossier is back: the processing clock runs again.
+
+    Args:
+        handed_over_at: For a supplement sent by public post, when the desk and
+            the postal worker signed the handover record; the clock resumes
+            then, not when the officer records it (Decision 45/2016/QĐ-TTg
+            Art. 7(4): the dossier is filed at the signed handover, and the
+            time in transit is the applicant's). ``None``: at the command's
+            instant.
+    """
+
+    handed_over_at: dt.datetime | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_aware)
+    )
 
 
 @attrs.frozen
@@ -259,11 +289,6 @@ class RefuseAfterAppraisal(Command):
     """
 
     reason: str = attrs.field(converter=nfc, validator=_non_blank)
-
-
-def _aware(_: object, attribute: attrs.Attribute[dt.datetime], value: dt.datetime) -> None:
-    if value.utcoffset() is None:
-        raise InvalidInput(f"{attribute.name} must be an aware datetime, got {value!r}")
 
 
 @attrs.frozen

@@ -14,19 +14,24 @@ from collections.abc import Callable
 from typing import Any
 
 from tthc_core.calendar import Deadlines, Duration
+from tthc_core.codes import DossierCode
 from tthc_core.dossier import _commands as cmd
 from tthc_core.dossier import _events as ev
-from tthc_core.dossier._errors import RescheduleRefused, ReturnChannelMismatch, StepTemplateMismatch
+from tthc_core.dossier._errors import (
+    CodeNotDatedOnReceipt,
+    ReturnChannelMismatch,
+    StepTemplateMismatch,
+)
 from tthc_core.dossier._model import Dossier
 from tthc_core.dossier._sheet import HandoverKind
 from tthc_core.dossier._states import Channel
 from tthc_core.dossier._transfer import transfer_due
 from tthc_core.errors import InvalidInput
 from tthc_core.party import ReturnChannel
-from tthc_core.regime import Form, SupplementClock, regime_for
+from tthc_core.regime import Form, regime_for
 from tthc_core.text import fold
 
-__all__ = ["Effect", "Guard"]
+__all__ = ["Effect", "Guard", "due_of", "require_deadlines"]
 
 #: ``guard(dossier, command, at, deadlines)`` raises or returns None. The
 #: command is typed ``Any`` because each guard takes its own command class.
@@ -46,14 +51,10 @@ def _plain(event: type[ev.DossierEvent], name: str, doc: str) -> Effect:
     return effect
 
 
-#: Decree 61/2018 Art. 19(4): a supplement request after appraisal goes out
-#: within 3 working days of the handling agency's receipt.
-SUPPLEMENT_REQUEST_WORKING_DAYS = 3
-
 _TEMPLATE_RULE = "Decree 61/2018/NĐ-CP Art. 19 (the procedure's internal process)"
 
 
-def _require(deadlines: Deadlines | None, command: cmd.Command) -> Deadlines:
+def require_deadlines(deadlines: Deadlines | None, command: cmd.Command) -> Deadlines:
     if deadlines is None:
         raise InvalidInput(
             f"{type(command).__name__} computes due times: pass deadlines= "
@@ -68,7 +69,7 @@ def _holder(d: Dossier) -> str:
     return d.holder_unit
 
 
-def _due(d: Dossier) -> dt.datetime:
+def due_of(d: Dossier) -> dt.datetime:
     if d.due_at is None:  # pragma: no cover - received dossiers always have a due time
         raise InvalidInput(f"dossier {d.code} has no due time")
     return d.due_at
@@ -81,8 +82,9 @@ def receive(
     d: Dossier, c: cmd.ReceiveDossier, at: dt.datetime, dl: Deadlines | None
 ) -> ev.DossierEvent:
     """Mẫu 01: due = ``Deadlines.due(received_at, processing_time)``; the receipt date's regime."""
-    deadlines = _require(dl, c)
+    deadlines = require_deadlines(dl, c)
     regime = regime_for(at.date())
+    renumbered = _receipt_code(d, c, at)
     return ev.DossierReceived(
         occurred_at=at,
         code=d.code,
@@ -91,7 +93,38 @@ def receive(
         due_at=deadlines.due(at, d.processing_time),
         regime=regime,
         form=regime.form_label(Form.RECEIPT),
+        dossier_code=renumbered,
     )
+
+
+_CODE_RULE = "Circular 01/2018/TT-VPCP Art. 19; Decree 61/2018/NĐ-CP Art. 17(3)"
+
+
+def _receipt_code(d: Dossier, c: cmd.ReceiveDossier, at: dt.datetime) -> DossierCode | None:
+    """The code the dossier takes at receipt, if not its submission code.
+
+    Raises:
+        CodeNotDatedOnReceipt: If the code given (or, without one, the
+            submission code) is not dated on the receipt day, or belongs to
+            another agency.
+    """
+    day = at.date()
+    if c.code is None:
+        if d.code.received_on != day:
+            raise CodeNotDatedOnReceipt(
+                f"dossier {d.code} was submitted on {d.code.received_on:%d/%m/%Y} and is "
+                f"received on {day:%d/%m/%Y}: give ReceiveDossier a code dated on the receipt "
+                "day, allocated from that day's sequence",
+                rule=_CODE_RULE,
+            )
+        return None
+    if c.code.received_on != day or c.code.agency != d.code.agency:
+        raise CodeNotDatedOnReceipt(
+            f"code {c.code} must be dated {day:%d/%m/%Y}, the receipt day, under agency "
+            f"{d.code.agency}",
+            rule=_CODE_RULE,
+        )
+    return None if c.code == d.code else c.code
 
 
 def ask_to_complete(
@@ -170,7 +203,7 @@ def _handover(kind: HandoverKind) -> Effect:
     def effect(
         d: Dossier, c: cmd.HandOver, at: dt.datetime, dl: Deadlines | None
     ) -> ev.DossierEvent:
-        deadlines = _require(dl, c)
+        deadlines = require_deadlines(dl, c)
         allowance, index = _step_of(d, c)
         return ev.DossierHandedOver(
             occurred_at=at,
@@ -198,50 +231,6 @@ return_from_agency = _handover(HandoverKind.FROM_AGENCY)
 
 
 # --- supplement, payment, withdrawal ---------------------------------------------------------
-
-
-def request_supplement(
-    d: Dossier, c: cmd.RequestSupplement, at: dt.datetime, dl: Deadlines | None
-) -> ev.DossierEvent:
-    """Mẫu 02 after appraisal; flagged if later than 3 working days after the agency's receipt."""
-    deadlines = _require(dl, c)
-    entries = d.sheet.entries
-    since = entries[0].handed_at if entries else d.received_at or at
-    limit = deadlines.minutes_of(Duration.working_days(SUPPLEMENT_REQUEST_WORKING_DAYS))
-    return ev.DossierSupplementRequested(
-        occurred_at=at,
-        code=d.code,
-        items=c.items,
-        reason=c.reason,
-        form=d.regime.form_label(Form.SUPPLEMENT_REQUEST),
-        late_request=deadlines.working_minutes_between(since, at) > limit,
-    )
-
-
-def receive_supplement(
-    d: Dossier, c: cmd.ReceiveSupplement, at: dt.datetime, dl: Deadlines | None
-) -> ev.DossierEvent:
-    """RESTART: due = due(at, processing time); PAUSE: due shifts by the working time waited.
-
-    The open step's due time shifts by the working time waited under both
-    clocks: its unit could not work on the dossier meanwhile.
-    """
-    deadlines = _require(dl, c)
-    waited = max(0, deadlines.working_minutes_between(d.supplements[-1].requested_at, at))
-    clock = d.supplement_clock
-    if clock is SupplementClock.RESTART:
-        due = deadlines.due(at, d.processing_time)
-    else:
-        due = deadlines.add_working_minutes(_due(d), waited)
-    step = d.sheet.open_entry
-    return ev.DossierSupplementReceived(
-        occurred_at=at,
-        code=d.code,
-        clock=clock,
-        waited_minutes=waited,
-        due_at=due,
-        step_due_at=None if step is None else deadlines.add_working_minutes(step.due_at, waited),
-    )
 
 
 def request_payment(
@@ -280,49 +269,7 @@ def refuse_after_appraisal(
         code=d.code,
         reason=c.reason,
         form=d.regime.form_label(Form.REFUSAL),
-        after_due=at > _due(d),
-    )
-
-
-# --- late dossiers (Decree 61/2018 Art. 19(9)) -----------------------------------------------
-
-_APOLOGY_RULE = "Decree 61/2018/NĐ-CP Art. 19(9)"
-
-
-def reschedule_allowed(
-    d: Dossier, c: cmd.Reschedule, at: dt.datetime, dl: Deadlines | None
-) -> None:
-    """Guard: at most ``regime.max_reschedules`` apologies, each to a later time."""
-    limit = d.regime.max_reschedules
-    if len(d.reschedules) >= limit:
-        raise RescheduleRefused(
-            f"the appointment of dossier {d.code} was already moved {len(d.reschedules)} "
-            f"time(s); the rules allow {limit}",
-            rule=_APOLOGY_RULE,
-        )
-    if c.new_due_at <= _due(d):
-        raise RescheduleRefused(
-            f"the new appointment {c.new_due_at.isoformat()} must be after the current due "
-            f"time {_due(d).isoformat()}",
-            rule=_APOLOGY_RULE,
-        )
-
-
-def reschedule(
-    d: Dossier, c: cmd.Reschedule, at: dt.datetime, dl: Deadlines | None
-) -> ev.DossierEvent:
-    """Mẫu 04; flagged (not refused) when issued less than the regime's lead time before due."""
-    deadlines = _require(dl, c)
-    due = _due(d)
-    lead = d.regime.apology_min_lead_working_days * deadlines.hours.minutes_per_day
-    return ev.DossierRescheduled(
-        occurred_at=at,
-        code=d.code,
-        original_due_at=due,
-        new_due_at=c.new_due_at,
-        reason=c.reason,
-        form=d.regime.form_label(Form.APOLOGY),
-        late_notice=deadlines.working_minutes_between(at, due) < lead,
+        after_due=at > due_of(d),
     )
 
 

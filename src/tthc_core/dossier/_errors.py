@@ -9,12 +9,14 @@ from tthc_core.errors import DomainRuleViolation, InvalidInput, TthcError
 
 __all__ = [
     "ChannelNotOffered",
+    "CodeNotDatedOnReceipt",
     "CommandOutOfOrder",
     "InvalidEventStream",
     "InvalidTransitionTable",
     "RescheduleRefused",
     "ReturnChannelMismatch",
     "StepTemplateMismatch",
+    "SupplementRefused",
     "TransitionNotAllowed",
 ]
 
@@ -71,6 +73,14 @@ class ReturnChannelMismatch(DomainRuleViolation):
 
 class RescheduleRefused(DomainRuleViolation):
     """An apology and new appointment beyond the regime's limit (Decree 61/2018 Art. 19(9))."""
+
+
+class CodeNotDatedOnReceipt(DomainRuleViolation):
+    """A dossier received under a code dated on another day (Circular 01/2018/TT-VPCP Art. 19)."""
+
+
+class SupplementRefused(DomainRuleViolation):
+    """A supplement request beyond the regime's limit (Decree 61/2018 Art. 11(2)(c): once)."""
 
 
 class ChannelNotOffered(DomainRuleViolation):

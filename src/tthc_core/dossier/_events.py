@@ -97,6 +97,8 @@ class DossierReceived(DossierEvent):
         due_at: The promised return time.
         regime: The regime in force on the receipt date, kept for life.
         form: The receipt form's label.
+        dossier_code: The code dated on the receipt day, when it replaces the
+            submission code ``code`` (Circular 01/2018/TT-VPCP Art. 19).
     """
 
     unit: str
@@ -104,6 +106,7 @@ class DossierReceived(DossierEvent):
     due_at: dt.datetime
     regime: Regime
     form: str
+    dossier_code: DossierCode | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -202,12 +205,15 @@ class DossierSupplementReceived(DossierEvent):
         waited_minutes: Working minutes spent waiting.
         due_at: The dossier's new due time.
         step_due_at: The open step's new due time, if a step was open.
+        resumed_at: The signed postal handover the clock resumed at, when it
+            was not the event's instant (Decision 45/2016/QĐ-TTg Art. 7(4)).
     """
 
     clock: SupplementClock
     waited_minutes: int
     due_at: dt.datetime
     step_due_at: dt.datetime | None
+    resumed_at: dt.datetime | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -77,7 +77,9 @@ def _close_step(sheet: ControlSheet, at: dt.datetime) -> ControlSheet:
 
 
 def _received(d: Dossier, e: ev.DossierReceived) -> Changes:
+    renumbered = {} if e.dossier_code is None else {"code": e.dossier_code, "submitted_as": d.code}
     return {
+        **renumbered,
         "received_at": e.occurred_at,
         "due_at": e.due_at,
         "regime": e.regime,
@@ -129,7 +131,9 @@ def _supplement_requested(d: Dossier, e: ev.DossierSupplementRequested) -> Chang
 
 def _supplement_received(d: Dossier, e: ev.DossierSupplementReceived) -> Changes:
     last = attrs.evolve(
-        d.supplements[-1], received_at=e.occurred_at, waited_minutes=e.waited_minutes
+        d.supplements[-1],
+        received_at=e.resumed_at or e.occurred_at,
+        waited_minutes=e.waited_minutes,
     )
     changes: Changes = {"supplements": (*d.supplements[:-1], last), "due_at": e.due_at}
     open_entry = d.sheet.open_entry

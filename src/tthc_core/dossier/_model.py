@@ -13,7 +13,7 @@ import datetime as dt
 
 import attrs
 
-from tthc_core.calendar import Duration
+from tthc_core.calendar import Deadlines, Duration
 from tthc_core.catalogue import StepTemplate
 from tthc_core.codes import DossierCode, ProcedureCode
 from tthc_core.dossier._sheet import ControlSheet
@@ -96,6 +96,9 @@ class StatusView:
         holder_unit: The unit holding the dossier.
         due_at: The promised return time (after any reschedule or shift).
         timeliness: Early / on time / late, or in time / overdue while open.
+        due_provisional: The due time was computed over a year whose calendar
+            is not announced yet: show it as "dự kiến" (Labour Code 2019
+            Art. 112(3)).
     """
 
     code: DossierCode
@@ -106,6 +109,7 @@ class StatusView:
     holder_unit: str | None
     due_at: dt.datetime | None
     timeliness: Timeliness | None
+    due_provisional: bool = False
 
 
 @attrs.frozen
@@ -147,6 +151,8 @@ class Dossier:
         finished_at: End of processing: resolved, or refused, or stopped.
         returned_at: When the result reached the applicant.
         closing_reason: The reason of a refusal or stop.
+        submitted_as: The submission code of an online dossier received on a
+            later day under a code dated on the receipt day (``code``).
         version: Storage's optimistic-concurrency version.
     """
 
@@ -178,6 +184,7 @@ class Dossier:
     finished_at: dt.datetime | None = None
     returned_at: dt.datetime | None = None
     closing_reason: str | None = None
+    submitted_as: DossierCode | None = None
     version: int = 0
 
     @property
@@ -244,13 +251,21 @@ class Dossier:
         as_of = self._as_of(at)
         return tuple(entry.timeliness(as_of) for entry in self.sheet.entries)
 
-    def public_status(self, at: dt.datetime) -> StatusView:
+    def public_status(self, at: dt.datetime, *, deadlines: Deadlines | None = None) -> StatusView:
         """The status a dossier code alone may reveal (no personal data).
 
         Args:
             at: The instant of the look-up, for timeliness.
+            deadlines: The agency's calendar, to tell whether the due time
+                crosses a provisional year ("dự kiến"); without it, it does not.
         """
         state = self.state
+        start = self.received_at or self.submitted_at
+        provisional = (
+            deadlines is not None
+            and self.due_at is not None
+            and deadlines.is_provisional(start, self.due_at)
+        )
         return StatusView(
             code=self.code,
             state=state,
@@ -260,4 +275,5 @@ class Dossier:
             holder_unit=self.holder_unit,
             due_at=self.due_at,
             timeliness=self.timeliness(at),
+            due_provisional=provisional,
         )

@@ -18,6 +18,7 @@ import attrs
 from tthc_core.dossier import _commands as cmd
 from tthc_core.dossier import _decide as do
 from tthc_core.dossier import _events as ev
+from tthc_core.dossier import _timing as tm
 from tthc_core.dossier._errors import InvalidTransitionTable
 from tthc_core.dossier._sheet import HandoverKind
 from tthc_core.dossier._states import DossierState
@@ -57,14 +58,17 @@ _CHOOSE = "Circular 01/2018/TT-VPCP Mẫu 01 item 6; Decision 45/2016/QĐ-TTg Ar
 
 
 def _reschedule(state: DossierState) -> Transition:
-    return Transition(state, do.reschedule, _APOLOGY, do.reschedule_allowed)
+    return Transition(state, tm.reschedule, _APOLOGY, tm.reschedule_allowed)
 
 
 _EDGES: dict[tuple[DossierState, type[cmd.Command]], Transition] = {
     # Intake
     (S.SUBMITTED, cmd.ReceiveDossier): Transition(S.RECEIVED, do.receive, f"{_INTAKE}(1c), (3)"),
     (S.SUBMITTED, cmd.AskToComplete): Transition(
-        S.INCOMPLETE_AT_INTAKE, do.ask_to_complete, f"{_INTAKE}(1a), (2a)"
+        S.INCOMPLETE_AT_INTAKE,
+        do.ask_to_complete,
+        f"{_INTAKE}(1a), (2a); Art. 11(2)(c)",
+        tm.supplement_allowed,
     ),
     (S.SUBMITTED, cmd.RefuseAtIntake): Transition(
         S.REFUSED_AT_INTAKE, do.refuse_at_intake, f"{_INTAKE}(1b)"
@@ -89,7 +93,10 @@ _EDGES: dict[tuple[DossierState, type[cmd.Command]], Transition] = {
         S.INTEROPERATING, do.send_to_agency, f"{_PROCESS}(5)-(6)", do.template_step
     ),
     (S.IN_PROCESSING, cmd.RequestSupplement): Transition(
-        S.AWAITING_SUPPLEMENT, do.request_supplement, f"{_PROCESS}(4)"
+        S.AWAITING_SUPPLEMENT,
+        tm.request_supplement,
+        f"{_PROCESS}(4); Art. 11(2)(c)",
+        tm.supplement_allowed,
     ),
     (S.IN_PROCESSING, cmd.RequestPayment): Transition(
         S.AWAITING_PAYMENT, do.request_payment, "DVCQG status 6"
@@ -106,7 +113,7 @@ _EDGES: dict[tuple[DossierState, type[cmd.Command]], Transition] = {
     (S.INTEROPERATING, cmd.Reschedule): _reschedule(S.INTEROPERATING),
     (S.INTEROPERATING, cmd.RequestWithdrawal): _withdraw,
     (S.AWAITING_SUPPLEMENT, cmd.ReceiveSupplement): Transition(
-        S.IN_PROCESSING, do.receive_supplement, f"{_PROCESS}(4); Decision 766/QĐ-TTg KPI 2.1"
+        S.IN_PROCESSING, tm.receive_supplement, f"{_PROCESS}(4); Decision 766/QĐ-TTg KPI 2.1"
     ),
     (S.AWAITING_SUPPLEMENT, cmd.RequestWithdrawal): _withdraw,
     (S.AWAITING_PAYMENT, cmd.ConfirmPayment): Transition(

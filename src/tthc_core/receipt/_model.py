@@ -10,6 +10,7 @@ the minute.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 import attrs
@@ -29,6 +30,12 @@ __all__ = ["DEFAULT_DESK_NAME", "LogBookEntry", "Receipt", "ReceivingAgency", "i
 DEFAULT_DESK_NAME = "Bộ phận Tiếp nhận và Trả kết quả"
 
 
+_UNITS = "xã|phường|thị trấn|đặc khu|thị xã|huyện|quận|thành phố|tỉnh"
+#: The agency's own unit: the name after its first administrative-unit word, up to a
+#: comma or the next unit word ("UBND phường Tân Lập, thành phố Buôn Ma Thuột").
+_UNIT_WORD = re.compile(rf"(?:^|\s)(?:{_UNITS})\s+(.+?)(?=,|\s(?:{_UNITS})\s|$)", re.IGNORECASE)
+
+
 def _documents(value: Iterable[RequiredDocument]) -> tuple[RequiredDocument, ...]:
     return tuple(value)
 
@@ -45,13 +52,30 @@ class ReceivingAgency:
         code: Its electronic identifier (the first part of dossier codes).
         name: Its name, such as ``"UBND xã Krông Năng"``.
         desk_name: The one-stop desk's name.
-        place: The place name of the "…, ngày … tháng … năm …" line.
+        place: The place name of the "…, ngày … tháng … năm …" line; empty
+            to take it from ``name`` (:attr:`place_name`).
     """
 
     code: AgencyCode
     name: str = attrs.field(converter=nfc, validator=_non_blank)
     desk_name: str = attrs.field(default=DEFAULT_DESK_NAME, converter=nfc, validator=_non_blank)
     place: str = attrs.field(default="", converter=nfc)
+
+    @property
+    def place_name(self) -> str:
+        """The place name that opens the place-and-date line: ``"Krông Năng"``.
+
+        Decree 30/2020/NĐ-CP Phụ lục I: the line starts with the name of the
+        administrative unit where the agency sits, not the agency's name.
+        Without an explicit ``place`` it is the agency's own unit in ``name``:
+        the words after its first administrative-unit word (``"UBND xã Krông
+        Năng"`` → ``"Krông Năng"``; ``"Trung tâm Phục vụ hành chính công tỉnh
+        Đắk Lắk"`` → ``"Đắk Lắk"``), or the whole name when it has none.
+        """
+        if self.place.strip():
+            return self.place.strip()
+        found = _UNIT_WORD.search(self.name)
+        return found.group(1).strip() if found else self.name
 
 
 @attrs.frozen

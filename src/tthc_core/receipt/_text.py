@@ -12,12 +12,13 @@ import datetime as dt
 
 import attrs
 
-from tthc_core.calendar import Duration, TimeUnit, to_local
+from tthc_core.calendar import Duration, to_local
 from tthc_core.party import ReturnChannel
-from tthc_core.receipt._model import Receipt
+from tthc_core.receipt._model import DEFAULT_DESK_NAME, Receipt
 
 __all__ = [
     "RECEIPT_TITLE",
+    "RECEIVING_UNIT_LABEL",
     "ReceiptSheet",
     "format_date_vi",
     "format_duration_vi",
@@ -29,11 +30,8 @@ __all__ = [
 
 #: The form's title.
 RECEIPT_TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
-_UNITS = {
-    TimeUnit.WORKING_DAYS: "ngày làm việc",
-    TimeUnit.WORKING_HOURS: "giờ làm việc",
-    TimeUnit.CALENDAR_DAYS: "ngày",
-}
+#: The body's first line (Mẫu 01, 2018 layout): the unit that receives the dossier.
+RECEIVING_UNIT_LABEL = "Bộ phận tiếp nhận và trả kết quả"
 
 
 def format_date_vi(day: dt.date) -> str:
@@ -53,8 +51,8 @@ def format_instant_vi(instant: dt.datetime) -> str:
 
 
 def format_duration_vi(duration: Duration) -> str:
-    """``"05 ngày làm việc"``, ``"08 giờ làm việc"`` or ``"30 ngày"``."""
-    return f"{duration.amount:02d} {_UNITS[duration.unit]}"
+    """``"05 ngày làm việc"``, ``"08 giờ làm việc"``, ``"30 ngày"`` or ``"trong ngày"``."""
+    return duration.label_vi
 
 
 def format_vnd(amount: int) -> str:
@@ -68,10 +66,12 @@ class ReceiptSheet:
 
     Args:
         agency_lines: Header, left: the agency and its desk, in capitals.
-        place_date: Header, right: ``"<place>, ngày … tháng … năm …"``.
+        place_date: Header, right: ``"<place>, ngày … tháng … năm …"``, the
+            place name first (``ReceivingAgency.place_name``).
         title: The form's title.
         code_line: ``"Mã hồ sơ: …"``.
-        fields: The body, as (label, value) pairs, in print order.
+        fields: The body, as (label, value) pairs, in print order, starting
+            with "Bộ phận tiếp nhận và trả kết quả".
         documents: Item 1's list, one line per document.
         items: Items 2-6, as (label, value) pairs.
         log_book: ``"Vào Sổ theo dõi hồ sơ, Quyển số: …, Số thứ tự: …"``.
@@ -97,6 +97,13 @@ class ReceiptSheet:
     form_label: str
 
 
+def _receiving_unit(receipt: Receipt) -> str:
+    agency = receipt.agency
+    if agency.desk_name == DEFAULT_DESK_NAME:
+        return agency.name
+    return f"{agency.desk_name} – {agency.name}"
+
+
 def _collect_at(receipt: Receipt) -> str:
     if receipt.return_channel is ReturnChannel.DESK:
         return f"{receipt.agency.desk_name} – {receipt.agency.name}"
@@ -118,7 +125,7 @@ def receipt_sheet(receipt: Receipt) -> ReceiptSheet:
     """
     applicant = receipt.applicant
     received = to_local(receipt.received_at)
-    place = receipt.agency.place or receipt.agency.name
+    place = receipt.agency.place_name
     documents = tuple(
         f"{i}. {d.name} ({d.copy_type.label_vi.lower()}: {d.count:02d})"
         for i, d in enumerate(receipt.documents, start=1)
@@ -136,6 +143,7 @@ def receipt_sheet(receipt: Receipt) -> ReceiptSheet:
         title=RECEIPT_TITLE,
         code_line=f"Mã hồ sơ: {receipt.dossier_code}",
         fields=(
+            (RECEIVING_UNIT_LABEL, _receiving_unit(receipt)),
             ("Tiếp nhận hồ sơ của", applicant.name),
             ("Địa chỉ", applicant.address or "—"),
             ("Số điện thoại", applicant.phone or "—"),

@@ -237,7 +237,7 @@ class DossierWorkflowMachine(RuleBasedStateMachine):
     def accepted_command(self, data: st.DataObject) -> None:
         """A well-formed command the state accepts; a guard may still refuse it."""
         d = self._dossier()
-        self._try(d, data.draw(commands_for(d), label="command"))
+        self._try(d, data.draw(commands_for(d, at=self.now), label="command"))
 
     @rule(data=st.data())
     def any_command(self, data: st.DataObject) -> None:
@@ -369,9 +369,10 @@ class DossierWorkflowMachine(RuleBasedStateMachine):
             self.expected_step_dues.append(clock.add(at, clock.minutes_of(allowance)))
         elif isinstance(command, ReceiveSupplement):
             assert self.expected_due is not None
-            waited = clock.between(before.supplements[-1].requested_at, at)
+            resumed = command.handed_over_at or at
+            waited = clock.between(before.supplements[-1].requested_at, resumed)
             if before.supplement_clock is SupplementClock.RESTART:
-                self.expected_due = clock.add(at, clock.minutes_of(before.processing_time))
+                self.expected_due = clock.add(resumed, clock.minutes_of(before.processing_time))
             else:
                 self.expected_due = clock.add(self.expected_due, waited)
             if before.sheet.open_entry is not None:

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
-from tthc_core.calendar import Deadlines, Duration, TimeUnit
+from tthc_core.calendar import Deadlines, Duration, TimeUnit, to_local
 from tthc_core.catalogue import OnlineLevel, Procedure, StepTemplate
 from tthc_core.codes import DossierCode, ProcedureCode
 from tthc_core.dossier import _commands as cmd
@@ -169,8 +169,10 @@ def _handover(draw: st.DrawFn, d: Dossier, kind: type[cmd.HandOver]) -> cmd.Hand
     )
 
 
-def _command(draw: st.DrawFn, d: Dossier, kind: type[cmd.Command]) -> cmd.Command:
-    """A well-formed command of class ``kind`` for ``d``."""
+def _command(
+    draw: st.DrawFn, d: Dossier, kind: type[cmd.Command], at: dt.datetime | None
+) -> cmd.Command:
+    """A well-formed command of class ``kind`` for ``d`` (to be applied at ``at``)."""
     if issubclass(kind, cmd.HandOver):
         return _handover(draw, d, kind)
     if kind is cmd.Reschedule:
@@ -179,7 +181,19 @@ def _command(draw: st.DrawFn, d: Dossier, kind: type[cmd.Command]) -> cmd.Comman
             base + dt.timedelta(minutes=draw(st.integers(1, 20_000))), draw(_texts())
         )
     if kind is cmd.ReceiveDossier:
-        return cmd.ReceiveDossier(draw(st.sampled_from(_UNITS)), officer=draw(_officers()))
+        # Received on a later day: numbered on that day (Circular 01/2018 Art. 19).
+        day = None if at is None else to_local(at).date()
+        code = None if day in (None, d.code.received_on) else attrs.evolve(d.code, received_on=day)
+        return cmd.ReceiveDossier(
+            draw(st.sampled_from(_UNITS)), officer=draw(_officers()), code=code
+        )
+    if kind is cmd.ReceiveSupplement:  # a postal handover between the request and now
+        requested = d.supplements[-1].requested_at
+        span = int((d.last_event_at - requested).total_seconds() // 60)
+        minutes = draw(st.none() | st.integers(0, span))
+        return cmd.ReceiveSupplement(
+            None if minutes is None else requested + dt.timedelta(minutes=minutes)
+        )
     if kind is cmd.DispatchByPost:
         return cmd.DispatchByPost(f"{d.code}-BC{draw(st.integers(1, 9))}")
     built: cmd.Command = draw(_builds(kind))
@@ -187,13 +201,19 @@ def _command(draw: st.DrawFn, d: Dossier, kind: type[cmd.Command]) -> cmd.Comman
 
 
 @st.composite
-def commands_for(draw: st.DrawFn, d: Dossier) -> cmd.Command:
-    """A well-formed command that ``d``'s state accepts (its guard may still refuse it)."""
+def commands_for(draw: st.DrawFn, d: Dossier, at: dt.datetime | None = None) -> cmd.Command:
+    """A well-formed command that ``d``'s state accepts (its guard may still refuse it).
+
+    Args:
+        d: The dossier.
+        at: When it will be applied, if known (a receipt on a later day then
+            carries a code of that day).
+    """
     accepted = accepted_commands(d.state)
     # Withdrawal is accepted almost everywhere; make it rare so walks go deep.
     progress = tuple(c for c in accepted if c is not cmd.RequestWithdrawal) or accepted
     kind = draw(st.sampled_from(accepted if draw(st.integers(0, 9)) == 0 else progress))
-    return _command(draw, d, kind)
+    return _command(draw, d, kind, at)
 
 
 _COMMAND_CLASSES: tuple[type[cmd.Command], ...] = tuple(
@@ -262,7 +282,8 @@ def dossier_histories(
         aware_datetimes(dt.datetime(year, 1, 2), dt.datetime(year, 10, 31))  # noqa: DTZ001
     )
     common: dict[str, Any] = {
-        "code": draw(dossier_codes()),
+        # Dated on the day of receipt (Circular 01/2018 Art. 19).
+        "code": attrs.evolve(draw(dossier_codes()), received_on=to_local(start).date()),
         "procedure": procedure,
         "applicant": draw(applicants()),
         "channel": draw(st.sampled_from(_channels_for(procedure))),
@@ -283,7 +304,7 @@ def dossier_histories(
             break
         now += dt.timedelta(minutes=draw(st.integers(0, 3 * 24 * 60)))
         try:
-            d, more = handle(d, draw(commands_for(d)), at=now, deadlines=dl)
+            d, more = handle(d, draw(commands_for(d, at=now)), at=now, deadlines=dl)
         except DomainRuleViolation:
             continue
         events += more

@@ -58,8 +58,20 @@ def aware_datetimes(
 def durations(
     max_amount: int = 60, units: tuple[TimeUnit, ...] = tuple(TimeUnit)
 ) -> st.SearchStrategy[Duration]:
-    """Durations in the given units (all by default), amounts 0..``max_amount``."""
-    return st.builds(Duration, st.integers(0, max_amount), st.sampled_from(units))
+    """Durations in the given units (all by default), amounts 0..``max_amount``.
+
+    Same-day limits have no amount; they get the default or a drawn cut-off.
+    """
+    cutoffs = st.none() | st.times(dt.time(7), dt.time(18)).map(
+        lambda t: t.replace(second=0, microsecond=0)
+    )
+    return st.sampled_from(units).flatmap(
+        lambda unit: (
+            st.builds(Duration.same_day, cutoffs)
+            if unit is TimeUnit.SAME_DAY
+            else st.builds(Duration, st.integers(0, max_amount), st.just(unit))
+        )
+    )
 
 
 _COMMON_HOURS = (
