@@ -18,7 +18,7 @@ import attrs
 from tthc_core.calendar import TimeUnit
 from tthc_core.complaint import LAW_TABLE, LawRule, Step, Variant
 from tthc_core.delivery import ATTEMPT_GAP_WORKING_DAYS, MAX_ATTEMPTS, SERVICE_STANDARD
-from tthc_core.dossier import SUPPLEMENT_REQUEST_WORKING_DAYS
+from tthc_core.dossier import DOSSIER_RULES, DossierRule
 
 __all__ = [
     "SOURCES",
@@ -61,6 +61,7 @@ _UNITS = {
     TimeUnit.CALENDAR_DAYS: "ngày (calendar days)",
     TimeUnit.WORKING_DAYS: "ngày làm việc (working days)",
     TimeUnit.WORKING_HOURS: "giờ làm việc (working hours)",
+    TimeUnit.SAME_DAY: "trong ngày (same day)",
 }
 _COUNTING = {
     TimeUnit.CALENDAR_DAYS: "to 24:00 of the last day; a last day off moves to the next "
@@ -144,19 +145,43 @@ def delivery_rules() -> list[RuleRow]:
     return rows
 
 
+def _dossier_row(rule: DossierRule) -> RuleRow:
+    if rule.times is not None:
+        limit = f"at most {rule.times} time(s)"
+    elif rule.limit is not None:
+        limit = rule.limit.label_vi
+    elif rule.unit is not None:
+        limit = "per procedure (catalogue)"
+    else:
+        limit = "-"
+    if rule.unit is not None:
+        unit = _UNITS.get(rule.unit, rule.unit.label_vi)
+    else:
+        unit = "count" if rule.times is not None else "-"
+    counting = rule.counting.summary if rule.counting is not None else "-"
+    if rule.policy:
+        counting = f"{counting}; policy: {rule.policy}" if counting != "-" else rule.policy
+    return RuleRow(
+        kind=rule.kind,
+        step=rule.step,
+        regime=_DOSSIER_REGIMES.get(rule.regime, rule.regime),
+        limit=limit,
+        unit=unit,
+        counting=counting,
+        citation=rule.citation,
+    )
+
+
+_DOSSIER_REGIMES = {
+    "2018": "2018 regime (Decree 61/2018/NĐ-CP)",
+    "2025": "2025 regime (Decree 118/2025/NĐ-CP)",
+    "both": "both regimes",
+}
+
+
 def dossier_rules() -> list[RuleRow]:
-    """Dossier (intake and processing) rules held as data."""
-    return [
-        RuleRow(
-            kind="dossier",
-            step="supplement request after appraisal",
-            regime="2018 regime (Decree 61/2018/NĐ-CP)",
-            limit=str(SUPPLEMENT_REQUEST_WORKING_DAYS),
-            unit=_UNITS[TimeUnit.WORKING_DAYS],
-            counting="working days from the handling agency's receipt of the dossier",
-            citation="Decree 61/2018/NĐ-CP Art. 19(4)",
-        )
-    ]
+    """Dossier (intake and processing) rules held as data (:data:`~tthc_core.dossier.DOSSIER_RULES`)."""
+    return [_dossier_row(rule) for rule in DOSSIER_RULES]
 
 
 #: The rule tables the page shows, in order. Append a source to add a table.
