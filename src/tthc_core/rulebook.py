@@ -180,7 +180,7 @@ _DOSSIER_REGIMES = {
 
 
 def dossier_rules() -> list[RuleRow]:
-    """Dossier (intake and processing) rules held as data (:data:`~tthc_core.dossier.DOSSIER_RULES`)."""
+    """Dossier rules held as data (:data:`~tthc_core.dossier.DOSSIER_RULES`)."""
     return [_dossier_row(rule) for rule in DOSSIER_RULES]
 
 
