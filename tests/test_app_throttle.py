@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-import pytest
+import unicodedata
 
-from tthc_adapters.app._throttle import Decision, Throttle, throttle_storage
+import attrs
+import pytest
+from tests._app import CHAT_SECRET, NOW, TestClient, client_for
+from tests._desk import receive
+
+from tthc_adapters.app._throttle import Decision, Throttle, ThrottleSettings, throttle_storage
+from tthc_adapters.bootstrap import DEMO_CATALOGUE
+from tthc_adapters.storage import MemoryStore
+from tthc_core.desk import Desk, messages
 from tthc_core.errors import InvalidInput
+from tthc_core.storage import Store
+
+_STAMP = int(NOW.timestamp() * 1000)
+_BEARER = {"authorization": f"Bearer {CHAT_SECRET}"}
 
 
 def test_a_key_is_allowed_up_to_the_rate_then_told_when_to_return() -> None:
@@ -57,3 +69,87 @@ def test_a_rate_that_is_not_a_limits_string_is_refused(rates: str) -> None:
 def test_an_unknown_storage_is_refused_naming_it(uri: str) -> None:
     with pytest.raises(InvalidInput, match="rate-limit storage"):
         throttle_storage(uri)
+
+
+# -- in the app: status pages and the look-up form per address, chat per sender ----
+
+
+def _app(store: Store, desk: Desk, **rates: str | None) -> TestClient:
+    return client_for(store, desk, throttle=ThrottleSettings(**rates))
+
+
+@pytest.fixture
+def memory_store() -> Store:
+    made = MemoryStore(clock=lambda: NOW)
+    with made.unit_of_work() as uow:
+        for procedure in DEMO_CATALOGUE:
+            uow.catalogue.put(procedure)
+        uow.commit()
+    return made
+
+
+def test_status_pages_past_the_rate_are_a_vietnamese_429_with_retry_after(
+    memory_store: Store, desk: Desk
+) -> None:
+    dossier = receive(memory_store, desk)
+    client = _app(memory_store, desk, pages="3/minute")
+    other = attrs.evolve(dossier.code, sequence=2)
+    paths = [f"/{dossier.code}", f"/{other}", f"/?ma={dossier.code}"]
+    assert [client.get(p, follow_redirects=False).status_code for p in paths] == [200, 404, 303]
+    refused = client.get(f"/{dossier.code}")
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["retry-after"]) <= 60
+    assert '<html lang="vi">' in refused.text
+    assert "Tạm ngừng tra cứu" in refused.text
+    assert unicodedata.is_normalized("NFC", refused.text)
+    as_json = client.get(f"/{dossier.code}", headers={"accept": "application/json"})
+    assert as_json.status_code == 429
+    assert as_json.json()["error"] == "too_many_requests"
+    assert "thử lại sau" in as_json.json()["message"]
+    assert "retry-after" in as_json.headers
+    assert refused.headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_home_page_and_other_routes_are_not_counted(memory_store: Store, desk: Desk) -> None:
+    client = _app(memory_store, desk, pages="1/minute")
+    for _ in range(3):
+        assert client.get("/").status_code == 200
+        assert client.get("/healthz").status_code == 200
+        assert client.get("/open311/v2/services.json").status_code == 200
+    assert client.get("/?ma=000.43.31.H15-261123-0001", follow_redirects=False).status_code == 303
+    assert client.get("/?ma=000.43.31.H15-261123-0001").status_code == 429
+
+
+def test_each_client_address_has_its_own_rate(memory_store: Store, desk: Desk) -> None:
+    dossier = receive(memory_store, desk)
+    app = _app(memory_store, desk, pages="1/minute").app
+    first = TestClient(app, client=("203.0.113.1", 5000))
+    second = TestClient(app, client=("203.0.113.2", 5000))
+    assert first.get(f"/{dossier.code}").status_code == 200
+    assert first.get(f"/{dossier.code}").status_code == 429
+    assert second.get(f"/{dossier.code}").status_code == 200
+
+
+def test_chat_look_ups_past_the_senders_budget_are_refused_in_vietnamese(
+    memory_store: Store, desk: Desk
+) -> None:
+    codes = [receive(memory_store, desk).code for _ in range(3)]
+    client = _app(memory_store, desk, chat_lookups="2/hour")
+
+    def chat(event: str, user: str, text: str) -> list[str]:
+        body = {"event_id": event, "user_id": user, "text": text, "timestamp": _STAMP}
+        response = client.post("/webhooks/chat", json=body, headers=_BEARER)
+        assert response.status_code == 200
+        replies: list[str] = response.json()["replies"]
+        return replies
+
+    assert len(chat("e1", "u1", f"{codes[0]} {codes[1]}")) == 2
+    assert chat("e2", "u1", str(codes[2])) == [messages.lookups_spent()]
+    assert str(codes[2]) in chat("e3", "u2", str(codes[2]))[0]
+
+
+def test_default_settings_throttle_both(memory_store: Store, desk: Desk) -> None:
+    pages, chat = ThrottleSettings().build()
+    assert pages is not None
+    assert chat is not None
+    assert ThrottleSettings(pages=None, chat_lookups=None).build() == (None, None)

@@ -19,6 +19,7 @@ Build one :func:`throttle_storage` per process and give it to every
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import time
 
@@ -29,7 +30,7 @@ from limits.strategies import MovingWindowRateLimiter
 
 from tthc_core.errors import InvalidInput
 
-__all__ = ["Decision", "Throttle", "throttle_storage"]
+__all__ = ["Decision", "Throttle", "ThrottleSettings", "ThrottledBudget", "throttle_storage"]
 
 
 def throttle_storage(uri: str = "memory://") -> Storage:
@@ -116,3 +117,60 @@ class Throttle:
         """Forget ``key``'s hits (an officer lifting a block)."""
         for rate in self.rates:
             self._limiter.clear(rate, self.scope, key)
+
+
+class ThrottledBudget:
+    """The desk's :class:`~tthc_core.desk.LookupBudget` on a :class:`Throttle`.
+
+    ``at`` is not used: `limits` counts on this machine's clock, which is the
+    receipt time of the message anyway.
+
+    Args:
+        throttle: Counts look-ups per sender.
+    """
+
+    def __init__(self, throttle: Throttle) -> None:
+        self.throttle = throttle
+
+    def allow(self, sender: str, count: int, at: dt.datetime) -> bool:
+        """Spend ``count`` look-ups of ``sender``'s budget, if they fit."""
+        return self.throttle.hit(sender, cost=count).allowed
+
+
+@attrs.frozen
+class ThrottleSettings:
+    """The service's rate limits, as `limits` rate strings (``None`` switches one off).
+
+    A look-up by code alone shows a dossier's status to anyone, so these
+    limits are what stops a scan of sequence numbers (docs/server.md,
+    "Throttling"). Behind a reverse proxy, run uvicorn with
+    ``--proxy-headers --forwarded-allow-ips`` so the client address is the
+    citizen's, not the proxy's.
+
+    Args:
+        pages: Status pages by code (with or without a QR tag) and look-up
+            form submissions, per client address.
+        chat_lookups: Codes looked up in chat (and feedback naming a code),
+            per chat sender.
+        storage: Where the counters live: ``memory://`` for one process, a
+            shared `limits` storage (``redis://…``) for several.
+    """
+
+    pages: str | None = "30/minute;300/hour"
+    chat_lookups: str | None = "30/hour;100/day"
+    storage: str = "memory://"
+
+    def build(self) -> tuple[Throttle | None, ThrottledBudget | None]:
+        """The page throttle and the chat look-up budget, on one storage.
+
+        Raises:
+            InvalidInput: If a rate or the storage URI is not valid.
+        """
+        if self.pages is None and self.chat_lookups is None:
+            return None, None
+        storage = throttle_storage(self.storage)
+        pages = None if self.pages is None else Throttle(self.pages, scope="pages", storage=storage)
+        chat = None
+        if self.chat_lookups is not None:
+            chat = ThrottledBudget(Throttle(self.chat_lookups, scope="chat", storage=storage))
+        return pages, chat

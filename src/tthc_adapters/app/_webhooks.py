@@ -39,7 +39,7 @@ from tthc_adapters.app._http import (
 from tthc_adapters.postal._wire import TOKEN_HEADER
 from tthc_adapters.webhooks import PostalCallbackRejected, on_chat_message, on_postal_callback
 from tthc_core.calendar import VN_TZ
-from tthc_core.desk import Desk
+from tthc_core.desk import Desk, LookupBudget
 from tthc_core.errors import DomainRuleViolation, InvalidInput
 from tthc_core.storage import ConcurrencyConflict, Store
 
@@ -156,13 +156,16 @@ def postal_webhook(store: Store, desk: Desk, *, secret: str) -> Endpoint:
     return endpoint
 
 
-def chat_webhook(store: Store, desk: Desk, *, secret: str | None) -> Endpoint:
+def chat_webhook(
+    store: Store, desk: Desk, *, secret: str | None, budget: LookupBudget | None = None
+) -> Endpoint:
     """``POST /webhooks/chat``: one chat message in the generic shape (module docstring).
 
     Args:
         store: The store.
         desk: The desk.
         secret: The bearer secret; ``None`` leaves the webhook switched off (503).
+        budget: The senders' look-up budget (``None`` counts nothing).
     """
 
     async def endpoint(request: Request) -> Response:
@@ -184,6 +187,7 @@ def chat_webhook(store: Store, desk: Desk, *, secret: str | None) -> Endpoint:
                 event_id=event.event_id,
                 text=event.text,
                 at=event.at,
+                budget=budget,
             )
             # answer_chat always replies to a new message: no reply means a redelivery.
             return JSONResponse({"replies": replies, "duplicate": not replies})
