@@ -13,10 +13,10 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from tthc_adapters.app import _html
 from tthc_adapters.app._http import SecurityHeaders, json_error, wants_json
@@ -146,9 +146,14 @@ def create_app(
         Route("/{path:path}", status, methods=["GET"]),
     ]
     handlers: dict[Any, Any] = {HTTPException: http_error, Exception: server_error}
-    return Starlette(
-        routes=routes, middleware=[Middleware(SecurityHeaders)], exception_handlers=handlers
-    )
+    return _App(routes=routes, exception_handlers=handlers)
+
+
+class _App(Starlette):
+    """Starlette with :class:`SecurityHeaders` outermost: around its error middleware too."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 def _path_prefix(desk: Desk) -> str:

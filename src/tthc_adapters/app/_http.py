@@ -18,6 +18,7 @@ from tthc_core.errors import InvalidInput
 __all__ = [
     "MAX_BODY_BYTES",
     "MAX_DEPTH",
+    "SECURITY_HEADERS",
     "BadBody",
     "BodyTooLarge",
     "SecurityHeaders",
@@ -48,8 +49,21 @@ _HEADERS = {
 }
 
 
+#: :data:`_HEADERS` as ``(name, value)`` byte pairs, for a server's own answers.
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = tuple(
+    (name.encode("ascii"), value.encode("ascii")) for name, value in _HEADERS.items()
+)
+
+_CRASHED = b"Internal Server Error"
+
+
 class SecurityHeaders:
     """ASGI middleware adding :data:`_HEADERS` to every HTTP response.
+
+    It wraps the whole application (outside Starlette's error middleware, so
+    the 500 page has them too); if the application fails before it starts a
+    response, this answers the ``500`` itself, with the headers, and lets the
+    error propagate to the server's log.
 
     Args:
         app: The wrapped application.
@@ -63,15 +77,30 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = MutableHeaders(scope=message)
                 for name, value in _HEADERS.items():
                     headers.setdefault(name, value)
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            if not started:
+                await send_with_headers(
+                    {
+                        "type": "http.response.start",
+                        "status": 500,
+                        "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+                    }
+                )
+                await send({"type": "http.response.body", "body": _CRASHED})
+            raise
 
 
 def _quality(accept: str, media_type: str) -> float | None:
