@@ -259,3 +259,45 @@ def test_health_never_answers_5xx_on_a_working_store(
 ) -> None:
     response = _send(client, method, "/healthz", params=query, headers=headers)
     _check(response)
+
+
+# -- on PostgreSQL, whose text type refuses NUL --------------------------------
+
+_NUL_PATHS = st.sampled_from(
+    [
+        "/open311/v2/requests/%00.json",
+        "/open311/v2/requests.json?service_request_id=a%00b",
+        "/open311/v2/requests.json?status=%00",
+        "/000.43.31.H15-261123-0001%00",
+        "/?ma=%00",
+        "/healthz?x=%00",
+    ]
+)
+
+
+@pytest.mark.postgres
+@settings(FUZZ, max_examples=30)
+@given(path=_NUL_PATHS | _URL_TEXT.map(lambda t: f"/open311/v2/requests/{quote(t)}.json"))
+def test_on_postgresql_no_url_answers_5xx(postgres_client: TestClient, path: str) -> None:
+    _check(postgres_client.get(path, follow_redirects=False))
+
+
+@pytest.fixture(scope="module")
+def postgres_client(desk: Desk, postgres_dsn: str) -> Iterator[TestClient]:
+    import uuid
+
+    import psycopg
+    from psycopg import sql
+
+    from tthc_adapters.storage import PostgresStore
+
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    store = PostgresStore(postgres_dsn, schema=schema, clock=lambda: NOW, max_size=2)
+    with store.unit_of_work() as uow:
+        for procedure in DEMO_CATALOGUE:
+            uow.catalogue.put(procedure)
+        uow.commit()
+    yield client_for(store, desk, throttle=UNTHROTTLED)
+    store.close()
+    with psycopg.connect(postgres_dsn, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))

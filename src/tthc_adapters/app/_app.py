@@ -19,7 +19,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from tthc_adapters.app import _html
-from tthc_adapters.app._http import SecurityHeaders, json_error, wants_json
+from tthc_adapters.app._http import RefuseNul, SecurityHeaders, json_error, wants_json
 from tthc_adapters.app._lookup import Found, Malformed, NotFound, Unverified, look_up, split_path
 from tthc_adapters.app._open311 import PREFIX as OPEN311_PREFIX
 from tthc_adapters.app._open311 import georeport_error, open311_routes
@@ -150,10 +150,11 @@ def create_app(
 
 
 class _App(Starlette):
-    """Starlette with :class:`SecurityHeaders` outermost: around its error middleware too."""
+    """Starlette with :class:`SecurityHeaders` outermost (around its error middleware too),
+    then :class:`RefuseNul`."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        return SecurityHeaders(super().build_middleware_stack())
+        return SecurityHeaders(RefuseNul(super().build_middleware_stack()))
 
 
 def _path_prefix(desk: Desk) -> str:

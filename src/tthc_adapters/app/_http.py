@@ -21,6 +21,7 @@ __all__ = [
     "SECURITY_HEADERS",
     "BadBody",
     "BodyTooLarge",
+    "RefuseNul",
     "SecurityHeaders",
     "UnsupportedMediaType",
     "body_error",
@@ -101,6 +102,30 @@ class SecurityHeaders:
                 )
                 await send({"type": "http.response.body", "body": _CRASHED})
             raise
+
+
+class RefuseNul:
+    """ASGI middleware answering ``400`` to a URL that holds a NUL character (``%00``).
+
+    No path or query parameter of this service may hold one, and PostgreSQL's
+    text type cannot store one (the look-up would fail as a server error).
+
+    Args:
+        app: The wrapped application.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Refuse the request, or pass it on."""
+        if scope["type"] == "http":
+            query = scope.get("query_string", b"").lower()
+            if "\x00" in scope["path"] or b"%00" in query or b"\x00" in query:
+                response = json_error(400, "invalid_input", "the URL holds a NUL character (%00)")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def _quality(accept: str, media_type: str) -> float | None:
