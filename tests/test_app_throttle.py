@@ -153,3 +153,28 @@ def test_default_settings_throttle_both(memory_store: Store, desk: Desk) -> None
     assert pages is not None
     assert chat is not None
     assert ThrottleSettings(pages=None, chat_lookups=None).build() == (None, None)
+
+
+def test_settings_from_the_environment() -> None:
+    assert ThrottleSettings.from_env({}) == ThrottleSettings()
+    settings = ThrottleSettings.from_env(
+        {
+            "TTHC_THROTTLE_PAGES": "5/minute",
+            "TTHC_THROTTLE_CHAT_LOOKUPS": "off",
+            "TTHC_THROTTLE_STORAGE": "memory://",
+        }
+    )
+    assert settings == ThrottleSettings(pages="5/minute", chat_lookups=None)
+    with pytest.raises(InvalidInput, match="TTHC_THROTTLE_PAGES"):
+        ThrottleSettings.from_env({"TTHC_THROTTLE_PAGES": "lots"})
+
+
+def test_the_throttled_budget_keeps_the_ports_promises() -> None:
+    """``LookupBudget.allow``: fits are counted, a refusal counts nothing, senders count apart."""
+    _, budget = ThrottleSettings(pages=None, chat_lookups="3/hour").build()
+    assert budget is not None
+    assert budget.allow("a", 2, NOW)
+    assert not budget.allow("a", 2, NOW)
+    assert budget.allow("a", 1, NOW)
+    assert not budget.allow("a", 1, NOW)
+    assert budget.allow("b", 3, NOW)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import time
+from collections.abc import Mapping
 
 import attrs
 from limits import RateLimitItem, parse_many
@@ -159,6 +160,35 @@ class ThrottleSettings:
     pages: str | None = "30/minute;300/hour"
     chat_lookups: str | None = "30/hour;100/day"
     storage: str = "memory://"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> ThrottleSettings:
+        """Settings from ``TTHC_THROTTLE_PAGES``, ``TTHC_THROTTLE_CHAT_LOOKUPS`` and
+        ``TTHC_THROTTLE_STORAGE``; a rate of ``off`` switches that limit off, and an
+        unset or empty variable keeps the default.
+
+        Raises:
+            InvalidInput: Naming the variable whose rate is not a `limits` rate string.
+        """
+        default = cls()
+
+        def rate(name: str, fallback: str | None) -> str | None:
+            value = environ.get(name, "").strip()
+            if not value:
+                return fallback
+            if value.lower() == "off":
+                return None
+            try:
+                parse_many(value)
+            except ValueError:
+                raise InvalidInput(f"{name}={value!r} is not like '30/minute;300/hour'") from None
+            return value
+
+        return cls(
+            pages=rate("TTHC_THROTTLE_PAGES", default.pages),
+            chat_lookups=rate("TTHC_THROTTLE_CHAT_LOOKUPS", default.chat_lookups),
+            storage=environ.get("TTHC_THROTTLE_STORAGE", "").strip() or default.storage,
+        )
 
     def build(self) -> tuple[Throttle | None, ThrottledBudget | None]:
         """The page throttle and the chat look-up budget, on one storage.
