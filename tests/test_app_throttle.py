@@ -6,6 +6,8 @@ import unicodedata
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tests._app import CHAT_SECRET, NOW, TestClient, client_for
 from tests._desk import receive
 
@@ -178,3 +180,23 @@ def test_the_throttled_budget_keeps_the_ports_promises() -> None:
     assert budget.allow("a", 1, NOW)
     assert not budget.allow("a", 1, NOW)
     assert budget.allow("b", 3, NOW)
+
+
+@given(
+    st.integers(1, 20),
+    st.lists(st.tuples(st.sampled_from("abc"), st.integers(0, 8)), max_size=40),
+)
+def test_within_one_window_a_key_gets_exactly_its_rate(
+    rate: int, hits: list[tuple[str, int]]
+) -> None:
+    """Against a model: a hit is allowed iff the key's counted hits plus its cost fit the rate."""
+    throttle = Throttle(f"{rate}/hour", scope="property")
+    counted: dict[str, int] = {}
+    for key, cost in hits:
+        fits = cost == 0 or counted.get(key, 0) + cost <= rate
+        decision = throttle.hit(key, cost=cost)
+        assert decision.allowed is fits
+        if fits:
+            counted[key] = counted.get(key, 0) + cost
+        else:
+            assert 1 <= decision.retry_after <= 3600
