@@ -18,7 +18,7 @@ import uvicorn
 from tests._app import NOW, POSTAL_SECRET, UNTHROTTLED
 
 from tthc_adapters.app import create_app, uvicorn_options
-from tthc_adapters.app._http import SECURITY_HEADERS
+from tthc_adapters.app._guards import SECURITY_HEADERS
 from tthc_adapters.bootstrap import DEMO_CATALOGUE
 from tthc_adapters.storage import MemoryStore
 from tthc_core.desk import Desk

@@ -19,7 +19,8 @@ from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from tthc_adapters.app import _html
-from tthc_adapters.app._http import RefuseNul, SecurityHeaders, json_error, wants_json
+from tthc_adapters.app._guards import RefuseNul, SecurityHeaders
+from tthc_adapters.app._http import json_error, wants_json
 from tthc_adapters.app._lookup import Found, Malformed, NotFound, Unverified, look_up, split_path
 from tthc_adapters.app._open311 import PREFIX as OPEN311_PREFIX
 from tthc_adapters.app._open311 import georeport_error, open311_routes

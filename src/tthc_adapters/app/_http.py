@@ -1,4 +1,8 @@
-"""HTTP plumbing of the app: content negotiation, strict JSON bodies, security headers."""
+"""HTTP plumbing of the app: content negotiation and the strict JSON body reader.
+
+The guards around the whole app (security headers, NUL in URLs) live in
+:mod:`._guards` and are re-exported here.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tthc_adapters.app._guards import SECURITY_HEADERS, RefuseNul, SecurityHeaders
 from tthc_core.errors import InvalidInput
 
 __all__ = [
@@ -28,6 +31,7 @@ __all__ = [
     "int_field",
     "json_error",
     "parse_json",
+    "read_body",
     "read_json",
     "text_field",
     "wants_json",
@@ -35,97 +39,6 @@ __all__ = [
 
 #: The largest webhook body read (a chat message or a postal report is far smaller).
 MAX_BODY_BYTES = 64 * 1024
-
-#: Sent with every response. The status URL may carry a receipt tag (a
-#: capability), so no referrer leaves the page and nothing is cached or indexed.
-_HEADERS = {
-    "content-security-policy": (
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'"
-    ),
-    "referrer-policy": "no-referrer",
-    "x-content-type-options": "nosniff",
-    "x-robots-tag": "noindex, nofollow",
-    "cache-control": "no-store",
-}
-
-
-#: :data:`_HEADERS` as ``(name, value)`` byte pairs, for a server's own answers.
-SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = tuple(
-    (name.encode("ascii"), value.encode("ascii")) for name, value in _HEADERS.items()
-)
-
-_CRASHED = b"Internal Server Error"
-
-
-class SecurityHeaders:
-    """ASGI middleware adding :data:`_HEADERS` to every HTTP response.
-
-    It wraps the whole application (outside Starlette's error middleware, so
-    the 500 page has them too); if the application fails before it starts a
-    response, this answers the ``500`` itself, with the headers, and lets the
-    error propagate to the server's log.
-
-    Args:
-        app: The wrapped application.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Pass the request on; add the headers to the response start."""
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = False
-
-        async def send_with_headers(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                headers = MutableHeaders(scope=message)
-                for name, value in _HEADERS.items():
-                    headers.setdefault(name, value)
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_with_headers)
-        except Exception:
-            if not started:
-                await send_with_headers(
-                    {
-                        "type": "http.response.start",
-                        "status": 500,
-                        "headers": [(b"content-type", b"text/plain; charset=utf-8")],
-                    }
-                )
-                await send({"type": "http.response.body", "body": _CRASHED})
-            raise
-
-
-class RefuseNul:
-    """ASGI middleware answering ``400`` to a URL that holds a NUL character (``%00``).
-
-    No path or query parameter of this service may hold one, and PostgreSQL's
-    text type cannot store one (the look-up would fail as a server error).
-
-    Args:
-        app: The wrapped application.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Refuse the request, or pass it on."""
-        if scope["type"] == "http":
-            query = scope.get("query_string", b"").lower()
-            if "\x00" in scope["path"] or b"%00" in query or b"\x00" in query:
-                response = json_error(400, "invalid_input", "the URL holds a NUL character (%00)")
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
 
 
 def _quality(accept: str, media_type: str) -> float | None:
@@ -310,18 +223,15 @@ def parse_json(raw: bytes, *, max_depth: int = MAX_DEPTH) -> dict[str, Any]:
     return body
 
 
-async def read_json(request: Request, *, limit: int = MAX_BODY_BYTES) -> dict[str, Any]:
-    """The request's body as a JSON object: the one strict reader of every endpoint with a body.
+async def read_body(request: Request, *, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The raw bytes of a JSON request body, its media type and size checked.
 
-    Checks, in order: the ``Content-Type`` (``application/json`` or
-    ``application/*+json``, UTF-8), the size (a declared ``Content-Length``
-    first, then the bytes read, stopping at ``limit``), then the body rules of
-    :func:`parse_json`.
+    For a caller that needs the exact bytes too (a signature over the raw
+    body, as Zalo's); parse them with :func:`parse_json`.
 
     Raises:
         UnsupportedMediaType: For another or a missing ``Content-Type`` (415).
-        BodyTooLarge: Past ``limit`` bytes (413).
-        BadBody: For a body :func:`parse_json` refuses (400).
+        BodyTooLarge: Past ``limit`` bytes, declared or read (413).
     """
     _check_media_type(request)
     declared = request.headers.get("content-length", "")
@@ -334,7 +244,23 @@ async def read_json(request: Request, *, limit: int = MAX_BODY_BYTES) -> dict[st
         if size > limit:
             raise BodyTooLarge(f"the body is larger than {limit} bytes")
         chunks.append(chunk)
-    return parse_json(b"".join(chunks))
+    return b"".join(chunks)
+
+
+async def read_json(request: Request, *, limit: int = MAX_BODY_BYTES) -> dict[str, Any]:
+    """The request's body as a JSON object: the one strict reader of every endpoint with a body.
+
+    Checks, in order: the ``Content-Type`` (``application/json`` or
+    ``application/*+json``, UTF-8), the size (a declared ``Content-Length``
+    first, then the bytes read, stopping at ``limit``) — :func:`read_body` —
+    then the body rules of :func:`parse_json`.
+
+    Raises:
+        UnsupportedMediaType: For another or a missing ``Content-Type`` (415).
+        BodyTooLarge: Past ``limit`` bytes (413).
+        BadBody: For a body :func:`parse_json` refuses (400).
+    """
+    return parse_json(await read_body(request, limit=limit))
 
 
 def text_field(body: Mapping[str, Any], name: str, longest: int, *, blank: bool = False) -> str:

@@ -4,8 +4,8 @@ uvicorn answers some requests itself, before the application sees them: a
 malformed request line, headers larger than h11's limit (16 KiB by default),
 a broken chunked body — ``400 Bad Request``. Its h11 protocol writes those
 without the server's default headers, so :class:`SecureH11Protocol` adds
-:data:`~tthc_adapters.app._http.SECURITY_HEADERS` there; the application's
-own responses get them from :class:`~tthc_adapters.app._http.SecurityHeaders`
+:data:`~tthc_adapters.app._guards.SECURITY_HEADERS` there; the application's
+own responses get them from :class:`~tthc_adapters.app._guards.SecurityHeaders`
 (the 500 page included). h11 is kept (not httptools) because httptools sets
 no limit on header size. The ``server: uvicorn`` banner is switched off; the
 ``date`` header stays (RFC 9110 §6.6.1: an origin server with a clock sends it).
@@ -18,7 +18,7 @@ from typing import Any
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from tthc_adapters.app._http import SECURITY_HEADERS
+from tthc_adapters.app._guards import SECURITY_HEADERS
 
 __all__ = ["SecureH11Protocol", "uvicorn_options"]
 
