@@ -42,19 +42,20 @@ from tthc_core.testing.strategies import citizen_links, outbound_messages
 
 def test_both_dialects_have_the_same_migrations() -> None:
     sqlite, postgres = migrations("sqlite"), migrations("postgres")
-    assert [m.version for m in sqlite] == [m.version for m in postgres] == [1]
+    assert [m.version for m in sqlite] == [m.version for m in postgres] == [1, 2]
     assert [m.name for m in sqlite] == [m.name for m in postgres]
 
 
 def test_sqlite_upgrade_is_idempotent_and_recorded(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite3"
     store = SqliteStore(path, upgrade=False)
-    assert store.upgrade() == [1]
+    assert store.upgrade() == [1, 2]
     assert store.upgrade() == []
     store.close()
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT version, name FROM schema_migrations").fetchall() == [
-            (1, "initial")
+            (1, "initial"),
+            (2, "inbox_queue"),
         ]
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 

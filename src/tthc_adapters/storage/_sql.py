@@ -26,7 +26,9 @@ from tthc_core.storage import (
     AggregateKind,
     Clock,
     ConcurrencyConflict,
+    InboundEvent,
     OutboundMessage,
+    ReadOnlyViolation,
     RecordedEvent,
     decode_aggregate,
     decode_event,
@@ -60,16 +62,26 @@ class SqlUnitOfWork(UnitOfWorkBase):
         dialect: The back-end's dialect.
         converter: Turns aggregates and events into JSON and back.
         clock: Tells the time (outbox, inbox and link records).
+        read_only: Open a read-only transaction (``dialect.begin_read``);
+            every write raises :class:`~tthc_core.storage.ReadOnlyViolation`.
     """
 
     def __init__(
-        self, source: ConnectionSource, dialect: Dialect, converter: cattrs.Converter, clock: Clock
+        self,
+        source: ConnectionSource,
+        dialect: Dialect,
+        converter: cattrs.Converter,
+        clock: Clock,
+        *,
+        read_only: bool = False,
     ) -> None:
         super().__init__()
         self._source = source
         self.dialect = dialect
         self.converter = converter
         self.clock = clock
+        self.read_only = read_only
+        self._begin = dialect.begin_read if read_only else dialect.begin
         self._conn: Any = None
         self._in_tx = False
         self._repositories: dict[str, SqlRepository[Any]] = {}
@@ -84,18 +96,28 @@ class SqlUnitOfWork(UnitOfWorkBase):
         """Execute one statement in this unit of work's transaction."""
         return self._transaction().execute(self.dialect.q(sql), params)
 
+    def w(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """Execute one writing statement (refused in a read-only unit of work)."""
+        self._writable()
+        return self.x(sql, params)
+
     def x_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        """Execute one statement for many rows."""
+        """Execute one writing statement for many rows."""
+        self._writable()
         if rows:
             self._transaction().cursor().executemany(self.dialect.q(sql), rows)
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyViolation("this unit of work is read-only: open store.unit_of_work()")
 
     def _transaction(self) -> Any:
         """The connection, in an open transaction."""
         if self._conn is None:
             self._conn = self._source.acquire()
         if not self._in_tx:
-            if self.dialect.begin:
-                self._conn.execute(self.dialect.begin)
+            if self._begin:
+                self._conn.execute(self._begin)
             self._in_tx = True
         return self._conn
 
@@ -148,13 +170,13 @@ class SqlRepository(Generic[A]):
         body = d.json(encode_aggregate(uow.converter, stored))
         columns = (index.state, d.ts(index.due_at), index.dossier_code, index.phone, body)
         if expected == 0:
-            cursor = uow.x(
+            cursor = uow.w(
                 "INSERT INTO aggregates (kind, key, version, state, due_at, dossier_code, phone,"
                 " body) VALUES (%s, %s, 1, %s, %s, %s, %s, %s) ON CONFLICT (kind, key) DO NOTHING",
                 (self.kind.name, key, *columns),
             )
         else:
-            cursor = uow.x(
+            cursor = uow.w(
                 "UPDATE aggregates SET version = version + 1, state = %s, due_at = %s,"
                 " dossier_code = %s, phone = %s, body = %s"
                 " WHERE kind = %s AND key = %s AND version = %s",
@@ -247,7 +269,7 @@ class _Outbox:
 
     def put(self, message: OutboundMessage) -> bool:
         d, now = self.uow.dialect, self.uow.clock()
-        cursor = self.uow.x(
+        cursor = self.uow.w(
             "INSERT INTO outbox (key, channel, payload, created_at, next_attempt_at)"
             " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (key) DO NOTHING",
             (message.key, message.channel, d.json(dict(message.payload)), d.ts(now), d.ts(now)),
@@ -259,8 +281,25 @@ class _Outbox:
 class _Inbox:
     uow: SqlUnitOfWork
 
+    def accept(self, event: InboundEvent) -> bool:
+        d = self.uow.dialect
+        cursor = self.uow.w(
+            "INSERT INTO inbox_events (source, event_id, payload, raw, received_at,"
+            " next_attempt_at) VALUES (%s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (source, event_id) DO NOTHING",
+            (
+                event.source,
+                event.event_id,
+                d.json(dict(event.payload)),
+                event.raw,
+                d.ts(event.received_at),
+                d.ts(event.received_at),
+            ),
+        )
+        return bool(cursor.rowcount == 1)
+
     def record_once(self, source: str, event_id: str) -> bool:
-        cursor = self.uow.x(
+        cursor = self.uow.w(
             "INSERT INTO inbox (source, event_id, received_at) VALUES (%s, %s, %s)"
             " ON CONFLICT (source, event_id) DO NOTHING",
             (source, event_id, self.uow.dialect.ts(self.uow.clock())),
@@ -273,7 +312,7 @@ class _Links:
     uow: SqlUnitOfWork
 
     def link(self, link: CitizenLink) -> bool:
-        cursor = self.uow.x(
+        cursor = self.uow.w(
             "INSERT INTO citizen_links (channel, user_id, dossier_code, phone, linked_at)"
             " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (channel, user_id, dossier_code) DO NOTHING",
             (
@@ -287,7 +326,7 @@ class _Links:
         return bool(cursor.rowcount == 1)
 
     def unlink(self, channel: str, user_id: str, code: DossierCode) -> bool:
-        cursor = self.uow.x(
+        cursor = self.uow.w(
             "DELETE FROM citizen_links WHERE channel = %s AND user_id = %s AND dossier_code = %s",
             (channel, user_id, str(code)),
         )
@@ -321,7 +360,7 @@ class _Catalogue:
 
     def put(self, procedure: Procedure) -> None:
         body = self.uow.dialect.json(self.uow.converter.unstructure(procedure))
-        self.uow.x(
+        self.uow.w(
             "INSERT INTO procedures (code, body) VALUES (%s, %s)"
             " ON CONFLICT (code) DO UPDATE SET body = excluded.body",
             (str(procedure.code), body),
@@ -344,7 +383,7 @@ class _Sequences:
     uow: SqlUnitOfWork
 
     def next_sequence(self, agency: AgencyCode, day: dt.date) -> int:
-        row = self.uow.x(
+        row = self.uow.w(
             "INSERT INTO sequences (agency, day, last) VALUES (%s, %s, 1)"
             " ON CONFLICT (agency, day) DO UPDATE SET last = sequences.last + 1 RETURNING last",
             (agency.value, self.uow.dialect.day(day)),

@@ -4,7 +4,9 @@ Python's :mod:`sqlite3` in autocommit mode, with explicit ``BEGIN IMMEDIATE``
 transactions (a unit of work takes the write lock at its first statement, so
 two processes never deadlock upgrading a read lock), the write-ahead log
 (readers never block the writer) and ``synchronous=FULL`` (a commit survives
-a power cut).
+a power cut). Read-only units of work (:meth:`SqliteStore.read_only`) run
+``BEGIN DEFERRED`` on connections of their own with ``PRAGMA query_only``:
+they never take the write lock, so look-ups never queue behind writers.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from tthc_adapters.storage._clock import utc_now
 from tthc_adapters.storage._dialect import Dialect
 from tthc_adapters.storage._migrations import apply_migrations
 from tthc_adapters.storage._sql import SqlUnitOfWork
-from tthc_adapters.storage._sql_queue import SqlOutboxQueue
+from tthc_adapters.storage._sql_queue import SqlInboxQueue, SqlOutboxQueue
 from tthc_core.errors import InvalidInput
 from tthc_core.serialization import converter as default_converter
 from tthc_core.storage import Clock
@@ -63,13 +65,19 @@ class SqliteStore:
         self._pool = _Pool(self.path, synchronous, busy_timeout)
         # Queue transactions need not wait for the disk (see Dialect.relaxed).
         self._queue_pool = _Pool(self.path, "NORMAL", busy_timeout)
+        self._read_pool = _Pool(self.path, synchronous, busy_timeout, query_only=True)
         self.outbox_queue = SqlOutboxQueue(self._queue_pool, _DIALECT)
+        self.inbox_queue = SqlInboxQueue(self._queue_pool, _DIALECT)
         if upgrade:
             self.upgrade()
 
     def unit_of_work(self) -> SqlUnitOfWork:
         """A new unit of work."""
         return SqlUnitOfWork(self._pool, _DIALECT, self.converter, self.clock)
+
+    def read_only(self) -> SqlUnitOfWork:
+        """A new read-only unit of work (deferred: it never takes the write lock)."""
+        return SqlUnitOfWork(self._read_pool, _DIALECT, self.converter, self.clock, read_only=True)
 
     def upgrade(self) -> list[int]:
         """Apply pending migrations; returns the versions applied."""
@@ -89,17 +97,20 @@ class SqliteStore:
 
     def close(self) -> None:
         """Close idle connections."""
-        self._pool.close()
-        self._queue_pool.close()
+        for pool in (self._pool, self._queue_pool, self._read_pool):
+            pool.close()
 
 
 class _Pool:
     """Idle connections to one SQLite file, reused (a few) across units of work."""
 
-    def __init__(self, path: Path, synchronous: str, busy_timeout: float) -> None:
+    def __init__(
+        self, path: Path, synchronous: str, busy_timeout: float, *, query_only: bool = False
+    ) -> None:
         self._path = path
         self._synchronous = synchronous
         self._busy_timeout = busy_timeout
+        self._query_only = query_only
         self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
 
@@ -113,6 +124,8 @@ class _Pool:
         )
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute(f"PRAGMA synchronous={self._synchronous}")
+        if self._query_only:
+            conn.execute("PRAGMA query_only=ON")
         return conn
 
     def release(self, conn: sqlite3.Connection) -> None:

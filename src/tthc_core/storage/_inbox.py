@@ -1,0 +1,273 @@
+"""The inbox: acknowledge an inbound event at once, handle it afterwards.
+
+A chat platform waits about two seconds for a webhook's ``200`` and then
+retries (Zalo: reference zalo-oa.md §2.5, "verify → enqueue → return 200 →
+process async"). So a webhook only verifies the sender, validates the event
+and records it — :meth:`Inbox.accept`, once per ``(source, event_id)``, with
+the body exactly as received and the server's receipt time — in one short
+transaction, and answers. :func:`drain_inbox` handles the recorded events
+afterwards, each in its own unit of work, claiming them under a lease as the
+outbox worker does: a worker killed mid-batch leaves its leases to expire and
+another worker takes the events over.
+
+Exactly once: the handler's unit of work also records the event under
+``"handled:<source>"`` with :meth:`Inbox.record_once`; an event whose handling
+committed but whose worker died before marking it handled is found recorded
+the next time and only marked. An event a handler cannot handle — a
+:class:`~tthc_core.errors.TthcError` (bad content, a rule forbids it), an
+unknown source, or failures past the retry policy — is *parked* with the
+reason: kept, listed by :meth:`InboxQueue.parked`, and put back by
+:meth:`InboxQueue.retry` once the cause is fixed. Nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
+
+import attrs
+
+from tthc_core.errors import InvalidInput, TthcError
+from tthc_core.storage._errors import ConcurrencyConflict
+from tthc_core.storage._outbox import Clock, RetryPolicy
+from tthc_core.validators import aware as _aware
+
+if TYPE_CHECKING:
+    from tthc_core.storage._ports import UnitOfWork
+
+__all__ = [
+    "ClaimedEvent",
+    "DrainInboxReport",
+    "Handler",
+    "InboundEvent",
+    "InboxCounts",
+    "InboxQueue",
+    "ParkedEvent",
+    "drain_inbox",
+    "handled_source",
+]
+
+_MAX_ID = 200
+
+
+def _id(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not value.strip() or len(value) > _MAX_ID:
+        raise InvalidInput(f"{attribute.name} must be 1 to {_MAX_ID} characters, got {value!r}")
+
+
+@attrs.frozen
+class InboundEvent:
+    """An inbound event as the inbox keeps it.
+
+    Args:
+        source: Where it came from (``"chat"``, ``"postal"``...); the handler is chosen by it.
+        event_id: The sender's id of the event, unique per source (the deduplication key).
+        payload: The validated content the handler reads, JSON-ready.
+        raw: The request body exactly as received (evidence; replayable).
+        received_at: When this server received it: the time the event counts
+            from, whatever time the sender claims (which stays in ``payload``).
+    """
+
+    source: str = attrs.field(validator=_id)
+    event_id: str = attrs.field(validator=_id)
+    payload: Mapping[str, Any] = attrs.field(eq=True, hash=False)
+    raw: bytes
+    received_at: dt.datetime = attrs.field(validator=_aware)
+
+
+@attrs.frozen
+class ClaimedEvent:
+    """An inbound event a worker has claimed.
+
+    Args:
+        id: The inbox row.
+        event: The event.
+        attempts: How many times it has been claimed, this time included.
+        lease_until: The worker must finish before this instant.
+    """
+
+    id: int
+    event: InboundEvent
+    attempts: int
+    lease_until: dt.datetime
+
+
+@attrs.frozen
+class ParkedEvent:
+    """An inbound event given up on, with the reason, waiting for a person.
+
+    Args:
+        id: The inbox row (pass it to :meth:`InboxQueue.retry`).
+        event: The event.
+        attempts: How many times it was claimed.
+        error: Why it was parked.
+    """
+
+    id: int
+    event: InboundEvent
+    attempts: int
+    error: str
+
+
+@attrs.frozen
+class InboxCounts:
+    """How many accepted events are in each condition.
+
+    Args:
+        pending: Not handled yet, still to be tried.
+        handled: Handled.
+        parked: Given up on; a person must look (:meth:`InboxQueue.parked`).
+    """
+
+    pending: int
+    handled: int
+    parked: int
+
+
+class InboxQueue(Protocol):
+    """Port: the worker's side of the inbox (claim, mark handled, fail, park, retry)."""
+
+    def claim(
+        self, *, owner: str, now: dt.datetime, lease: dt.timedelta, limit: int
+    ) -> list[ClaimedEvent]:
+        """Lease up to ``limit`` due events to ``owner``, oldest first.
+
+        An event is due when it is not handled, not parked, its next attempt
+        time has come and no live lease holds it. Claiming counts an attempt.
+        """
+        ...
+
+    def handled(self, event_id: int, *, owner: str, now: dt.datetime) -> bool:
+        """Mark an event handled; ``False`` if ``owner`` no longer held its lease."""
+        ...
+
+    def failed(
+        self, event_id: int, *, owner: str, error: str, retry_at: dt.datetime | None
+    ) -> bool:
+        """Release an event after a failure, to retry at ``retry_at`` (``None`` parks it)."""
+        ...
+
+    def parked(self, *, limit: int = 100) -> list[ParkedEvent]:
+        """The parked events, oldest first."""
+        ...
+
+    def retry(self, event_id: int, *, at: dt.datetime) -> bool:
+        """Put a parked event back in the queue, due at ``at``; ``False`` if it is not parked."""
+        ...
+
+    def counts(self) -> InboxCounts:
+        """How many events are pending, handled and parked."""
+        ...
+
+
+#: Handles one event inside an open unit of work (which the caller commits).
+#: Raise a :class:`~tthc_core.errors.TthcError` to park it with the reason;
+#: any other exception retries it later.
+Handler = Callable[["UnitOfWork", InboundEvent], None]
+
+
+def handled_source(source: str) -> str:
+    """The inbox source under which handling an event of ``source`` is recorded once."""
+    return f"handled:{source}"
+
+
+@attrs.frozen
+class DrainInboxReport:
+    """What one :func:`drain_inbox` call did.
+
+    Args:
+        handled: Events handled (or found handled already) and marked so.
+        retried: Failures scheduled for a later attempt.
+        parked: Events given up on, with the reason.
+        lost_leases: Events whose lease ran out before the worker got to them.
+    """
+
+    handled: int = 0
+    retried: int = 0
+    parked: int = 0
+    lost_leases: int = 0
+
+
+def drain_inbox(  # noqa: PLR0913 - the worker's knobs, all keyword-only
+    queue: InboxQueue,
+    unit_of_work: Callable[[], UnitOfWork],
+    handlers: Mapping[str, Handler],
+    *,
+    owner: str,
+    clock: Clock,
+    lease: dt.timedelta = dt.timedelta(minutes=1),
+    batch: int = 20,
+    retry: RetryPolicy = RetryPolicy(first_delay=dt.timedelta(seconds=5)),
+) -> DrainInboxReport:
+    """Handle every due inbound event once, until none is due.
+
+    Args:
+        queue: The inbox's worker port.
+        unit_of_work: Opens a unit of work (``store.unit_of_work``).
+        handlers: The handler of each source.
+        owner: This worker's unique name.
+        clock: Tells the time.
+        lease: How long a claimed event is reserved for this worker.
+        batch: How many events to claim at a time.
+        retry: Back-off between failed attempts, then parking.
+    """
+    counts = {"handled": 0, "retried": 0, "parked": 0, "lost_leases": 0}
+    while claimed := queue.claim(owner=owner, now=clock(), lease=lease, limit=batch):
+        for event in claimed:
+            outcome = _handle(queue, unit_of_work, handlers, event, owner, clock, retry)
+            counts[outcome] += 1
+    return DrainInboxReport(**counts)
+
+
+def _handle(  # noqa: PLR0913 - one event's whole context
+    queue: InboxQueue,
+    unit_of_work: Callable[[], UnitOfWork],
+    handlers: Mapping[str, Handler],
+    claimed: ClaimedEvent,
+    owner: str,
+    clock: Clock,
+    retry: RetryPolicy,
+) -> str:
+    event = claimed.event
+
+    def park(reason: str) -> str:
+        queue.failed(claimed.id, owner=owner, error=reason, retry_at=None)
+        return "parked"
+
+    if claimed.attempts > retry.max_attempts:
+        return park(f"no outcome after {retry.max_attempts} attempts (worker crashed each time?)")
+    handler = handlers.get(event.source)
+    if handler is None:
+        return park(f"no handler for source {event.source!r}")
+    if clock() >= claimed.lease_until:
+        return "lost_leases"
+    try:
+        with unit_of_work() as uow:
+            if uow.inbox.record_once(handled_source(event.source), event.event_id):
+                handler(uow, event)
+            uow.commit()
+    except ConcurrencyConflict as exc:  # a race with another writer: try again
+        return _retry_later(queue, claimed, owner, clock, retry, repr(exc))
+    except TthcError as exc:  # the content or a rule: trying again will not help
+        return park(f"{type(exc).__name__}: {exc.reason}")
+    except Exception as exc:  # the store or a bug: try again later, then park
+        return _retry_later(queue, claimed, owner, clock, retry, repr(exc))
+    if not queue.handled(claimed.id, owner=owner, now=clock()):
+        return "lost_leases"
+    return "handled"
+
+
+def _retry_later(
+    queue: InboxQueue,
+    claimed: ClaimedEvent,
+    owner: str,
+    clock: Clock,
+    retry: RetryPolicy,
+    error: str,
+) -> str:
+    last = claimed.attempts >= retry.max_attempts
+    retry_at = None if last else clock() + retry.delay(claimed.attempts)
+    if not queue.failed(claimed.id, owner=owner, error=error, retry_at=retry_at):
+        return "lost_leases"
+    return "parked" if last else "retried"
