@@ -144,7 +144,7 @@ def test_cli_db_upgrade(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["db", "upgrade", "--url", url]) == 0
     assert main(["db", "upgrade", "--url", url]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        f"{url}: applied migrations 1",
+        f"{url}: applied migrations 1, 2",
         f"{url}: up to date",
     ]
     assert main(["db", "upgrade", "--url", "memory:"]) == 2
