@@ -11,12 +11,13 @@ from types import TracebackType
 from typing import Any, NoReturn
 
 import pytest
-from tests._app import client_for
+from tests._app import NOW, client_for
 
 from tthc_core.desk import Desk
 from tthc_core.storage import ConcurrencyConflict, Store
 
 _INTERNALS = "connection refused by db-7.internal:5432"
+_NOW_MS = int(NOW.timestamp() * 1000)
 
 
 class _BrokenStore:
@@ -27,6 +28,9 @@ class _BrokenStore:
         self.outbox_queue: Any = None
 
     def unit_of_work(self) -> NoReturn:
+        raise self.error
+
+    def read_only(self) -> NoReturn:
         raise self.error
 
     def close(self) -> None:
@@ -122,9 +126,9 @@ def test_a_concurrency_conflict_asks_the_webhook_caller_to_retry(store: Store, d
     client = client_for(_ConflictingStore(store), desk)  # type: ignore[arg-type]
     response = client.post(
         "/webhooks/chat",
-        json={"event_id": "e1", "user_id": "u1", "text": "xin chào", "timestamp": 1764900000000},
+        json={"event_id": "e1", "user_id": "u1", "text": "xin chào", "timestamp": _NOW_MS},
         headers={"authorization": "Bearer chat-webhook-secret"},
     )
     assert response.status_code == 503
     assert response.headers["retry-after"] == "1"
-    assert store.outbox_queue.counts().pending == 0
+    assert store.inbox_queue.counts().pending == 0

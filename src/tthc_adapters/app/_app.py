@@ -8,6 +8,7 @@ itself reads no environment, clock or file.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from starlette.applications import Starlette
@@ -53,6 +54,7 @@ def create_app(
     postal_secret: str,
     clock: Clock,
     chat_secret: str | None = None,
+    on_accepted: Callable[[], None] | None = None,
 ) -> Starlette:
     """The tthc web application.
 
@@ -60,15 +62,20 @@ def create_app(
     ``GET /open311/v2/services.json``, ``requests.json`` and
     ``requests/{id}.json``; and the receipt status pages at the lookup base's
     path: ``GET <path>/<code>`` and ``GET <path>/<code>/<version>.<key>.<tag>``
-    (case-insensitive; ``Accept: application/json`` for JSON).
+    (case-insensitive; ``Accept: application/json`` for JSON). Every read
+    path uses a read-only unit of work (:meth:`Store.read_only`); the chat
+    webhook only accepts events for the inbox worker.
 
     Args:
         store: The store.
         desk: The desk (its codec's lookup base gives the status pages' path).
         postal_secret: The postal operator's callback secret (``token`` header).
-        clock: Tells the time (timeliness on status pages, Open311's window).
+        clock: Tells the time (timeliness on status pages, Open311's window,
+            the receipt time of inbound events).
         chat_secret: The generic chat webhook's bearer secret; ``None``
             switches that webhook off.
+        on_accepted: Called after the chat webhook accepts a new event (wakes
+            an in-process inbox worker); the worker polls anyway.
 
     Raises:
         InvalidInput: If a secret is empty (it would let anyone through).
@@ -80,7 +87,7 @@ def create_app(
 
     async def health(_: Request) -> Response:
         def ping() -> None:
-            with store.unit_of_work() as uow:
+            with store.read_only() as uow:
                 uow.repository(DOSSIERS).get("")
 
         try:
@@ -125,7 +132,11 @@ def create_app(
     routes = [
         Route("/healthz", health, methods=["GET"]),
         Route(_WEBHOOKS[0], postal_webhook(store, desk, secret=postal_secret), methods=["POST"]),
-        Route(_WEBHOOKS[1], chat_webhook(store, desk, secret=chat_secret), methods=["POST"]),
+        Route(
+            _WEBHOOKS[1],
+            chat_webhook(store, desk, secret=chat_secret, clock=clock, notify=on_accepted),
+            methods=["POST"],
+        ),
         *open311_routes(store, clock=clock),
         Route("/{path:path}", status, methods=["GET"]),
     ]

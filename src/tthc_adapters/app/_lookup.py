@@ -183,7 +183,7 @@ def look_up(
         code = DossierCode.parse(path.code)
     except InvalidDossierCode as exc:
         return Malformed(exc)
-    with store.unit_of_work() as uow:
+    with store.read_only() as uow:
         dossier = uow.repository(DOSSIERS).get(str(code))
     if dossier is None:
         return NotFound(code)

@@ -1,8 +1,13 @@
 """The inbound webhooks: postal status callbacks and a generic chat webhook.
 
-Both hand each event to :mod:`tthc_adapters.webhooks`, which handles it in
-its own unit of work, deduplicated by the inbox: a redelivered event is
-answered ``200`` and changes nothing.
+Both deduplicate each event by the inbox: a redelivered event is answered
+``200`` and changes nothing. The chat webhook acknowledges and leaves the
+answering to the inbox worker (:mod:`tthc_core.storage._inbox`): it checks
+the secret, validates the event and its time (:mod:`._event_time`), records
+it with its raw body and the server's receipt time in one short transaction,
+and answers ``200`` — well within a chat platform's two seconds, whatever the
+message asks. Postal reports are few and their sender wants the outcome, so
+they are still handled in the request (:mod:`tthc_adapters.webhooks`).
 
 Generic chat webhook (``POST /webhooks/chat``, ``Authorization: Bearer
 <chat secret>``), a JSON object::
@@ -12,8 +17,9 @@ Generic chat webhook (``POST /webhooks/chat``, ``Authorization: Bearer
 
 ``event_id`` is the platform's id of the event (the deduplication key),
 ``user_id`` the sender's account, ``timestamp`` milliseconds since the Unix
-epoch. The answer is ``{"replies": [...], "duplicate": false}``; the replies
-are also queued in the outbox for the chat sender.
+epoch (kept as information; within a day before and five minutes after the
+receipt time, else ``400``). The answer is ``{"accepted": true, "duplicate":
+false}``; the inbox worker answers the message through the outbox.
 """
 
 from __future__ import annotations
@@ -28,13 +34,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from tthc_adapters.app._http import BodyTooLarge, json_error, read_json
+from tthc_adapters.app._event_time import check_event_time
+from tthc_adapters.app._http import MAX_BODY_BYTES, BodyTooLarge, json_error, read_json
 from tthc_adapters.postal._wire import TOKEN_HEADER
-from tthc_adapters.webhooks import PostalCallbackRejected, on_chat_message, on_postal_callback
+from tthc_adapters.webhooks import PostalCallbackRejected, chat_inbound, on_postal_callback
 from tthc_core.calendar import VN_TZ
 from tthc_core.desk import Desk
 from tthc_core.errors import DomainRuleViolation, InvalidInput
-from tthc_core.storage import ConcurrencyConflict, Store
+from tthc_core.storage import Clock, ConcurrencyConflict, Store
 
 __all__ = ["ChatEvent", "chat_event", "chat_webhook", "postal_webhook"]
 
@@ -46,6 +53,8 @@ MAX_TEXT_LEN = 4000
 _MIN_MS, _MAX_MS = 946_684_800_000, 4_102_444_800_000
 
 Endpoint = Callable[[Request], Awaitable[Response]]
+#: Called after an event is accepted (wakes an in-process inbox worker).
+Notify = Callable[[], None]
 
 
 @attrs.frozen
@@ -56,13 +65,14 @@ class ChatEvent:
         event_id: The platform's event id (deduplication key).
         user_id: The sender's account id.
         text: The message.
-        at: When the platform received it.
+        sent_at: When the platform says it received it (information only:
+            the event counts from the server's receipt time).
     """
 
     event_id: str
     user_id: str
     text: str
-    at: dt.datetime
+    sent_at: dt.datetime
 
 
 def _text_field(body: Mapping[str, Any], name: str, longest: int, *, blank: bool = False) -> str:
@@ -89,7 +99,7 @@ def chat_event(body: Mapping[str, Any]) -> ChatEvent:
         event_id=_text_field(body, "event_id", MAX_ID_LEN),
         user_id=_text_field(body, "user_id", MAX_ID_LEN),
         text=_text_field(body, "text", MAX_TEXT_LEN, blank=True),
-        at=dt.datetime.fromtimestamp(stamp / 1000, tz=VN_TZ),
+        sent_at=dt.datetime.fromtimestamp(stamp / 1000, tz=VN_TZ),
     )
 
 
@@ -118,6 +128,27 @@ async def _body(request: Request) -> dict[str, Any] | Response:
         return json_error(413, "too_large", exc.reason)
     except InvalidInput as exc:
         return json_error(400, "invalid_input", exc.reason)
+
+
+async def _raw_body(request: Request) -> tuple[bytes, Request] | Response:
+    """The body exactly as received (at most :data:`MAX_BODY_BYTES`), and a request replaying it."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            return json_error(413, "too_large", f"the body is larger than {MAX_BODY_BYTES} bytes")
+        chunks.append(chunk)
+    raw = b"".join(chunks)
+    sent = False
+
+    async def replay() -> dict[str, Any]:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": raw, "more_body": False}
+
+    return raw, Request(request.scope, replay)
 
 
 def postal_webhook(store: Store, desk: Desk, *, secret: str) -> Endpoint:
@@ -161,13 +192,17 @@ def postal_webhook(store: Store, desk: Desk, *, secret: str) -> Endpoint:
     return endpoint
 
 
-def chat_webhook(store: Store, desk: Desk, *, secret: str | None) -> Endpoint:
-    """``POST /webhooks/chat``: one chat message in the generic shape (module docstring).
+def chat_webhook(
+    store: Store, desk: Desk, *, secret: str | None, clock: Clock, notify: Notify | None = None
+) -> Endpoint:
+    """``POST /webhooks/chat``: accept one chat message in the generic shape (module docstring).
 
     Args:
         store: The store.
-        desk: The desk.
+        desk: The desk (its chat channel names the inbox source).
         secret: The bearer secret; ``None`` leaves the webhook switched off (503).
+        clock: Tells the receipt time.
+        notify: Called after a new event is accepted (wakes the inbox worker).
     """
 
     async def endpoint(request: Request) -> Response:
@@ -176,22 +211,33 @@ def chat_webhook(store: Store, desk: Desk, *, secret: str | None) -> Endpoint:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not _authorised(token.strip(), secret):
             return json_error(401, "unauthorised", "send 'Authorization: Bearer <chat secret>'")
-        body = await _body(request)
+        received_at = clock()
+        read = await _raw_body(request)
+        if isinstance(read, Response):
+            return read
+        raw, replayed = read
+        body = await _body(replayed)
         if isinstance(body, Response):
             return body
 
         def call() -> Response:
             event = chat_event(body)
-            replies = on_chat_message(
-                store,
+            check_event_time(event.sent_at, received_at)
+            inbound = chat_inbound(
                 desk,
-                user_id=event.user_id,
                 event_id=event.event_id,
+                user_id=event.user_id,
                 text=event.text,
-                at=event.at,
+                sent_at=event.sent_at,
+                raw=raw,
+                received_at=received_at,
             )
-            # answer_chat always replies to a new message: no reply means a redelivery.
-            return JSONResponse({"replies": replies, "duplicate": not replies})
+            with store.unit_of_work() as uow:
+                new = uow.inbox.accept(inbound)
+                uow.commit()
+            if new and notify is not None:
+                notify()
+            return JSONResponse({"accepted": True, "duplicate": not new})
 
         response: Response = await _handle(call)
         return response

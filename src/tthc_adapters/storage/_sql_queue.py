@@ -126,7 +126,9 @@ class SqlOutboxQueue:
 
     def __init__(self, source: ConnectionSource, dialect: Dialect) -> None:
         self._d = dialect
-        self._table = _LeaseTable(source, dialect, "outbox", "delivered_at", "key, channel, payload")
+        self._table = _LeaseTable(
+            source, dialect, "outbox", "delivered_at", "key, channel, payload"
+        )
 
     def claim(
         self, *, owner: str, now: dt.datetime, lease: dt.timedelta, limit: int
@@ -177,7 +179,8 @@ class SqlInboxQueue:
 
     def _event(self, source: str, event_id: str, payload: Any, raw: Any, at: Any) -> InboundEvent:
         d = self._d
-        return InboundEvent(source, event_id, d.from_json(payload), bytes(raw), d.from_ts(at))  # type: ignore[arg-type]
+        received: dt.datetime = d.from_ts(at)  # type: ignore[assignment]
+        return InboundEvent(source, event_id, d.from_json(payload), bytes(raw), received)
 
     def claim(
         self, *, owner: str, now: dt.datetime, lease: dt.timedelta, limit: int

@@ -189,7 +189,11 @@ class DrainInboxReport:
     lost_leases: int = 0
 
 
-def drain_inbox(  # noqa: PLR0913 - the worker's knobs, all keyword-only
+#: The default back-off of inbox handling: a first retry after five seconds.
+INBOX_RETRY = RetryPolicy(first_delay=dt.timedelta(seconds=5))
+
+
+def drain_inbox(
     queue: InboxQueue,
     unit_of_work: Callable[[], UnitOfWork],
     handlers: Mapping[str, Handler],
@@ -198,7 +202,7 @@ def drain_inbox(  # noqa: PLR0913 - the worker's knobs, all keyword-only
     clock: Clock,
     lease: dt.timedelta = dt.timedelta(minutes=1),
     batch: int = 20,
-    retry: RetryPolicy = RetryPolicy(first_delay=dt.timedelta(seconds=5)),
+    retry: RetryPolicy = INBOX_RETRY,
 ) -> DrainInboxReport:
     """Handle every due inbound event once, until none is due.
 
@@ -212,62 +216,63 @@ def drain_inbox(  # noqa: PLR0913 - the worker's knobs, all keyword-only
         batch: How many events to claim at a time.
         retry: Back-off between failed attempts, then parking.
     """
+    drain = _Drain(queue, unit_of_work, handlers, owner, clock, retry)
     counts = {"handled": 0, "retried": 0, "parked": 0, "lost_leases": 0}
     while claimed := queue.claim(owner=owner, now=clock(), lease=lease, limit=batch):
         for event in claimed:
-            outcome = _handle(queue, unit_of_work, handlers, event, owner, clock, retry)
-            counts[outcome] += 1
+            counts[drain.handle(event)] += 1
     return DrainInboxReport(**counts)
 
 
-def _handle(  # noqa: PLR0913 - one event's whole context
-    queue: InboxQueue,
-    unit_of_work: Callable[[], UnitOfWork],
-    handlers: Mapping[str, Handler],
-    claimed: ClaimedEvent,
-    owner: str,
-    clock: Clock,
-    retry: RetryPolicy,
-) -> str:
-    event = claimed.event
+@attrs.frozen
+class _Drain:
+    """One drain's context: what handling each claimed event needs."""
 
-    def park(reason: str) -> str:
-        queue.failed(claimed.id, owner=owner, error=reason, retry_at=None)
+    queue: InboxQueue
+    unit_of_work: Callable[[], UnitOfWork]
+    handlers: Mapping[str, Handler]
+    owner: str
+    clock: Clock
+    retry: RetryPolicy
+
+    def handle(self, claimed: ClaimedEvent) -> str:
+        """Handle one claimed event; the outcome's name in :class:`DrainInboxReport`."""
+        if claimed.attempts > self.retry.max_attempts:
+            return self._park(
+                claimed,
+                f"no outcome after {self.retry.max_attempts} attempts (worker crashed each time?)",
+            )
+        handler = self.handlers.get(claimed.event.source)
+        if handler is None:
+            return self._park(claimed, f"no handler for source {claimed.event.source!r}")
+        if self.clock() >= claimed.lease_until:
+            return "lost_leases"
+        return self._run(handler, claimed)
+
+    def _run(self, handler: Handler, claimed: ClaimedEvent) -> str:
+        event = claimed.event
+        try:
+            with self.unit_of_work() as uow:
+                if uow.inbox.record_once(handled_source(event.source), event.event_id):
+                    handler(uow, event)
+                uow.commit()
+        except ConcurrencyConflict as exc:  # a race with another writer: try again
+            return self._retry_later(claimed, repr(exc))
+        except TthcError as exc:  # the content or a rule: trying again will not help
+            return self._park(claimed, f"{type(exc).__name__}: {exc.reason}")
+        except Exception as exc:  # the store or a bug: try again later, then park
+            return self._retry_later(claimed, repr(exc))
+        if not self.queue.handled(claimed.id, owner=self.owner, now=self.clock()):
+            return "lost_leases"
+        return "handled"
+
+    def _park(self, claimed: ClaimedEvent, reason: str) -> str:
+        self.queue.failed(claimed.id, owner=self.owner, error=reason, retry_at=None)
         return "parked"
 
-    if claimed.attempts > retry.max_attempts:
-        return park(f"no outcome after {retry.max_attempts} attempts (worker crashed each time?)")
-    handler = handlers.get(event.source)
-    if handler is None:
-        return park(f"no handler for source {event.source!r}")
-    if clock() >= claimed.lease_until:
-        return "lost_leases"
-    try:
-        with unit_of_work() as uow:
-            if uow.inbox.record_once(handled_source(event.source), event.event_id):
-                handler(uow, event)
-            uow.commit()
-    except ConcurrencyConflict as exc:  # a race with another writer: try again
-        return _retry_later(queue, claimed, owner, clock, retry, repr(exc))
-    except TthcError as exc:  # the content or a rule: trying again will not help
-        return park(f"{type(exc).__name__}: {exc.reason}")
-    except Exception as exc:  # the store or a bug: try again later, then park
-        return _retry_later(queue, claimed, owner, clock, retry, repr(exc))
-    if not queue.handled(claimed.id, owner=owner, now=clock()):
-        return "lost_leases"
-    return "handled"
-
-
-def _retry_later(
-    queue: InboxQueue,
-    claimed: ClaimedEvent,
-    owner: str,
-    clock: Clock,
-    retry: RetryPolicy,
-    error: str,
-) -> str:
-    last = claimed.attempts >= retry.max_attempts
-    retry_at = None if last else clock() + retry.delay(claimed.attempts)
-    if not queue.failed(claimed.id, owner=owner, error=error, retry_at=retry_at):
-        return "lost_leases"
-    return "parked" if last else "retried"
+    def _retry_later(self, claimed: ClaimedEvent, error: str) -> str:
+        last = claimed.attempts >= self.retry.max_attempts
+        retry_at = None if last else self.clock() + self.retry.delay(claimed.attempts)
+        if not self.queue.failed(claimed.id, owner=self.owner, error=error, retry_at=retry_at):
+            return "lost_leases"
+        return "parked" if last else "retried"

@@ -14,6 +14,7 @@ reaches it at run time with :class:`ReadOnlyViolation`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Protocol, Self, TypeVar
 
@@ -46,15 +47,15 @@ class ReadRepository(Protocol[A_co]):
         """The aggregate with this key, as last committed."""
         ...
 
-    def for_dossier(self, code: DossierCode | str) -> list[A_co]:
+    def for_dossier(self, code: DossierCode | str) -> Sequence[A_co]:
         """The aggregates indexed under this dossier code, oldest key first."""
         ...
 
-    def for_phone(self, phone: str) -> list[A_co]:
+    def for_phone(self, phone: str) -> Sequence[A_co]:
         """The aggregates indexed under this phone number."""
         ...
 
-    def page(self, *, after: str | None = None, limit: int = 100) -> list[A_co]:
+    def page(self, *, after: str | None = None, limit: int = 100) -> Sequence[A_co]:
         """A keyset page of every aggregate of this kind, in key order (see ``Repository.page``)."""
         ...
 

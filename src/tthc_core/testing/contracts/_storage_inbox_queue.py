@@ -1,4 +1,4 @@
-"""Contract suite for the inbox queue: accept now, handle later, exactly once, park with a reason."""
+"""Contract suite for the inbox queue: accept now, handle later once, park with a reason."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ class _Replier:
 
 
 class InboxQueueContract(StorageFixtures):
-    """What every store's inbox (:meth:`~tthc_core.storage.Inbox.accept`) and inbox queue must do."""
+    """What every store's inbox (:meth:`Inbox.accept`) and inbox queue must do."""
 
     def test_accept_is_deduplicated_by_source_and_id(
         self, store: Store, clock: ManualClock
