@@ -70,7 +70,7 @@ class PostgresDialect(Dialect):
     name = "postgres"
     skip_locked = " FOR UPDATE SKIP LOCKED"
     begin = None  # psycopg opens a transaction at the first statement
-    begin_read = None  # ... READ ONLY, on the read pool's connections (``read_only = True``)
+    begin_read = None  # the read pool runs autocommit, default_transaction_read_only=on
     relaxed = "SET LOCAL synchronous_commit TO off"
 
     def q(self, sql: str) -> str:

@@ -10,9 +10,11 @@ cost of SERIALIZABLE retries. Outbox and inbox workers claim with
 ``FOR UPDATE SKIP LOCKED``.
 
 Read-only units of work (:meth:`PostgresStore.read_only`) come from a pool of
-their own whose connections open ``READ ONLY`` transactions: look-ups never
-wait for a writer's connection, and a burst of look-ups never takes the
-connections the writers need.
+their own, whose connections run with ``default_transaction_read_only=on`` in
+autocommit: each statement is its own read-only transaction (one round trip,
+no ``BEGIN``/``ROLLBACK``; at READ COMMITTED a longer transaction would not
+see a steadier snapshot anyway), look-ups never wait for a writer's
+connection, and a burst of look-ups never takes the connections writers need.
 """
 
 from __future__ import annotations
@@ -87,8 +89,10 @@ class PostgresStore:
             dsn,
             min_size=0,
             max_size=read_max_size or max_size,
-            kwargs={"options": f"-c search_path={schema}", "autocommit": False},
-            configure=_read_only,
+            kwargs={
+                "options": f"-c search_path={schema} -c default_transaction_read_only=on",
+                "autocommit": True,
+            },
             open=True,
             name=f"tthc-{schema}-read",
         )
@@ -103,7 +107,7 @@ class PostgresStore:
         return SqlUnitOfWork(self, _DIALECT, self.converter, self.clock)
 
     def read_only(self) -> SqlUnitOfWork:
-        """A new read-only unit of work (a READ ONLY transaction from the read pool)."""
+        """A new read-only unit of work (read-only statements from the read pool)."""
         return SqlUnitOfWork(self._reader, _DIALECT, self.converter, self.clock, read_only=True)
 
     def upgrade(self) -> list[int]:
@@ -146,11 +150,6 @@ class _ReadSource:
     def release(self, conn: Any) -> None:
         """Return a connection to the pool."""
         self._pool.putconn(conn)
-
-
-def _read_only(conn: Any) -> None:
-    """Make every transaction of a read-pool connection ``READ ONLY``."""
-    conn.read_only = True
 
 
 def _run(conn: Any, script: str) -> None:

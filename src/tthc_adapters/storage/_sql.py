@@ -40,6 +40,8 @@ from tthc_core.storage._kinds import A
 __all__ = ["ConnectionSource", "SqlUnitOfWork"]
 
 _MAX_SEQUENCE = 9999
+#: Rows per multi-row INSERT (well under SQLite's 32,766 parameters).
+_INSERT_CHUNK = 500
 
 
 class ConnectionSource(Protocol):
@@ -101,11 +103,18 @@ class SqlUnitOfWork(UnitOfWorkBase):
         self._writable()
         return self.x(sql, params)
 
-    def x_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        """Execute one writing statement for many rows."""
+    def insert(self, into: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Insert rows with one multi-row ``INSERT`` (one round trip; ``executemany`` takes more).
+
+        Args:
+            into: ``"table (column, ...)"``.
+            rows: The rows, each with one value per column.
+        """
         self._writable()
-        if rows:
-            self._transaction().cursor().executemany(self.dialect.q(sql), rows)
+        for start in range(0, len(rows), _INSERT_CHUNK):
+            chunk = rows[start : start + _INSERT_CHUNK]
+            values = ", ".join(["(" + ", ".join(["%s"] * len(chunk[0])) + ")"] * len(chunk))
+            self.x(f"INSERT INTO {into} VALUES {values}", [v for row in chunk for v in row])
 
     def _writable(self) -> None:
         if self.read_only:
@@ -193,11 +202,7 @@ class SqlRepository(Generic[A]):
             rows.append(
                 (self.kind.name, key, expected + 1, type_name, at, index.dossier_code, data)
             )
-        uow.x_many(
-            "INSERT INTO events (kind, key, version, type, occurred_at, dossier_code, body)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            rows,
-        )
+        uow.insert("events (kind, key, version, type, occurred_at, dossier_code, body)", rows)
         uow.record_events(events)
         return stored
 
