@@ -114,7 +114,8 @@ class SqlUnitOfWork(UnitOfWorkBase):
         for start in range(0, len(rows), _INSERT_CHUNK):
             chunk = rows[start : start + _INSERT_CHUNK]
             values = ", ".join(["(" + ", ".join(["%s"] * len(chunk[0])) + ")"] * len(chunk))
-            self.x(f"INSERT INTO {into} VALUES {values}", [v for row in chunk for v in row])
+            params = [v for row in chunk for v in row]
+            self.x(f"INSERT INTO {into} VALUES {values}", params)  # noqa: S608 - fixed names
 
     def _writable(self) -> None:
         if self.read_only:
