@@ -16,10 +16,9 @@ import attrs
 import cattrs
 
 from tthc_adapters.storage._dialect import Dialect
+from tthc_adapters.storage._sql_records import SqlCatalogue, SqlSequences, check_sequence
 from tthc_adapters.storage._uow import UnitOfWorkBase
-from tthc_core.catalogue import Procedure
-from tthc_core.codes import AgencyCode, DossierCode, ProcedureCode
-from tthc_core.errors import DomainRuleViolation
+from tthc_core.codes import DossierCode
 from tthc_core.events import DomainEvent
 from tthc_core.links import CitizenLink
 from tthc_core.storage import (
@@ -37,7 +36,7 @@ from tthc_core.storage import (
 )
 from tthc_core.storage._kinds import A
 
-__all__ = ["ConnectionSource", "SqlUnitOfWork"]
+__all__ = ["ConnectionSource", "SqlUnitOfWork", "check_sequence"]
 
 _MAX_SEQUENCE = 9999
 #: Rows per multi-row INSERT (well under SQLite's 32,766 parameters).
@@ -90,8 +89,8 @@ class SqlUnitOfWork(UnitOfWorkBase):
         self.outbox = _Outbox(self)
         self.inbox = _Inbox(self)
         self.links = _Links(self)
-        self.catalogue = _Catalogue(self)
-        self.sequences = _Sequences(self)
+        self.catalogue = SqlCatalogue(self)
+        self.sequences = SqlSequences(self)
         self.audit = _Audit(self)
 
     def x(self, sql: str, params: Sequence[Any] = ()) -> Any:
@@ -358,55 +357,3 @@ class _Links:
             CitizenLink(ch, uid, DossierCode.parse(code), from_ts(at), phone)  # type: ignore[arg-type]
             for ch, uid, code, phone, at in rows
         ]
-
-
-@attrs.define
-class _Catalogue:
-    uow: SqlUnitOfWork
-
-    def put(self, procedure: Procedure) -> None:
-        body = self.uow.dialect.json(self.uow.converter.unstructure(procedure))
-        self.uow.w(
-            "INSERT INTO procedures (code, body) VALUES (%s, %s)"
-            " ON CONFLICT (code) DO UPDATE SET body = excluded.body",
-            (str(procedure.code), body),
-        )
-
-    def get(self, code: ProcedureCode | str) -> Procedure | None:
-        row = self.uow.x("SELECT body FROM procedures WHERE code = %s", (str(code),)).fetchone()
-        return None if row is None else self._decode(row[0])
-
-    def all(self) -> list[Procedure]:
-        rows = self.uow.x("SELECT body FROM procedures ORDER BY code").fetchall()
-        return [self._decode(row[0]) for row in rows]
-
-    def _decode(self, body: Any) -> Procedure:
-        return self.uow.converter.structure(self.uow.dialect.from_json(body), Procedure)
-
-
-@attrs.define
-class _Sequences:
-    uow: SqlUnitOfWork
-
-    def next_sequence(self, agency: AgencyCode, day: dt.date) -> int:
-        row = self.uow.w(
-            "INSERT INTO sequences (agency, day, last) VALUES (%s, %s, 1)"
-            " ON CONFLICT (agency, day) DO UPDATE SET last = sequences.last + 1 RETURNING last",
-            (agency.value, self.uow.dialect.day(day)),
-        ).fetchone()
-        return check_sequence(agency, day, int(row[0]))
-
-
-def check_sequence(agency: AgencyCode, day: dt.date, number: int) -> int:
-    """``number`` if it fits the 4-digit sequence of a dossier code.
-
-    Raises:
-        DomainRuleViolation: On the 10,000th dossier of a day at one agency.
-    """
-    if number > _MAX_SEQUENCE:
-        raise DomainRuleViolation(
-            f"agency {agency} has already received {_MAX_SEQUENCE} dossiers on "
-            f"{day.isoformat()}: the 4-digit daily sequence is exhausted",
-            rule="Circular 01/2018/TT-VPCP Art. 19",
-        )
-    return number
