@@ -38,7 +38,6 @@ from tthc_core.storage._kinds import A
 
 __all__ = ["ConnectionSource", "SqlUnitOfWork", "check_sequence"]
 
-_MAX_SEQUENCE = 9999
 #: Rows per multi-row INSERT (well under SQLite's 32,766 parameters).
 _INSERT_CHUNK = 500
 
