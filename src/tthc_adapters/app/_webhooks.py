@@ -4,10 +4,11 @@ Both deduplicate each event by the inbox: a redelivered event is answered
 ``200`` and changes nothing. The chat webhook acknowledges and leaves the
 answering to the inbox worker (:mod:`tthc_core.storage._inbox`): it checks
 the secret, validates the event and its time (:mod:`._event_time`), records
-it with its raw body and the server's receipt time in one short transaction,
-and answers ``200`` — well within a chat platform's two seconds, whatever the
-message asks. Postal reports are few and their sender wants the outcome, so
-they are still handled in the request (:mod:`tthc_adapters.webhooks`).
+it with its raw body and the server's receipt time in one short transaction
+(shared by the events that arrive together, :mod:`._acceptor`), and answers
+``200`` — well within a chat platform's two seconds, whatever the message
+asks. Postal reports are few and their sender wants the outcome, so they are
+still handled in the request (:mod:`tthc_adapters.webhooks`).
 
 Generic chat webhook (``POST /webhooks/chat``, ``Authorization: Bearer
 <chat secret>``), a JSON object::
@@ -34,6 +35,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from tthc_adapters.app._acceptor import InboxAcceptor
 from tthc_adapters.app._event_time import check_event_time
 from tthc_adapters.app._http import MAX_BODY_BYTES, BodyTooLarge, json_error, read_json
 from tthc_adapters.postal._wire import TOKEN_HEADER
@@ -205,6 +207,8 @@ def chat_webhook(
         notify: Called after a new event is accepted (wakes the inbox worker).
     """
 
+    acceptor = InboxAcceptor(store)
+
     async def endpoint(request: Request) -> Response:
         if secret is None:
             return json_error(503, "not_configured", "no chat webhook secret is configured")
@@ -232,9 +236,7 @@ def chat_webhook(
                 raw=raw,
                 received_at=received_at,
             )
-            with store.unit_of_work() as uow:
-                new = uow.inbox.accept(inbound)
-                uow.commit()
+            new = acceptor.accept(inbound)
             if new and notify is not None:
                 notify()
             return JSONResponse({"accepted": True, "duplicate": not new})

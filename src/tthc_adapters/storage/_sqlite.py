@@ -62,9 +62,13 @@ class SqliteStore:
         self.path = Path(path)
         self.clock = clock
         self.converter = converter
-        self._pool = _Pool(self.path, synchronous, busy_timeout)
+        # Writers of this process queue on a lock of their own before SQLite's:
+        # woken the moment the writer before them ends, instead of polling
+        # SQLite's lock with growing sleeps (which made the latency tail).
+        writers = threading.RLock()
+        self._pool = _Pool(self.path, synchronous, busy_timeout, writers=writers)
         # Queue transactions need not wait for the disk (see Dialect.relaxed).
-        self._queue_pool = _Pool(self.path, "NORMAL", busy_timeout)
+        self._queue_pool = _Pool(self.path, "NORMAL", busy_timeout, writers=writers)
         self._read_pool = _Pool(self.path, synchronous, busy_timeout, query_only=True)
         self.outbox_queue = SqlOutboxQueue(self._queue_pool, _DIALECT)
         self.inbox_queue = SqlInboxQueue(self._queue_pool, _DIALECT)
@@ -105,17 +109,37 @@ class _Pool:
     """Idle connections to one SQLite file, reused (a few) across units of work."""
 
     def __init__(
-        self, path: Path, synchronous: str, busy_timeout: float, *, query_only: bool = False
+        self,
+        path: Path,
+        synchronous: str,
+        busy_timeout: float,
+        *,
+        query_only: bool = False,
+        writers: threading.RLock | None = None,
     ) -> None:
         self._path = path
         self._synchronous = synchronous
         self._busy_timeout = busy_timeout
         self._query_only = query_only
+        self._writers = writers
         self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
 
     def acquire(self) -> sqlite3.Connection:
-        """An idle connection, or a new one."""
+        """An idle connection, or a new one (a writer's once this process's writers let it)."""
+        if self._writers is not None and not self._writers.acquire(timeout=self._busy_timeout):
+            raise sqlite3.OperationalError(
+                f"database is locked: another unit of work of this process held it for "
+                f"{self._busy_timeout} s"
+            )
+        try:
+            return self._connection()
+        except BaseException:
+            if self._writers is not None:
+                self._writers.release()
+            raise
+
+    def _connection(self) -> sqlite3.Connection:
         with self._lock:
             if self._idle:
                 return self._idle.pop()
@@ -130,13 +154,17 @@ class _Pool:
 
     def release(self, conn: sqlite3.Connection) -> None:
         """Keep a connection for reuse (a few), or close it."""
-        if conn.in_transaction:
-            conn.rollback()
-        with self._lock:
-            if len(self._idle) < _MAX_IDLE:
-                self._idle.append(conn)
-                return
-        conn.close()
+        try:
+            if conn.in_transaction:
+                conn.rollback()
+            with self._lock:
+                if len(self._idle) < _MAX_IDLE:
+                    self._idle.append(conn)
+                    return
+            conn.close()
+        finally:
+            if self._writers is not None:
+                self._writers.release()
 
     def close(self) -> None:
         """Close idle connections."""

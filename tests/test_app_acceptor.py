@@ -1,0 +1,91 @@
+"""Group commit of the chat webhook: concurrent events share commits, each gets its own outcome."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from tests._app import NOW
+
+from tthc_adapters.app._acceptor import InboxAcceptor
+from tthc_adapters.storage import MemoryStore
+from tthc_core.storage import InboundEvent, Store
+
+
+def _event(n: int) -> InboundEvent:
+    return InboundEvent("zalo", f"evt-{n}", {"n": n}, b"{}", NOW)
+
+
+class _Counting:
+    """A store that counts commits, slows them down, and refuses events named ``bad``."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.commits = 0
+        self.inbox_queue = store.inbox_queue
+
+    def unit_of_work(self) -> Any:
+        outer, inner = self, self.store.unit_of_work()
+
+        class _Uow:
+            def __enter__(self) -> Any:
+                inner.__enter__()
+                return self
+
+            def __exit__(self, *exc: Any) -> None:
+                inner.__exit__(*exc)
+
+            @property
+            def inbox(self) -> Any:
+                class _Inbox:
+                    def accept(self, event: InboundEvent) -> bool:
+                        if event.event_id.startswith("bad"):
+                            raise RuntimeError(f"cannot record {event.event_id}")
+                        return inner.inbox.accept(event)
+
+                return _Inbox()
+
+            def commit(self) -> None:
+                threading.Event().wait(0.005)  # a disk flush
+                inner.commit()
+                outer.commits += 1
+
+        return _Uow()
+
+
+def test_concurrent_events_share_commits_and_each_learns_its_outcome() -> None:
+    store = _Counting(MemoryStore())
+    acceptor = InboxAcceptor(store)  # type: ignore[arg-type]
+    events = [_event(n) for n in range(200)] + [_event(n) for n in range(0, 200, 10)]
+    with ThreadPoolExecutor(16) as pool:
+        outcomes = list(pool.map(acceptor.accept, events))
+    assert outcomes == [True] * 200 + [False] * 20
+    assert store.inbox_queue.counts().pending == 200
+    assert store.commits < 200  # grouped
+
+
+def test_an_error_reaches_only_its_own_request() -> None:
+    store = _Counting(MemoryStore())
+    acceptor = InboxAcceptor(store)  # type: ignore[arg-type]
+    names = [f"evt-{n}" if n % 7 else f"bad-{n}" for n in range(60)]
+
+    def accept(name: str) -> bool | str:
+        try:
+            return acceptor.accept(InboundEvent("zalo", name, {}, b"{}", NOW))
+        except RuntimeError as exc:
+            return str(exc)
+
+    with ThreadPoolExecutor(12) as pool:
+        outcomes = dict(zip(names, pool.map(accept, names), strict=True))
+    for name, outcome in outcomes.items():
+        assert outcome == (f"cannot record {name}" if name.startswith("bad") else True)
+    assert store.inbox_queue.counts().pending == sum(not n.startswith("bad") for n in names)
+
+
+def test_alone_an_event_is_recorded_at_once() -> None:
+    store = MemoryStore()
+    acceptor = InboxAcceptor(store)
+    assert acceptor.accept(_event(1))
+    assert not acceptor.accept(_event(1))
+    assert store.inbox_queue.counts().pending == 1
