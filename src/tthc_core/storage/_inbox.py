@@ -10,7 +10,9 @@ afterwards, each in its own unit of work, claiming them under a lease as the
 outbox worker does: a worker killed mid-batch leaves its leases to expire and
 another worker takes the events over.
 
-Exactly once: the handler's unit of work also records the event under
+Events claimed together are handled in one unit of work (one commit); if
+that fails, each is handled alone, so one bad event does not hold up the
+others. Exactly once: the handler's unit of work also records the event under
 ``"handled:<source>"`` with :meth:`Inbox.record_once`; an event whose handling
 committed but whose worker died before marking it handled is found recorded
 the next time and only marked. An event a handler cannot handle — a
@@ -219,8 +221,8 @@ def drain_inbox(
     drain = _Drain(queue, unit_of_work, handlers, owner, clock, retry)
     counts = {"handled": 0, "retried": 0, "parked": 0, "lost_leases": 0}
     while claimed := queue.claim(owner=owner, now=clock(), lease=lease, limit=batch):
-        for event in claimed:
-            counts[drain.handle(event)] += 1
+        for outcome in drain.handle_all(claimed):
+            counts[outcome] += 1
     return DrainInboxReport(**counts)
 
 
@@ -235,26 +237,61 @@ class _Drain:
     clock: Clock
     retry: RetryPolicy
 
-    def handle(self, claimed: ClaimedEvent) -> str:
-        """Handle one claimed event; the outcome's name in :class:`DrainInboxReport`."""
+    def handle_all(self, claimed: list[ClaimedEvent]) -> list[str]:
+        """Handle a claimed batch; the outcome of each (names in :class:`DrainInboxReport`).
+
+        The events go through one unit of work together (one commit for the
+        batch); if it fails, each is handled alone, so a failure is pinned on
+        the event that caused it and the others still go through.
+        """
+        outcomes, ready = [], []
+        for event in claimed:
+            refused = self._refusal(event)
+            if refused is None:
+                ready.append(event)
+            else:
+                outcomes.append(refused)
+        if len(ready) > 1 and self._together(ready):
+            return outcomes + [self._mark(event) for event in ready]
+        return outcomes + [self._alone(event) for event in ready]
+
+    def _refusal(self, claimed: ClaimedEvent) -> str | None:
+        """The outcome of an event that must not be handled now, or ``None``."""
         if claimed.attempts > self.retry.max_attempts:
             return self._park(
                 claimed,
                 f"no outcome after {self.retry.max_attempts} attempts (worker crashed each time?)",
             )
-        handler = self.handlers.get(claimed.event.source)
-        if handler is None:
+        if claimed.event.source not in self.handlers:
             return self._park(claimed, f"no handler for source {claimed.event.source!r}")
         if self.clock() >= claimed.lease_until:
             return "lost_leases"
-        return self._run(handler, claimed)
+        return None
 
-    def _run(self, handler: Handler, claimed: ClaimedEvent) -> str:
-        event = claimed.event
+    def _handle(self, uow: UnitOfWork, event: InboundEvent) -> None:
+        if uow.inbox.record_once(handled_source(event.source), event.event_id):
+            self.handlers[event.source](uow, event)
+
+    def _together(self, batch: list[ClaimedEvent]) -> bool:
+        """Handle a batch in one unit of work; ``False`` (nothing kept) if anything failed."""
         try:
             with self.unit_of_work() as uow:
-                if uow.inbox.record_once(handled_source(event.source), event.event_id):
-                    handler(uow, event)
+                for claimed in batch:
+                    self._handle(uow, claimed.event)
+                uow.commit()
+        except Exception:  # handled alone next, where the failure finds its event
+            return False
+        return True
+
+    def _mark(self, claimed: ClaimedEvent) -> str:
+        if not self.queue.handled(claimed.id, owner=self.owner, now=self.clock()):
+            return "lost_leases"
+        return "handled"
+
+    def _alone(self, claimed: ClaimedEvent) -> str:
+        try:
+            with self.unit_of_work() as uow:
+                self._handle(uow, claimed.event)
                 uow.commit()
         except ConcurrencyConflict as exc:  # a race with another writer: try again
             return self._retry_later(claimed, repr(exc))
@@ -262,9 +299,7 @@ class _Drain:
             return self._park(claimed, f"{type(exc).__name__}: {exc.reason}")
         except Exception as exc:  # the store or a bug: try again later, then park
             return self._retry_later(claimed, repr(exc))
-        if not self.queue.handled(claimed.id, owner=self.owner, now=self.clock()):
-            return "lost_leases"
-        return "handled"
+        return self._mark(claimed)
 
     def _park(self, claimed: ClaimedEvent, reason: str) -> str:
         self.queue.failed(claimed.id, owner=self.owner, error=reason, retry_at=None)

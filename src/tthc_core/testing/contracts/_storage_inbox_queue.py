@@ -145,6 +145,26 @@ class InboxQueueContract(StorageFixtures):
         assert report.handled == 1
         assert store.inbox_queue.counts() == InboxCounts(pending=0, handled=1, parked=1)
 
+    def test_one_bad_event_does_not_hold_up_its_batch(
+        self, store: Store, clock: ManualClock
+    ) -> None:
+        _accept(store, *(_event(n, clock) for n in range(5)))
+
+        def picky(uow: UnitOfWork, event: InboundEvent) -> None:
+            _Replier()(uow, event)
+            if event.event_id == "evt-2":
+                raise InvalidInput("evt-2 is unreadable")
+
+        report = drain_inbox(
+            store.inbox_queue, store.unit_of_work, {"chat": picky}, owner="w", clock=clock
+        )
+        assert (report.handled, report.parked) == (4, 1)
+        assert [p.event.event_id for p in store.inbox_queue.parked()] == ["evt-2"]
+        claimed = store.outbox_queue.claim(owner="o", now=clock(), lease=MINUTE, limit=10)
+        assert sorted(p.message.key for p in claimed) == [
+            f"reply:evt-{n}" for n in (0, 1, 3, 4)
+        ]  # evt-2's reply rolled back with its handling
+
     def test_a_transient_failure_is_retried_after_the_back_off_then_parked(
         self, store: Store, clock: ManualClock
     ) -> None:
