@@ -26,6 +26,7 @@ from typing import Any
 import cattrs
 
 from tthc_adapters.storage._clock import utc_now
+from tthc_adapters.storage._decoded import DecodedCache
 from tthc_adapters.storage._dialect import PostgresDialect
 from tthc_adapters.storage._migrations import apply_migrations
 from tthc_adapters.storage._sql import SqlUnitOfWork
@@ -77,6 +78,7 @@ class PostgresStore:
         self.schema = schema
         self.clock = clock
         self.converter = converter
+        self._decoded = DecodedCache()
         self._pool = ConnectionPool(
             dsn,
             min_size=min_size,
@@ -108,7 +110,14 @@ class PostgresStore:
 
     def read_only(self) -> SqlUnitOfWork:
         """A new read-only unit of work (read-only statements from the read pool)."""
-        return SqlUnitOfWork(self._reader, _DIALECT, self.converter, self.clock, read_only=True)
+        return SqlUnitOfWork(
+            self._reader,
+            _DIALECT,
+            self.converter,
+            self.clock,
+            read_only=True,
+            decoded=self._decoded,
+        )
 
     def upgrade(self) -> list[int]:
         """Create the schema if needed and apply pending migrations (under an advisory lock)."""

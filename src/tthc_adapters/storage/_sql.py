@@ -15,6 +15,7 @@ from typing import Any, Generic, Protocol
 import attrs
 import cattrs
 
+from tthc_adapters.storage._decoded import DecodedCache
 from tthc_adapters.storage._dialect import Dialect
 from tthc_adapters.storage._sql_records import SqlCatalogue, SqlSequences, check_sequence
 from tthc_adapters.storage._uow import UnitOfWorkBase
@@ -64,6 +65,7 @@ class SqlUnitOfWork(UnitOfWorkBase):
         clock: Tells the time (outbox, inbox and link records).
         read_only: Open a read-only transaction (``dialect.begin_read``);
             every write raises :class:`~tthc_core.storage.ReadOnlyViolation`.
+        decoded: Decoded committed aggregates to reuse (read-only units only).
     """
 
     def __init__(
@@ -74,6 +76,7 @@ class SqlUnitOfWork(UnitOfWorkBase):
         clock: Clock,
         *,
         read_only: bool = False,
+        decoded: DecodedCache | None = None,
     ) -> None:
         super().__init__()
         self._source = source
@@ -81,6 +84,7 @@ class SqlUnitOfWork(UnitOfWorkBase):
         self.converter = converter
         self.clock = clock
         self.read_only = read_only
+        self.decoded = decoded if read_only else None
         self._begin = dialect.begin_read if read_only else dialect.begin
         self._conn: Any = None
         self._in_tx = False
@@ -165,9 +169,10 @@ class SqlRepository(Generic[A]):
     def get(self, key: str) -> A | None:
         """The aggregate with this key."""
         row = self.uow.x(
-            "SELECT body FROM aggregates WHERE kind = %s AND key = %s", (self.kind.name, key)
+            "SELECT version, body FROM aggregates WHERE kind = %s AND key = %s",
+            (self.kind.name, key),
         ).fetchone()
-        return None if row is None else self._decode(row[0])
+        return None if row is None else self._decode_row(key, int(row[0]), row[1])
 
     def save(self, aggregate: A, events: Sequence[DomainEvent] = ()) -> A:
         """Store at ``version + 1`` if the store still holds ``aggregate.version``."""
@@ -234,6 +239,17 @@ class SqlRepository(Generic[A]):
 
     def _decode(self, body: Any) -> A:
         return decode_aggregate(self.uow.converter, self.kind, self.uow.dialect.from_json(body))
+
+    def _decode_row(self, key: str, version: int, body: Any) -> A:
+        """Decode a row, or reuse its decoded committed version (:mod:`._decoded`)."""
+        cache, name = self.uow.decoded, self.kind.name
+        if cache is None:
+            return self._decode(body)
+        found: A | None = cache.get(name, key, version, self.kind.type)
+        if found is None:
+            found = self._decode(body)
+            cache.put(name, key, version, found)
+        return found
 
     def _stored_version(self, key: str) -> int | None:
         row = self.uow.x(

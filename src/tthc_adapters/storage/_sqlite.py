@@ -20,6 +20,7 @@ from typing import Literal
 import cattrs
 
 from tthc_adapters.storage._clock import utc_now
+from tthc_adapters.storage._decoded import DecodedCache
 from tthc_adapters.storage._dialect import Dialect
 from tthc_adapters.storage._migrations import apply_migrations
 from tthc_adapters.storage._sql import SqlUnitOfWork
@@ -62,6 +63,7 @@ class SqliteStore:
         self.path = Path(path)
         self.clock = clock
         self.converter = converter
+        self._decoded = DecodedCache()
         # Writers of this process queue on a lock of their own before SQLite's:
         # woken the moment the writer before them ends, instead of polling
         # SQLite's lock with growing sleeps (which made the latency tail).
@@ -81,7 +83,14 @@ class SqliteStore:
 
     def read_only(self) -> SqlUnitOfWork:
         """A new read-only unit of work (deferred: it never takes the write lock)."""
-        return SqlUnitOfWork(self._read_pool, _DIALECT, self.converter, self.clock, read_only=True)
+        return SqlUnitOfWork(
+            self._read_pool,
+            _DIALECT,
+            self.converter,
+            self.clock,
+            read_only=True,
+            decoded=self._decoded,
+        )
 
     def upgrade(self) -> list[int]:
         """Apply pending migrations; returns the versions applied."""

@@ -72,6 +72,32 @@ class ReadOnlyContract(StorageFixtures):
         with store.read_only() as reader:
             assert reader.repository(DOCKETS).get(str(docket_code(2))) is not None
 
+    def test_each_read_sees_the_last_committed_version(
+        self, store: Store, clock: ManualClock
+    ) -> None:
+        key = str(docket_code(1))
+        _save(store, Docket(docket_code(1)))
+
+        def total() -> int:
+            with store.read_only() as reader:
+                docket = reader.repository(DOCKETS).get(key)
+                assert docket is not None
+                return docket.total
+
+        assert total() == total() == 7  # noqa: PLR2004
+        with store.unit_of_work() as uow:  # a version 2 that is rolled back...
+            docket = uow.repository(DOCKETS).get(key)
+            assert docket is not None
+            uow.repository(DOCKETS).save(*docket.advance(1, clock()))
+            assert uow.repository(DOCKETS).get(key) is not None
+        assert total() == 7  # noqa: PLR2004
+        with store.unit_of_work() as uow:  # ... and another version 2, committed
+            docket = uow.repository(DOCKETS).get(key)
+            assert docket is not None
+            uow.repository(DOCKETS).save(*docket.advance(2, clock()))
+            uow.commit()
+        assert total() == 7 * 31 + 2
+
     def test_a_writer_does_not_wait_for_an_open_reader(self, store: Store) -> None:
         _save(store, Docket(docket_code(1)))
         with store.read_only() as reader:
