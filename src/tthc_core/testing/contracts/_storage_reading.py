@@ -84,13 +84,13 @@ class ReadOnlyContract(StorageFixtures):
                 assert docket is not None
                 return docket.total
 
-        assert total() == total() == 7  # noqa: PLR2004
+        assert total() == total() == 7
         with store.unit_of_work() as uow:  # a version 2 that is rolled back...
             docket = uow.repository(DOCKETS).get(key)
             assert docket is not None
             uow.repository(DOCKETS).save(*docket.advance(1, clock()))
             assert uow.repository(DOCKETS).get(key) is not None
-        assert total() == 7  # noqa: PLR2004
+        assert total() == 7
         with store.unit_of_work() as uow:  # ... and another version 2, committed
             docket = uow.repository(DOCKETS).get(key)
             assert docket is not None
