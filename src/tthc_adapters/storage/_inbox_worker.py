@@ -26,6 +26,7 @@ def run_inbox_worker(
     lease: dt.timedelta = dt.timedelta(minutes=1),
     batch: int = 20,
     retry: RetryPolicy = INBOX_RETRY,
+    settle: float = 0.01,
 ) -> None:
     """Handle accepted inbound events until ``stop`` is set.
 
@@ -45,6 +46,9 @@ def run_inbox_worker(
         lease: How long a claimed event is reserved.
         batch: Events claimed at a time.
         retry: Back-off between failed attempts, then parking.
+        settle: Seconds to wait after being woken before draining, so that
+            events arriving together are claimed and handled as one batch
+            (one transaction) rather than one by one.
     """
     name = owner or worker_name()
     while not stop.is_set():
@@ -62,5 +66,5 @@ def run_inbox_worker(
         )
         if wake is None:
             stop.wait(poll_interval)
-        else:
-            wake.wait(poll_interval)
+        elif wake.wait(poll_interval) and settle:
+            stop.wait(settle)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -171,6 +171,10 @@ class InboxQueue:
     def handled(self, event_id: int, *, owner: str, now: dt.datetime) -> bool:
         """Mark handled."""
         return self._rows.release(event_id, owner, done_at=now)
+
+    def handled_all(self, event_ids: Sequence[int], *, owner: str, now: dt.datetime) -> set[int]:
+        """Mark several handled; the ids marked."""
+        return {id_ for id_ in event_ids if self._rows.release(id_, owner, done_at=now)}
 
     def failed(
         self, event_id: int, *, owner: str, error: str, retry_at: dt.datetime | None

@@ -16,6 +16,7 @@ is a lease: a crashed worker's rows are claimed again once it expires.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from tthc_adapters.storage._dialect import Dialect
@@ -70,12 +71,21 @@ class _LeaseTable:
 
     def done(self, row_id: int, owner: str, now: dt.datetime) -> bool:
         """Mark done, if ``owner`` still holds the lease."""
-        updated: int = self.run(
+        return bool(self.done_all([row_id], owner, now))
+
+    def done_all(self, row_ids: Sequence[int], owner: str, now: dt.datetime) -> set[int]:
+        """Mark done those of ``row_ids`` whose lease ``owner`` still holds; their ids."""
+        if not row_ids:
+            return set()
+        ids = ", ".join(["%s"] * len(row_ids))
+        rows = self.run(
             f"UPDATE {self._table} SET {self._done} = %s, lease_owner = NULL,"  # noqa: S608
-            f" lease_until = NULL WHERE id = %s AND lease_owner = %s AND {self._done} IS NULL",
-            (self._d.ts(now), row_id, owner),
+            f" lease_until = NULL WHERE id IN ({ids}) AND lease_owner = %s"
+            f" AND {self._done} IS NULL RETURNING id",
+            (self._d.ts(now), *row_ids, owner),
+            fetch=True,
         )
-        return updated == 1
+        return {int(row[0]) for row in rows}
 
     def failed(self, row_id: int, owner: str, error: str, retry_at: dt.datetime | None) -> bool:
         """Release after a failure, to retry at ``retry_at`` (``None`` parks it)."""
@@ -194,6 +204,10 @@ class SqlInboxQueue:
     def handled(self, event_id: int, *, owner: str, now: dt.datetime) -> bool:
         """Mark handled, if ``owner`` still holds the lease."""
         return self._table.done(event_id, owner, now)
+
+    def handled_all(self, event_ids: Sequence[int], *, owner: str, now: dt.datetime) -> set[int]:
+        """Mark several handled in one transaction; the ids marked."""
+        return self._table.done_all(event_ids, owner, now)
 
     def failed(
         self, event_id: int, *, owner: str, error: str, retry_at: dt.datetime | None

@@ -25,7 +25,7 @@ reason: kept, listed by :meth:`InboxQueue.parked`, and put back by
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
@@ -144,6 +144,10 @@ class InboxQueue(Protocol):
         """Mark an event handled; ``False`` if ``owner`` no longer held its lease."""
         ...
 
+    def handled_all(self, event_ids: Sequence[int], *, owner: str, now: dt.datetime) -> set[int]:
+        """Mark several events handled in one go; the ids marked (those ``owner`` still held)."""
+        ...
+
     def failed(
         self, event_id: int, *, owner: str, error: str, retry_at: dt.datetime | None
     ) -> bool:
@@ -252,7 +256,9 @@ class _Drain:
             else:
                 outcomes.append(refused)
         if len(ready) > 1 and self._together(ready):
-            return outcomes + [self._mark(event) for event in ready]
+            ids = [event.id for event in ready]
+            marked = self.queue.handled_all(ids, owner=self.owner, now=self.clock())
+            return outcomes + ["handled" if id_ in marked else "lost_leases" for id_ in ids]
         return outcomes + [self._alone(event) for event in ready]
 
     def _refusal(self, claimed: ClaimedEvent) -> str | None:

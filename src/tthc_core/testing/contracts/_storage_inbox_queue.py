@@ -204,3 +204,16 @@ class InboxQueueContract(StorageFixtures):
         assert [(c.event.event_id, c.attempts) for c in taken] == [("evt-1", 2)]
         assert not queue.handled(first[0].id, owner="a", now=clock() + MINUTE)
         assert queue.handled(taken[0].id, owner="c", now=clock() + MINUTE)
+
+    def test_several_are_marked_handled_at_once_if_still_held(
+        self, store: Store, clock: ManualClock
+    ) -> None:
+        _accept(store, *(_event(n, clock) for n in range(4)))
+        queue = store.inbox_queue
+        mine = queue.claim(owner="a", now=clock(), lease=MINUTE, limit=3)
+        ids = [c.id for c in mine]
+        theirs = queue.claim(owner="b", now=clock() + MINUTE, lease=MINUTE, limit=1)  # a's lapsed
+        assert [c.id for c in theirs] == ids[:1]
+        assert queue.handled_all(ids, owner="a", now=clock()) == set(ids[1:])
+        assert queue.handled_all([], owner="a", now=clock()) == set()
+        assert queue.counts() == InboxCounts(pending=2, handled=2, parked=0)
