@@ -4,7 +4,9 @@ Run as ``python -m bench._service_server --db URL --port N``. One uvicorn
 process on loopback serves the tthc application exactly as ``tthc serve``
 builds it (its store, the demo desk, the queue workers in-process, woken by
 the chat webhook) and, on the same server and settings, ``GET /bare``: a
-Starlette endpoint answering "hello" — the peer the ratios are taken against.
+Starlette endpoint answering "hello" — the peer the ratios are taken against;
+and ``POST /fast-ack/webhooks/chat``, the chat webhook as ``serve --fast-ack``
+answers it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route
 
 from tthc_adapters.app import create_app
+from tthc_adapters.app._webhooks import chat_webhook
 from tthc_adapters.bootstrap import system_clock
 from tthc_adapters.cli._service import Service, ServiceOptions
 from tthc_adapters.cli._workers import QueueWorkers
@@ -49,7 +52,22 @@ def main() -> None:
         chat_secret=CHAT_SECRET,
         on_accepted=workers.wake_inbox,
     )
-    app = Starlette(routes=[Route("/bare", bare), Mount("/", app=tthc)])
+    # The chat webhook again, answering before the flush to disk (``serve --fast-ack``).
+    fast = chat_webhook(
+        service.store,
+        service.desk,
+        secret=CHAT_SECRET,
+        clock=system_clock,
+        notify=workers.wake_inbox,
+        durable=False,
+    )
+    app = Starlette(
+        routes=[
+            Route("/bare", bare),
+            Route("/fast-ack/webhooks/chat", fast, methods=["POST"]),
+            Mount("/", app=tthc),
+        ]
+    )
     workers.start()
     config = uvicorn.Config(app, host="127.0.0.1", port=args.port, log_level="warning")
     try:

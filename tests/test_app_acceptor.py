@@ -18,40 +18,27 @@ def _event(n: int) -> InboundEvent:
 
 
 class _Counting:
-    """A store that counts commits, slows them down, and refuses events named ``bad``."""
+    """A store whose inbox counts group commits, slows them down, and refuses ``bad`` events."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.commits = 0
-        self.inbox_queue = store.inbox_queue
+        outer = self
 
-    def unit_of_work(self) -> Any:
-        outer, inner = self, self.store.unit_of_work()
-
-        class _Uow:
-            def __enter__(self) -> Any:
-                inner.__enter__()
-                return self
-
-            def __exit__(self, *exc: Any) -> None:
-                inner.__exit__(*exc)
-
-            @property
-            def inbox(self) -> Any:
-                class _Inbox:
-                    def accept(self, event: InboundEvent) -> bool:
-                        if event.event_id.startswith("bad"):
-                            raise RuntimeError(f"cannot record {event.event_id}")
-                        return inner.inbox.accept(event)
-
-                return _Inbox()
-
-            def commit(self) -> None:
+        class _Queue:
+            def accept_all(self, events: Any, *, durable: bool = True) -> list[bool]:
+                assert durable
+                for event in events:
+                    if event.event_id.startswith("bad"):
+                        raise RuntimeError(f"cannot record {event.event_id}")
                 threading.Event().wait(0.005)  # a disk flush
-                inner.commit()
                 outer.commits += 1
+                return store.inbox_queue.accept_all(events)
 
-        return _Uow()
+            def counts(self) -> Any:
+                return store.inbox_queue.counts()
+
+        self.inbox_queue = _Queue()
 
 
 def test_concurrent_events_share_commits_and_each_learns_its_outcome() -> None:

@@ -44,6 +44,12 @@ class _ConflictingStore:
         self.store = store
         self.outbox_queue = store.outbox_queue
 
+        class _Queue:
+            def accept_all(self, events: Any, *, durable: bool = True) -> NoReturn:
+                raise ConcurrencyConflict("inbox", "x", expected=1, actual=2)
+
+        self.inbox_queue = _Queue()
+
     def unit_of_work(self) -> Any:
         inner = self.store.unit_of_work()
 

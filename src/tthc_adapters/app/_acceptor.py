@@ -9,6 +9,13 @@ waiting, up to ``max_batch``), the others wait to be told their outcome. Each
 request is still answered only after the commit that holds its event, so an
 acknowledged event is never lost. If a group's transaction fails, its events
 are recorded one by one, so an error reaches only the request it belongs to.
+
+``durable=False`` answers once the group is written to the database's log,
+before it is flushed to disk (SQLite ``synchronous=NORMAL``, PostgreSQL
+``synchronous_commit=off``): an acknowledged event survives a crash of tthc
+(``kill -9``), but an operating-system crash or power cut may lose the events
+of the last moments — which the platform, having had its ``200``, will not
+send again. The default waits for the flush.
 """
 
 from __future__ import annotations
@@ -26,11 +33,14 @@ class InboxAcceptor:
 
     Args:
         store: The store.
+        durable: Answer after the flush to disk (default), or after the
+            write to the database's log (module docstring).
         max_batch: The most events one transaction records.
     """
 
-    def __init__(self, store: Store, *, max_batch: int = 64) -> None:
+    def __init__(self, store: Store, *, durable: bool = True, max_batch: int = 64) -> None:
         self._store = store
+        self._durable = durable
         self._max = max_batch
         self._cond = threading.Condition()
         self._pending: list[tuple[InboundEvent, Future[bool]]] = []
@@ -64,9 +74,8 @@ class InboxAcceptor:
     def _record(self, batch: list[tuple[InboundEvent, Future[bool]]]) -> None:
         """Record a group in one transaction; alone each, if the group's transaction fails."""
         try:
-            with self._store.unit_of_work() as uow:
-                new = [uow.inbox.accept(event) for event, _ in batch]
-                uow.commit()
+            events = [event for event, _ in batch]
+            new = self._store.inbox_queue.accept_all(events, durable=self._durable)
         except Exception as exc:
             if len(batch) == 1:
                 batch[0][1].set_exception(exc)

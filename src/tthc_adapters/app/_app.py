@@ -55,6 +55,7 @@ def create_app(
     clock: Clock,
     chat_secret: str | None = None,
     on_accepted: Callable[[], None] | None = None,
+    durable_ack: bool = True,
 ) -> Starlette:
     """The tthc web application.
 
@@ -76,6 +77,9 @@ def create_app(
             switches that webhook off.
         on_accepted: Called after the chat webhook accepts a new event (wakes
             an in-process inbox worker); the worker polls anyway.
+        durable_ack: Answer a chat event after it is flushed to disk
+            (default); ``False``: once it is in the database's log (survives
+            a crash of tthc, not of the machine; see ``_acceptor``).
 
     Raises:
         InvalidInput: If a secret is empty (it would let anyone through).
@@ -134,7 +138,14 @@ def create_app(
         Route(_WEBHOOKS[0], postal_webhook(store, desk, secret=postal_secret), methods=["POST"]),
         Route(
             _WEBHOOKS[1],
-            chat_webhook(store, desk, secret=chat_secret, clock=clock, notify=on_accepted),
+            chat_webhook(
+                store,
+                desk,
+                secret=chat_secret,
+                clock=clock,
+                notify=on_accepted,
+                durable=durable_ack,
+            ),
             methods=["POST"],
         ),
         *open311_routes(store, clock=clock),

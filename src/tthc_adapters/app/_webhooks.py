@@ -195,7 +195,13 @@ def postal_webhook(store: Store, desk: Desk, *, secret: str) -> Endpoint:
 
 
 def chat_webhook(
-    store: Store, desk: Desk, *, secret: str | None, clock: Clock, notify: Notify | None = None
+    store: Store,
+    desk: Desk,
+    *,
+    secret: str | None,
+    clock: Clock,
+    notify: Notify | None = None,
+    durable: bool = True,
 ) -> Endpoint:
     """``POST /webhooks/chat``: accept one chat message in the generic shape (module docstring).
 
@@ -205,9 +211,11 @@ def chat_webhook(
         secret: The bearer secret; ``None`` leaves the webhook switched off (503).
         clock: Tells the receipt time.
         notify: Called after a new event is accepted (wakes the inbox worker).
+        durable: Answer after the event is flushed to disk (default), or
+            once it is in the database's log (:mod:`._acceptor`).
     """
 
-    acceptor = InboxAcceptor(store)
+    acceptor = InboxAcceptor(store, durable=durable)
 
     async def endpoint(request: Request) -> Response:
         if secret is None:

@@ -21,6 +21,8 @@ import signal
 import threading
 from typing import Any
 
+import attrs
+
 from tthc_adapters.bootstrap import system_clock
 from tthc_adapters.cli._service import (
     OPTIONS_ENV,
@@ -70,6 +72,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="run the outbox and inbox workers in this process (default: yes with one "
         "server process, no with several; then run `tthc worker`)",
     )
+    parser.add_argument(
+        "--fast-ack",
+        action="store_true",
+        help="answer a chat event once it is in the database's log, before the flush to disk: "
+        "it survives a crash of tthc, not a power cut (default: after the flush)",
+    )
     add_service_arguments(parser)
     parser.set_defaults(handler=run)
 
@@ -85,7 +93,8 @@ def app_from_environment() -> Any:
     """The app of one server process of ``serve --workers N`` (a uvicorn factory)."""
     from tthc_adapters.app import create_app
 
-    service = Service.open(ServiceOptions.from_env(os.environ), os.environ)
+    options = ServiceOptions.from_env(os.environ)
+    service = Service.open(options, os.environ)
     postal_secret, chat_secret = webhook_secrets(os.environ)
     return create_app(
         service.store,
@@ -93,6 +102,7 @@ def app_from_environment() -> Any:
         postal_secret=postal_secret,
         clock=system_clock,
         chat_secret=chat_secret,
+        durable_ack=not options.fast_ack,
     )
 
 
@@ -105,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=args.log_level.upper(), format="%(levelname)-8s %(name)s: %(message)s"
     )
-    options = ServiceOptions.from_args(args)
+    options = attrs.evolve(ServiceOptions.from_args(args), fast_ack=args.fast_ack)
     service = Service.open(options, os.environ)
     if service.postal is None:
         logger.warning("no postal operator (TTHC_POSTAL_URL...): postal orders stay in the outbox")
@@ -130,6 +140,7 @@ def run(args: argparse.Namespace) -> int:
             clock=system_clock,
             chat_secret=chat_secret,
             on_accepted=None if workers is None else workers.wake_inbox,
+            durable_ack=not args.fast_ack,
         )
         config = uvicorn.Config(app, **common)
     else:

@@ -88,12 +88,14 @@ class ServiceOptions:
         settings: The desk's settings file (``None``: the demo desk).
         keys: The receipt key file.
         demo_key: Whether the published demo key may be used.
+        fast_ack: Whether chat events are answered before the flush to disk.
     """
 
     db: str | None = None
     settings: str | None = None
     keys: str | None = None
     demo_key: bool = False
+    fast_ack: bool = False
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> ServiceOptions:

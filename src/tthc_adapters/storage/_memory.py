@@ -96,11 +96,17 @@ class MemoryStore:
         self.outbox: LeaseRows[OutboundMessage] = LeaseRows(self.lock)
         self.inbox_events: LeaseRows[InboundEvent] = LeaseRows(self.lock)
         self.outbox_queue = OutboxQueue(self.outbox)
-        self.inbox_queue = InboxQueue(self.inbox_events)
+        self.inbox_queue = InboxQueue(self.inbox_events, self._accept_all)
 
     def unit_of_work(self) -> MemoryUnitOfWork:
         """A new unit of work."""
         return MemoryUnitOfWork(self)
+
+    def _accept_all(self, events: Sequence[InboundEvent]) -> list[bool]:
+        with self.unit_of_work() as uow:
+            new = [uow.inbox.accept(event) for event in events]
+            uow.commit()
+        return new
 
     def read_only(self) -> MemoryUnitOfWork:
         """A new read-only unit of work (the last committed tables, no lock)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -154,10 +154,24 @@ class OutboxQueue:
 
 
 class InboxQueue:
-    """The inbox's worker port over :class:`LeaseRows`."""
+    """The inbox's worker port over :class:`LeaseRows`.
 
-    def __init__(self, rows: LeaseRows[InboundEvent]) -> None:
+    Args:
+        rows: The store's inbox rows.
+        accept: Records events in one unit of work (the store's).
+    """
+
+    def __init__(
+        self,
+        rows: LeaseRows[InboundEvent],
+        accept: Callable[[Sequence[InboundEvent]], list[bool]],
+    ) -> None:
         self._rows = rows
+        self._accept = accept
+
+    def accept_all(self, events: Sequence[InboundEvent], *, durable: bool = True) -> list[bool]:
+        """Record events in one unit of work (memory is neither more nor less durable)."""
+        return self._accept(events)
 
     def claim(
         self, *, owner: str, now: dt.datetime, lease: dt.timedelta, limit: int

@@ -108,11 +108,22 @@ class _LeaseTable:
         )
         return int(total) - int(done) - int(parked), int(done), int(parked)
 
-    def run(self, sql: str, params: tuple[Any, ...], *, fetch: bool = False) -> Any:
-        """Run one statement in its own relaxed transaction; rows or the row count."""
-        conn = self._source.acquire()
+    def run(
+        self,
+        sql: str,
+        params: tuple[Any, ...],
+        *,
+        fetch: bool = False,
+        source: ConnectionSource | None = None,
+    ) -> Any:
+        """Run one statement in its own transaction; rows or the row count.
+
+        The transaction is relaxed (see the module docstring) unless a
+        durable ``source`` is given.
+        """
+        conn = (source or self._source).acquire()
         try:
-            for statement in (self._d.begin, self._d.relaxed):
+            for statement in (self._d.begin, None if source else self._d.relaxed):
                 if statement:
                     conn.execute(statement)
             cursor = conn.execute(self._d.q(sql), params)
@@ -123,7 +134,7 @@ class _LeaseTable:
             conn.rollback()
             raise
         finally:
-            self._source.release(conn)
+            (source or self._source).release(conn)
 
 
 class SqlOutboxQueue:
@@ -179,13 +190,51 @@ class SqlInboxQueue:
     """The inbox queue; each call is one short transaction.
 
     Args:
-        source: Where connections come from.
+        source: Where connections come from (relaxed transactions).
         dialect: The back-end's dialect.
+        durable: Where connections of durable transactions come from
+            (default ``source``, whose transactions the dialect relaxes).
     """
 
-    def __init__(self, source: ConnectionSource, dialect: Dialect) -> None:
+    def __init__(
+        self, source: ConnectionSource, dialect: Dialect, durable: ConnectionSource | None = None
+    ) -> None:
         self._d = dialect
+        self._durable = durable or source
         self._table = _LeaseTable(source, dialect, "inbox_events", "handled_at", _EVENT)
+
+    def accept_all(self, events: Sequence[InboundEvent], *, durable: bool = True) -> list[bool]:
+        """Record events in one transaction (one multi-row INSERT); whether each was new."""
+        if not events:
+            return []
+        d = self._d
+        rows = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(events))
+        params = [
+            value
+            for e in events
+            for value in (
+                e.source,
+                e.event_id,
+                d.json(dict(e.payload)),
+                e.raw,
+                d.ts(e.received_at),
+                d.ts(e.received_at),
+            )
+        ]
+        inserted = self._table.run(
+            "INSERT INTO inbox_events (source, event_id, payload, raw, received_at,"  # noqa: S608
+            f" next_attempt_at) VALUES {rows} ON CONFLICT (source, event_id) DO NOTHING"
+            " RETURNING source, event_id",
+            tuple(params),
+            fetch=True,
+            source=self._durable if durable else None,
+        )
+        new = {(source, event_id) for source, event_id in inserted}
+        outcome = []
+        for e in events:
+            outcome.append((e.source, e.event_id) in new)
+            new.discard((e.source, e.event_id))  # a repeat in the list is not new
+        return outcome
 
     def _event(self, source: str, event_id: str, payload: Any, raw: Any, at: Any) -> InboundEvent:
         d = self._d

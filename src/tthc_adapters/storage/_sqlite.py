@@ -73,7 +73,7 @@ class SqliteStore:
         self._queue_pool = _Pool(self.path, "NORMAL", busy_timeout, writers=writers)
         self._read_pool = _Pool(self.path, synchronous, busy_timeout, query_only=True)
         self.outbox_queue = SqlOutboxQueue(self._queue_pool, _DIALECT)
-        self.inbox_queue = SqlInboxQueue(self._queue_pool, _DIALECT)
+        self.inbox_queue = SqlInboxQueue(self._queue_pool, _DIALECT, durable=self._pool)
         if upgrade:
             self.upgrade()
 

@@ -128,7 +128,23 @@ class InboxCounts:
 
 
 class InboxQueue(Protocol):
-    """Port: the worker's side of the inbox (claim, mark handled, fail, park, retry)."""
+    """Port: the worker's side of the inbox (claim, mark handled, fail, park, retry).
+
+    It also records events on their own (:meth:`accept_all`), for a webhook
+    whose transaction records nothing else.
+    """
+
+    def accept_all(self, events: Sequence[InboundEvent], *, durable: bool = True) -> list[bool]:
+        """Record events in one short transaction; for each, whether it was new.
+
+        Args:
+            events: The events (an event repeated in the list is new once).
+            durable: Return once the commit is flushed to disk (``True``), or
+                once it is written to the database's log (``False``: it
+                survives a crash of this process, but an operating-system
+                crash or power cut may lose the last moments' events).
+        """
+        ...
 
     def claim(
         self, *, owner: str, now: dt.datetime, lease: dt.timedelta, limit: int

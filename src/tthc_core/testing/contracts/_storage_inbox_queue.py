@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from tthc_core.errors import InvalidInput
 from tthc_core.storage import (
     DrainInboxReport,
@@ -66,6 +68,22 @@ class InboxQueueContract(StorageFixtures):
         assert _accept(store, _event(1, clock), _event(1, clock)) == [True, False]
         assert _accept(store, _event(1, clock), _event(1, clock, "postal")) == [False, True]
         assert store.inbox_queue.counts() == InboxCounts(pending=2, handled=0, parked=0)
+
+    @pytest.mark.parametrize("durable", [True, False])
+    def test_events_are_accepted_on_their_own_in_one_go(
+        self, store: Store, clock: ManualClock, durable: bool
+    ) -> None:
+        accept_all = store.inbox_queue.accept_all
+        assert accept_all([], durable=durable) == []
+        first = [_event(1, clock), _event(2, clock), _event(1, clock)]
+        assert accept_all(first, durable=durable) == [True, True, False]
+        assert accept_all([_event(2, clock), _event(3, clock)], durable=durable) == [False, True]
+        assert _accept(store, _event(3, clock)) == [False]  # one inbox, either way in
+        replier = _Replier()
+        drain_inbox(
+            store.inbox_queue, store.unit_of_work, {"chat": replier}, owner="w", clock=clock
+        )
+        assert replier.seen == [_event(1, clock), _event(2, clock), _event(3, clock)]
 
     def test_an_event_is_accepted_with_its_transaction_or_not_at_all(
         self, store: Store, clock: ManualClock
