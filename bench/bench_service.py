@@ -149,12 +149,11 @@ def _ack_to_reply(db: str, prefix: str, pending: Any) -> dict[str, Any]:
     while (left := pending()) and time.monotonic() - started < 300:
         time.sleep(0.2)
     drained_s = time.monotonic() - started
-    rows = _rows(
-        db,
+    join = (
         "SELECT e.received_at, o.created_at FROM inbox_events e JOIN outbox o"
-        " ON o.key = 'reply:zalo:' || e.event_id || ':0'"
-        f" WHERE e.event_id LIKE '{prefix}%'",
+        " ON o.key = 'reply:zalo:' || e.event_id || ':0' WHERE e.event_id LIKE "
     )
+    rows = _rows(db, join + f"'{prefix}%'")
     waits = sorted(
         (_instant(created) - _instant(received)).total_seconds() * 1000
         for received, created in rows
