@@ -40,6 +40,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument(
+        "--workers-here",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="run the queue workers in this process (else run `tthc worker` beside it)",
+    )
     args = parser.parse_args()
     os.environ["TTHC_POSTAL_SECRET"] = "p" * 32
     service = Service.open(ServiceOptions(db=args.db, demo_key=True), os.environ)
@@ -50,7 +56,7 @@ def main() -> None:
         postal_secret="p" * 32,
         clock=system_clock,
         chat_secret=CHAT_SECRET,
-        on_accepted=workers.wake_inbox,
+        on_accepted=workers.wake_inbox if args.workers_here else None,
     )
     # The chat webhook again, answering before the flush to disk (``serve --fast-ack``).
     fast = chat_webhook(
@@ -58,7 +64,7 @@ def main() -> None:
         service.desk,
         secret=CHAT_SECRET,
         clock=system_clock,
-        notify=workers.wake_inbox,
+        notify=workers.wake_inbox if args.workers_here else None,
         durable=False,
     )
     app = Starlette(
@@ -68,12 +74,14 @@ def main() -> None:
             Mount("/", app=tthc),
         ]
     )
-    workers.start()
+    if args.workers_here:
+        workers.start()
     config = uvicorn.Config(app, host="127.0.0.1", port=args.port, log_level="warning")
     try:
         uvicorn.Server(config).run()
     finally:
-        workers.stop()
+        if args.workers_here:
+            workers.stop()
         service.close()
 
 

@@ -81,12 +81,20 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _server(db: str) -> Iterator[str]:
+def _server(db: str, *, worker_process: bool) -> Iterator[str]:
     port = _free_port()
+    command = [sys.executable, "-m", "bench._service_server", "--db", db, "--port", str(port)]
     process = subprocess.Popen(  # noqa: S603 - our own module
-        [sys.executable, "-m", "bench._service_server", "--db", db, "--port", str(port)],
+        [*command, "--no-workers-here"] if worker_process else command,
         stderr=subprocess.DEVNULL,
     )
+    worker = None
+    if worker_process:
+        worker = subprocess.Popen(  # noqa: S603 - our own CLI
+            [sys.executable, "-m", "tthc_adapters.cli", "worker", "--demo-key", "--db", db]
+            + ["--poll", "0.02", "--log-level", "warning"],
+            stderr=subprocess.DEVNULL,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -101,8 +109,10 @@ def _server(db: str) -> Iterator[str]:
             time.sleep(0.2)
         yield base
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        for running in (process, worker):
+            if running is not None:
+                running.terminate()
+                running.wait(timeout=30)
 
 
 def _wrk(url: str, script: Path | None = None) -> dict[str, Any]:
@@ -189,10 +199,10 @@ def _script(folder: Path, code: str, path: str, prefix: str) -> Path:
     return script
 
 
-def _measure(db: str, folder: Path) -> dict[str, Any]:
+def _measure(db: str, folder: Path, *, worker_process: bool = False) -> dict[str, Any]:
     code = _seed(db)
     pending_sql = "SELECT COUNT(*) FROM inbox_events WHERE handled_at IS NULL"
-    with _server(db) as base:
+    with _server(db, worker_process=worker_process) as base:
         bare = _wrk(f"{base}/bare")
         status = _wrk(f"{base}/{code}")
         webhook = _wrk(f"{base}/", _script(folder, code, "/webhooks/chat", "d"))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from tests._app import NOW
@@ -45,9 +45,11 @@ def test_concurrent_events_share_commits_and_each_learns_its_outcome() -> None:
     store = _Counting(MemoryStore())
     acceptor = InboxAcceptor(store)  # type: ignore[arg-type]
     events = [_event(n) for n in range(200)] + [_event(n) for n in range(0, 200, 10)]
-    with ThreadPoolExecutor(16) as pool:
-        outcomes = list(pool.map(acceptor.accept, events))
-    assert outcomes == [True] * 200 + [False] * 20
+
+    async def accept_all() -> list[bool]:
+        return await asyncio.gather(*(acceptor.accept(e) for e in events))
+
+    assert asyncio.run(accept_all()) == [True] * 200 + [False] * 20
     assert store.inbox_queue.counts().pending == 200
     assert store.commits < 200  # grouped
 
@@ -57,14 +59,16 @@ def test_an_error_reaches_only_its_own_request() -> None:
     acceptor = InboxAcceptor(store)  # type: ignore[arg-type]
     names = [f"evt-{n}" if n % 7 else f"bad-{n}" for n in range(60)]
 
-    def accept(name: str) -> bool | str:
+    async def accept(name: str) -> bool | str:
         try:
-            return acceptor.accept(InboundEvent("zalo", name, {}, b"{}", NOW))
+            return await acceptor.accept(InboundEvent("zalo", name, {}, b"{}", NOW))
         except RuntimeError as exc:
             return str(exc)
 
-    with ThreadPoolExecutor(12) as pool:
-        outcomes = dict(zip(names, pool.map(accept, names), strict=True))
+    async def accept_all() -> list[bool | str]:
+        return await asyncio.gather(*(accept(name) for name in names))
+
+    outcomes = dict(zip(names, asyncio.run(accept_all()), strict=True))
     for name, outcome in outcomes.items():
         assert outcome == (f"cannot record {name}" if name.startswith("bad") else True)
     assert store.inbox_queue.counts().pending == sum(not n.startswith("bad") for n in names)
@@ -73,6 +77,6 @@ def test_an_error_reaches_only_its_own_request() -> None:
 def test_alone_an_event_is_recorded_at_once() -> None:
     store = MemoryStore()
     acceptor = InboxAcceptor(store)
-    assert acceptor.accept(_event(1))
-    assert not acceptor.accept(_event(1))
+    assert asyncio.run(acceptor.accept(_event(1)))
+    assert not asyncio.run(acceptor.accept(_event(1)))  # another loop, the same committer
     assert store.inbox_queue.counts().pending == 1

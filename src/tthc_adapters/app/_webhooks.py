@@ -109,10 +109,10 @@ def _authorised(given: str, secret: str) -> bool:
     return hmac.compare_digest(given.encode("utf-8"), secret.encode("utf-8"))
 
 
-async def _handle(call: Callable[[], Any]) -> Any:
-    """Run a blocking handler off the event loop, mapping typed errors to responses."""
+async def _handle(call: Callable[[], Awaitable[Response]]) -> Response:
+    """Await a handler, mapping typed errors to responses."""
     try:
-        return await run_in_threadpool(call)
+        return await call()
     except ConcurrencyConflict:
         response = json_error(503, "busy", "the record changed meanwhile; deliver the event again")
         response.headers["retry-after"] = "1"
@@ -121,6 +121,11 @@ async def _handle(call: Callable[[], Any]) -> Any:
         return json_error(409, "rule_violation", exc.reason, rule=exc.rule)
     except InvalidInput as exc:
         return json_error(400, "invalid_input", exc.reason)
+
+
+def _in_thread(call: Callable[[], Response]) -> Callable[[], Awaitable[Response]]:
+    """A blocking handler, to run off the event loop."""
+    return lambda: run_in_threadpool(call)
 
 
 async def _body(request: Request) -> dict[str, Any] | Response:
@@ -188,8 +193,7 @@ def postal_webhook(store: Store, desk: Desk, *, secret: str) -> Endpoint:
                 }
             )
 
-        response: Response = await _handle(call)
-        return response
+        return await _handle(_in_thread(call))
 
     return endpoint
 
@@ -232,7 +236,9 @@ def chat_webhook(
         if isinstance(body, Response):
             return body
 
-        def call() -> Response:
+        async def call() -> Response:
+            # Validation is quick and pure: it runs on the event loop; the
+            # acceptor records the event on its own thread.
             event = chat_event(body)
             check_event_time(event.sent_at, received_at)
             inbound = chat_inbound(
@@ -244,12 +250,11 @@ def chat_webhook(
                 raw=raw,
                 received_at=received_at,
             )
-            new = acceptor.accept(inbound)
+            new = await acceptor.accept(inbound)
             if new and notify is not None:
                 notify()
             return JSONResponse({"accepted": True, "duplicate": not new})
 
-        response: Response = await _handle(call)
-        return response
+        return await _handle(call)
 
     return endpoint
