@@ -11,6 +11,7 @@ store's server, measured right before.
 * chat webhook: ``POST /webhooks/chat`` with a new event id each time (the
   acknowledgement: check, validate, record in the inbox, answer);
 * the same webhook answering before the flush to disk (``serve --fast-ack``);
+* the webhook again with one connection: a light load, where the worker keeps up;
 * acknowledgement to reply: for every event accepted during a webhook run,
   the time from its receipt to its reply being in the outbox (the in-process
   inbox worker, woken by the webhook), p50 and p99, measured in the database.
@@ -115,8 +116,9 @@ def _server(db: str, *, worker_process: bool) -> Iterator[str]:
                 running.wait(timeout=30)
 
 
-def _wrk(url: str, script: Path | None = None) -> dict[str, Any]:
-    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
+def _wrk(url: str, script: Path | None = None, *, connections: int = CONNECTIONS) -> dict[str, Any]:
+    threads = min(THREADS, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{SECONDS}s", "--latency"]
     if script is not None:
         command += ["-s", str(script)]
     out = subprocess.run(  # noqa: S603 - fixed arguments
@@ -209,6 +211,8 @@ def _measure(db: str, folder: Path, *, worker_process: bool = False) -> dict[str
         reply = _ack_to_reply(db, "bd", lambda: int(_rows(db, pending_sql)[0][0]))
         fast = _wrk(f"{base}/", _script(folder, code, "/fast-ack/webhooks/chat", "f"))
         fast_reply = _ack_to_reply(db, "bf", lambda: int(_rows(db, pending_sql)[0][0]))
+        light = _wrk(f"{base}/", _script(folder, code, "/webhooks/chat", "l"), connections=1)
+        light_reply = _ack_to_reply(db, "bl", lambda: int(_rows(db, pending_sql)[0][0]))
     ratio = bare["requests_per_s"]
     return {
         "bare": bare,
@@ -217,6 +221,8 @@ def _measure(db: str, folder: Path, *, worker_process: bool = False) -> dict[str
         "ack_to_reply_in_outbox": reply,
         "chat_webhook_fast_ack": {**fast, "ratio": round(fast["requests_per_s"] / ratio, 3)},
         "fast_ack_to_reply_in_outbox": fast_reply,
+        "chat_webhook_ack_1_connection": light,
+        "ack_to_reply_in_outbox_1_connection": light_reply,
     }
 
 
@@ -249,7 +255,8 @@ def run() -> dict[str, object]:
             "threads": THREADS,
             "seconds_per_run": SECONDS,
             "server": "1 uvicorn process, log level warning (no access log), loopback; "
-            "queue workers in-process (tthc serve's single-process default)",
+            "queue workers in-process (tthc serve's single-process default), woken by the "
+            "webhook, settling 10 ms",
         },
         "notes": (
             "ratio = endpoint requests/s / bare Starlette endpoint requests/s on the same "
