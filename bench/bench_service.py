@@ -91,9 +91,9 @@ def _server(db: str, *, worker_process: bool) -> Iterator[str]:
     )
     worker = None
     if worker_process:
+        cli = [sys.executable, "-m", "tthc_adapters.cli", "worker", "--demo-key", "--db", db]
         worker = subprocess.Popen(  # noqa: S603 - our own CLI
-            [sys.executable, "-m", "tthc_adapters.cli", "worker", "--demo-key", "--db", db]
-            + ["--poll", "0.02", "--log-level", "warning"],
+            [*cli, "--poll", "0.02", "--log-level", "warning"],
             stderr=subprocess.DEVNULL,
         )
     base = f"http://127.0.0.1:{port}"
