@@ -1,12 +1,12 @@
-"""Decoded aggregates of committed versions, kept for read-only units of work.
+"""Decoded aggregates of committed versions, kept for units of work to reuse.
 
 Decoding a stored dossier (JSON, then cattrs into frozen attrs objects) costs
 more than reading its row, and a status page is looked up again and again.
 A committed ``(kind, key, version)`` always holds the same body — every change
 saves a new version, and nothing is deleted — so its decoded, immutable
-aggregate can be handed out again. Only read-only units of work use this:
-they see committed rows only, whereas a writer may read its own uncommitted
-version, which a rollback would take back.
+aggregate can be handed out again. What a unit of work reads is committed —
+except the rows it saved itself, which may be versions a rollback takes back:
+those are never cached nor served from the cache (``SqlUnitOfWork.saved``).
 """
 
 from __future__ import annotations

@@ -106,7 +106,7 @@ class PostgresStore:
 
     def unit_of_work(self) -> SqlUnitOfWork:
         """A new unit of work."""
-        return SqlUnitOfWork(self, _DIALECT, self.converter, self.clock)
+        return SqlUnitOfWork(self, _DIALECT, self.converter, self.clock, decoded=self._decoded)
 
     def read_only(self) -> SqlUnitOfWork:
         """A new read-only unit of work (read-only statements from the read pool)."""

@@ -65,7 +65,8 @@ class SqlUnitOfWork(UnitOfWorkBase):
         clock: Tells the time (outbox, inbox and link records).
         read_only: Open a read-only transaction (``dialect.begin_read``);
             every write raises :class:`~tthc_core.storage.ReadOnlyViolation`.
-        decoded: Decoded committed aggregates to reuse (read-only units only).
+        decoded: Decoded committed aggregates to reuse (never for what this
+            unit of work saved itself).
     """
 
     def __init__(
@@ -84,7 +85,10 @@ class SqlUnitOfWork(UnitOfWorkBase):
         self.converter = converter
         self.clock = clock
         self.read_only = read_only
-        self.decoded = decoded if read_only else None
+        self.decoded = decoded
+        #: ``(kind, key)`` of the aggregates saved here: their rows may be
+        #: uncommitted versions, which the decoded cache must never hold.
+        self.saved: set[tuple[str, str]] = set()
         self._begin = dialect.begin_read if read_only else dialect.begin
         self._conn: Any = None
         self._in_tx = False
@@ -178,6 +182,7 @@ class SqlRepository(Generic[A]):
         """Store at ``version + 1`` if the store still holds ``aggregate.version``."""
         uow, d = self.uow, self.uow.dialect
         key, expected = self.kind.key(aggregate), aggregate.version
+        uow.saved.add((self.kind.name, key))
         stored: A = attrs.evolve(aggregate, version=expected + 1)  # type: ignore[misc]
         index = self.kind.index(stored)
         body = d.json(encode_aggregate(uow.converter, stored))
@@ -243,7 +248,7 @@ class SqlRepository(Generic[A]):
     def _decode_row(self, key: str, version: int, body: Any) -> A:
         """Decode a row, or reuse its decoded committed version (:mod:`._decoded`)."""
         cache, name = self.uow.decoded, self.kind.name
-        if cache is None:
+        if cache is None or (name, key) in self.uow.saved:
             return self._decode(body)
         found: A | None = cache.get(name, key, version, self.kind.type)
         if found is None:

@@ -79,7 +79,9 @@ class SqliteStore:
 
     def unit_of_work(self) -> SqlUnitOfWork:
         """A new unit of work."""
-        return SqlUnitOfWork(self._pool, _DIALECT, self.converter, self.clock)
+        return SqlUnitOfWork(
+            self._pool, _DIALECT, self.converter, self.clock, decoded=self._decoded
+        )
 
     def read_only(self) -> SqlUnitOfWork:
         """A new read-only unit of work (deferred: it never takes the write lock)."""
