@@ -89,8 +89,14 @@ class ReadOnlyContract(StorageFixtures):
             docket = uow.repository(DOCKETS).get(key)
             assert docket is not None
             uow.repository(DOCKETS).save(*docket.advance(1, clock()))
-            assert uow.repository(DOCKETS).get(key) is not None
+            mine = uow.repository(DOCKETS).get(key)
+            assert mine is not None
+            assert (mine.version, mine.total) == (2, 7 * 31 + 1)  # its own, uncommitted
         assert total() == 7
+        with store.unit_of_work() as uow:  # a writer does not see the rolled-back version
+            docket = uow.repository(DOCKETS).get(key)
+            assert docket is not None
+            assert (docket.version, docket.total) == (1, 7)
         with store.unit_of_work() as uow:  # ... and another version 2, committed
             docket = uow.repository(DOCKETS).get(key)
             assert docket is not None
