@@ -19,6 +19,7 @@ BENCHMARKS = (
     "bench_receipt",
     "bench_dossier",
     "bench_chat_parse",
+    "bench_service",
 )
 
 RESULTS = Path(__file__).parent / "results"

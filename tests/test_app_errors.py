@@ -11,13 +11,14 @@ from types import TracebackType
 from typing import Any, NoReturn
 
 import pytest
-from tests._app import client_for
+from tests._app import NOW, client_for
 
 from tthc_core.codes import DossierCode
 from tthc_core.desk import Desk
 from tthc_core.storage import ConcurrencyConflict, Store
 
 _INTERNALS = "connection refused by db-7.internal:5432"
+_NOW_MS = int(NOW.timestamp() * 1000)
 
 
 class _BrokenStore:
@@ -30,6 +31,9 @@ class _BrokenStore:
     def unit_of_work(self) -> NoReturn:
         raise self.error
 
+    def read_only(self) -> NoReturn:
+        raise self.error
+
     def close(self) -> None:
         """Nothing to close."""
 
@@ -40,6 +44,12 @@ class _ConflictingStore:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.outbox_queue = store.outbox_queue
+
+        class _Queue:
+            def accept_all(self, events: Any, *, durable: bool = True) -> NoReturn:
+                raise ConcurrencyConflict("inbox", "x", expected=1, actual=2)
+
+        self.inbox_queue = _Queue()
 
     def unit_of_work(self) -> Any:
         inner = self.store.unit_of_work()
@@ -125,9 +135,9 @@ def test_a_concurrency_conflict_asks_the_webhook_caller_to_retry(store: Store, d
     client = client_for(_ConflictingStore(store), desk)  # type: ignore[arg-type]
     response = client.post(
         "/webhooks/chat",
-        json={"event_id": "e1", "user_id": "u1", "text": "xin chào", "timestamp": 1764900000000},
+        json={"event_id": "e1", "user_id": "u1", "text": "xin chào", "timestamp": _NOW_MS},
         headers={"authorization": "Bearer chat-webhook-secret"},
     )
     assert response.status_code == 503
     assert response.headers["retry-after"] == "1"
-    assert store.outbox_queue.counts().pending == 0
+    assert store.inbox_queue.counts().pending == 0

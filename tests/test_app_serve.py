@@ -184,7 +184,7 @@ def test_serve_runs_for_real(tmp_path: Path, stop: signal.Signals) -> None:
         time.sleep(0.1)  # let the reader thread take the last lines
         while not lines.empty():
             seen.append(lines.get())
-        assert "stopped: outbox worker and store closed" in "".join(seen)
+        assert "stopped: queue workers and store closed" in "".join(seen)
     finally:
         if process.poll() is None:
             process.kill()

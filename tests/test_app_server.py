@@ -33,6 +33,9 @@ class _CrashingStore(MemoryStore):
     def unit_of_work(self):  # type: ignore[no-untyped-def]
         raise RuntimeError("the disk is on fire")
 
+    def read_only(self):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the disk is on fire")
+
 
 @pytest.fixture(scope="module")
 def port(desk: Desk) -> Iterator[int]:

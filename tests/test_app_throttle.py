@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 
 import attrs
@@ -14,9 +15,10 @@ from tests._desk import receive
 from tthc_adapters.app._throttle import Decision, Throttle, ThrottleSettings, throttle_storage
 from tthc_adapters.bootstrap import DEMO_CATALOGUE
 from tthc_adapters.storage import MemoryStore
+from tthc_adapters.webhooks import inbox_handlers
 from tthc_core.desk import Desk, messages
 from tthc_core.errors import InvalidInput
-from tthc_core.storage import Store
+from tthc_core.storage import Store, drain_inbox
 
 _STAMP = int(NOW.timestamp() * 1000)
 _BEARER = {"authorization": f"Bearer {CHAT_SECRET}"}
@@ -135,15 +137,29 @@ def test_each_client_address_has_its_own_rate(memory_store: Store, desk: Desk) -
 def test_chat_look_ups_past_the_senders_budget_are_refused_in_vietnamese(
     memory_store: Store, desk: Desk
 ) -> None:
+    """The inbox worker spends the sender's budget (the webhook only acknowledges)."""
     codes = [receive(memory_store, desk).code for _ in range(3)]
-    client = _app(memory_store, desk, chat_lookups="2/hour")
+    client = _app(memory_store, desk)
+    _, budget = ThrottleSettings(chat_lookups="2/hour").build()
 
     def chat(event: str, user: str, text: str) -> list[str]:
         body = {"event_id": event, "user_id": user, "text": text, "timestamp": _STAMP}
         response = client.post("/webhooks/chat", json=body, headers=_BEARER)
         assert response.status_code == 200
-        replies: list[str] = response.json()["replies"]
-        return replies
+        assert response.json() == {"accepted": True, "duplicate": False}
+        drain_inbox(
+            memory_store.inbox_queue,
+            memory_store.unit_of_work,
+            inbox_handlers(desk, budget=budget),
+            owner="test",
+            clock=lambda: NOW,
+        )
+        claimed = memory_store.outbox_queue.claim(
+            owner="t", now=NOW, lease=dt.timedelta(seconds=1), limit=50
+        )
+        for pending in claimed:
+            memory_store.outbox_queue.delivered(pending.id, owner="t", now=NOW)
+        return [str(p.message.payload["text"]) for p in claimed]
 
     assert len(chat("e1", "u1", f"{codes[0]} {codes[1]}")) == 2
     assert chat("e2", "u1", str(codes[2])) == [messages.lookups_spent()]

@@ -16,11 +16,12 @@ from tests._app import CHAT_SECRET, NOW, POSTAL_SECRET, TestClient, client_for
 from tests._desk import HOME, at, receive
 
 from tthc_adapters.postal._wire import TOKEN_HEADER, update_to_wire
+from tthc_adapters.webhooks import inbox_handlers
 from tthc_core.delivery import ProviderStatus, TrackingUpdate
 from tthc_core.desk import Desk, act, choose_return_channel
 from tthc_core.dossier import Dossier, DossierState, HandOver, Resolve
 from tthc_core.party import ReturnChannel
-from tthc_core.storage import Store
+from tthc_core.storage import Store, drain_inbox
 from tthc_core.storage.kinds import DOSSIERS
 
 
@@ -161,24 +162,71 @@ def _chat(
     return client.post("/webhooks/chat", json=body, headers={"authorization": f"Bearer {secret}"})
 
 
-def test_a_chat_message_is_answered_once(client: TestClient, store: Store, desk: Desk) -> None:
+def _answer(store: Store, desk: Desk) -> int:
+    """Run the inbox worker once; how many events it handled."""
+    report = drain_inbox(
+        store.inbox_queue,
+        store.unit_of_work,
+        inbox_handlers(desk),
+        owner="test",
+        clock=lambda: NOW,
+    )
+    return report.handled
+
+
+def _replies(store: Store) -> list[dict[str, Any]]:
+    """The payloads of the messages waiting in the outbox."""
+    claimed = store.outbox_queue.claim(owner="t", now=NOW, lease=dt.timedelta(seconds=1), limit=50)
+    return [dict(p.message.payload) for p in claimed]
+
+
+def test_a_chat_message_is_accepted_once_then_answered_once(
+    client: TestClient, store: Store, desk: Desk
+) -> None:
     dossier: Dossier = receive(store, desk)
     first = _chat(client, "evt-1", f"tra cứu {str(dossier.code).lower()}")
     assert first.status_code == 200
-    body = first.json()
-    assert body["duplicate"] is False
-    assert len(body["replies"]) == 1
-    assert str(dossier.code) in body["replies"][0]
-    assert store.outbox_queue.counts().pending == 1
+    assert first.json() == {"accepted": True, "duplicate": False}
+    assert store.inbox_queue.counts().pending == 1
+    assert store.outbox_queue.counts().pending == 0  # answered by the worker, not the request
 
     again = _chat(client, "evt-1", f"tra cứu {dossier.code}")
     assert again.status_code == 200
-    assert again.json() == {"replies": [], "duplicate": True}
-    assert store.outbox_queue.counts().pending == 1
+    assert again.json() == {"accepted": True, "duplicate": True}
+    assert store.inbox_queue.counts().pending == 1
 
-    other = _chat(client, "evt-2", "xin chào")
-    assert other.json()["duplicate"] is False
+    assert _answer(store, desk) == 1
+    (reply,) = _replies(store)
+    assert reply["user_id"] == "u-1"
+    assert str(dossier.code) in reply["text"]
+    assert _answer(store, desk) == 0
+
+    _chat(client, "evt-2", "xin chào")
+    assert _answer(store, desk) == 1
     assert store.outbox_queue.counts().pending == 2
+
+
+def test_the_inbox_keeps_the_raw_body_and_the_receipt_time(
+    client: TestClient, store: Store
+) -> None:
+    raw = (
+        b'{"event_id": "evt-r", "user_id": "u-1", "text": "Tra c\\u1ee9u",  "timestamp": '
+        + str(int(NOW.timestamp() * 1000) - 90_000).encode()
+        + b"}"
+    )
+    response = client.post(
+        "/webhooks/chat",
+        content=raw,
+        headers={"authorization": f"Bearer {CHAT_SECRET}", "content-type": "application/json"},
+    )
+    assert response.status_code == 200
+    (claimed,) = store.inbox_queue.claim(owner="t", now=NOW, lease=dt.timedelta(seconds=1), limit=5)
+    event = claimed.event
+    assert event.raw == raw  # byte for byte, spacing and escapes included
+    assert event.received_at == NOW  # the server's clock, not the sender's
+    assert event.payload["text"] == "Tra cứu"
+    sent_at = dt.datetime.fromisoformat(event.payload["sent_at"])
+    assert sent_at == NOW - dt.timedelta(seconds=90)  # kept, as information
 
 
 def test_the_chat_timestamp_may_be_a_digit_string(client: TestClient) -> None:
@@ -207,14 +255,14 @@ def test_a_malformed_chat_event_is_400_naming_the_field(
     response = _chat(client, "evt-x", "xin chào", fields=fields)
     assert response.status_code == 400
     assert field in response.json()["reason"]
-    assert store.outbox_queue.counts().pending == 0
+    assert store.inbox_queue.counts().pending == 0
 
 
 def test_the_chat_webhook_needs_the_bearer_secret(client: TestClient, store: Store) -> None:
     assert _chat(client, "evt-1", "xin chào", secret="wrong").status_code == 401  # noqa: S106 - a wrong secret
     plain = client.post("/webhooks/chat", json={}, headers={"authorization": CHAT_SECRET})
     assert plain.status_code == 401
-    assert store.outbox_queue.counts().pending == 0
+    assert store.inbox_queue.counts().pending == 0
 
 
 def test_without_a_chat_secret_the_chat_webhook_is_off(store: Store, desk: Desk) -> None:

@@ -10,7 +10,7 @@ import pytest
 from tthc_adapters.calendar_file import parse_calendar_file
 from tthc_adapters.cli import main
 from tthc_adapters.cli._calendar import calendar_report
-from tthc_adapters.cli._serve import calendar_from
+from tthc_adapters.cli._service import calendar_from
 
 LOCAL = """
 [[days]]

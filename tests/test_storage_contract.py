@@ -9,10 +9,15 @@ import pytest
 
 from tthc_adapters.storage import MemoryStore, PostgresStore, SqliteStore
 from tthc_core.storage import Store
-from tthc_core.testing.contracts import ManualClock, StoreContract
+from tthc_core.testing.contracts import (
+    InboxQueueContract,
+    ManualClock,
+    ReadOnlyContract,
+    StoreContract,
+)
 
 
-class TestMemoryStore(StoreContract):
+class TestMemoryStore(StoreContract, ReadOnlyContract, InboxQueueContract):
     @pytest.fixture
     def store(self, clock: ManualClock) -> Iterator[Store]:
         store = MemoryStore(clock=clock)
@@ -20,7 +25,7 @@ class TestMemoryStore(StoreContract):
         store.close()
 
 
-class TestSqliteStore(StoreContract):
+class TestSqliteStore(StoreContract, ReadOnlyContract, InboxQueueContract):
     @pytest.fixture
     def store(self, clock: ManualClock, tmp_path: Path) -> Iterator[Store]:
         store = SqliteStore(tmp_path / "tthc.sqlite3", clock=clock)
@@ -29,7 +34,7 @@ class TestSqliteStore(StoreContract):
 
 
 @pytest.mark.postgres
-class TestPostgresStore(StoreContract):
+class TestPostgresStore(StoreContract, ReadOnlyContract, InboxQueueContract):
     @pytest.fixture
     def store(self, clock: ManualClock, postgres_dsn: str, postgres_schema: str) -> Iterator[Store]:
         store = PostgresStore(postgres_dsn, schema=postgres_schema, clock=clock, max_size=6)

@@ -4,6 +4,11 @@ Each inbound event is handled in its own unit of work, deduplicated by its id
 in the inbox (:meth:`~tthc_core.storage.Inbox.record_once`), so a webhook
 redelivered by the platform changes nothing the second time; a failure rolls
 the whole handling back, inbox record included, so the retry is handled.
+
+Chat messages are accepted first (:func:`chat_inbound`, recorded by
+:meth:`~tthc_core.storage.Inbox.accept`) and answered by the inbox worker
+through :func:`inbox_handlers`; :func:`on_chat_message` answers one at once
+(the demo).
 """
 
 from __future__ import annotations
@@ -17,9 +22,15 @@ from tthc_adapters.postal._wire import TOKEN_HEADER, update_from_wire
 from tthc_core.delivery import TrackingResult
 from tthc_core.desk import Desk, LookupBudget, answer_chat, record_tracking
 from tthc_core.errors import InvalidInput
-from tthc_core.storage import Store
+from tthc_core.storage import Handler, InboundEvent, Store, UnitOfWork
 
-__all__ = ["PostalCallbackRejected", "on_chat_message", "on_postal_callback"]
+__all__ = [
+    "PostalCallbackRejected",
+    "chat_inbound",
+    "inbox_handlers",
+    "on_chat_message",
+    "on_postal_callback",
+]
 
 #: The inbox source of postal callbacks.
 POSTAL_SOURCE = "postal"
@@ -49,6 +60,47 @@ def on_chat_message(
         )
         uow.commit()
     return replies
+
+
+def chat_inbound(
+    desk: Desk,
+    *,
+    event_id: str,
+    user_id: str,
+    text: str,
+    sent_at: dt.datetime,
+    raw: bytes,
+    received_at: dt.datetime,
+) -> InboundEvent:
+    """A validated chat message as the inbox keeps it (source: the desk's chat channel)."""
+    payload = {"user_id": user_id, "text": text, "sent_at": sent_at.isoformat()}
+    return InboundEvent(desk.chat_channel, event_id, payload, raw, received_at)
+
+
+def inbox_handlers(desk: Desk, *, budget: LookupBudget | None = None) -> dict[str, Handler]:
+    """The inbox worker's handler of each source: the desk's chat channel answers chat.
+
+    Args:
+        desk: The desk.
+        budget: The senders' look-up budget (``None`` counts nothing).
+    """
+
+    def answer(uow: UnitOfWork, event: InboundEvent) -> None:
+        user_id, text = event.payload.get("user_id"), event.payload.get("text")
+        if not isinstance(user_id, str) or not isinstance(text, str):
+            raise InvalidInput("the accepted chat event has no 'user_id' or 'text' string")
+        # The event counts from its receipt, never from the sender's timestamp.
+        answer_chat(
+            uow,
+            desk,
+            user_id=user_id,
+            event_id=event.event_id,
+            text=text,
+            at=event.received_at,
+            budget=budget,
+        )
+
+    return {desk.chat_channel: answer}
 
 
 def on_postal_callback(

@@ -8,6 +8,7 @@ itself reads no environment, clock or file.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from starlette.applications import Starlette
@@ -56,6 +57,8 @@ def create_app(
     clock: Clock,
     chat_secret: str | None = None,
     throttle: ThrottleSettings | None = None,
+    on_accepted: Callable[[], None] | None = None,
+    durable_ack: bool = True,
 ) -> Starlette:
     """The tthc web application.
 
@@ -63,18 +66,27 @@ def create_app(
     ``GET /open311/v2/services.json``, ``requests.json`` and
     ``requests/{id}.json``; and the receipt status pages at the lookup base's
     path: ``GET <path>/<code>`` and ``GET <path>/<code>/<version>.<key>.<tag>``
-    (case-insensitive; ``Accept: application/json`` for JSON).
+    (case-insensitive; ``Accept: application/json`` for JSON). Every read
+    path uses a read-only unit of work (:meth:`Store.read_only`); the chat
+    webhook only accepts events for the inbox worker.
 
     Args:
         store: The store.
         desk: The desk (its codec's lookup base gives the status pages' path).
         postal_secret: The postal operator's callback secret (``token`` header).
-        clock: Tells the time (timeliness on status pages, Open311's window).
+        clock: Tells the time (timeliness on status pages, Open311's window,
+            the receipt time of inbound events).
         chat_secret: The generic chat webhook's bearer secret; ``None``
             switches that webhook off.
-        throttle: Rate limits of status pages and look-ups (per client
-            address) and of chat look-ups (per sender); the defaults of
-            :class:`ThrottleSettings` when ``None``.
+        throttle: Rate limits of status pages and look-ups per client
+            address (the defaults of :class:`ThrottleSettings` when ``None``);
+            its chat look-up budget is the inbox worker's
+            (``inbox_handlers(desk, budget=...)``).
+        on_accepted: Called after the chat webhook accepts a new event (wakes
+            an in-process inbox worker); the worker polls anyway.
+        durable_ack: Answer a chat event after it is flushed to disk
+            (default); ``False``: once it is in the database's log (survives
+            a crash of tthc, not of the machine; see ``_acceptor``).
 
     Raises:
         InvalidInput: If a secret is empty (it would let anyone through), or
@@ -84,11 +96,12 @@ def create_app(
         raise InvalidInput("webhook secrets must not be empty")
     prefix = _path_prefix(desk)
     agency = desk.agency_name
-    pages, chat_budget = (throttle or ThrottleSettings()).build()
+    # Chat look-ups are answered (and their budget spent) by the inbox worker.
+    pages, _ = (throttle or ThrottleSettings()).build()
 
     async def health(_: Request) -> Response:
         def ping() -> None:
-            with store.unit_of_work() as uow:
+            with store.read_only() as uow:
                 uow.repository(DOSSIERS).get("")
 
         try:
@@ -140,7 +153,14 @@ def create_app(
         Route(_WEBHOOKS[0], postal_webhook(store, desk, secret=postal_secret), methods=["POST"]),
         Route(
             _WEBHOOKS[1],
-            chat_webhook(store, desk, secret=chat_secret, budget=chat_budget),
+            chat_webhook(
+                store,
+                desk,
+                secret=chat_secret,
+                clock=clock,
+                notify=on_accepted,
+                durable=durable_ack,
+            ),
             methods=["POST"],
         ),
         *open311_routes(store, clock=clock),

@@ -211,7 +211,7 @@ def look_up(
         ).verdict
         if verdict is not Verdict.VALID:
             return Unverified(code, verdict)
-    with store.unit_of_work() as uow:
+    with store.read_only() as uow:
         dossier = uow.repository(DOSSIERS).get(str(code))
     if dossier is None:
         return NotFound(code)

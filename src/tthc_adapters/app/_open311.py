@@ -31,7 +31,7 @@ from starlette.routing import Route
 from tthc_core.calendar import VN_TZ
 from tthc_core.complaint import SERVICES, Case, CaseKind, georeport_request
 from tthc_core.errors import InvalidInput
-from tthc_core.storage import Clock, Store, UnitOfWork
+from tthc_core.storage import Clock, ReadUnitOfWork, Store
 from tthc_core.storage.kinds import COMPLAINTS
 
 __all__ = ["MAX_REQUESTS", "MAX_WINDOW", "PREFIX", "georeport_error", "open311_routes"]
@@ -118,7 +118,7 @@ def _codes(query: Mapping[str, str]) -> set[str] | None:
     return codes
 
 
-def _all_cases(uow: UnitOfWork) -> Iterator[Case]:
+def _all_cases(uow: ReadUnitOfWork) -> Iterator[Case]:
     repo, after = uow.repository(COMPLAINTS), None
     while page := repo.page(after=after, limit=_PAGE):
         yield from page
@@ -144,7 +144,7 @@ def list_requests(store: Store, query: Mapping[str, str], now: dt.datetime) -> l
         raise InvalidInput(f"at most {_MAX_IDS} service_request_id values per call")
     codes = _codes(query)
     start, end = _window(query, now)
-    with store.unit_of_work() as uow:
+    with store.read_only() as uow:
         if ids:
             repo = uow.repository(COMPLAINTS)
             found = [c for i in dict.fromkeys(ids) if (c := repo.get(i)) is not None]
@@ -183,7 +183,7 @@ def open311_routes(store: Store, *, clock: Clock) -> list[Route]:
         case_id = request.path_params["request_id"]
 
         def get() -> Case | None:
-            with store.unit_of_work() as uow:
+            with store.read_only() as uow:
                 return uow.repository(COMPLAINTS).get(case_id)
 
         case = await run_in_threadpool(get)

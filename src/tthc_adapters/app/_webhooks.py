@@ -1,8 +1,14 @@
 """The inbound webhooks: postal status callbacks and a generic chat webhook.
 
-Both hand each event to :mod:`tthc_adapters.webhooks`, which handles it in
-its own unit of work, deduplicated by the inbox: a redelivered event is
-answered ``200`` and changes nothing.
+Both deduplicate each event by the inbox: a redelivered event is answered
+``200`` and changes nothing. The chat webhook acknowledges and leaves the
+answering to the inbox worker (:mod:`tthc_core.storage._inbox`): it checks
+the secret, validates the event and its time (:mod:`._event_time`), records
+it with its raw body and the server's receipt time in one short transaction
+(shared by the events that arrive together, :mod:`._acceptor`), and answers
+``200`` — well within a chat platform's two seconds, whatever the message
+asks. Postal reports are few and their sender wants the outcome, so they are
+still handled in the request (:mod:`tthc_adapters.webhooks`).
 
 Generic chat webhook (``POST /webhooks/chat``, ``Authorization: Bearer
 <chat secret>``), a JSON object::
@@ -12,8 +18,9 @@ Generic chat webhook (``POST /webhooks/chat``, ``Authorization: Bearer
 
 ``event_id`` is the platform's id of the event (the deduplication key),
 ``user_id`` the sender's account, ``timestamp`` milliseconds since the Unix
-epoch. The answer is ``{"replies": [...], "duplicate": false}``; the replies
-are also queued in the outbox for the chat sender.
+epoch (kept as information; within a day before and five minutes after the
+receipt time, else ``400``). The answer is ``{"accepted": true, "duplicate":
+false}``; the inbox worker answers the message through the outbox.
 """
 
 from __future__ import annotations
@@ -28,20 +35,24 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from tthc_adapters.app._acceptor import InboxAcceptor
+from tthc_adapters.app._event_time import check_event_time
 from tthc_adapters.app._http import (
     BadBody,
     body_error,
     int_field,
     json_error,
+    parse_json,
+    read_body,
     read_json,
     text_field,
 )
 from tthc_adapters.postal._wire import TOKEN_HEADER
-from tthc_adapters.webhooks import PostalCallbackRejected, on_chat_message, on_postal_callback
+from tthc_adapters.webhooks import PostalCallbackRejected, chat_inbound, on_postal_callback
 from tthc_core.calendar import VN_TZ
-from tthc_core.desk import Desk, LookupBudget
+from tthc_core.desk import Desk
 from tthc_core.errors import DomainRuleViolation, InvalidInput
-from tthc_core.storage import ConcurrencyConflict, Store
+from tthc_core.storage import Clock, ConcurrencyConflict, Store
 
 __all__ = ["ChatEvent", "chat_event", "chat_webhook", "postal_webhook"]
 
@@ -53,6 +64,8 @@ MAX_TEXT_LEN = 4000
 _MIN_MS, _MAX_MS = 946_684_800_000, 4_102_444_800_000
 
 Endpoint = Callable[[Request], Awaitable[Response]]
+#: Called after an event is accepted (wakes an in-process inbox worker).
+Notify = Callable[[], None]
 
 
 @attrs.frozen
@@ -63,13 +76,14 @@ class ChatEvent:
         event_id: The platform's event id (deduplication key).
         user_id: The sender's account id.
         text: The message.
-        at: When the platform received it.
+        sent_at: When the platform says it received it (information only:
+            the event counts from the server's receipt time).
     """
 
     event_id: str
     user_id: str
     text: str
-    at: dt.datetime
+    sent_at: dt.datetime
 
 
 def chat_event(body: Mapping[str, Any]) -> ChatEvent:
@@ -86,7 +100,7 @@ def chat_event(body: Mapping[str, Any]) -> ChatEvent:
         event_id=text_field(body, "event_id", MAX_ID_LEN),
         user_id=text_field(body, "user_id", MAX_ID_LEN),
         text=text_field(body, "text", MAX_TEXT_LEN, blank=True),
-        at=dt.datetime.fromtimestamp(stamp / 1000, tz=VN_TZ),
+        sent_at=dt.datetime.fromtimestamp(stamp / 1000, tz=VN_TZ),
     )
 
 
@@ -94,10 +108,10 @@ def _authorised(given: str, secret: str) -> bool:
     return hmac.compare_digest(given.encode("utf-8"), secret.encode("utf-8"))
 
 
-async def _handle(call: Callable[[], Any]) -> Any:
-    """Run a blocking handler off the event loop, mapping typed errors to responses."""
+async def _handle(call: Callable[[], Awaitable[Response]]) -> Response:
+    """Await a handler, mapping typed errors to responses."""
     try:
-        return await run_in_threadpool(call)
+        return await call()
     except ConcurrencyConflict:
         response = json_error(503, "busy", "the record changed meanwhile; deliver the event again")
         response.headers["retry-after"] = "1"
@@ -108,9 +122,23 @@ async def _handle(call: Callable[[], Any]) -> Any:
         return json_error(400, "invalid_input", exc.reason)
 
 
+def _in_thread(call: Callable[[], Response]) -> Callable[[], Awaitable[Response]]:
+    """A blocking handler, to run off the event loop."""
+    return lambda: run_in_threadpool(call)
+
+
 async def _body(request: Request) -> dict[str, Any] | Response:
     try:
         return await read_json(request)
+    except BadBody as exc:
+        return body_error(exc)
+
+
+async def _raw_json(request: Request) -> tuple[bytes, dict[str, Any]] | Response:
+    """The body exactly as received and the JSON object it holds (the strict reader's rules)."""
+    try:
+        raw = await read_body(request)
+        return raw, parse_json(raw)
     except BadBody as exc:
         return body_error(exc)
 
@@ -150,23 +178,33 @@ def postal_webhook(store: Store, desk: Desk, *, secret: str) -> Endpoint:
                 }
             )
 
-        response: Response = await _handle(call)
-        return response
+        return await _handle(_in_thread(call))
 
     return endpoint
 
 
 def chat_webhook(
-    store: Store, desk: Desk, *, secret: str | None, budget: LookupBudget | None = None
+    store: Store,
+    desk: Desk,
+    *,
+    secret: str | None,
+    clock: Clock,
+    notify: Notify | None = None,
+    durable: bool = True,
 ) -> Endpoint:
-    """``POST /webhooks/chat``: one chat message in the generic shape (module docstring).
+    """``POST /webhooks/chat``: accept one chat message in the generic shape (module docstring).
 
     Args:
         store: The store.
-        desk: The desk.
+        desk: The desk (its chat channel names the inbox source).
         secret: The bearer secret; ``None`` leaves the webhook switched off (503).
-        budget: The senders' look-up budget (``None`` counts nothing).
+        clock: Tells the receipt time.
+        notify: Called after a new event is accepted (wakes the inbox worker).
+        durable: Answer after the event is flushed to disk (default), or
+            once it is in the database's log (:mod:`._acceptor`).
     """
+
+    acceptor = InboxAcceptor(store, durable=durable)
 
     async def endpoint(request: Request) -> Response:
         if secret is None:
@@ -174,25 +212,31 @@ def chat_webhook(
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not _authorised(token.strip(), secret):
             return json_error(401, "unauthorised", "send 'Authorization: Bearer <chat secret>'")
-        body = await _body(request)
-        if isinstance(body, Response):
-            return body
+        received_at = clock()
+        read = await _raw_json(request)
+        if isinstance(read, Response):
+            return read
+        raw, body = read
 
-        def call() -> Response:
+        async def call() -> Response:
+            # Validation is quick and pure: it runs on the event loop; the
+            # acceptor records the event on its own thread.
             event = chat_event(body)
-            replies = on_chat_message(
-                store,
+            check_event_time(event.sent_at, received_at)
+            inbound = chat_inbound(
                 desk,
-                user_id=event.user_id,
                 event_id=event.event_id,
+                user_id=event.user_id,
                 text=event.text,
-                at=event.at,
-                budget=budget,
+                sent_at=event.sent_at,
+                raw=raw,
+                received_at=received_at,
             )
-            # answer_chat always replies to a new message: no reply means a redelivery.
-            return JSONResponse({"replies": replies, "duplicate": not replies})
+            new = await acceptor.accept(inbound)
+            if new and notify is not None:
+                notify()
+            return JSONResponse({"accepted": True, "duplicate": not new})
 
-        response: Response = await _handle(call)
-        return response
+        return await _handle(call)
 
     return endpoint

@@ -1,24 +1,15 @@
-"""``tthc serve``: run the web application (uvicorn) and an outbox worker.
+"""``tthc serve``: run the web application (uvicorn) and, by default, the queue workers.
 
-Composition root of the service. What it reads:
+Composition root of the service; what it reads is in
+:mod:`tthc_adapters.cli._service`. ``--workers N`` runs ``N`` uvicorn
+processes sharing the port; each builds its own app and store from the same
+options. The queue workers (the outbox sender and the inbox handler,
+:mod:`tthc_adapters.cli._workers`) run in the serving process when it is the
+only one, or when ``--queue-workers`` asks; with several processes, or with
+``--no-queue-workers``, run ``tthc worker`` beside the server. An accepted
+chat event wakes the in-process inbox worker at once; other workers poll.
 
-* the store: ``--db URL``, else ``TTHC_DATABASE_URL``, else ``./tthc.sqlite3``
-  (:func:`~tthc_adapters.storage.open_store`, migrations applied);
-* the desk: ``--settings FILE`` (TOML, :func:`load_settings`), else the demo
-  commune desk (:data:`~tthc_adapters.bootstrap.DEMO_SETTINGS`);
-* receipt keys: ``--keys FILE``, else ``TTHC_RECEIPT_KEYS``, else the
-  published demo key with ``--demo-key`` (:mod:`tthc_adapters.keys`);
-* webhook secrets: ``TTHC_POSTAL_SECRET`` (the ``token`` header of postal
-  callbacks; unset, callbacks are refused) and ``TTHC_CHAT_SECRET`` (bearer
-  secret of ``POST /webhooks/chat``; unset, that webhook is off);
-* the postal operator: ``TTHC_POSTAL_URL``, ``TTHC_POSTAL_USERNAME``,
-  ``TTHC_POSTAL_PASSWORD``, ``TTHC_POSTAL_CUSTOMER_CODE`` and optionally
-  ``TTHC_POSTAL_SERVICE_CODE``; unset, postal orders stay in the outbox
-  (retried with back-off, the reason logged) until one is configured.
-
-The outbox worker drains in a background thread every second (50 messages a
-claim) and stops with the server. Chat messages are logged: no chat
-platform adapter is wired yet.
+Chat messages are logged: no chat platform adapter is wired yet.
 """
 
 from __future__ import annotations
@@ -26,37 +17,34 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import secrets
 import signal
 import threading
-import tomllib
-from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import attrs
 
-from tthc_adapters.bootstrap import DEMO_SETTINGS, DeskSettings, Dispatcher, system_clock
-from tthc_adapters.calendar_file import CalendarFile, load_calendar_file
-from tthc_core.delivery import PostalService
-from tthc_core.errors import InvalidInput
-from tthc_core.party import PostalAddress
-from tthc_core.storage import OutboundMessage, OutboxQueue
+from tthc_adapters.bootstrap import system_clock
+from tthc_adapters.cli._service import (
+    OPTIONS_ENV,
+    Service,
+    ServiceOptions,
+    add_service_arguments,
+    load_settings,
+    postal_from_env,
+    webhook_secrets,
+)
+from tthc_adapters.cli._workers import STOP_SECONDS, OutboxThread, QueueWorkers
 
-__all__ = ["OutboxThread", "load_settings", "postal_from_env", "register", "run"]
+__all__ = [
+    "OutboxThread",
+    "app_from_environment",
+    "load_settings",
+    "postal_from_env",
+    "register",
+    "run",
+]
 
 logger = logging.getLogger("tthc.serve")
-
-#: Seconds between outbox drains when it is empty.
-POLL_SECONDS = 1.0
-#: Seconds to wait for the outbox worker's last drain at shutdown.
-STOP_SECONDS = 10.0
-_POSTAL_ENV = {
-    "base_url": "TTHC_POSTAL_URL",
-    "username": "TTHC_POSTAL_USERNAME",
-    "password": "TTHC_POSTAL_PASSWORD",
-    "customer_code": "TTHC_POSTAL_CUSTOMER_CODE",
-}
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -65,150 +53,59 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "serve",
         help="run the web service: status pages, webhooks, Open311 (needs tthc[server])",
         description="Run the status pages, the postal and chat webhooks and the Open311 "
-        "endpoints with uvicorn, and an outbox worker in the background.",
+        "endpoints with uvicorn, and the outbox and inbox workers in the background.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument(
         "--port", type=int, default=8000, help="port to bind; 0 picks a free one (default 8000)"
     )
     parser.add_argument(
-        "--db",
-        help="the database: postgresql://..., sqlite:///path, memory: or a file path "
-        "(default: env TTHC_DATABASE_URL, else ./tthc.sqlite3)",
-    )
-    parser.add_argument("--settings", type=Path, help="the desk's settings (TOML); default: demo")
-    parser.add_argument("--keys", type=Path, help="receipt key file ([AGENCY/]KEY_ID=SECRET_HEX)")
-    parser.add_argument(
-        "--calendar",
-        type=Path,
-        help="the province's calendar file (TOML: announced years, days off, days worked); "
-        "default: env TTHC_CALENDAR_FILE, else only the tables tthc ships",
+        "--workers",
+        type=_positive,
+        default=1,
+        help="server processes sharing the port (default 1)",
     )
     parser.add_argument(
-        "--demo-key", action="store_true", help="use the published demo key if no key is set"
+        "--queue-workers",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="run the outbox and inbox workers in this process (default: yes with one "
+        "server process, no with several; then run `tthc worker`)",
     )
     parser.add_argument(
-        "--log-level", default="info", choices=("debug", "info", "warning", "error")
+        "--fast-ack",
+        action="store_true",
+        help="answer a chat event once it is in the database's log, before the flush to disk: "
+        "it survives a crash of tthc, not a power cut (default: after the flush)",
     )
+    add_service_arguments(parser)
     parser.set_defaults(handler=run)
 
 
-def calendar_from(path: Path | None, environ: Mapping[str, str]) -> CalendarFile | None:
-    """The province's calendar file named by ``--calendar`` or ``TTHC_CALENDAR_FILE``, validated.
-
-    Raises:
-        CalendarFileError: If the file cannot be read or is invalid (the service does not start).
-    """
-    if path is None and environ.get("TTHC_CALENDAR_FILE"):
-        path = Path(environ["TTHC_CALENDAR_FILE"])
-    return None if path is None else load_calendar_file(path)
+def _positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+    return number
 
 
-def load_settings(path: Path) -> DeskSettings:
-    """A desk's settings from a TOML file.
+def app_from_environment() -> Any:
+    """The app of one server process of ``serve --workers N`` (a uvicorn factory)."""
+    from tthc_adapters.app import create_app
+    from tthc_adapters.app._throttle import ThrottleSettings
 
-    Keys: ``agency_code``, ``agency_name``, ``unit``, ``lookup_base`` and
-    optionally ``remote_area`` (bool); a table ``[address]`` with
-    ``recipient``, ``phone``, ``street``, ``ward_code``, ``province_code``
-    and, for a pre-2025 address only, ``district_code``.
-
-    Raises:
-        InvalidInput: If the file cannot be read or a key is missing, unknown
-            or of the wrong type (the message names it).
-    """
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InvalidInput(f"cannot read settings file {path}: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"settings file {path} is not valid TOML: {exc}") from None
-    address = data.pop("address", None)
-    if not isinstance(address, dict):
-        raise InvalidInput(f"settings file {path}: the [address] table is missing")
-    place = PostalAddress(**_checked(PostalAddress, address, f"{path} [address]"))
-    return DeskSettings(**_checked(DeskSettings, {**data, "address": place}, str(path)))
-
-
-def _checked(cls: type, values: dict[str, Any], where: str) -> dict[str, Any]:
-    fields = attrs.fields_dict(cls)
-    if unknown := sorted(set(values) - set(fields)):
-        raise InvalidInput(f"settings {where}: unknown key(s) {', '.join(unknown)}")
-    missing = [
-        name
-        for name, field in fields.items()
-        if field.default is attrs.NOTHING and name not in values
-    ]
-    if missing:
-        raise InvalidInput(f"settings {where}: missing key(s) {', '.join(missing)}")
-    for name, value in values.items():
-        expected, what = (bool, "true or false") if name == "remote_area" else (str, "a string")
-        if name != "address" and not isinstance(value, expected):
-            raise InvalidInput(f"settings {where}: {name} must be {what}")
-    return values
-
-
-def postal_from_env(environ: Mapping[str, str]) -> PostalService | None:
-    """The partner postal adapter if ``TTHC_POSTAL_*`` configure one, else ``None``.
-
-    Raises:
-        InvalidInput: If only some of the required variables are set.
-    """
-    values = {field: environ.get(name, "") for field, name in _POSTAL_ENV.items()}
-    if not any(values.values()):
-        return None
-    if missing := [_POSTAL_ENV[f] for f, v in values.items() if not v]:
-        raise InvalidInput(f"postal operator half configured: set {', '.join(missing)} too")
-    from tthc_adapters.postal import PartnerConfig, PartnerPostalService
-
-    config = PartnerConfig(
-        values["base_url"], values["username"], values["password"], values["customer_code"]
+    options = ServiceOptions.from_env(os.environ)
+    service = Service.open(options, os.environ)
+    postal_secret, chat_secret = webhook_secrets(os.environ)
+    return create_app(
+        service.store,
+        service.desk,
+        postal_secret=postal_secret,
+        clock=system_clock,
+        chat_secret=chat_secret,
+        durable_ack=not options.fast_ack,
+        throttle=ThrottleSettings.from_env(os.environ),
     )
-    if service := environ.get("TTHC_POSTAL_SERVICE_CODE"):
-        config = attrs.evolve(config, service_code=service)
-    return PartnerPostalService(config)
-
-
-def _log_chat(channel: str, user_id: str, text: str) -> None:
-    logger.info("chat → %s:%s (no chat adapter wired; not sent): %s", channel, user_id, text)
-
-
-class OutboxThread:
-    """The outbox worker in a background thread, until :meth:`stop`.
-
-    Args:
-        queue: The store's outbox queue.
-        dispatcher: Sends one message.
-    """
-
-    def __init__(self, queue: OutboxQueue, dispatcher: Dispatcher) -> None:
-        from tthc_adapters.storage import run_outbox_worker
-
-        self._stop = threading.Event()
-        self._dispatcher = dispatcher
-        self._thread = threading.Thread(
-            target=run_outbox_worker,
-            args=(queue, self._send),
-            kwargs={"stop": self._stop, "clock": system_clock, "poll_interval": POLL_SECONDS},
-            name="tthc-outbox",
-            daemon=True,
-        )
-
-    def _send(self, message: OutboundMessage) -> None:
-        try:
-            self._dispatcher(message)
-        except Exception as exc:
-            logger.warning("outbox: %s message %s not sent: %s", message.channel, message.key, exc)
-            raise
-
-    def start(self) -> None:
-        """Start draining."""
-        self._thread.start()
-
-    def stop(self, timeout: float = STOP_SECONDS) -> bool:
-        """Ask the worker to stop after its current drain; ``True`` if it stopped in time."""
-        self._stop.set()
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -216,56 +113,72 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from tthc_adapters.app import create_app, uvicorn_options
-    from tthc_adapters.bootstrap import build_desk
-    from tthc_adapters.keys import load_key_ring
-    from tthc_adapters.storage import open_store
+    from tthc_adapters.app._throttle import ThrottleSettings
 
     logging.basicConfig(
         level=args.log_level.upper(), format="%(levelname)-8s %(name)s: %(message)s"
     )
-    settings = load_settings(args.settings) if args.settings else DEMO_SETTINGS
-    keys = load_key_ring(args.keys, demo=args.demo_key)
-    calendar = calendar_from(args.calendar, os.environ)
-    desk = build_desk(settings, keys, on=system_clock().date(), calendar=calendar)
-    postal = postal_from_env(os.environ)
-    postal_secret = os.environ.get("TTHC_POSTAL_SECRET") or ""
-    if not postal_secret:
-        logger.warning("TTHC_POSTAL_SECRET is not set: postal callbacks will be refused")
-        postal_secret = secrets.token_urlsafe(32)  # known to nobody: every callback fails
-    chat_secret = os.environ.get("TTHC_CHAT_SECRET") or None
-    if chat_secret is None:
-        logger.warning("TTHC_CHAT_SECRET is not set: POST /webhooks/chat is switched off")
-    if postal is None:
+    options = attrs.evolve(ServiceOptions.from_args(args), fast_ack=args.fast_ack)
+    service = Service.open(options, os.environ)
+    if service.postal is None:
         logger.warning("no postal operator (TTHC_POSTAL_URL...): postal orders stay in the outbox")
-    store = open_store(args.db, clock=system_clock)
-    worker = OutboxThread(store.outbox_queue, Dispatcher(chat=_log_chat, postal=postal))
-    app = create_app(
-        store, desk, postal_secret=postal_secret, clock=system_clock, chat_secret=chat_secret
-    )
-    config = uvicorn.Config(
-        app,
-        host=args.host,
-        port=args.port,
-        log_level=args.log_level,
-        timeout_graceful_shutdown=int(STOP_SECONDS),
+    in_process = args.queue_workers if args.queue_workers is not None else args.workers == 1
+    workers = None
+    if in_process:
+        workers = QueueWorkers(
+            service.store, service.desk, service.dispatcher, budget=service.chat_budget
+        )
+    elif args.workers == 1 or args.queue_workers is None:
+        logger.info("queue workers not in this process: run `tthc worker` beside the server")
+    common: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": args.log_level,
+        "timeout_graceful_shutdown": int(STOP_SECONDS),
         **uvicorn_options(),  # no banner; security headers on uvicorn's own answers
-    )
-    worker.start()
+    }
+    if args.workers == 1:
+        postal_secret, chat_secret = webhook_secrets(os.environ)
+        app = create_app(
+            service.store,
+            service.desk,
+            postal_secret=postal_secret,
+            clock=system_clock,
+            chat_secret=chat_secret,
+            on_accepted=None if workers is None else workers.wake_inbox,
+            durable_ack=not args.fast_ack,
+            throttle=ThrottleSettings.from_env(os.environ),
+        )
+        config = uvicorn.Config(app, **common)
+    else:
+        os.environ[OPTIONS_ENV] = options.to_env()
+        config = uvicorn.Config(
+            f"{__name__}:app_from_environment", factory=True, workers=args.workers, **common
+        )
+    if workers is not None:
+        workers.start()
     restore = _on_sigterm_raise()
     try:
-        uvicorn.Server(config).run()
+        _serve(uvicorn, config)
     except (_Terminated, KeyboardInterrupt):
         pass  # uvicorn has shut down gracefully and re-raised the signal that stopped it
     finally:
         restore()
-        if not worker.stop():
-            logger.warning("the outbox worker did not stop within %s s", STOP_SECONDS)
-        close = getattr(postal, "close", None)
-        if close is not None:
-            close()
-        store.close()
-        logger.info("stopped: outbox worker and store closed")
+        if workers is not None and not workers.stop():
+            logger.warning("the queue workers did not stop within %s s", STOP_SECONDS)
+        service.close()
+        logger.info("stopped: queue workers and store closed")
     return 0
+
+
+def _serve(uvicorn: Any, config: Any) -> None:
+    """Run one server, or a supervisor of ``config.workers`` processes sharing one socket."""
+    if config.workers == 1:
+        uvicorn.Server(config).run()
+        return
+    from uvicorn.supervisors import Multiprocess
+
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
 
 
 class _Terminated(Exception):  # noqa: N818 - a signal, not an error

@@ -21,6 +21,9 @@ class Dialect:
     skip_locked = ""
     #: Run before the first statement of a transaction, if any.
     begin: str | None = "BEGIN IMMEDIATE"
+    #: Run before the first statement of a read-only transaction: deferred, it
+    #: takes no write lock, and in WAL mode it reads a snapshot while writers write.
+    begin_read: str | None = "BEGIN DEFERRED"
     #: Run at the start of an outbox-queue transaction to skip waiting for the
     #: disk: losing a claim or an acknowledgement to a power cut only repeats a
     #: delivery, which the idempotency key suppresses. (SQLite gets the same
@@ -67,6 +70,7 @@ class PostgresDialect(Dialect):
     name = "postgres"
     skip_locked = " FOR UPDATE SKIP LOCKED"
     begin = None  # psycopg opens a transaction at the first statement
+    begin_read = None  # the read pool runs autocommit, default_transaction_read_only=on
     relaxed = "SET LOCAL synchronous_commit TO off"
 
     def q(self, sql: str) -> str:

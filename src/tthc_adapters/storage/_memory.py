@@ -3,8 +3,10 @@
 It keeps the contract of the SQL stores, including its transactions: a unit
 of work takes the store's lock at its first operation and works on a copy of
 the tables, which replaces them on commit (so a rollback is free). Units of
-work are therefore serialised, like SQLite's immediate transactions. Bodies
-are kept as JSON text, so what passes here round-trips through a database too.
+work are therefore serialised, like SQLite's immediate transactions. A
+read-only unit of work takes no lock: it reads the last committed tables,
+which a commit replaces and never changes. Bodies are kept as JSON text, so
+what passes here round-trips through a database too.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import attrs
 import cattrs
 
 from tthc_adapters.storage._clock import utc_now
+from tthc_adapters.storage._memory_queue import InboxQueue, LeaseRows, OutboxQueue
 from tthc_adapters.storage._sql import check_sequence
 from tthc_adapters.storage._uow import UnitOfWorkBase
 from tthc_core.catalogue import Procedure
@@ -31,9 +34,9 @@ from tthc_core.storage import (
     AggregateKind,
     Clock,
     ConcurrencyConflict,
+    InboundEvent,
     OutboundMessage,
-    OutboxCounts,
-    PendingMessage,
+    ReadOnlyViolation,
     RecordedEvent,
     decode_aggregate,
     decode_event,
@@ -52,17 +55,6 @@ class _Row:
     version: int
     index: Index
     body: str
-
-
-@attrs.frozen
-class _Message:
-    message: OutboundMessage
-    attempts: int = 0
-    next_attempt_at: dt.datetime | None = None
-    lease_owner: str | None = None
-    lease_until: dt.datetime | None = None
-    delivered_at: dt.datetime | None = None
-    last_error: str | None = None
 
 
 @attrs.define
@@ -101,25 +93,37 @@ class MemoryStore:
         self.converter = converter
         self.lock = threading.RLock()
         self.tables = _Tables()
-        # The outbox is not copied by units of work: the queue changes it meanwhile.
-        self.outbox: dict[int, _Message] = {}
-        self.outbox_keys: dict[str, int] = {}
-        self.outbox_queue = _Queue(self)
+        # The queues are not copied by units of work: workers change them meanwhile.
+        self.outbox: LeaseRows[OutboundMessage] = LeaseRows(self.lock)
+        self.inbox_events: LeaseRows[InboundEvent] = LeaseRows(self.lock)
+        self.outbox_queue = OutboxQueue(self.outbox)
+        self.inbox_queue = InboxQueue(self.inbox_events, self._accept_all)
 
     def unit_of_work(self) -> MemoryUnitOfWork:
         """A new unit of work."""
         return MemoryUnitOfWork(self)
+
+    def _accept_all(self, events: Sequence[InboundEvent]) -> list[bool]:
+        with self.unit_of_work() as uow:
+            new = [uow.inbox.accept(event) for event in events]
+            uow.commit()
+        return new
+
+    def read_only(self) -> MemoryUnitOfWork:
+        """A new read-only unit of work (the last committed tables, no lock)."""
+        return MemoryUnitOfWork(self, read_only=True)
 
     def close(self) -> None:
         """Nothing to release."""
 
 
 class MemoryUnitOfWork(UnitOfWorkBase):
-    """A unit of work on a :class:`MemoryStore`."""
+    """A unit of work on a :class:`MemoryStore` (``read_only``: its writes raise)."""
 
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: MemoryStore, *, read_only: bool = False) -> None:
         super().__init__()
         self.store = store
+        self.read_only = read_only
         self._work: _Tables | None = None
         self.outbox = _Outbox(self)
         self.inbox = _Inbox(self)
@@ -130,11 +134,25 @@ class MemoryUnitOfWork(UnitOfWorkBase):
 
     @property
     def work(self) -> _Tables:
-        """This unit of work's tables (taking the store's lock on first use)."""
+        """This unit of work's tables (taking the store's lock on first use, unless read-only)."""
         if self._work is None:
+            if self.read_only:
+                self._work = self.store.tables  # committed tables are replaced, never changed
+                return self._work
             self.store.lock.acquire()
             self._work = self.store.tables.copy()
         return self._work
+
+    @property
+    def writable(self) -> _Tables:
+        """This unit of work's tables, to change.
+
+        Raises:
+            ReadOnlyViolation: In a read-only unit of work.
+        """
+        if self.read_only:
+            raise ReadOnlyViolation("this unit of work is read-only: open store.unit_of_work()")
+        return self.work
 
     def repository(self, kind: AggregateKind[A]) -> _Repository[A]:
         """The repository of ``kind``."""
@@ -142,16 +160,22 @@ class MemoryUnitOfWork(UnitOfWorkBase):
 
     def _commit(self) -> None:
         """Replace the store's tables by this unit of work's."""
-        if self._work is not None:
+        if self.read_only:
+            self._work = None
+        elif self._work is not None:
             self.store.tables, self._work = self._work, None
             self.outbox.flush()
+            self.inbox.flush()
             self.store.lock.release()
 
     def _rollback(self) -> None:
         """Drop this unit of work's tables."""
-        if self._work is not None:
+        if self.read_only:
+            self._work = None
+        elif self._work is not None:
             self._work = None
             self.outbox.staged.clear()
+            self.inbox.staged.clear()
             self.store.lock.release()
 
 
@@ -165,7 +189,7 @@ class _Repository(Generic[A]):
         return None if row is None else self._decode(row)
 
     def save(self, aggregate: A, events: Sequence[DomainEvent] = ()) -> A:
-        tables, converter = self.uow.work, self.uow.store.converter
+        tables, converter = self.uow.writable, self.uow.store.converter
         key, expected = self.kind.key(aggregate), aggregate.version
         row = tables.aggregates.get((self.kind.name, key))
         actual = None if row is None else row.version
@@ -245,34 +269,46 @@ class _Audit:
 @attrs.define
 class _Outbox:
     uow: MemoryUnitOfWork
-    staged: dict[str, _Message] = attrs.Factory(dict)
+    staged: dict[str, OutboundMessage] = attrs.Factory(dict)
 
     def put(self, message: OutboundMessage) -> bool:
-        self.uow.work  # noqa: B018 - takes the lock, like every write
-        if message.key in self.uow.store.outbox_keys or message.key in self.staged:
+        self.uow.writable  # noqa: B018 - takes the lock, like every write
+        if self.uow.store.outbox.has(message.key) or message.key in self.staged:
             return False
         payload = json.loads(json.dumps(dict(message.payload), ensure_ascii=False))
-        self.staged[message.key] = _Message(
-            attrs.evolve(message, payload=payload), next_attempt_at=self.uow.store.clock()
-        )
+        self.staged[message.key] = attrs.evolve(message, payload=payload)
         return True
 
     def flush(self) -> None:
         """Add the staged messages to the store's outbox (the lock is held)."""
-        store = self.uow.store
+        now = self.uow.store.clock()
         for key, message in self.staged.items():
-            message_id = len(store.outbox_keys) + 1
-            store.outbox_keys[key] = message_id
-            store.outbox[message_id] = message
+            self.uow.store.outbox.add(key, message, now)
         self.staged.clear()
 
 
 @attrs.define
 class _Inbox:
     uow: MemoryUnitOfWork
+    staged: dict[tuple[str, str], InboundEvent] = attrs.Factory(dict)
+
+    def accept(self, event: InboundEvent) -> bool:
+        self.uow.writable  # noqa: B018 - takes the lock, like every write
+        key = (event.source, event.event_id)
+        if self.uow.store.inbox_events.has(key) or key in self.staged:
+            return False
+        payload = json.loads(json.dumps(dict(event.payload), ensure_ascii=False))
+        self.staged[key] = attrs.evolve(event, payload=payload)
+        return True
+
+    def flush(self) -> None:
+        """Add the staged events to the store's inbox queue (the lock is held)."""
+        for key, event in self.staged.items():
+            self.uow.store.inbox_events.add(key, event, event.received_at)
+        self.staged.clear()
 
     def record_once(self, source: str, event_id: str) -> bool:
-        inbox = self.uow.work.inbox
+        inbox = self.uow.writable.inbox
         if (source, event_id) in inbox:
             return False
         inbox[(source, event_id)] = self.uow.store.clock()
@@ -284,7 +320,7 @@ class _Links:
     uow: MemoryUnitOfWork
 
     def link(self, link: CitizenLink) -> bool:
-        links = self.uow.work.links
+        links = self.uow.writable.links
         key = (link.channel, link.user_id, str(link.dossier_code))
         if key in links:
             return False
@@ -292,7 +328,7 @@ class _Links:
         return True
 
     def unlink(self, channel: str, user_id: str, code: DossierCode) -> bool:
-        return self.uow.work.links.pop((channel, user_id, str(code)), None) is not None
+        return self.uow.writable.links.pop((channel, user_id, str(code)), None) is not None
 
     def for_user(self, channel: str, user_id: str) -> list[CitizenLink]:
         return self._select(lambda link: (link.channel, link.user_id) == (channel, user_id))
@@ -314,7 +350,7 @@ class _Catalogue:
 
     def put(self, procedure: Procedure) -> None:
         body = self.uow.store.converter.unstructure(procedure)
-        self.uow.work.procedures[str(procedure.code)] = json.dumps(body, ensure_ascii=False)
+        self.uow.writable.procedures[str(procedure.code)] = json.dumps(body, ensure_ascii=False)
 
     def get(self, code: ProcedureCode | str) -> Procedure | None:
         body = self.uow.work.procedures.get(str(code))
@@ -333,60 +369,7 @@ class _Sequences:
     uow: MemoryUnitOfWork
 
     def next_sequence(self, agency: AgencyCode, day: dt.date) -> int:
-        sequences = self.uow.work.sequences
+        sequences = self.uow.writable.sequences
         number = sequences.get((agency.value, day), 0) + 1
         sequences[(agency.value, day)] = check_sequence(agency, day, number)
         return number
-
-
-@attrs.define
-class _Queue:
-    store: MemoryStore
-
-    def claim(
-        self, *, owner: str, now: dt.datetime, lease: dt.timedelta, limit: int
-    ) -> list[PendingMessage]:
-        with self.store.lock:
-            outbox = self.store.outbox
-            due = sorted(
-                (m.next_attempt_at, id_)
-                for id_, m in outbox.items()
-                if m.delivered_at is None
-                and m.next_attempt_at is not None
-                and m.next_attempt_at <= now
-                and (m.lease_until is None or m.lease_until <= now)
-            )[:limit]
-            claimed = []
-            for _, id_ in due:
-                m = outbox[id_] = attrs.evolve(
-                    outbox[id_],
-                    lease_owner=owner,
-                    lease_until=now + lease,
-                    attempts=outbox[id_].attempts + 1,
-                )
-                claimed.append(PendingMessage(id_, m.message, m.attempts, now + lease))
-            return sorted(claimed, key=lambda p: p.id)
-
-    def delivered(self, message_id: int, *, owner: str, now: dt.datetime) -> bool:
-        return self._release(message_id, owner, delivered_at=now)
-
-    def failed(
-        self, message_id: int, *, owner: str, error: str, retry_at: dt.datetime | None
-    ) -> bool:
-        return self._release(message_id, owner, next_attempt_at=retry_at, last_error=error)
-
-    def counts(self) -> OutboxCounts:
-        with self.store.lock:
-            messages = list(self.store.outbox.values())
-        delivered = sum(m.delivered_at is not None for m in messages)
-        parked = sum(m.delivered_at is None and m.next_attempt_at is None for m in messages)
-        return OutboxCounts(len(messages) - delivered - parked, delivered, parked)
-
-    def _release(self, message_id: int, owner: str, **changes: Any) -> bool:
-        with self.store.lock:
-            outbox = self.store.outbox
-            m = outbox.get(message_id)
-            if m is None or m.lease_owner != owner or m.delivered_at is not None:
-                return False
-            outbox[message_id] = attrs.evolve(m, lease_owner=None, lease_until=None, **changes)
-            return True

@@ -6,8 +6,15 @@ at READ COMMITTED: the version check is part of the ``UPDATE``'s ``WHERE``,
 and a concurrent writer of the same row waits for the first to commit, then
 finds the version changed and raises
 :class:`~tthc_core.storage.ConcurrencyConflict` — no lost update without the
-cost of SERIALIZABLE retries. Outbox workers claim with
+cost of SERIALIZABLE retries. Outbox and inbox workers claim with
 ``FOR UPDATE SKIP LOCKED``.
+
+Read-only units of work (:meth:`PostgresStore.read_only`) come from a pool of
+their own, whose connections run with ``default_transaction_read_only=on`` in
+autocommit: each statement is its own read-only transaction (one round trip,
+no ``BEGIN``/``ROLLBACK``; at READ COMMITTED a longer transaction would not
+see a steadier snapshot anyway), look-ups never wait for a writer's
+connection, and a burst of look-ups never takes the connections writers need.
 """
 
 from __future__ import annotations
@@ -19,10 +26,11 @@ from typing import Any
 import cattrs
 
 from tthc_adapters.storage._clock import utc_now
+from tthc_adapters.storage._decoded import DecodedCache
 from tthc_adapters.storage._dialect import PostgresDialect
 from tthc_adapters.storage._migrations import apply_migrations
 from tthc_adapters.storage._sql import SqlUnitOfWork
-from tthc_adapters.storage._sql_queue import SqlOutboxQueue
+from tthc_adapters.storage._sql_queue import SqlInboxQueue, SqlOutboxQueue
 from tthc_core.errors import InvalidInput
 from tthc_core.serialization import converter as default_converter
 from tthc_core.storage import Clock
@@ -44,6 +52,8 @@ class PostgresStore:
         converter: Turns aggregates and events into JSON and back.
         min_size: Connections the pool keeps open.
         max_size: Connections the pool may open.
+        read_max_size: Connections the read-only pool may open (default
+            ``max_size``); it opens them as look-ups need them.
         upgrade: Apply pending migrations now.
     """
 
@@ -56,6 +66,7 @@ class PostgresStore:
         converter: cattrs.Converter = default_converter,
         min_size: int = 1,
         max_size: int = 10,
+        read_max_size: int | None = None,
         upgrade: bool = True,
     ) -> None:
         from psycopg_pool import ConnectionPool
@@ -67,6 +78,7 @@ class PostgresStore:
         self.schema = schema
         self.clock = clock
         self.converter = converter
+        self._decoded = DecodedCache()
         self._pool = ConnectionPool(
             dsn,
             min_size=min_size,
@@ -75,13 +87,37 @@ class PostgresStore:
             open=True,
             name=f"tthc-{schema}",
         )
+        self._read_pool = ConnectionPool(
+            dsn,
+            min_size=0,
+            max_size=read_max_size or max_size,
+            kwargs={
+                "options": f"-c search_path={schema} -c default_transaction_read_only=on",
+                "autocommit": True,
+            },
+            open=True,
+            name=f"tthc-{schema}-read",
+        )
         self.outbox_queue = SqlOutboxQueue(self, _DIALECT)
+        self.inbox_queue = SqlInboxQueue(self, _DIALECT)
+        self._reader = _ReadSource(self._read_pool)
         if upgrade:
             self.upgrade()
 
     def unit_of_work(self) -> SqlUnitOfWork:
         """A new unit of work."""
-        return SqlUnitOfWork(self, _DIALECT, self.converter, self.clock)
+        return SqlUnitOfWork(self, _DIALECT, self.converter, self.clock, decoded=self._decoded)
+
+    def read_only(self) -> SqlUnitOfWork:
+        """A new read-only unit of work (read-only statements from the read pool)."""
+        return SqlUnitOfWork(
+            self._reader,
+            _DIALECT,
+            self.converter,
+            self.clock,
+            read_only=True,
+            decoded=self._decoded,
+        )
 
     def upgrade(self) -> list[int]:
         """Create the schema if needed and apply pending migrations (under an advisory lock)."""
@@ -105,8 +141,24 @@ class PostgresStore:
         self._pool.putconn(conn)
 
     def close(self) -> None:
-        """Close the pool."""
+        """Close the pools."""
+        self._read_pool.close()
         self._pool.close()
+
+
+class _ReadSource:
+    """The read-only pool as a connection source."""
+
+    def __init__(self, pool: Any) -> None:
+        self._pool = pool
+
+    def acquire(self) -> Any:
+        """A pooled read-only connection."""
+        return self._pool.getconn()
+
+    def release(self, conn: Any) -> None:
+        """Return a connection to the pool."""
+        self._pool.putconn(conn)
 
 
 def _run(conn: Any, script: str) -> None:

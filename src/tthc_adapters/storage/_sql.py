@@ -15,18 +15,20 @@ from typing import Any, Generic, Protocol
 import attrs
 import cattrs
 
+from tthc_adapters.storage._decoded import DecodedCache
 from tthc_adapters.storage._dialect import Dialect
+from tthc_adapters.storage._sql_records import SqlCatalogue, SqlSequences, check_sequence
 from tthc_adapters.storage._uow import UnitOfWorkBase
-from tthc_core.catalogue import Procedure
-from tthc_core.codes import AgencyCode, DossierCode, ProcedureCode
-from tthc_core.errors import DomainRuleViolation
+from tthc_core.codes import DossierCode
 from tthc_core.events import DomainEvent
 from tthc_core.links import CitizenLink
 from tthc_core.storage import (
     AggregateKind,
     Clock,
     ConcurrencyConflict,
+    InboundEvent,
     OutboundMessage,
+    ReadOnlyViolation,
     RecordedEvent,
     decode_aggregate,
     decode_event,
@@ -35,9 +37,10 @@ from tthc_core.storage import (
 )
 from tthc_core.storage._kinds import A
 
-__all__ = ["ConnectionSource", "SqlUnitOfWork"]
+__all__ = ["ConnectionSource", "SqlUnitOfWork", "check_sequence"]
 
-_MAX_SEQUENCE = 9999
+#: Rows per multi-row INSERT (well under SQLite's 32,766 parameters).
+_INSERT_CHUNK = 500
 
 
 class ConnectionSource(Protocol):
@@ -60,42 +63,77 @@ class SqlUnitOfWork(UnitOfWorkBase):
         dialect: The back-end's dialect.
         converter: Turns aggregates and events into JSON and back.
         clock: Tells the time (outbox, inbox and link records).
+        read_only: Open a read-only transaction (``dialect.begin_read``);
+            every write raises :class:`~tthc_core.storage.ReadOnlyViolation`.
+        decoded: Decoded committed aggregates to reuse (never for what this
+            unit of work saved itself).
     """
 
     def __init__(
-        self, source: ConnectionSource, dialect: Dialect, converter: cattrs.Converter, clock: Clock
+        self,
+        source: ConnectionSource,
+        dialect: Dialect,
+        converter: cattrs.Converter,
+        clock: Clock,
+        *,
+        read_only: bool = False,
+        decoded: DecodedCache | None = None,
     ) -> None:
         super().__init__()
         self._source = source
         self.dialect = dialect
         self.converter = converter
         self.clock = clock
+        self.read_only = read_only
+        self.decoded = decoded
+        #: ``(kind, key)`` of the aggregates saved here: their rows may be
+        #: uncommitted versions, which the decoded cache must never hold.
+        self.saved: set[tuple[str, str]] = set()
+        self._begin = dialect.begin_read if read_only else dialect.begin
         self._conn: Any = None
         self._in_tx = False
         self._repositories: dict[str, SqlRepository[Any]] = {}
         self.outbox = _Outbox(self)
         self.inbox = _Inbox(self)
         self.links = _Links(self)
-        self.catalogue = _Catalogue(self)
-        self.sequences = _Sequences(self)
+        self.catalogue = SqlCatalogue(self)
+        self.sequences = SqlSequences(self)
         self.audit = _Audit(self)
 
     def x(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """Execute one statement in this unit of work's transaction."""
         return self._transaction().execute(self.dialect.q(sql), params)
 
-    def x_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        """Execute one statement for many rows."""
-        if rows:
-            self._transaction().cursor().executemany(self.dialect.q(sql), rows)
+    def w(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """Execute one writing statement (refused in a read-only unit of work)."""
+        self._writable()
+        return self.x(sql, params)
+
+    def insert(self, into: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Insert rows with one multi-row ``INSERT`` (one round trip; ``executemany`` takes more).
+
+        Args:
+            into: ``"table (column, ...)"``.
+            rows: The rows, each with one value per column.
+        """
+        self._writable()
+        for start in range(0, len(rows), _INSERT_CHUNK):
+            chunk = rows[start : start + _INSERT_CHUNK]
+            values = ", ".join(["(" + ", ".join(["%s"] * len(chunk[0])) + ")"] * len(chunk))
+            params = [v for row in chunk for v in row]
+            self.x(f"INSERT INTO {into} VALUES {values}", params)  # noqa: S608 - fixed names
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyViolation("this unit of work is read-only: open store.unit_of_work()")
 
     def _transaction(self) -> Any:
         """The connection, in an open transaction."""
         if self._conn is None:
             self._conn = self._source.acquire()
         if not self._in_tx:
-            if self.dialect.begin:
-                self._conn.execute(self.dialect.begin)
+            if self._begin:
+                self._conn.execute(self._begin)
             self._in_tx = True
         return self._conn
 
@@ -135,26 +173,28 @@ class SqlRepository(Generic[A]):
     def get(self, key: str) -> A | None:
         """The aggregate with this key."""
         row = self.uow.x(
-            "SELECT body FROM aggregates WHERE kind = %s AND key = %s", (self.kind.name, key)
+            "SELECT version, body FROM aggregates WHERE kind = %s AND key = %s",
+            (self.kind.name, key),
         ).fetchone()
-        return None if row is None else self._decode(row[0])
+        return None if row is None else self._decode_row(key, int(row[0]), row[1])
 
     def save(self, aggregate: A, events: Sequence[DomainEvent] = ()) -> A:
         """Store at ``version + 1`` if the store still holds ``aggregate.version``."""
         uow, d = self.uow, self.uow.dialect
         key, expected = self.kind.key(aggregate), aggregate.version
+        uow.saved.add((self.kind.name, key))
         stored: A = attrs.evolve(aggregate, version=expected + 1)  # type: ignore[misc]
         index = self.kind.index(stored)
         body = d.json(encode_aggregate(uow.converter, stored))
         columns = (index.state, d.ts(index.due_at), index.dossier_code, index.phone, body)
         if expected == 0:
-            cursor = uow.x(
+            cursor = uow.w(
                 "INSERT INTO aggregates (kind, key, version, state, due_at, dossier_code, phone,"
                 " body) VALUES (%s, %s, 1, %s, %s, %s, %s, %s) ON CONFLICT (kind, key) DO NOTHING",
                 (self.kind.name, key, *columns),
             )
         else:
-            cursor = uow.x(
+            cursor = uow.w(
                 "UPDATE aggregates SET version = version + 1, state = %s, due_at = %s,"
                 " dossier_code = %s, phone = %s, body = %s"
                 " WHERE kind = %s AND key = %s AND version = %s",
@@ -171,11 +211,7 @@ class SqlRepository(Generic[A]):
             rows.append(
                 (self.kind.name, key, expected + 1, type_name, at, index.dossier_code, data)
             )
-        uow.x_many(
-            "INSERT INTO events (kind, key, version, type, occurred_at, dossier_code, body)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            rows,
-        )
+        uow.insert("events (kind, key, version, type, occurred_at, dossier_code, body)", rows)
         uow.record_events(events)
         return stored
 
@@ -208,6 +244,17 @@ class SqlRepository(Generic[A]):
 
     def _decode(self, body: Any) -> A:
         return decode_aggregate(self.uow.converter, self.kind, self.uow.dialect.from_json(body))
+
+    def _decode_row(self, key: str, version: int, body: Any) -> A:
+        """Decode a row, or reuse its decoded committed version (:mod:`._decoded`)."""
+        cache, name = self.uow.decoded, self.kind.name
+        if cache is None or (name, key) in self.uow.saved:
+            return self._decode(body)
+        found: A | None = cache.get(name, key, version, self.kind.type)
+        if found is None:
+            found = self._decode(body)
+            cache.put(name, key, version, found)
+        return found
 
     def _stored_version(self, key: str) -> int | None:
         row = self.uow.x(
@@ -247,7 +294,7 @@ class _Outbox:
 
     def put(self, message: OutboundMessage) -> bool:
         d, now = self.uow.dialect, self.uow.clock()
-        cursor = self.uow.x(
+        cursor = self.uow.w(
             "INSERT INTO outbox (key, channel, payload, created_at, next_attempt_at)"
             " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (key) DO NOTHING",
             (message.key, message.channel, d.json(dict(message.payload)), d.ts(now), d.ts(now)),
@@ -259,8 +306,25 @@ class _Outbox:
 class _Inbox:
     uow: SqlUnitOfWork
 
+    def accept(self, event: InboundEvent) -> bool:
+        d = self.uow.dialect
+        cursor = self.uow.w(
+            "INSERT INTO inbox_events (source, event_id, payload, raw, received_at,"
+            " next_attempt_at) VALUES (%s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (source, event_id) DO NOTHING",
+            (
+                event.source,
+                event.event_id,
+                d.json(dict(event.payload)),
+                event.raw,
+                d.ts(event.received_at),
+                d.ts(event.received_at),
+            ),
+        )
+        return bool(cursor.rowcount == 1)
+
     def record_once(self, source: str, event_id: str) -> bool:
-        cursor = self.uow.x(
+        cursor = self.uow.w(
             "INSERT INTO inbox (source, event_id, received_at) VALUES (%s, %s, %s)"
             " ON CONFLICT (source, event_id) DO NOTHING",
             (source, event_id, self.uow.dialect.ts(self.uow.clock())),
@@ -273,7 +337,7 @@ class _Links:
     uow: SqlUnitOfWork
 
     def link(self, link: CitizenLink) -> bool:
-        cursor = self.uow.x(
+        cursor = self.uow.w(
             "INSERT INTO citizen_links (channel, user_id, dossier_code, phone, linked_at)"
             " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (channel, user_id, dossier_code) DO NOTHING",
             (
@@ -287,7 +351,7 @@ class _Links:
         return bool(cursor.rowcount == 1)
 
     def unlink(self, channel: str, user_id: str, code: DossierCode) -> bool:
-        cursor = self.uow.x(
+        cursor = self.uow.w(
             "DELETE FROM citizen_links WHERE channel = %s AND user_id = %s AND dossier_code = %s",
             (channel, user_id, str(code)),
         )
@@ -313,55 +377,3 @@ class _Links:
             CitizenLink(ch, uid, DossierCode.parse(code), from_ts(at), phone)  # type: ignore[arg-type]
             for ch, uid, code, phone, at in rows
         ]
-
-
-@attrs.define
-class _Catalogue:
-    uow: SqlUnitOfWork
-
-    def put(self, procedure: Procedure) -> None:
-        body = self.uow.dialect.json(self.uow.converter.unstructure(procedure))
-        self.uow.x(
-            "INSERT INTO procedures (code, body) VALUES (%s, %s)"
-            " ON CONFLICT (code) DO UPDATE SET body = excluded.body",
-            (str(procedure.code), body),
-        )
-
-    def get(self, code: ProcedureCode | str) -> Procedure | None:
-        row = self.uow.x("SELECT body FROM procedures WHERE code = %s", (str(code),)).fetchone()
-        return None if row is None else self._decode(row[0])
-
-    def all(self) -> list[Procedure]:
-        rows = self.uow.x("SELECT body FROM procedures ORDER BY code").fetchall()
-        return [self._decode(row[0]) for row in rows]
-
-    def _decode(self, body: Any) -> Procedure:
-        return self.uow.converter.structure(self.uow.dialect.from_json(body), Procedure)
-
-
-@attrs.define
-class _Sequences:
-    uow: SqlUnitOfWork
-
-    def next_sequence(self, agency: AgencyCode, day: dt.date) -> int:
-        row = self.uow.x(
-            "INSERT INTO sequences (agency, day, last) VALUES (%s, %s, 1)"
-            " ON CONFLICT (agency, day) DO UPDATE SET last = sequences.last + 1 RETURNING last",
-            (agency.value, self.uow.dialect.day(day)),
-        ).fetchone()
-        return check_sequence(agency, day, int(row[0]))
-
-
-def check_sequence(agency: AgencyCode, day: dt.date, number: int) -> int:
-    """``number`` if it fits the 4-digit sequence of a dossier code.
-
-    Raises:
-        DomainRuleViolation: On the 10,000th dossier of a day at one agency.
-    """
-    if number > _MAX_SEQUENCE:
-        raise DomainRuleViolation(
-            f"agency {agency} has already received {_MAX_SEQUENCE} dossiers on "
-            f"{day.isoformat()}: the 4-digit daily sequence is exhausted",
-            rule="Circular 01/2018/TT-VPCP Art. 19",
-        )
-    return number

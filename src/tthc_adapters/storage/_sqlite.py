@@ -4,7 +4,9 @@ Python's :mod:`sqlite3` in autocommit mode, with explicit ``BEGIN IMMEDIATE``
 transactions (a unit of work takes the write lock at its first statement, so
 two processes never deadlock upgrading a read lock), the write-ahead log
 (readers never block the writer) and ``synchronous=FULL`` (a commit survives
-a power cut).
+a power cut). Read-only units of work (:meth:`SqliteStore.read_only`) run
+``BEGIN DEFERRED`` on connections of their own with ``PRAGMA query_only``:
+they never take the write lock, so look-ups never queue behind writers.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from typing import Literal
 import cattrs
 
 from tthc_adapters.storage._clock import utc_now
+from tthc_adapters.storage._decoded import DecodedCache
 from tthc_adapters.storage._dialect import Dialect
 from tthc_adapters.storage._migrations import apply_migrations
 from tthc_adapters.storage._sql import SqlUnitOfWork
-from tthc_adapters.storage._sql_queue import SqlOutboxQueue
+from tthc_adapters.storage._sql_queue import SqlInboxQueue, SqlOutboxQueue
 from tthc_core.errors import InvalidInput
 from tthc_core.serialization import converter as default_converter
 from tthc_core.storage import Clock
@@ -60,16 +63,36 @@ class SqliteStore:
         self.path = Path(path)
         self.clock = clock
         self.converter = converter
-        self._pool = _Pool(self.path, synchronous, busy_timeout)
+        self._decoded = DecodedCache()
+        # Writers of this process queue on a lock of their own before SQLite's:
+        # woken the moment the writer before them ends, instead of polling
+        # SQLite's lock with growing sleeps (which made the latency tail).
+        writers = threading.RLock()
+        self._pool = _Pool(self.path, synchronous, busy_timeout, writers=writers)
         # Queue transactions need not wait for the disk (see Dialect.relaxed).
-        self._queue_pool = _Pool(self.path, "NORMAL", busy_timeout)
+        self._queue_pool = _Pool(self.path, "NORMAL", busy_timeout, writers=writers)
+        self._read_pool = _Pool(self.path, synchronous, busy_timeout, query_only=True)
         self.outbox_queue = SqlOutboxQueue(self._queue_pool, _DIALECT)
+        self.inbox_queue = SqlInboxQueue(self._queue_pool, _DIALECT, durable=self._pool)
         if upgrade:
             self.upgrade()
 
     def unit_of_work(self) -> SqlUnitOfWork:
         """A new unit of work."""
-        return SqlUnitOfWork(self._pool, _DIALECT, self.converter, self.clock)
+        return SqlUnitOfWork(
+            self._pool, _DIALECT, self.converter, self.clock, decoded=self._decoded
+        )
+
+    def read_only(self) -> SqlUnitOfWork:
+        """A new read-only unit of work (deferred: it never takes the write lock)."""
+        return SqlUnitOfWork(
+            self._read_pool,
+            _DIALECT,
+            self.converter,
+            self.clock,
+            read_only=True,
+            decoded=self._decoded,
+        )
 
     def upgrade(self) -> list[int]:
         """Apply pending migrations; returns the versions applied."""
@@ -89,22 +112,45 @@ class SqliteStore:
 
     def close(self) -> None:
         """Close idle connections."""
-        self._pool.close()
-        self._queue_pool.close()
+        for pool in (self._pool, self._queue_pool, self._read_pool):
+            pool.close()
 
 
 class _Pool:
     """Idle connections to one SQLite file, reused (a few) across units of work."""
 
-    def __init__(self, path: Path, synchronous: str, busy_timeout: float) -> None:
+    def __init__(
+        self,
+        path: Path,
+        synchronous: str,
+        busy_timeout: float,
+        *,
+        query_only: bool = False,
+        writers: threading.RLock | None = None,
+    ) -> None:
         self._path = path
         self._synchronous = synchronous
         self._busy_timeout = busy_timeout
+        self._query_only = query_only
+        self._writers = writers
         self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
 
     def acquire(self) -> sqlite3.Connection:
-        """An idle connection, or a new one."""
+        """An idle connection, or a new one (a writer's once this process's writers let it)."""
+        if self._writers is not None and not self._writers.acquire(timeout=self._busy_timeout):
+            raise sqlite3.OperationalError(
+                f"database is locked: another unit of work of this process held it for "
+                f"{self._busy_timeout} s"
+            )
+        try:
+            return self._connection()
+        except BaseException:
+            if self._writers is not None:
+                self._writers.release()
+            raise
+
+    def _connection(self) -> sqlite3.Connection:
         with self._lock:
             if self._idle:
                 return self._idle.pop()
@@ -113,17 +159,23 @@ class _Pool:
         )
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute(f"PRAGMA synchronous={self._synchronous}")
+        if self._query_only:
+            conn.execute("PRAGMA query_only=ON")
         return conn
 
     def release(self, conn: sqlite3.Connection) -> None:
         """Keep a connection for reuse (a few), or close it."""
-        if conn.in_transaction:
-            conn.rollback()
-        with self._lock:
-            if len(self._idle) < _MAX_IDLE:
-                self._idle.append(conn)
-                return
-        conn.close()
+        try:
+            if conn.in_transaction:
+                conn.rollback()
+            with self._lock:
+                if len(self._idle) < _MAX_IDLE:
+                    self._idle.append(conn)
+                    return
+            conn.close()
+        finally:
+            if self._writers is not None:
+                self._writers.release()
 
     def close(self) -> None:
         """Close idle connections."""

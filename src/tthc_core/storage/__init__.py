@@ -9,6 +9,10 @@ it in memory, on SQLite (the embedded default) and on PostgreSQL (at scale).
 * Optimistic concurrency: a stale save raises :class:`ConcurrencyConflict`.
 * The outbox is drained by :func:`drain_outbox`, at least once, with an
   idempotency key on every :class:`OutboundMessage`.
+* Inbound events are accepted at once (:meth:`Inbox.accept`) and handled
+  afterwards, exactly once, by :func:`drain_inbox`.
+* Readers ask for a :class:`ReadUnitOfWork` (:meth:`Store.read_only`), which
+  never takes the write lock.
 """
 
 from __future__ import annotations
@@ -20,6 +24,17 @@ from tthc_core.storage._codec import (
     encode_event,
 )
 from tthc_core.storage._errors import ConcurrencyConflict
+from tthc_core.storage._inbox import (
+    ClaimedEvent,
+    DrainInboxReport,
+    Handler,
+    InboundEvent,
+    InboxCounts,
+    InboxQueue,
+    ParkedEvent,
+    drain_inbox,
+    handled_source,
+)
 from tthc_core.storage._kinds import AggregateKind, Index, Versioned
 from tthc_core.storage._outbox import (
     Clock,
@@ -43,22 +58,41 @@ from tthc_core.storage._ports import (
     Store,
     UnitOfWork,
 )
+from tthc_core.storage._reading import (
+    ReadCatalogue,
+    ReadLinks,
+    ReadOnlyViolation,
+    ReadRepository,
+    ReadUnitOfWork,
+)
 
 __all__ = [
     "AggregateKind",
     "AuditTrail",
     "Catalogue",
     "CitizenLinks",
+    "ClaimedEvent",
     "Clock",
     "ConcurrencyConflict",
+    "DrainInboxReport",
     "DrainReport",
+    "Handler",
+    "InboundEvent",
     "Inbox",
+    "InboxCounts",
+    "InboxQueue",
     "Index",
     "OutboundMessage",
     "Outbox",
     "OutboxCounts",
     "OutboxQueue",
+    "ParkedEvent",
     "PendingMessage",
+    "ReadCatalogue",
+    "ReadLinks",
+    "ReadOnlyViolation",
+    "ReadRepository",
+    "ReadUnitOfWork",
     "RecordedEvent",
     "Repository",
     "RetryPolicy",
@@ -68,7 +102,9 @@ __all__ = [
     "Versioned",
     "decode_aggregate",
     "decode_event",
+    "drain_inbox",
     "drain_outbox",
     "encode_aggregate",
     "encode_event",
+    "handled_source",
 ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from types import TracebackType
-from typing import Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self
 
 import attrs
 
@@ -22,8 +22,12 @@ from tthc_core.catalogue import Procedure
 from tthc_core.codes import DossierCode, ProcedureCode, SequenceAllocator
 from tthc_core.events import DomainEvent
 from tthc_core.links import CitizenLink
+from tthc_core.storage._inbox import InboundEvent, InboxQueue
 from tthc_core.storage._kinds import A, AggregateKind
 from tthc_core.storage._outbox import OutboundMessage, OutboxQueue
+
+if TYPE_CHECKING:
+    from tthc_core.storage._reading import ReadUnitOfWork
 
 __all__ = [
     "AuditTrail",
@@ -139,7 +143,15 @@ class Outbox(Protocol):
 
 
 class Inbox(Protocol):
-    """Port: inbound webhook events already handled, deduplicated by id."""
+    """Port: inbound events, deduplicated by id (see :mod:`tthc_core.storage._inbox`)."""
+
+    def accept(self, event: InboundEvent) -> bool:
+        """Record an event to handle later; ``False`` if ``(source, event_id)`` was accepted before.
+
+        The webhook's whole transaction: commit, answer 200, and let
+        :func:`~tthc_core.storage.drain_inbox` handle it.
+        """
+        ...
 
     def record_once(self, source: str, event_id: str) -> bool:
         """Record an inbound event; ``False`` if it was already recorded.
@@ -270,8 +282,17 @@ class Store(Protocol):
         """The worker's side of the outbox."""
         ...
 
+    @property
+    def inbox_queue(self) -> InboxQueue:
+        """The worker's side of the inbox (accepted events to handle)."""
+        ...
+
     def unit_of_work(self) -> UnitOfWork:
         """A new unit of work (enter it with ``with``)."""
+        ...
+
+    def read_only(self) -> ReadUnitOfWork:
+        """A new read-only unit of work: never takes nor waits for the write lock."""
         ...
 
     def close(self) -> None:

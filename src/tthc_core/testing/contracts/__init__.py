@@ -27,6 +27,8 @@ from tthc_core.testing.contracts._storage import (
     UnitOfWorkContract,
     docket_code,
 )
+from tthc_core.testing.contracts._storage_inbox_queue import InboxQueueContract
+from tthc_core.testing.contracts._storage_reading import ReadOnlyContract
 
 __all__ = [
     "DOCKETS",
@@ -39,9 +41,11 @@ __all__ = [
     "DocketClosed",
     "DocketNote",
     "InboxContract",
+    "InboxQueueContract",
     "ManualClock",
     "OutboxContract",
     "PostalServiceContract",
+    "ReadOnlyContract",
     "ReportHook",
     "RepositoryContract",
     "SequenceAllocatorContract",

@@ -1,0 +1,266 @@
+"""The service under load: chat webhook acknowledgement and status page, against a bare endpoint.
+
+A real load generator (``wrk``, 8 connections, 2 threads, ``TTHC_BENCH_SECONDS``
+seconds per run, default 10) against one uvicorn process on loopback serving
+``tthc serve``'s application (:mod:`bench._service_server`), once on SQLite and
+once on PostgreSQL. The peer is ``GET /bare`` on the same server: a Starlette
+endpoint answering "hello". Ratios are taken against the bare run of the same
+store's server, measured right before.
+
+* status page: ``GET /<code>`` of an existing dossier (a read-only unit of work);
+* chat webhook: ``POST /webhooks/chat`` with a new event id each time (the
+  acknowledgement: check, validate, record in the inbox, answer);
+* the same webhook answering before the flush to disk (``serve --fast-ack``);
+* the webhook again with one connection: a light load, where the worker keeps up;
+* acknowledgement to reply: for every event accepted during a webhook run,
+  the time from its receipt to its reply being in the outbox (the in-process
+  inbox worker, woken by the webhook), p50 and p99, measured in the database.
+
+Goals (issue 9): webhook ≥ 0.5× bare requests/s and p99 < 50 ms; status page
+≥ 0.5× bare. The machine is shared: read the ratios, not the absolute rates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+from psycopg import sql
+
+from tthc_adapters.bootstrap import DEMO_CATALOGUE, DEMO_SETTINGS, build_desk
+from tthc_adapters.keys import load_key_ring
+from tthc_adapters.storage import open_store
+from tthc_core.calendar import VN_TZ
+from tthc_core.desk import receive_dossier
+from tthc_core.party import Applicant
+
+NAME = "service"
+
+SECONDS = int(os.environ.get("TTHC_BENCH_SECONDS", "10"))
+CONNECTIONS = 8
+THREADS = 2
+DSN = os.environ.get("TTHC_TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
+_LAND = "1.004227.000.00.00.H15"
+_SECRET = "bench-chat-secret"  # noqa: S105 - bench._service_server's
+_LUA = """
+local counter = 0
+tid = 0
+function setup(thread)
+  tid = tid + 1
+  thread:set("tid", tid)
+end
+request = function()
+  counter = counter + 1
+  local body = string.format(
+    '{"event_id":"bPREFIX%s-%d","user_id":"u%d","text":"tra cứu CODE","timestamp":%d}',
+    tid, counter, counter % 50, os.time() * 1000)
+  return wrk.format("POST", "PATH",
+    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer SECRET"}, body)
+end
+"""
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def _server(db: str, *, worker_process: bool) -> Iterator[str]:
+    port = _free_port()
+    command = [sys.executable, "-m", "bench._service_server", "--db", db, "--port", str(port)]
+    process = subprocess.Popen(  # noqa: S603 - our own module
+        [*command, "--no-workers-here"] if worker_process else command,
+        stderr=subprocess.DEVNULL,
+    )
+    worker = None
+    if worker_process:
+        cli = [sys.executable, "-m", "tthc_adapters.cli", "worker", "--demo-key", "--db", db]
+        worker = subprocess.Popen(  # noqa: S603 - our own CLI
+            [*cli, "--poll", "0.02", "--log-level", "warning"],
+            stderr=subprocess.DEVNULL,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"the benchmark server on {db} did not start")
+            time.sleep(0.2)
+        yield base
+    finally:
+        for running in (process, worker):
+            if running is not None:
+                running.terminate()
+                running.wait(timeout=30)
+
+
+def _wrk(url: str, script: Path | None = None, *, connections: int = CONNECTIONS) -> dict[str, Any]:
+    threads = min(THREADS, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{SECONDS}s", "--latency"]
+    if script is not None:
+        command += ["-s", str(script)]
+    out = subprocess.run(  # noqa: S603 - fixed arguments
+        [*command, url], capture_output=True, text=True, check=True
+    ).stdout
+    latency = {
+        f"p{pct}_ms": round(float(value) * _UNITS[unit], 2)
+        for pct, value, unit in re.findall(r"^\s+(50|90|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+    }
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    requests = re.search(r"(\d+) requests in", out)
+    return {
+        "requests_per_s": float(rate[1]) if rate else 0.0,
+        **latency,
+        "requests": int(requests[1]) if requests else 0,
+        "non_2xx": int(errors[1]) if errors else 0,
+    }
+
+
+def _seed(db: str, **options: Any) -> str:
+    store = open_store(db, **options)
+    keys = load_key_ring(None, demo=True)
+    desk = build_desk(DEMO_SETTINGS, keys, on=dt.datetime.now(VN_TZ).date())
+    applicant = Applicant("Nguyễn Văn An", "Thôn 3, xã Krông Năng", "0912345678")
+    with store.unit_of_work() as uow:
+        for procedure in DEMO_CATALOGUE:
+            uow.catalogue.put(procedure)
+        dossier = receive_dossier(
+            uow, desk, procedure_code=_LAND, applicant=applicant, at=dt.datetime.now(VN_TZ)
+        )
+        uow.commit()
+    store.close()
+    return str(dossier.code)
+
+
+def _ack_to_reply(db: str, prefix: str, pending: Any) -> dict[str, Any]:
+    """Wait for the worker to answer every accepted event; the receipt-to-reply times."""
+    started = time.monotonic()
+    while (left := pending()) and time.monotonic() - started < 300:
+        time.sleep(0.2)
+    drained_s = time.monotonic() - started
+    join = (
+        "SELECT e.received_at, o.created_at FROM inbox_events e JOIN outbox o"
+        " ON o.key = 'reply:zalo:' || e.event_id || ':0' WHERE e.event_id LIKE "
+    )
+    rows = _rows(db, join + f"'{prefix}%'")
+    waits = sorted(
+        (_instant(created) - _instant(received)).total_seconds() * 1000
+        for received, created in rows
+    )
+    cuts = statistics.quantiles(waits, n=100) if len(waits) > 1 else [0.0] * 99
+    return {
+        "events": len(waits),
+        "unanswered": left,
+        "p50_ms": round(cuts[49], 1),
+        "p99_ms": round(cuts[98], 1),
+        "backlog_drained_after_load_s": round(drained_s, 1),
+    }
+
+
+def _instant(value: Any) -> dt.datetime:
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+
+
+def _rows(db: str, query: str) -> list[Any]:
+    if db.startswith("postgresql://"):
+        with psycopg.connect(db, options="-c search_path=tthc") as conn:
+            return conn.execute(query).fetchall()  # type: ignore[arg-type]
+    import sqlite3
+
+    with sqlite3.connect(db.removeprefix("sqlite:///")) as conn:
+        return conn.execute(query).fetchall()
+
+
+def _script(folder: Path, code: str, path: str, prefix: str) -> Path:
+    script = folder / f"chat{prefix}.lua"
+    text = _LUA.replace("CODE", code).replace("SECRET", _SECRET)
+    script.write_text(text.replace("PATH", path).replace("PREFIX", prefix), encoding="utf-8")
+    return script
+
+
+def _measure(db: str, folder: Path, *, worker_process: bool = False) -> dict[str, Any]:
+    code = _seed(db)
+    pending_sql = "SELECT COUNT(*) FROM inbox_events WHERE handled_at IS NULL"
+    with _server(db, worker_process=worker_process) as base:
+        bare = _wrk(f"{base}/bare")
+        status = _wrk(f"{base}/{code}")
+        webhook = _wrk(f"{base}/", _script(folder, code, "/webhooks/chat", "d"))
+        reply = _ack_to_reply(db, "bd", lambda: int(_rows(db, pending_sql)[0][0]))
+        fast = _wrk(f"{base}/", _script(folder, code, "/fast-ack/webhooks/chat", "f"))
+        fast_reply = _ack_to_reply(db, "bf", lambda: int(_rows(db, pending_sql)[0][0]))
+        light = _wrk(f"{base}/", _script(folder, code, "/webhooks/chat", "l"), connections=1)
+        light_reply = _ack_to_reply(db, "bl", lambda: int(_rows(db, pending_sql)[0][0]))
+    ratio = bare["requests_per_s"]
+    return {
+        "bare": bare,
+        "status_page": {**status, "ratio": round(status["requests_per_s"] / ratio, 3)},
+        "chat_webhook_ack": {**webhook, "ratio": round(webhook["requests_per_s"] / ratio, 3)},
+        "ack_to_reply_in_outbox": reply,
+        "chat_webhook_fast_ack": {**fast, "ratio": round(fast["requests_per_s"] / ratio, 3)},
+        "fast_ack_to_reply_in_outbox": fast_reply,
+        "chat_webhook_ack_1_connection": light,
+        "ack_to_reply_in_outbox_1_connection": light_reply,
+    }
+
+
+@contextmanager
+def _database() -> Iterator[str]:
+    name = f"bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(DSN, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield DSN.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(DSN, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+def run() -> dict[str, object]:
+    """Load the SQLite and the PostgreSQL service."""
+    with tempfile.TemporaryDirectory() as folder:
+        sqlite = _measure(f"sqlite:///{folder}/bench.sqlite3", Path(folder))
+        with _database() as dsn:
+            postgres = _measure(dsn, Path(folder))
+    return {
+        "sqlite": sqlite,
+        "postgres": postgres,
+        "settings": {
+            "load_generator": "wrk 4.1",
+            "connections": CONNECTIONS,
+            "threads": THREADS,
+            "seconds_per_run": SECONDS,
+            "server": "1 uvicorn process, log level warning (no access log), loopback; "
+            "queue workers in-process (tthc serve's single-process default), woken by the "
+            "webhook, settling 10 ms",
+        },
+        "notes": (
+            "ratio = endpoint requests/s / bare Starlette endpoint requests/s on the same "
+            "server, measured just before. ack_to_reply: inbox receipt time to the reply's "
+            "outbox row, over every event accepted during the webhook run (backlog included)."
+        ),
+    }

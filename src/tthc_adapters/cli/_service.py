@@ -1,0 +1,283 @@
+"""The service's composition root: what ``tthc serve`` and ``tthc worker`` build from options.
+
+What it reads:
+
+* the store: ``--db URL``, else ``TTHC_DATABASE_URL``, else ``./tthc.sqlite3``
+  (:func:`~tthc_adapters.storage.open_store`, migrations applied; a bad URL
+  or an unwritable path fails in one line);
+* the desk: ``--settings FILE`` (TOML, :func:`load_settings`), else the demo
+  commune desk (:data:`~tthc_adapters.bootstrap.DEMO_SETTINGS`);
+* receipt keys: ``--keys FILE``, else ``TTHC_RECEIPT_KEYS``, else the
+  published demo key with ``--demo-key`` (:mod:`tthc_adapters.keys`);
+* webhook secrets: ``TTHC_POSTAL_SECRET`` and ``TTHC_CHAT_SECRET``
+  (:func:`webhook_secrets`);
+* the postal operator: ``TTHC_POSTAL_URL``, ``TTHC_POSTAL_USERNAME``,
+  ``TTHC_POSTAL_PASSWORD``, ``TTHC_POSTAL_CUSTOMER_CODE`` and optionally
+  ``TTHC_POSTAL_SERVICE_CODE`` (:func:`postal_from_env`).
+
+Several server processes (``serve --workers N``) each build their own
+:class:`Service` from the same :class:`ServiceOptions`, handed down in the
+environment variable :data:`OPTIONS_ENV`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import secrets
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from tthc_adapters.bootstrap import DEMO_SETTINGS, DeskSettings, Dispatcher, system_clock
+from tthc_adapters.calendar_file import CalendarFile, load_calendar_file
+from tthc_core.delivery import PostalService
+from tthc_core.desk import Desk, LookupBudget
+from tthc_core.errors import InvalidInput
+from tthc_core.party import PostalAddress
+from tthc_core.storage import Store
+
+__all__ = [
+    "OPTIONS_ENV",
+    "Service",
+    "ServiceOptions",
+    "add_service_arguments",
+    "load_settings",
+    "postal_from_env",
+    "webhook_secrets",
+]
+
+logger = logging.getLogger("tthc.serve")
+
+#: The environment variable that hands the options down to server processes.
+OPTIONS_ENV = "TTHC_SERVICE_OPTIONS"
+_POSTAL_ENV = {
+    "base_url": "TTHC_POSTAL_URL",
+    "username": "TTHC_POSTAL_USERNAME",
+    "password": "TTHC_POSTAL_PASSWORD",
+    "customer_code": "TTHC_POSTAL_CUSTOMER_CODE",
+}
+
+
+def add_service_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add ``--db``, ``--settings``, ``--keys``, ``--calendar``, ``--demo-key``, ``--log-level``."""
+    parser.add_argument(
+        "--db",
+        help="the database: postgresql://..., sqlite:///relative/path, sqlite:////absolute/path, "
+        "memory: or a file path (default: env TTHC_DATABASE_URL, else ./tthc.sqlite3)",
+    )
+    parser.add_argument("--settings", type=Path, help="the desk's settings (TOML); default: demo")
+    parser.add_argument("--keys", type=Path, help="receipt key file ([AGENCY/]KEY_ID=SECRET_HEX)")
+    parser.add_argument(
+        "--calendar",
+        type=Path,
+        help="the province's calendar file (TOML: announced years, days off, days worked); "
+        "default: env TTHC_CALENDAR_FILE, else only the tables tthc ships",
+    )
+    parser.add_argument(
+        "--demo-key", action="store_true", help="use the published demo key if no key is set"
+    )
+    parser.add_argument(
+        "--log-level", default="info", choices=("debug", "info", "warning", "error")
+    )
+
+
+@attrs.frozen
+class ServiceOptions:
+    """What the command line says about the service (see the module docstring).
+
+    Args:
+        db: The database URL (``None``: the environment's or the default).
+        settings: The desk's settings file (``None``: the demo desk).
+        keys: The receipt key file.
+        demo_key: Whether the published demo key may be used.
+        fast_ack: Whether chat events are answered before the flush to disk.
+        calendar: The province's calendar file (``None``: ``TTHC_CALENDAR_FILE`` or none).
+    """
+
+    db: str | None = None
+    settings: str | None = None
+    keys: str | None = None
+    demo_key: bool = False
+    fast_ack: bool = False
+    calendar: str | None = None
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> ServiceOptions:
+        """The options of parsed arguments (:func:`add_service_arguments`)."""
+        settings, keys, calendar = args.settings, args.keys, args.calendar
+        return cls(
+            args.db,
+            None if settings is None else str(settings.resolve()),
+            None if keys is None else str(keys.resolve()),
+            bool(args.demo_key),
+            calendar=None if calendar is None else str(calendar.resolve()),
+        )
+
+    def to_env(self) -> str:
+        """The options as the value of :data:`OPTIONS_ENV`."""
+        return json.dumps(attrs.asdict(self))
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> ServiceOptions:
+        """The options handed down in :data:`OPTIONS_ENV`.
+
+        Raises:
+            InvalidInput: If the variable is missing or malformed.
+        """
+        try:
+            return cls(**json.loads(environ[OPTIONS_ENV]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InvalidInput(f"{OPTIONS_ENV} is missing or malformed: {exc!r}") from None
+
+
+@attrs.define
+class Service:
+    """A desk, its store, its postal operator and its outbox dispatcher, ready to run.
+
+    Args:
+        desk: The desk.
+        store: The store (open).
+        postal: The postal operator, if configured.
+        dispatcher: Sends outbox messages.
+        chat_budget: The chat senders' look-up budget (``TTHC_THROTTLE_*``), spent by the
+            inbox worker.
+    """
+
+    desk: Desk
+    store: Store
+    postal: PostalService | None
+    dispatcher: Dispatcher
+    chat_budget: LookupBudget | None = None
+
+    @classmethod
+    def open(cls, options: ServiceOptions, environ: Mapping[str, str]) -> Service:
+        """Build the service (opening the store last, so a bad option fails before it).
+
+        Raises:
+            InvalidInput: If an option or variable is wrong (one line says which).
+        """
+        from tthc_adapters.bootstrap import build_desk
+        from tthc_adapters.keys import load_key_ring
+        from tthc_adapters.storage import open_store
+
+        settings = load_settings(Path(options.settings)) if options.settings else DEMO_SETTINGS
+        keys = load_key_ring(
+            None if options.keys is None else Path(options.keys), demo=options.demo_key
+        )
+        calendar = calendar_from(
+            None if options.calendar is None else Path(options.calendar), environ
+        )
+        desk = build_desk(settings, keys, on=system_clock().date(), calendar=calendar)
+        postal = postal_from_env(environ)
+        from tthc_adapters.app._throttle import ThrottleSettings
+
+        _, chat_budget = ThrottleSettings.from_env(environ).build()
+        store = open_store(options.db, clock=system_clock)
+        return cls(desk, store, postal, Dispatcher(chat=_log_chat, postal=postal), chat_budget)
+
+    def close(self) -> None:
+        """Close the postal operator's client and the store."""
+        close = getattr(self.postal, "close", None)
+        if close is not None:
+            close()
+        self.store.close()
+
+
+def calendar_from(path: Path | None, environ: Mapping[str, str]) -> CalendarFile | None:
+    """The province's calendar file named by ``--calendar`` or ``TTHC_CALENDAR_FILE``, validated.
+
+    Raises:
+        CalendarFileError: If the file cannot be read or is invalid (the service does not start).
+    """
+    if path is None and environ.get("TTHC_CALENDAR_FILE"):
+        path = Path(environ["TTHC_CALENDAR_FILE"])
+    return None if path is None else load_calendar_file(path)
+
+
+def webhook_secrets(environ: Mapping[str, str]) -> tuple[str, str | None]:
+    """The postal callback secret and the chat webhook secret.
+
+    ``TTHC_POSTAL_SECRET`` unset: a random secret nobody knows (every callback
+    is refused). ``TTHC_CHAT_SECRET`` unset: ``None`` (the chat webhook is off).
+    """
+    postal_secret = environ.get("TTHC_POSTAL_SECRET") or ""
+    if not postal_secret:
+        logger.warning("TTHC_POSTAL_SECRET is not set: postal callbacks will be refused")
+        postal_secret = secrets.token_urlsafe(32)  # known to nobody: every callback fails
+    chat_secret = environ.get("TTHC_CHAT_SECRET") or None
+    if chat_secret is None:
+        logger.warning("TTHC_CHAT_SECRET is not set: POST /webhooks/chat is switched off")
+    return postal_secret, chat_secret
+
+
+def load_settings(path: Path) -> DeskSettings:
+    """A desk's settings from a TOML file.
+
+    Keys: ``agency_code``, ``agency_name``, ``unit``, ``lookup_base`` and
+    optionally ``remote_area`` (bool); a table ``[address]`` with
+    ``recipient``, ``phone``, ``street``, ``ward_code``, ``province_code``
+    and, for a pre-2025 address only, ``district_code``.
+
+    Raises:
+        InvalidInput: If the file cannot be read or a key is missing, unknown
+            or of the wrong type (the message names it).
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InvalidInput(f"cannot read settings file {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInput(f"settings file {path} is not valid TOML: {exc}") from None
+    address = data.pop("address", None)
+    if not isinstance(address, dict):
+        raise InvalidInput(f"settings file {path}: the [address] table is missing")
+    place = PostalAddress(**_checked(PostalAddress, address, f"{path} [address]"))
+    return DeskSettings(**_checked(DeskSettings, {**data, "address": place}, str(path)))
+
+
+def _checked(cls: type, values: dict[str, Any], where: str) -> dict[str, Any]:
+    fields = attrs.fields_dict(cls)
+    if unknown := sorted(set(values) - set(fields)):
+        raise InvalidInput(f"settings {where}: unknown key(s) {', '.join(unknown)}")
+    missing = [
+        name
+        for name, field in fields.items()
+        if field.default is attrs.NOTHING and name not in values
+    ]
+    if missing:
+        raise InvalidInput(f"settings {where}: missing key(s) {', '.join(missing)}")
+    for name, value in values.items():
+        expected, what = (bool, "true or false") if name == "remote_area" else (str, "a string")
+        if name != "address" and not isinstance(value, expected):
+            raise InvalidInput(f"settings {where}: {name} must be {what}")
+    return values
+
+
+def postal_from_env(environ: Mapping[str, str]) -> PostalService | None:
+    """The partner postal adapter if ``TTHC_POSTAL_*`` configure one, else ``None``.
+
+    Raises:
+        InvalidInput: If only some of the required variables are set.
+    """
+    values = {field: environ.get(name, "") for field, name in _POSTAL_ENV.items()}
+    if not any(values.values()):
+        return None
+    if missing := [_POSTAL_ENV[f] for f, v in values.items() if not v]:
+        raise InvalidInput(f"postal operator half configured: set {', '.join(missing)} too")
+    from tthc_adapters.postal import PartnerConfig, PartnerPostalService
+
+    config = PartnerConfig(
+        values["base_url"], values["username"], values["password"], values["customer_code"]
+    )
+    if service := environ.get("TTHC_POSTAL_SERVICE_CODE"):
+        config = attrs.evolve(config, service_code=service)
+    return PartnerPostalService(config)
+
+
+def _log_chat(channel: str, user_id: str, text: str) -> None:
+    logger.info("chat → %s:%s (no chat adapter wired; not sent): %s", channel, user_id, text)
