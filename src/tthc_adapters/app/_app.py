@@ -16,7 +16,8 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.types import ASGIApp
 
 from tthc_adapters.app import _html
 from tthc_adapters.app._http import SecurityHeaders, json_error, wants_json
@@ -42,7 +43,7 @@ _SERVER_ERROR = (
 )
 _WEBHOOKS = ("/webhooks/postal", "/webhooks/chat")
 #: Paths the status pages never serve (a dossier code never starts so).
-_RESERVED = ("/webhooks/", "/open311/", "/healthz")
+_RESERVED = ("/webhooks/", "/open311/", "/healthz", "/staff")
 _NO_PAGE = "Địa chỉ này không có trên trang tra cứu. Vui lòng kiểm tra lại đường dẫn hoặc mã QR."
 
 
@@ -53,6 +54,7 @@ def create_app(
     postal_secret: str,
     clock: Clock,
     chat_secret: str | None = None,
+    staff: ASGIApp | None = None,
 ) -> Starlette:
     """The tthc web application.
 
@@ -69,6 +71,8 @@ def create_app(
         clock: Tells the time (timeliness on status pages, Open311's window).
         chat_secret: The generic chat webhook's bearer secret; ``None``
             switches that webhook off.
+        staff: The officials' desk (:func:`tthc_adapters.staff.staff_app`),
+            mounted under ``/staff/``; ``None`` serves no staff pages.
 
     Raises:
         InvalidInput: If a secret is empty (it would let anyone through).
@@ -127,6 +131,7 @@ def create_app(
         Route(_WEBHOOKS[0], postal_webhook(store, desk, secret=postal_secret), methods=["POST"]),
         Route(_WEBHOOKS[1], chat_webhook(store, desk, secret=chat_secret), methods=["POST"]),
         *open311_routes(store, clock=clock),
+        *([] if staff is None else [Mount("/staff", app=staff)]),
         Route("/{path:path}", status, methods=["GET"]),
     ]
     handlers: dict[Any, Any] = {HTTPException: http_error, Exception: server_error}

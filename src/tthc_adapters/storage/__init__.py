@@ -12,6 +12,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from tthc_adapters.storage._accounts import (
+    MemoryAccounts,
+    SqlAccounts,
+    accounts_for,
+    attributed_unit_of_work,
+)
 from tthc_adapters.storage._clock import utc_now
 from tthc_adapters.storage._memory import MemoryStore
 from tthc_adapters.storage._migrations import Migration, SchemaTooNew, migrations
@@ -22,11 +28,15 @@ from tthc_core.storage import Store
 
 __all__ = [
     "DEFAULT_URL",
+    "MemoryAccounts",
     "MemoryStore",
     "Migration",
     "PostgresStore",
     "SchemaTooNew",
+    "SqlAccounts",
     "SqliteStore",
+    "accounts_for",
+    "attributed_unit_of_work",
     "database_url",
     "is_postgres_url",
     "migrations",

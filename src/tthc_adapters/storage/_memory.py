@@ -67,7 +67,7 @@ class _Message:
 @attrs.define
 class _Tables:
     aggregates: dict[tuple[str, str], _Row] = attrs.Factory(dict)
-    events: list[tuple[str, str, int, str | None, str, str]] = attrs.Factory(list)
+    events: list[tuple[str, str, int, str | None, str, str, str | None]] = attrs.Factory(list)
     inbox: dict[tuple[str, str], dt.datetime] = attrs.Factory(dict)
     links: dict[_LinkKey, CitizenLink] = attrs.Factory(dict)
     procedures: dict[str, str] = attrs.Factory(dict)
@@ -179,6 +179,7 @@ class _Repository(Generic[A]):
             body = json.dumps(event_body, ensure_ascii=False)
             tables.events.append(
                 (self.kind.name, key, expected + 1, index.dossier_code, type_name, body)
+                + (self.uow.actor,)
             )
         self.uow.record_events(events)
         return stored
@@ -233,8 +234,12 @@ class _Audit:
     def _select(self, match: Any) -> list[RecordedEvent]:
         converter = self.uow.store.converter
         return [
-            RecordedEvent(seq, kind, key, version, decode_event(converter, t, json.loads(body)))
-            for seq, (kind, key, version, dossier, t, body) in enumerate(self.uow.work.events, 1)
+            RecordedEvent(
+                seq, kind, key, version, decode_event(converter, t, json.loads(body)), actor
+            )
+            for seq, (kind, key, version, dossier, t, body, actor) in enumerate(
+                self.uow.work.events, 1
+            )
             if match(kind, key, dossier)
         ]
 

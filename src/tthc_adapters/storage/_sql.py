@@ -170,10 +170,11 @@ class SqlRepository(Generic[A]):
             at, data = d.ts(event.occurred_at), d.json(event_body)
             rows.append(
                 (self.kind.name, key, expected + 1, type_name, at, index.dossier_code, data)
+                + (uow.actor,)
             )
         uow.x_many(
-            "INSERT INTO events (kind, key, version, type, occurred_at, dossier_code, body)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            "INSERT INTO events (kind, key, version, type, occurred_at, dossier_code, body, actor)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
             rows,
         )
         uow.record_events(events)
@@ -228,16 +229,21 @@ class _Audit:
 
     def _select(self, where: str, *params: Any) -> list[RecordedEvent]:
         rows = self.uow.x(
-            "SELECT seq, kind, key, version, type, body FROM events"  # noqa: S608 - fixed text
+            "SELECT seq, kind, key, version, type, body, actor FROM events"  # noqa: S608
             f" WHERE {where} ORDER BY seq",
             params,
         ).fetchall()
         decode = self.uow.dialect.from_json
         return [
             RecordedEvent(
-                int(seq), kind, key, int(version), decode_event(self.uow.converter, t, decode(b))
+                int(seq),
+                kind,
+                key,
+                int(version),
+                decode_event(self.uow.converter, t, decode(b)),
+                actor,
             )
-            for seq, kind, key, version, t, b in rows
+            for seq, kind, key, version, t, b, actor in rows
         ]
 
 

@@ -1,0 +1,179 @@
+"""The staff pages end to end (Starlette TestClient): intake, receipt, handovers, result, return."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests._desk import LAND
+from tests._staff import DESK_UNIT, LEADER_UNIT, PEOPLE, SPECIALIST_UNIT, Desk_
+from tthc_core.accounts import Role
+from tthc_core.dossier import DossierState
+from tthc_core.storage.kinds import DOSSIERS
+
+APPLICANT_FORM = {
+    "name": "Nguyễn Thị Hương",
+    "phone": "0912 345 678",
+    "address": "Thôn 3, xã Krông Năng",
+    "identity_number": "066190000123",
+    "return_channel": "desk",
+}
+ALL_DOCS = {"doc_0": "on", "doc_1": "on", "doc_2": "on"}
+
+
+def receive(desk: Desk_, **extra: str) -> str:
+    """Receive a land dossier through the intake page; its code."""
+    desk.login(Role.DESK)
+    response: Any = desk.post(f"/staff/intake/{LAND}", {**APPLICANT_FORM, **ALL_DOCS, **extra})
+    assert response.status_code == 303, response.text
+    return str(response.headers["location"]).rsplit("/", 1)[1]
+
+
+def test_search_finds_procedures_without_diacritics(staff_desk: Desk_) -> None:
+    staff_desk.login(Role.DESK)
+    page = staff_desk.client.get("/staff/intake", params={"q": "bien dong dat"}).text
+    assert LAND in page
+    assert "2.000908" not in page
+    assert "2.000908" in staff_desk.client.get("/staff/intake", params={"q": "BẢN SAO"}).text
+    assert "Không tìm thấy" in staff_desk.client.get("/staff/intake", params={"q": "xyz"}).text
+
+
+def test_the_intake_form_lists_the_catalogue_checklist(staff_desk: Desk_) -> None:
+    staff_desk.login(Role.DESK)
+    page = staff_desk.client.get(f"/staff/intake/{LAND}").text
+    assert "Giấy chứng nhận quyền sử dụng đất" in page
+    assert 'name="doc_2"' in page
+    assert "30.000 đ" in page
+
+
+def test_an_incomplete_dossier_gets_no_code(staff_desk: Desk_) -> None:
+    staff_desk.login(Role.DESK)
+    response: Any = staff_desk.post(
+        f"/staff/intake/{LAND}", {**APPLICANT_FORM, "doc_0": "on", "doc_1": "on"}
+    )
+    assert response.status_code == 400
+    assert "Hợp đồng chuyển nhượng" in response.text
+    assert "Mẫu 02" in response.text
+    assert 'value="Nguyễn Thị Hương"' in response.text  # the form keeps what was typed
+    with staff_desk.store.unit_of_work() as uow:
+        assert uow.repository(DOSSIERS).page() == []
+
+
+def test_bad_applicant_data_is_a_form_error_not_a_crash(staff_desk: Desk_) -> None:
+    staff_desk.login(Role.DESK)
+    response: Any = staff_desk.post(
+        f"/staff/intake/{LAND}", {**APPLICANT_FORM, **ALL_DOCS, "phone": "12345"}
+    )
+    assert response.status_code == 400
+    assert "phone" in response.text
+
+
+def test_the_whole_day_of_one_dossier(staff_desk: Desk_) -> None:
+    code = receive(staff_desk)
+    page = staff_desk.client.get(f"/staff/dossiers/{code}").text
+    assert "Phiếu kiểm soát" in page
+    assert f"Đã tiếp nhận hồ sơ {code}" in page
+    receipt = staff_desk.client.get(f"/staff/dossiers/{code}/receipt.pdf")
+    assert receipt.status_code == 200
+    assert receipt.content.startswith(b"%PDF")
+    assert receipt.headers["content-type"] == "application/pdf"
+
+    steps = [
+        (Role.DESK, SPECIALIST_UNIT),
+        (Role.SPECIALIST, LEADER_UNIT),
+        (Role.LEADER, DESK_UNIT),
+    ]
+    for role, unit in steps:
+        staff_desk.login(role)
+        response: Any = staff_desk.post(f"/staff/dossiers/{code}/hand_over", {"to_unit": unit})
+        assert response.status_code == 303
+        assert staff_desk.dossier(code).holder_unit == unit  # type: ignore[attr-defined]
+    staff_desk.login(Role.DESK)
+    staff_desk.post(f"/staff/dossiers/{code}/resolve", {"note": "Đã ký"})
+    staff_desk.post(f"/staff/dossiers/{code}/return_at_desk")
+    final: Any = staff_desk.dossier(code)
+    assert final.state is DossierState.RESULT_RETURNED
+    assert len(final.sheet) == 3
+
+    with staff_desk.store.unit_of_work() as uow:
+        trail = [(type(r.event).__name__, r.actor) for r in uow.audit.history(DOSSIERS, code)]
+    desk, specialist, leader = (PEOPLE[r][0] for r in (Role.DESK, Role.SPECIALIST, Role.LEADER))
+    assert [a for t, a in trail if t == "DossierHandedOver"] == [desk, specialist, leader]
+    assert ("DossierReceived", desk) in trail
+    assert ("DossierResolved", desk) in trail
+    assert ("DossierResultReturnedAtDesk", desk) in trail
+    assert all(actor is not None for _, actor in trail)
+    page = staff_desk.client.get(f"/staff/dossiers/{code}").text
+    assert "Đã trả kết quả" in page
+    assert specialist in page  # the trail names who acted
+
+
+def test_a_refused_action_is_explained_and_changes_nothing(staff_desk: Desk_) -> None:
+    code = receive(staff_desk)
+    before = staff_desk.dossier(code)
+    response: Any = staff_desk.post(f"/staff/dossiers/{code}/return_at_desk")
+    assert response.status_code == 303
+    page = staff_desk.client.get(f"/staff/dossiers/{code}").text
+    assert "Không thực hiện được" in page
+    assert staff_desk.dossier(code) == before
+
+
+def test_the_page_offers_only_what_the_role_and_the_state_allow(staff_desk: Desk_) -> None:
+    code = receive(staff_desk)
+    page = staff_desk.client.get(f"/staff/dossiers/{code}").text
+    assert 'id="action-hand_over"' in page
+    assert 'id="action-return_at_desk"' not in page  # not resolved yet
+    assert 'id="action-request_supplement"' not in page  # the specialist's
+    staff_desk.post(f"/staff/dossiers/{code}/hand_over", {"to_unit": SPECIALIST_UNIT})
+    staff_desk.login(Role.SPECIALIST)
+    page = staff_desk.client.get(f"/staff/dossiers/{code}").text
+    assert 'id="action-request_supplement"' in page
+    assert 'id="receipt"' not in page  # printing is the desk's
+
+
+def test_supplement_and_reschedule_go_through_the_pages(staff_desk: Desk_) -> None:
+    code = receive(staff_desk)
+    staff_desk.post(f"/staff/dossiers/{code}/hand_over", {"to_unit": SPECIALIST_UNIT})
+    staff_desk.login(Role.SPECIALIST)
+    staff_desk.post(
+        f"/staff/dossiers/{code}/request_supplement",
+        {"items": "Bản sao hợp đồng\nTrích lục bản đồ", "reason": "Thiếu giấy tờ"},
+    )
+    dossier: Any = staff_desk.dossier(code)
+    assert dossier.state is DossierState.AWAITING_SUPPLEMENT
+    assert dossier.supplements[-1].items == ("Bản sao hợp đồng", "Trích lục bản đồ")
+    staff_desk.login(Role.DESK)
+    staff_desk.post(f"/staff/dossiers/{code}/receive_supplement")
+    assert staff_desk.dossier(code).state is DossierState.IN_PROCESSING  # type: ignore[attr-defined]
+    staff_desk.login(Role.LEADER)
+    due = staff_desk.dossier(code).due_at  # type: ignore[attr-defined]
+    new_day = (due.date().toordinal() + 7).__str__()
+    staff_desk.post(
+        f"/staff/dossiers/{code}/reschedule",
+        {"new_date": _iso(due.date().toordinal() + 7), "new_time": "16:00", "reason": "Chờ ý kiến"},
+    )
+    assert new_day  # the reschedule was recorded once
+    dossier = staff_desk.dossier(code)
+    assert len(dossier.reschedules) == 1
+    staff_desk.post(
+        f"/staff/dossiers/{code}/reschedule",
+        {"new_date": _iso(due.date().toordinal() + 9), "reason": "Lần hai"},
+    )
+    assert len(staff_desk.dossier(code).reschedules) == 1  # type: ignore[attr-defined]
+    assert "Không thực hiện được" in staff_desk.client.get(f"/staff/dossiers/{code}").text
+
+
+def _iso(ordinal: int) -> str:
+    import datetime as dt
+
+    return dt.date.fromordinal(ordinal).isoformat()
+
+
+def test_queues_show_the_units_dossiers(staff_desk: Desk_) -> None:
+    code = receive(staff_desk)
+    page = staff_desk.client.get("/staff/queues").text
+    assert code in page
+    staff_desk.post(f"/staff/dossiers/{code}/hand_over", {"to_unit": SPECIALIST_UNIT})
+    staff_desk.login(Role.SPECIALIST)
+    page = staff_desk.client.get("/staff/queues").text
+    mine = page.split('id="mine"')[1].split('id="today"')[0]
+    assert code in mine
