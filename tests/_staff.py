@@ -20,7 +20,7 @@ from tthc_core.desk import Desk
 from tthc_core.storage import Store
 from tthc_core.storage.kinds import DOSSIERS
 
-PASSWORD = "mật-khẩu-đủ-dài-2026"
+PASSWORD = "mật-khẩu-đủ-dài-2026"  # noqa: S105 - a test account
 SECRET = "s" * 40
 DESK_UNIT = "Trung tâm Phục vụ hành chính công xã Krông Năng"
 SPECIALIST_UNIT = "Phòng Kinh tế xã Krông Năng"
@@ -49,7 +49,7 @@ class Clock:
 
 
 @attrs.define
-class Desk_:
+class StaffDesk:
     """What a staff test holds: the store, accounts, clock and a client."""
 
     store: Store
@@ -95,7 +95,7 @@ def make_accounts(hasher: PasswordHasher = FAST_HASHER) -> MemoryAccounts:
 
 
 @pytest.fixture
-def staff_desk(desk: Desk) -> Desk_:
+def staff_desk(desk: Desk) -> StaffDesk:
     """A memory store with the demo catalogue, accounts of every role and a client."""
     clock = Clock(dt.datetime(2026, 11, 23, 9, 15, 30, tzinfo=dt.timezone(dt.timedelta(hours=7))))
     store = MemoryStore(clock=clock)
@@ -105,7 +105,7 @@ def staff_desk(desk: Desk) -> Desk_:
         uow.commit()
     accounts = make_accounts()
     app = build_app(store, desk, accounts, clock)
-    return Desk_(store, accounts, clock, TestClient(app, base_url="http://testserver"))
+    return StaffDesk(store, accounts, clock, TestClient(app, base_url="http://testserver"))
 
 
 def build_app(

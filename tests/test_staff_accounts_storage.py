@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import attrs
 import pytest
-
 from tests._desk import APPLICANT, LAND, at
+
 from tthc_adapters.bootstrap import DEMO_CATALOGUE
 from tthc_adapters.storage import (
     MemoryStore,
@@ -25,7 +25,9 @@ from tthc_core.storage.kinds import DOSSIERS
 
 
 @pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def any_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+def any_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
     if request.param == "memory":
         made: Store = MemoryStore()
     elif request.param == "sqlite":

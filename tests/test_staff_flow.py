@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from tests._desk import LAND
-from tests._staff import DESK_UNIT, LEADER_UNIT, PEOPLE, SPECIALIST_UNIT, Desk_
+from tests._staff import DESK_UNIT, LEADER_UNIT, PEOPLE, SPECIALIST_UNIT, StaffDesk
+
 from tthc_core.accounts import Role
 from tthc_core.dossier import DossierState
 from tthc_core.storage.kinds import DOSSIERS
@@ -20,7 +21,7 @@ APPLICANT_FORM = {
 ALL_DOCS = {"doc_0": "on", "doc_1": "on", "doc_2": "on"}
 
 
-def receive(desk: Desk_, **extra: str) -> str:
+def receive(desk: StaffDesk, **extra: str) -> str:
     """Receive a land dossier through the intake page; its code."""
     desk.login(Role.DESK)
     response: Any = desk.post(f"/staff/intake/{LAND}", {**APPLICANT_FORM, **ALL_DOCS, **extra})
@@ -28,7 +29,7 @@ def receive(desk: Desk_, **extra: str) -> str:
     return str(response.headers["location"]).rsplit("/", 1)[1]
 
 
-def test_search_finds_procedures_without_diacritics(staff_desk: Desk_) -> None:
+def test_search_finds_procedures_without_diacritics(staff_desk: StaffDesk) -> None:
     staff_desk.login(Role.DESK)
     page = staff_desk.client.get("/staff/intake", params={"q": "bien dong dat"}).text
     assert LAND in page
@@ -37,7 +38,7 @@ def test_search_finds_procedures_without_diacritics(staff_desk: Desk_) -> None:
     assert "Không tìm thấy" in staff_desk.client.get("/staff/intake", params={"q": "xyz"}).text
 
 
-def test_the_intake_form_lists_the_catalogue_checklist(staff_desk: Desk_) -> None:
+def test_the_intake_form_lists_the_catalogue_checklist(staff_desk: StaffDesk) -> None:
     staff_desk.login(Role.DESK)
     page = staff_desk.client.get(f"/staff/intake/{LAND}").text
     assert "Giấy chứng nhận quyền sử dụng đất" in page
@@ -45,7 +46,7 @@ def test_the_intake_form_lists_the_catalogue_checklist(staff_desk: Desk_) -> Non
     assert "30.000 đ" in page
 
 
-def test_an_incomplete_dossier_gets_no_code(staff_desk: Desk_) -> None:
+def test_an_incomplete_dossier_gets_no_code(staff_desk: StaffDesk) -> None:
     staff_desk.login(Role.DESK)
     response: Any = staff_desk.post(
         f"/staff/intake/{LAND}", {**APPLICANT_FORM, "doc_0": "on", "doc_1": "on"}
@@ -58,7 +59,7 @@ def test_an_incomplete_dossier_gets_no_code(staff_desk: Desk_) -> None:
         assert uow.repository(DOSSIERS).page() == []
 
 
-def test_bad_applicant_data_is_a_form_error_not_a_crash(staff_desk: Desk_) -> None:
+def test_bad_applicant_data_is_a_form_error_not_a_crash(staff_desk: StaffDesk) -> None:
     staff_desk.login(Role.DESK)
     response: Any = staff_desk.post(
         f"/staff/intake/{LAND}", {**APPLICANT_FORM, **ALL_DOCS, "phone": "12345"}
@@ -67,7 +68,7 @@ def test_bad_applicant_data_is_a_form_error_not_a_crash(staff_desk: Desk_) -> No
     assert "phone" in response.text
 
 
-def test_the_whole_day_of_one_dossier(staff_desk: Desk_) -> None:
+def test_the_whole_day_of_one_dossier(staff_desk: StaffDesk) -> None:
     code = receive(staff_desk)
     page = staff_desk.client.get(f"/staff/dossiers/{code}").text
     assert "Phiếu kiểm soát" in page
@@ -107,7 +108,7 @@ def test_the_whole_day_of_one_dossier(staff_desk: Desk_) -> None:
     assert specialist in page  # the trail names who acted
 
 
-def test_a_refused_action_is_explained_and_changes_nothing(staff_desk: Desk_) -> None:
+def test_a_refused_action_is_explained_and_changes_nothing(staff_desk: StaffDesk) -> None:
     code = receive(staff_desk)
     before = staff_desk.dossier(code)
     response: Any = staff_desk.post(f"/staff/dossiers/{code}/return_at_desk")
@@ -117,7 +118,7 @@ def test_a_refused_action_is_explained_and_changes_nothing(staff_desk: Desk_) ->
     assert staff_desk.dossier(code) == before
 
 
-def test_the_page_offers_only_what_the_role_and_the_state_allow(staff_desk: Desk_) -> None:
+def test_the_page_offers_only_what_the_role_and_the_state_allow(staff_desk: StaffDesk) -> None:
     code = receive(staff_desk)
     page = staff_desk.client.get(f"/staff/dossiers/{code}").text
     assert 'id="action-hand_over"' in page
@@ -130,7 +131,7 @@ def test_the_page_offers_only_what_the_role_and_the_state_allow(staff_desk: Desk
     assert 'id="receipt"' not in page  # printing is the desk's
 
 
-def test_supplement_and_reschedule_go_through_the_pages(staff_desk: Desk_) -> None:
+def test_supplement_and_reschedule_go_through_the_pages(staff_desk: StaffDesk) -> None:
     code = receive(staff_desk)
     staff_desk.post(f"/staff/dossiers/{code}/hand_over", {"to_unit": SPECIALIST_UNIT})
     staff_desk.login(Role.SPECIALIST)
@@ -168,7 +169,7 @@ def _iso(ordinal: int) -> str:
     return dt.date.fromordinal(ordinal).isoformat()
 
 
-def test_queues_show_the_units_dossiers(staff_desk: Desk_) -> None:
+def test_queues_show_the_units_dossiers(staff_desk: StaffDesk) -> None:
     code = receive(staff_desk)
     page = staff_desk.client.get("/staff/queues").text
     assert code in page

@@ -6,10 +6,10 @@ import datetime as dt
 from typing import Any
 
 import pytest
-
 from tests._desk import LAND
-from tests._staff import PASSWORD, PEOPLE, SPECIALIST_UNIT, Desk_
+from tests._staff import PASSWORD, PEOPLE, SPECIALIST_UNIT, StaffDesk
 from tests.test_staff_flow import receive
+
 from tthc_core.accounts import (
     PERMISSIONS,
     Account,
@@ -59,7 +59,7 @@ def test_the_permission_table_is_the_specification() -> None:
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_every_action_as_every_role(staff_desk: Desk_, role: Role) -> None:
+def test_every_action_as_every_role(staff_desk: StaffDesk, role: Role) -> None:
     code = receive(staff_desk)
     staff_desk.login(role)
     for action, request in REQUESTS.items():
@@ -77,14 +77,14 @@ def test_every_action_as_every_role(staff_desk: Desk_, role: Role) -> None:
             assert status == 403, (role, action, status)
 
 
-def test_pages_need_a_login(staff_desk: Desk_) -> None:
+def test_pages_need_a_login(staff_desk: StaffDesk) -> None:
     for path in ("/staff/", "/staff/queues", "/staff/intake", "/staff/admin"):
         response = staff_desk.client.get(path, follow_redirects=False)
         assert response.status_code == 303
         assert response.headers["location"] == "/staff/login"
 
 
-def test_a_form_without_the_csrf_token_is_refused(staff_desk: Desk_) -> None:
+def test_a_form_without_the_csrf_token_is_refused(staff_desk: StaffDesk) -> None:
     code = receive(staff_desk)
     before = staff_desk.dossier(code)
     for token in (None, "", "forged"):
@@ -99,7 +99,7 @@ def test_a_form_without_the_csrf_token_is_refused(staff_desk: Desk_) -> None:
     assert response.status_code == 403
 
 
-def test_login_rotates_the_session_no_fixation(staff_desk: Desk_) -> None:
+def test_login_rotates_the_session_no_fixation(staff_desk: StaffDesk) -> None:
     client = staff_desk.client
     token = staff_desk.csrf()
     planted = client.cookies.get("tthc_staff")
@@ -118,7 +118,7 @@ def test_login_rotates_the_session_no_fixation(staff_desk: Desk_) -> None:
     assert client.get("/staff/queues", follow_redirects=False).status_code == 303
 
 
-def test_the_session_cookie_is_signed_httponly_and_samesite(staff_desk: Desk_) -> None:
+def test_the_session_cookie_is_signed_httponly_and_samesite(staff_desk: StaffDesk) -> None:
     response = staff_desk.client.get("/staff/login")
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie
@@ -128,13 +128,13 @@ def test_the_session_cookie_is_signed_httponly_and_samesite(staff_desk: Desk_) -
     assert staff_desk.client.get("/staff/queues", follow_redirects=False).status_code == 303
 
 
-def test_logout_ends_the_session(staff_desk: Desk_) -> None:
+def test_logout_ends_the_session(staff_desk: StaffDesk) -> None:
     staff_desk.login(Role.DESK)
     assert staff_desk.post("/staff/logout").status_code == 303  # type: ignore[attr-defined]
     assert staff_desk.client.get("/staff/queues", follow_redirects=False).status_code == 303
 
 
-def _login(desk: Desk_, password: str) -> Any:
+def _login(desk: StaffDesk, password: str) -> Any:
     return desk.client.post(
         "/staff/login",
         data={"username": "motcua", "password": password, "csrf": desk.csrf()},
@@ -142,7 +142,7 @@ def _login(desk: Desk_, password: str) -> Any:
     )
 
 
-def test_repeated_failures_lock_the_account_then_it_opens_again(staff_desk: Desk_) -> None:
+def test_repeated_failures_lock_the_account_then_it_opens_again(staff_desk: StaffDesk) -> None:
     # The test app locks after 3 failures for 15 minutes.
     assert _login(staff_desk, "sai").status_code == 401
     assert _login(staff_desk, "sai").status_code == 401
@@ -157,7 +157,7 @@ def test_repeated_failures_lock_the_account_then_it_opens_again(staff_desk: Desk
     assert _login(staff_desk, PASSWORD).status_code == 303
 
 
-def test_an_unknown_user_gets_the_same_answer(staff_desk: Desk_) -> None:
+def test_an_unknown_user_gets_the_same_answer(staff_desk: StaffDesk) -> None:
     response = staff_desk.client.post(
         "/staff/login", data={"username": "ai-do", "password": "x", "csrf": staff_desk.csrf()}
     )
@@ -165,7 +165,7 @@ def test_an_unknown_user_gets_the_same_answer(staff_desk: Desk_) -> None:
     assert response.text == _login(staff_desk, "sai").text
 
 
-def test_a_deactivated_account_loses_its_session(staff_desk: Desk_) -> None:
+def test_a_deactivated_account_loses_its_session(staff_desk: StaffDesk) -> None:
     staff_desk.login(Role.DESK)
     account = staff_desk.accounts.get("motcua")
     assert account is not None
@@ -175,7 +175,7 @@ def test_a_deactivated_account_loses_its_session(staff_desk: Desk_) -> None:
     assert staff_desk.client.get("/staff/queues", follow_redirects=False).status_code == 303
 
 
-def test_pages_escape_what_citizens_typed(staff_desk: Desk_) -> None:
+def test_pages_escape_what_citizens_typed(staff_desk: StaffDesk) -> None:
     code = receive(staff_desk, name="<script>alert(1)</script>")
     page = staff_desk.client.get(f"/staff/dossiers/{code}").text
     assert "<script>alert(1)</script>" not in page

@@ -8,6 +8,9 @@ Composition root of the service. What it reads:
   commune desk (:data:`~tthc_adapters.bootstrap.DEMO_SETTINGS`);
 * receipt keys: ``--keys FILE``, else ``TTHC_RECEIPT_KEYS``, else the
   published demo key with ``--demo-key`` (:mod:`tthc_adapters.keys`);
+* the staff pages (``/staff/``): ``TTHC_STAFF_SECRET`` signs their session
+  cookie (unset: a random one, so sessions end with the process);
+  ``TTHC_STAFF_HTTPS_ONLY=1`` behind TLS; an empty catalogue gets the sample;
 * webhook secrets: ``TTHC_POSTAL_SECRET`` (the ``token`` header of postal
   callbacks; unset, callbacks are refused) and ``TTHC_CHAT_SECRET`` (bearer
   secret of ``POST /webhooks/chat``; unset, that webhook is off);
@@ -38,9 +41,10 @@ import attrs
 
 from tthc_adapters.bootstrap import DEMO_SETTINGS, DeskSettings, Dispatcher, system_clock
 from tthc_core.delivery import PostalService
+from tthc_core.desk import Desk
 from tthc_core.errors import InvalidInput
 from tthc_core.party import PostalAddress
-from tthc_core.storage import OutboundMessage, OutboxQueue
+from tthc_core.storage import OutboundMessage, OutboxQueue, Store
 
 __all__ = ["OutboxThread", "load_settings", "postal_from_env", "register", "run"]
 
@@ -219,9 +223,15 @@ def run(args: argparse.Namespace) -> int:
     if postal is None:
         logger.warning("no postal operator (TTHC_POSTAL_URL...): postal orders stay in the outbox")
     store = open_store(args.db, clock=system_clock)
+    _seed_catalogue(store)
     worker = OutboxThread(store.outbox_queue, Dispatcher(chat=_log_chat, postal=postal))
     app = create_app(
-        store, desk, postal_secret=postal_secret, clock=system_clock, chat_secret=chat_secret
+        store,
+        desk,
+        postal_secret=postal_secret,
+        clock=system_clock,
+        chat_secret=chat_secret,
+        staff=_staff(store, desk),
     )
     config = uvicorn.Config(
         app,
@@ -246,6 +256,38 @@ def run(args: argparse.Namespace) -> int:
         store.close()
         logger.info("stopped: outbox worker and store closed")
     return 0
+
+
+def _seed_catalogue(store: Store) -> None:
+    """Load the sample commune catalogue into an empty catalogue (``tthc catalog import``)."""
+    from tthc_adapters.catalogue_io import sample_catalogue
+
+    with store.unit_of_work() as uow:
+        if uow.catalogue.all():
+            return
+        for procedure in sample_catalogue():
+            uow.catalogue.put(procedure)
+        uow.commit()
+    logger.warning("the catalogue was empty: loaded the sample (replace: tthc catalog import)")
+
+
+def _staff(store: Store, desk: Desk) -> Any:
+    """The officials' desk under /staff/ (``TTHC_STAFF_SECRET`` signs its session cookie)."""
+    from tthc_adapters.staff import staff_app
+    from tthc_adapters.storage import accounts_for
+
+    secret = os.environ.get("TTHC_STAFF_SECRET") or ""
+    if not secret:
+        logger.warning("TTHC_STAFF_SECRET is not set: staff sessions end when the server stops")
+        secret = secrets.token_urlsafe(48)
+    return staff_app(
+        store,
+        desk,
+        accounts=accounts_for(store),
+        clock=system_clock,
+        secret_key=secret,
+        https_only=os.environ.get("TTHC_STAFF_HTTPS_ONLY") == "1",
+    )
 
 
 class _Terminated(Exception):  # noqa: N818 - a signal, not an error

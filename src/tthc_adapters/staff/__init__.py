@@ -14,4 +14,11 @@ from tthc_adapters.staff._app import SESSION_COOKIE, staff_app
 from tthc_adapters.staff._queues import Queues, build_queues
 from tthc_adapters.staff._security import PasswordHasher, authenticate
 
-__all__ = ["SESSION_COOKIE", "PasswordHasher", "Queues", "authenticate", "build_queues", "staff_app"]
+__all__ = [
+    "SESSION_COOKIE",
+    "PasswordHasher",
+    "Queues",
+    "authenticate",
+    "build_queues",
+    "staff_app",
+]

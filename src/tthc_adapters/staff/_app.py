@@ -87,7 +87,10 @@ def staff_app(
                 return redirect(request, "/login")
             except CsrfMismatch:
                 return staff.render(
-                    request, "error.html", 403, title="Phiên làm việc đã hết hạn",
+                    request,
+                    "error.html",
+                    403,
+                    title="Phiên làm việc đã hết hạn",
                     message="Biểu mẫu đã cũ hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.",
                 )
 
@@ -104,7 +107,10 @@ def staff_app(
     async def server_error(request: Request, exc: Exception) -> Response:
         logger.error("staff: unhandled error on %s", request.url.path, exc_info=exc)
         return staff.render(
-            request, "error.html", 500, title="Đã có lỗi xảy ra",
+            request,
+            "error.html",
+            500,
+            title="Đã có lỗi xảy ra",
             message="Hệ thống gặp sự cố. Vui lòng thử lại; nếu vẫn lỗi, báo quản trị hệ thống.",
         )
 

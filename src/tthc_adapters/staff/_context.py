@@ -47,7 +47,7 @@ class Staff:
     clock: Clock
     hasher: PasswordHasher
     templates: Jinja2Templates
-    lockout: LockoutPolicy = LockoutPolicy()
+    lockout: LockoutPolicy = attrs.field(factory=LockoutPolicy)
 
     def officer(self, request: Request) -> Account | None:
         """The logged-in, active officer of this request, if any."""
@@ -73,9 +73,7 @@ class Staff:
         """A unit of work whose events are recorded as ``account``'s."""
         return attributed_unit_of_work(self.store, account.username)
 
-    def render(
-        self, request: Request, name: str, status: int = 200, **context: Any
-    ) -> Response:
+    def render(self, request: Request, name: str, status: int = 200, **context: Any) -> Response:
         """A page from its template, with the officer, CSRF token and flash message."""
         session = _session(request)
         flash = session.pop("flash", None)

@@ -33,11 +33,7 @@ def search_procedures(procedures: list[Procedure], query: str) -> list[Procedure
     Diacritics and case are ignored both sides ("khai sinh" finds "Đăng ký khai sinh").
     """
     words = fold(query).split()
-    return [
-        p
-        for p in procedures
-        if all(w in fold(f"{p.code} {p.name} {p.sector}") for w in words)
-    ]
+    return [p for p in procedures if all(w in fold(f"{p.code} {p.name} {p.sector}") for w in words)]
 
 
 async def intake_search(staff: Staff, request: Request) -> Response:

@@ -178,8 +178,15 @@ class _Repository(Generic[A]):
             type_name, event_body = encode_event(converter, event)
             body = json.dumps(event_body, ensure_ascii=False)
             tables.events.append(
-                (self.kind.name, key, expected + 1, index.dossier_code, type_name, body)
-                + (self.uow.actor,)
+                (
+                    self.kind.name,
+                    key,
+                    expected + 1,
+                    index.dossier_code,
+                    type_name,
+                    body,
+                    self.uow.actor,
+                )
             )
         self.uow.record_events(events)
         return stored

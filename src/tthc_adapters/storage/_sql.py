@@ -169,8 +169,16 @@ class SqlRepository(Generic[A]):
             type_name, event_body = encode_event(uow.converter, event)
             at, data = d.ts(event.occurred_at), d.json(event_body)
             rows.append(
-                (self.kind.name, key, expected + 1, type_name, at, index.dossier_code, data)
-                + (uow.actor,)
+                (
+                    self.kind.name,
+                    key,
+                    expected + 1,
+                    type_name,
+                    at,
+                    index.dossier_code,
+                    data,
+                    uow.actor,
+                )
             )
         uow.x_many(
             "INSERT INTO events (kind, key, version, type, occurred_at, dossier_code, body, actor)"

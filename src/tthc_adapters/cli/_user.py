@@ -1,0 +1,62 @@
+"""``tthc user add``: create a staff account of the officials' desk."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from tthc_core.accounts import Account, Role, check_username
+from tthc_core.errors import InvalidInput
+
+__all__ = ["MIN_PASSWORD", "register"]
+
+#: The shortest password accepted.
+MIN_PASSWORD = 12
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``user``."""
+    parser = subparsers.add_parser("user", help="manage staff accounts (needs tthc[server])")
+    actions = parser.add_subparsers(dest="user_command", required=True)
+    add = actions.add_parser("add", help="add a staff account")
+    add.add_argument("username", help="login name: 3-32 of a-z 0-9 . _ -")
+    add.add_argument("--name", required=True, help="the officer's full name")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--unit", required=True, help="the officer's unit, as dossiers name it")
+    add.add_argument("--db", help="the database URL (default: env TTHC_DATABASE_URL)")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    add.set_defaults(handler=run_add)
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Mật khẩu: ")
+        if getpass.getpass("Nhập lại mật khẩu: ") != password:
+            raise InvalidInput("the two passwords differ")
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"the password must have at least {MIN_PASSWORD} characters")
+    return password
+
+
+def run_add(args: argparse.Namespace) -> int:
+    """Hash the password (argon2id) and store the account."""
+    from tthc_adapters.staff import PasswordHasher
+    from tthc_adapters.storage import accounts_for, open_store
+
+    username = check_username(args.username)
+    password = _password(args.password_stdin)
+    store = open_store(args.db)
+    try:
+        account = Account(
+            username, args.name, Role(args.role), args.unit, PasswordHasher().hash(password)
+        )
+        accounts_for(store).add(account)
+    finally:
+        store.close()
+    print(f"added {username} ({account.role.label_vi}, {account.unit})")
+    return 0
