@@ -178,3 +178,21 @@ def test_queues_show_the_units_dossiers(staff_desk: StaffDesk) -> None:
     page = staff_desk.client.get("/staff/queues").text
     mine = page.split('id="mine"')[1].split('id="today"')[0]
     assert code in mine
+
+
+def test_every_dossier_event_has_a_vietnamese_name() -> None:
+    import tthc_core.dossier as dossier_module
+    from tthc_adapters.staff._labels import event_label
+    from tthc_core.dossier import DossierEvent
+
+    events = [
+        cls
+        for name in dossier_module.__all__
+        if isinstance(cls := getattr(dossier_module, name), type)
+        and issubclass(cls, DossierEvent)
+        and cls is not DossierEvent
+    ]
+    assert len(events) > 20
+    for cls in events:
+        label = event_label(object.__new__(cls))
+        assert label != cls.__name__, f"{cls.__name__} has no Vietnamese name"

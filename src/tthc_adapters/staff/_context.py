@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
+from tthc_adapters.staff._labels import event_label
 from tthc_adapters.staff._security import PasswordHasher, csrf_token, session_user
 from tthc_adapters.storage import attributed_unit_of_work
 from tthc_core.accounts import Account, Accounts, Action, LockoutPolicy
@@ -123,4 +124,5 @@ def make_templates() -> Jinja2Templates:
     )
     env.filters["when"] = _when
     env.filters["vnd"] = _vnd
+    env.filters["event_label"] = event_label
     return Jinja2Templates(env=env)
