@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tests._staff import FAST_HASHER, PASSWORD, SECRET
+
 from tthc_adapters.app import create_app
 from tthc_adapters.bootstrap import system_clock
 from tthc_adapters.catalogue_io import sample_catalogue
@@ -188,9 +188,9 @@ class Officer:
 def _pdf_to_png(pdf: bytes, png: Path) -> None:
     """Rasterise the receipt for the artefacts (poppler's pdftoppm, if installed)."""
     png.with_suffix(".pdf").write_bytes(pdf)
-    if shutil.which("pdftoppm"):
+    if pdftoppm := shutil.which("pdftoppm"):
         subprocess.run(  # noqa: S603 - fixed arguments
-            ["pdftoppm", "-png", "-r", "80", "-singlefile", str(png.with_suffix(".pdf")),
+            [pdftoppm, "-png", "-r", "80", "-singlefile", str(png.with_suffix(".pdf")),
              str(png.with_suffix(""))],
             check=True,
             timeout=60,
