@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tthc_adapters.bootstrap import DEMO_CATALOGUE, DEMO_SETTINGS, Dispatcher, build_desk
 from tthc_adapters.catalogue_io import sample_catalogue
+from tthc_adapters.cli._demo_staff import add_demo_accounts, staff_instructions
 from tthc_adapters.keys import DEMO_KEYS, parse_keys
 from tthc_adapters.postal import FakePostalServer, PartnerConfig, PartnerPostalService
 from tthc_adapters.storage import SqliteStore
@@ -129,6 +130,7 @@ def run(args: argparse.Namespace) -> int:
         demo = _Demo(store, desk, server, clock)
         try:
             _story(demo, args.out or folder)
+            print(staff_instructions(path, add_demo_accounts(store, desk)))
         finally:
             demo.postal.close()
             store.close()
