@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
-import attrs
 import pytest
 from tests._desk import APPLICANT, LAND, at
 
@@ -17,11 +16,11 @@ from tthc_adapters.storage import (
     accounts_for,
     attributed_unit_of_work,
 )
-from tthc_core.accounts import Account, AccountExists, Role
+from tthc_core.accounts import Accounts
 from tthc_core.desk import Desk, receive_dossier
-from tthc_core.errors import InvalidInput
 from tthc_core.storage import Store
 from tthc_core.storage.kinds import DOSSIERS
+from tthc_core.testing.contracts import AccountsContract
 
 
 @pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -39,29 +38,27 @@ def any_store(
     made.close()
 
 
-def _account(name: str = "motcua") -> Account:
-    return Account(name, "Trần Văn Nam", Role.DESK, "Bộ phận Một cửa", "$argon2id$fake")
+class TestMemoryAccounts(AccountsContract):
+    @pytest.fixture
+    def accounts(self) -> Accounts:
+        return accounts_for(MemoryStore())
 
 
-def test_accounts_round_trip(any_store: Store) -> None:
-    accounts = accounts_for(any_store)
-    assert accounts.get("motcua") is None
-    accounts.add(_account())
-    accounts.add(_account("lanhdao"))
-    assert accounts.get("motcua") == _account()
-    with pytest.raises(AccountExists):
-        accounts.add(_account())
-    locked = attrs.evolve(
-        _account(), failed_logins=2, locked_until=at(11, 23, 9).astimezone(dt.UTC), active=False
-    )
-    accounts.update(locked)
-    stored = accounts.get("motcua")
-    assert stored is not None
-    assert stored.locked_until == locked.locked_until
-    assert (stored.failed_logins, stored.active) == (2, False)
-    assert [a.username for a in accounts.all()] == ["lanhdao", "motcua"]
-    with pytest.raises(InvalidInput, match="tthc user add"):
-        accounts.update(_account("khong-co"))
+class TestSqliteAccounts(AccountsContract):
+    @pytest.fixture
+    def accounts(self, tmp_path: Path) -> Iterator[Accounts]:
+        store = SqliteStore(tmp_path / "t.sqlite3")
+        yield accounts_for(store)
+        store.close()
+
+
+@pytest.mark.postgres
+class TestPostgresAccounts(AccountsContract):
+    @pytest.fixture
+    def accounts(self, postgres_dsn: str, postgres_schema: str) -> Iterator[Accounts]:
+        store = PostgresStore(postgres_dsn, schema=postgres_schema)
+        yield accounts_for(store)
+        store.close()
 
 
 def test_the_audit_trail_records_the_officer(any_store: Store, desk: Desk) -> None:
