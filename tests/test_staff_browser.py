@@ -158,17 +158,21 @@ class Officer:
         self.open("/staff/login")
         self.find("#username").send_keys(USERS[role][0])
         self.find("#password").send_keys(PASSWORD)
-        self.find("form button[type=submit]").click()
+        self.click(self.find("form button[type=submit]"))
         assert USERS[role][1] in self.find("header").text
 
-    def wait_for(self, part: str) -> None:
+    def click(self, element: Any) -> None:
+        """Click what loads a new page, and wait until the old one is gone."""
+        from selenium.webdriver.support import expected_conditions
         from selenium.webdriver.support.ui import WebDriverWait
 
-        WebDriverWait(self.driver, 15).until(lambda d: part in d.current_url)
+        old = self.find("html")
+        element.click()
+        WebDriverWait(self.driver, 15).until(expected_conditions.staleness_of(old))
 
     def logout(self) -> None:
-        self.find("header form button").click()
-        self.wait_for("/staff/login")
+        self.click(self.find("header form button"))
+        assert "/staff/login" in self.driver.current_url
 
     def act(self, action: str, **fields: str) -> None:
         from selenium.webdriver.support.ui import Select
@@ -181,7 +185,7 @@ class Officer:
             else:
                 element.clear()
                 element.send_keys(value)
-        form.find_element(self.by.CSS_SELECTOR, "button[type=submit]").click()
+        self.click(form.find_element(self.by.CSS_SELECTOR, "button[type=submit]"))
         assert "Đã thực hiện" in self.find(".flash").text, self.find(".flash").text
 
 
@@ -208,10 +212,10 @@ def test_a_working_day_in_the_browser(server: tuple[str, Any], browser: Any) -> 
 
     officer.open("/staff/intake")
     officer.find("#q").send_keys("khai sinh")  # typed without diacritics
-    officer.find("form.card button").click()
+    officer.click(officer.find("form.card button"))
     assert "Đăng ký khai sinh" in officer.find("table").text
     officer.shot("intake-search")
-    officer.find('a[href$="/intake/1.001193"]').click()
+    officer.click(officer.find('a[href$="/intake/1.001193"]'))
     officer.find("#name").send_keys("Nguyễn Thị Hương")
     officer.find("#identity_number").send_keys("066190000123")
     officer.find("#phone").send_keys("0912345678")
@@ -219,7 +223,7 @@ def test_a_working_day_in_the_browser(server: tuple[str, Any], browser: Any) -> 
     for box in browser.find_elements(officer.by.CSS_SELECTOR, "input[name^=doc_]"):
         box.click()
     officer.shot("intake-form")
-    officer.find("#receive").click()
+    officer.click(officer.find("#receive"))
     flash = officer.find(".flash").text
     assert "Đã tiếp nhận hồ sơ" in flash
     code = flash.rsplit(" ", 1)[1].rstrip(".")

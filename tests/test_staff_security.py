@@ -230,3 +230,8 @@ def test_a_lockout_policy_needs_a_limit_and_a_duration() -> None:
 
 def test_every_role_has_an_account_in_the_fixture() -> None:
     assert set(PEOPLE) == set(Role)
+
+
+def test_every_role_and_action_has_a_vietnamese_name() -> None:
+    assert all(role.label_vi for role in Role)
+    assert len({action.label_vi for action in Action}) == len(Action)

@@ -91,6 +91,29 @@ class Action(enum.Enum):
     MANAGE_ACCOUNTS = "manage_accounts"
     MANAGE_CATALOGUE = "manage_catalogue"
 
+    @property
+    def label_vi(self) -> str:
+        """The action's Vietnamese name."""
+        return _ACTION_LABELS[self]
+
+
+_ACTION_LABELS = {
+    Action.VIEW_QUEUES: "Xem hàng đợi hồ sơ",
+    Action.VIEW_DOSSIER: "Xem hồ sơ, phiếu kiểm soát",
+    Action.RECEIVE: "Tiếp nhận hồ sơ",
+    Action.PRINT_RECEIPT: "In giấy tiếp nhận (Mẫu 01)",
+    Action.HAND_OVER: "Chuyển hồ sơ",
+    Action.REQUEST_SUPPLEMENT: "Yêu cầu bổ sung (Mẫu 02)",
+    Action.RECEIVE_SUPPLEMENT: "Nhận hồ sơ bổ sung",
+    Action.REFUSE: "Từ chối giải quyết (Mẫu 03)",
+    Action.RESCHEDULE: "Xin lỗi, hẹn lại (Mẫu 04)",
+    Action.RESOLVE: "Ghi nhận đã có kết quả",
+    Action.RETURN_AT_DESK: "Trả kết quả tại Bộ phận Một cửa",
+    Action.HANDLE_CASES: "Xử lý phản ánh, kiến nghị, khiếu nại, tố cáo",
+    Action.MANAGE_ACCOUNTS: "Quản lý tài khoản",
+    Action.MANAGE_CATALOGUE: "Quản lý danh mục thủ tục",
+}
+
 
 _A = Action
 #: What each role may do (the one-stop split of Decree 61/2018 Art. 17-20).
