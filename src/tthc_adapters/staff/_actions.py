@@ -31,7 +31,7 @@ from tthc_core.dossier import (
 )
 from tthc_core.errors import InvalidInput
 
-__all__ = ["ACTIONS", "DossierAction", "available_actions", "next_step_unit"]
+__all__ = ["ACTIONS", "DossierAction", "Form", "available_actions", "next_step_unit"]
 
 Form = Mapping[str, str]
 

@@ -9,20 +9,34 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tthc_adapters.staff._actions import ACTIONS, available_actions, next_step_unit
+from tthc_adapters.staff._actions import (
+    ACTIONS,
+    DossierAction,
+    Form,
+    available_actions,
+    next_step_unit,
+)
 from tthc_adapters.staff._context import Staff, redirect
 from tthc_adapters.staff._queues import all_dossiers, build_queues
 from tthc_adapters.staff._security import check_csrf
 from tthc_core.accounts import Account, Action, Role
 from tthc_core.codes import DossierCode, InvalidDossierCode
 from tthc_core.desk import DossierNotFound, act, load_dossier, receipt_for
+from tthc_core.dossier import Dossier
 from tthc_core.errors import TthcError
 from tthc_core.receipt import LogBookEntry
 from tthc_core.storage.kinds import DOSSIERS
 
-__all__ = ["dossier_action", "dossier_page", "queues_page", "receipt_pdf"]
+__all__ = [
+    "ACTIONS_BY_NAME",
+    "apply_action",
+    "dossier_action",
+    "dossier_page",
+    "queues_page",
+    "receipt_pdf",
+]
 
-_BY_NAME = {a.name: a for a in ACTIONS}
+ACTIONS_BY_NAME = {a.name: a for a in ACTIONS}
 
 
 async def queues_page(staff: Staff, request: Request) -> Response:
@@ -72,7 +86,7 @@ async def dossier_page(staff: Staff, request: Request) -> Response:
 
 async def dossier_action(staff: Staff, request: Request) -> Response:
     """Apply one action; back to the dossier's page with what happened."""
-    action = _BY_NAME.get(request.path_params["action"])
+    action = ACTIONS_BY_NAME.get(request.path_params["action"])
     if action is None:
         raise HTTPException(404, "Không có thao tác này.")
     account = staff.require(request, action.permission)
@@ -82,10 +96,7 @@ async def dossier_action(staff: Staff, request: Request) -> Response:
 
     def run() -> str:
         try:
-            command = action.build({k: str(v) for k, v in form.items()}, account)
-            with staff.unit_of_work(account) as uow:
-                act(uow, staff.desk, code, command, at=staff.clock())
-                uow.commit()
+            apply_action(staff, account, code, action, {k: str(v) for k, v in form.items()})
         except DossierNotFound:
             raise HTTPException(404, "Không tìm thấy hồ sơ.") from None
         except TthcError as exc:
@@ -94,6 +105,22 @@ async def dossier_action(staff: Staff, request: Request) -> Response:
 
     message = await run_in_threadpool(run)
     return redirect(request, f"/dossiers/{code}", flash=message)
+
+
+def apply_action(
+    staff: Staff, account: Account, code: DossierCode, action: DossierAction, form: Form
+) -> Dossier:
+    """Build ``action``'s command from ``form`` and apply it as ``account``; the new dossier.
+
+    Raises:
+        DossierNotFound: If there is no such dossier.
+        TthcError: If a field is wrong or a rule forbids the command.
+    """
+    command = action.build(form, account)
+    with staff.unit_of_work(account) as uow:
+        dossier = act(uow, staff.desk, code, command, at=staff.clock())
+        uow.commit()
+    return dossier
 
 
 async def receipt_pdf(staff: Staff, request: Request) -> Response:

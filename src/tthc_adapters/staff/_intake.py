@@ -24,7 +24,14 @@ from tthc_core.errors import InvalidInput, TthcError
 from tthc_core.party import Applicant, PostalAddress, ReturnChannel
 from tthc_core.text import fold
 
-__all__ = ["intake_form", "intake_search", "receive", "search_procedures"]
+__all__ = [
+    "find_procedure",
+    "intake_form",
+    "intake_search",
+    "receive",
+    "receive_from_form",
+    "search_procedures",
+]
 
 
 def search_procedures(procedures: list[Procedure], query: str) -> list[Procedure]:
@@ -49,7 +56,8 @@ async def intake_search(staff: Staff, request: Request) -> Response:
     return staff.render(request, "intake_search.html", query=query, procedures=found)
 
 
-def _procedure(staff: Staff, code: str) -> Procedure:
+def find_procedure(staff: Staff, code: str) -> Procedure:
+    """The catalogue's procedure ``code`` (404 if absent)."""
     with staff.store.unit_of_work() as uow:
         procedure = uow.catalogue.get(code)
     if procedure is None:
@@ -60,7 +68,7 @@ def _procedure(staff: Staff, code: str) -> Procedure:
 async def intake_form(staff: Staff, request: Request) -> Response:
     """The intake form of one procedure."""
     staff.require(request, Action.RECEIVE)
-    procedure = await run_in_threadpool(_procedure, staff, request.path_params["procedure"])
+    procedure = await run_in_threadpool(find_procedure, staff, request.path_params["procedure"])
     return staff.render(request, "intake_form.html", procedure=procedure, form={}, error=None)
 
 
@@ -112,10 +120,9 @@ async def receive(staff: Staff, request: Request) -> Response:
     code = request.path_params["procedure"]
 
     def run() -> tuple[Procedure, str | None, str | None]:
-        procedure = _procedure(staff, code)
+        procedure = find_procedure(staff, code)
         try:
-            _check_documents(procedure, form)
-            return procedure, _receive(staff, account, procedure, form), None
+            return procedure, receive_from_form(staff, account, procedure, form), None
         except TthcError as exc:
             return procedure, None, str(exc)
 
@@ -129,7 +136,15 @@ async def receive(staff: Staff, request: Request) -> Response:
     )
 
 
-def _receive(staff: Staff, account: Account, procedure: Procedure, form: Mapping[str, str]) -> str:
+def receive_from_form(
+    staff: Staff, account: Account, procedure: Procedure, form: Mapping[str, str]
+) -> str:
+    """Receive a dossier of ``procedure`` as ``account`` from the intake form's fields; its code.
+
+    Raises:
+        TthcError: If a document is missing or a field is wrong (the message says which).
+    """
+    _check_documents(procedure, form)
     applicant = _applicant(form)
     channel, address = _return(form)
     with staff.unit_of_work(account) as uow:

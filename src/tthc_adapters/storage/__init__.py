@@ -18,6 +18,7 @@ from tthc_adapters.storage._accounts import (
     accounts_for,
     attributed_unit_of_work,
 )
+from tthc_adapters.storage._api_tokens import MemoryApiTokens, SqlApiTokens, tokens_for
 from tthc_adapters.storage._clock import utc_now
 from tthc_adapters.storage._memory import MemoryStore
 from tthc_adapters.storage._migrations import Migration, SchemaTooNew, migrations
@@ -29,11 +30,13 @@ from tthc_core.storage import Store
 __all__ = [
     "DEFAULT_URL",
     "MemoryAccounts",
+    "MemoryApiTokens",
     "MemoryStore",
     "Migration",
     "PostgresStore",
     "SchemaTooNew",
     "SqlAccounts",
+    "SqlApiTokens",
     "SqliteStore",
     "accounts_for",
     "attributed_unit_of_work",
@@ -43,6 +46,7 @@ __all__ = [
     "open_store",
     "run_outbox_worker",
     "sqlite_path",
+    "tokens_for",
     "utc_now",
     "worker_name",
 ]

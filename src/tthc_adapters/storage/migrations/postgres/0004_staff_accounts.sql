@@ -16,3 +16,15 @@ CREATE TABLE staff_accounts (
 -- The officer (user name) whose action produced an event; NULL for events of
 -- the citizen, the post or the system.
 ALTER TABLE events ADD COLUMN actor text;
+
+-- API tokens for the province's systems, each acting as a staff account; only
+-- a digest of the secret is stored.
+CREATE TABLE api_tokens (
+    token_id       text PRIMARY KEY,
+    username       text NOT NULL REFERENCES staff_accounts (username),
+    secret_digest  text NOT NULL,
+    label          text NOT NULL,
+    created_at     timestamptz NOT NULL,
+    revoked        boolean NOT NULL DEFAULT false
+);
+CREATE INDEX api_tokens_user ON api_tokens (username, created_at);

@@ -16,3 +16,15 @@ CREATE TABLE staff_accounts (
 -- The officer (user name) whose action produced an event; NULL for events of
 -- the citizen, the post or the system.
 ALTER TABLE events ADD COLUMN actor TEXT;
+
+-- API tokens for the province's systems, each acting as a staff account; only
+-- a digest of the secret is stored.
+CREATE TABLE api_tokens (
+    token_id       TEXT PRIMARY KEY,
+    username       TEXT NOT NULL REFERENCES staff_accounts (username),
+    secret_digest  TEXT NOT NULL,
+    label          TEXT NOT NULL,
+    created_at     TEXT NOT NULL,
+    revoked        INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX api_tokens_user ON api_tokens (username, created_at);
