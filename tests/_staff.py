@@ -16,6 +16,7 @@ from tthc_adapters.bootstrap import DEMO_CATALOGUE
 from tthc_adapters.staff import PasswordHasher, staff_app
 from tthc_adapters.storage import MemoryAccounts, MemoryStore
 from tthc_core.accounts import Account, LockoutPolicy, Role
+from tthc_core.api_tokens import ApiTokens
 from tthc_core.desk import Desk
 from tthc_core.storage import Store
 from tthc_core.storage.kinds import DOSSIERS
@@ -109,7 +110,11 @@ def staff_desk(desk: Desk) -> StaffDesk:
 
 
 def build_app(
-    store: Store, desk: Desk, accounts: MemoryAccounts, clock: Callable[[], dt.datetime]
+    store: Store,
+    desk: Desk,
+    accounts: MemoryAccounts,
+    clock: Callable[[], dt.datetime],
+    tokens: ApiTokens | None = None,
 ) -> object:
     """The whole application with the staff pages mounted."""
     staff = staff_app(
@@ -120,5 +125,6 @@ def build_app(
         secret_key=SECRET,
         hasher=FAST_HASHER,
         lockout=LockoutPolicy(max_failures=3, lock_for=dt.timedelta(minutes=15)),
+        tokens=tokens,
     )
     return create_app(store, desk, postal_secret="p" * 20, clock=clock, staff=staff)

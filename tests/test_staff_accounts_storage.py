@@ -18,6 +18,7 @@ from tthc_adapters.storage import (
 )
 from tthc_core.accounts import Accounts
 from tthc_core.desk import Desk, receive_dossier
+from tthc_core.errors import InvalidInput
 from tthc_core.storage import Store
 from tthc_core.storage.kinds import DOSSIERS
 from tthc_core.testing.contracts import AccountsContract
@@ -87,3 +88,27 @@ def test_events_saved_without_an_officer_have_no_actor(any_store: Store, desk: D
         uow.commit()
     with any_store.unit_of_work() as uow:
         assert {r.actor for r in uow.audit.history(DOSSIERS, str(dossier.code))} == {None}
+
+
+def test_api_tokens_round_trip(any_store: Store) -> None:
+    from tthc_adapters.storage import tokens_for
+    from tthc_core.accounts import Account, Role
+    from tthc_core.api_tokens import ApiToken
+
+    accounts_for(any_store).add(Account("motcua", "Trần Văn Nam", Role.DESK, "Một cửa", "h"))
+    tokens = tokens_for(any_store)
+    first = ApiToken("aaaa1111", "motcua", "d1", "Cổng tỉnh", at(11, 23, 9))
+    second = ApiToken("bbbb2222", "motcua", "d2", "Hệ thống khác", at(11, 23, 10))
+    tokens.add(second)
+    tokens.add(first)
+    assert tokens.get("aaaa1111") == first
+    assert tokens.get("khong-co") is None
+    assert tokens.for_user("motcua") == [first, second]
+    assert tokens.for_user("ai-do") == []
+    with pytest.raises(InvalidInput, match="already exists"):
+        tokens.add(first)
+    assert tokens.revoke("aaaa1111")
+    assert not tokens.revoke("khong-co")
+    revoked = tokens.get("aaaa1111")
+    assert revoked is not None
+    assert revoked.revoked

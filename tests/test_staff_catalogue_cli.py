@@ -11,7 +11,7 @@ import pytest
 from tthc_adapters.catalogue_io import load_catalogue, parse_catalogue, sample_catalogue
 from tthc_adapters.cli import main
 from tthc_adapters.staff import PasswordHasher
-from tthc_adapters.storage import accounts_for, open_store
+from tthc_adapters.storage import accounts_for, open_store, tokens_for
 from tthc_core.accounts import Role
 from tthc_core.calendar import Duration
 from tthc_core.catalogue import CopyType, OnlineLevel
@@ -139,3 +139,14 @@ def test_catalog_import_then_user_add(
     assert main(["user", "add", "khac", "--name", "A", "--role", "desk", "--unit", "X",
                  "--db", db, "--password-stdin"]) == 2  # fmt: skip
     assert "at least 12" in capsys.readouterr().err
+
+    assert main(["user", "token", "motcua", "--label", "Cổng tỉnh", "--db", db]) == 0
+    token = capsys.readouterr().out.strip()
+    assert token.startswith("tthc_")
+    store = open_store(db)
+    try:
+        (issued,) = tokens_for(store).for_user("motcua")
+    finally:
+        store.close()
+    assert token.split(".", 1)[1] not in issued.secret_digest
+    assert main(["user", "token", "khong-co", "--label", "x", "--db", db]) == 2

@@ -274,7 +274,7 @@ def _seed_catalogue(store: Store) -> None:
 def _staff(store: Store, desk: Desk) -> Any:
     """The officials' desk under /staff/ (``TTHC_STAFF_SECRET`` signs its session cookie)."""
     from tthc_adapters.staff import staff_app
-    from tthc_adapters.storage import accounts_for
+    from tthc_adapters.storage import accounts_for, tokens_for
 
     secret = os.environ.get("TTHC_STAFF_SECRET") or ""
     if not secret:
@@ -287,6 +287,7 @@ def _staff(store: Store, desk: Desk) -> Any:
         clock=system_clock,
         secret_key=secret,
         https_only=os.environ.get("TTHC_STAFF_HTTPS_ONLY") == "1",
+        tokens=tokens_for(store),
     )
 
 

@@ -1,4 +1,4 @@
-"""``tthc user add``: create a staff account of the officials' desk."""
+"""``tthc user add`` and ``tthc user token``: staff accounts and their JSON API tokens."""
 
 from __future__ import annotations
 
@@ -29,6 +29,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     add.set_defaults(handler=run_add)
+    token = actions.add_parser("token", help="issue a JSON API token acting as an account")
+    token.add_argument("username", help="the account the token acts as")
+    token.add_argument("--label", required=True, help="what the token is for")
+    token.add_argument("--db", help="the database URL (default: env TTHC_DATABASE_URL)")
+    token.set_defaults(handler=run_token)
 
 
 def _password(from_stdin: bool) -> str:
@@ -59,4 +64,22 @@ def run_add(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(f"added {username} ({account.role.label_vi}, {account.unit})")
+    return 0
+
+
+def run_token(args: argparse.Namespace) -> int:
+    """Issue a token; it is printed once and only its digest is stored."""
+    from tthc_adapters.bootstrap import system_clock
+    from tthc_adapters.staff import issue_token
+    from tthc_adapters.storage import accounts_for, open_store, tokens_for
+
+    store = open_store(args.db)
+    try:
+        account = accounts_for(store).get(args.username)
+        if account is None:
+            raise InvalidInput(f"no staff account {args.username!r}; add it with `tthc user add`")
+        _, text = issue_token(tokens_for(store), account, label=args.label, at=system_clock())
+    finally:
+        store.close()
+    print(text)
     return 0

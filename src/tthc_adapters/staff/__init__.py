@@ -10,7 +10,9 @@ officer in the audit trail.
 
 from __future__ import annotations
 
+from tthc_adapters.staff._api import issue_token
 from tthc_adapters.staff._app import SESSION_COOKIE, staff_app
+from tthc_adapters.staff._openapi import openapi
 from tthc_adapters.staff._queues import Queues, build_queues
 from tthc_adapters.staff._security import PasswordHasher, authenticate
 
@@ -20,5 +22,7 @@ __all__ = [
     "Queues",
     "authenticate",
     "build_queues",
+    "issue_token",
+    "openapi",
     "staff_app",
 ]

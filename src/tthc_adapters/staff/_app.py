@@ -18,9 +18,12 @@ from starlette.routing import Route
 from tthc_adapters.staff import _auth_pages as auth
 from tthc_adapters.staff import _dossier_pages as dossiers
 from tthc_adapters.staff import _intake as intake
+from tthc_adapters.staff._api import api_routes_handler
 from tthc_adapters.staff._context import LoginRequired, Staff, make_templates, redirect
 from tthc_adapters.staff._security import CsrfMismatch, PasswordHasher
+from tthc_adapters.storage import MemoryApiTokens
 from tthc_core.accounts import Accounts, LockoutPolicy
+from tthc_core.api_tokens import ApiTokens
 from tthc_core.desk import Desk
 from tthc_core.errors import InvalidInput
 from tthc_core.storage import Clock, Store
@@ -48,6 +51,7 @@ def staff_app(
     lockout: LockoutPolicy | None = None,
     https_only: bool = False,
     cookie_path: str = "/staff",
+    tokens: ApiTokens | None = None,
 ) -> Starlette:
     """The staff web application.
 
@@ -62,6 +66,7 @@ def staff_app(
         lockout: When failed logins lock an account (5 failures, 15 minutes).
         https_only: Send the cookie over HTTPS only (set it behind TLS).
         cookie_path: The path the cookie is sent to (the mount point).
+        tokens: The JSON API's tokens (``/staff/api/v1``); none: no token is valid.
 
     Raises:
         InvalidInput: If the secret key is too short.
@@ -127,6 +132,11 @@ def staff_app(
         Route("/dossiers/{code}", page(dossiers.dossier_page), methods=["GET"]),
         Route("/dossiers/{code}/receipt.pdf", page(dossiers.receipt_pdf), methods=["GET"]),
         Route("/dossiers/{code}/{action}", page(dossiers.dossier_action), methods=["POST"]),
+        Route(
+            "/api/v1/{path:path}",
+            api_routes_handler(staff, tokens or MemoryApiTokens()),
+            methods=["GET", "POST"],
+        ),
     ]
     handlers: dict[Any, Any] = {HTTPException: http_error, Exception: server_error}
     middleware = [
