@@ -243,6 +243,24 @@ def test_a_working_day_in_the_browser(server: tuple[str, Any], browser: Any) -> 
     assert code in officer.find("#mine").find_element(officer.by.XPATH, "following::table").text
     officer.shot("specialist-queues")
     officer.open(f"/staff/dossiers/{code}")
+    officer.act(
+        "request_supplement",
+        items="Bản sao Giấy chứng nhận kết hôn của cha mẹ\nGiấy tờ tùy thân của người đi đăng ký",
+        reason="Chưa xác định được quan hệ cha, mẹ, con",
+    )
+    officer.logout()
+
+    officer.login(Role.DESK)
+    officer.open(f"/staff/dossiers/{code}")
+    officer.open(officer.find("a.notice").get_attribute("href").removeprefix(base))
+    assert "PHIẾU YÊU CẦU BỔ SUNG" in officer.find("h1").text.upper()
+    officer.shot("supplement-notice")
+    officer.open(f"/staff/dossiers/{code}")
+    officer.act("receive_supplement")
+    officer.logout()
+
+    officer.login(Role.SPECIALIST)
+    officer.open(f"/staff/dossiers/{code}")
     officer.act("hand_over", to_unit=LEADER_UNIT, note="Đủ điều kiện, trình ký")
     officer.logout()
 

@@ -18,6 +18,7 @@ from starlette.routing import Route
 from tthc_adapters.staff import _auth_pages as auth
 from tthc_adapters.staff import _dossier_pages as dossiers
 from tthc_adapters.staff import _intake as intake
+from tthc_adapters.staff import _notices as notices
 from tthc_adapters.staff._api import api_routes_handler
 from tthc_adapters.staff._context import LoginRequired, Staff, make_templates, redirect
 from tthc_adapters.staff._security import CsrfMismatch, PasswordHasher
@@ -131,6 +132,7 @@ def staff_app(
         Route("/intake/{procedure}", page(intake.receive), methods=["POST"]),
         Route("/dossiers/{code}", page(dossiers.dossier_page), methods=["GET"]),
         Route("/dossiers/{code}/receipt.pdf", page(dossiers.receipt_pdf), methods=["GET"]),
+        Route("/dossiers/{code}/notices/{seq:int}", page(notices.notice_page), methods=["GET"]),
         Route("/dossiers/{code}/{action}", page(dossiers.dossier_action), methods=["POST"]),
         Route(
             "/api/v1/{path:path}",

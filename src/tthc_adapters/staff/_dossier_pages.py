@@ -17,6 +17,7 @@ from tthc_adapters.staff._actions import (
     next_step_unit,
 )
 from tthc_adapters.staff._context import Staff, redirect
+from tthc_adapters.staff._notices import notices_of
 from tthc_adapters.staff._queues import all_dossiers, build_queues
 from tthc_adapters.staff._security import check_csrf
 from tthc_core.accounts import Account, Action, Role
@@ -75,6 +76,8 @@ async def dossier_page(staff: Staff, request: Request) -> Response:
         return {
             "dossier": dossier,
             "trail": trail,
+            "notices": notices_of(trail),
+            "names": {a.username: a.display_name for a in staff.accounts.all()},
             "actions": available_actions(dossier, account),
             "next_unit": next_step_unit(dossier),
             "step_units": list(dict.fromkeys(s.unit for s in dossier.steps)),
