@@ -8,7 +8,9 @@ from tests._desk import LAND
 from tests._staff import DESK_UNIT, LEADER_UNIT, PEOPLE, SPECIALIST_UNIT, StaffDesk
 
 from tthc_core.accounts import Role
+from tthc_core.desk import Desk
 from tthc_core.dossier import DossierState
+from tthc_core.party import Applicant
 from tthc_core.storage.kinds import DOSSIERS
 
 APPLICANT_FORM = {
@@ -225,3 +227,52 @@ def test_issued_forms_print_from_the_audit_trail(staff_desk: StaffDesk) -> None:
     assert staff_desk.client.get(f"/staff/dossiers/{code}/notices/1").status_code == 404
     staff_desk.login(Role.SPECIALIST)
     assert staff_desk.client.get(link).status_code == 403  # printing is the desk's
+
+
+def _submit_online(staff_desk: StaffDesk, desk: Desk, sequence: int) -> str:
+    from tthc_core.codes import DossierCode
+    from tthc_core.dossier import Channel, submit
+
+    with staff_desk.store.unit_of_work() as uow:
+        procedure = uow.catalogue.get(LAND)
+        assert procedure is not None
+        code = DossierCode(desk.agency, staff_desk.clock.now.date(), 100 + sequence)
+        dossier, events = submit(
+            code=code,
+            procedure=procedure,
+            applicant=Applicant("Lê Văn Bình", phone="0987654321"),
+            channel=Channel.ONLINE,
+            at=staff_desk.clock.now,
+        )
+        uow.repository(DOSSIERS).save(dossier, events)
+        uow.commit()
+    return str(code)
+
+
+def test_online_submissions_are_checked_by_the_desk(staff_desk: StaffDesk, desk: Desk) -> None:
+    codes = [_submit_online(staff_desk, desk, n) for n in range(3)]
+    staff_desk.login(Role.DESK)
+    queue = staff_desk.client.get("/staff/queues").text.split('id="online"')[1]
+    assert all(code in queue for code in codes)
+    staff_desk.post(f"/staff/dossiers/{codes[0]}/receive_online")
+    staff_desk.post(
+        f"/staff/dossiers/{codes[1]}/ask_to_complete",
+        {"items": "Bản sao sổ đỏ", "reason": "Ảnh chụp mờ"},
+    )
+    staff_desk.post(
+        f"/staff/dossiers/{codes[2]}/refuse_at_intake", {"reason": "Không thuộc thẩm quyền"}
+    )
+    states = [staff_desk.dossier(code).state for code in codes]  # type: ignore[attr-defined]
+    assert states == [
+        DossierState.RECEIVED,
+        DossierState.INCOMPLETE_AT_INTAKE,
+        DossierState.REFUSED_AT_INTAKE,
+    ]
+    for code in codes[1:]:
+        page = staff_desk.client.get(f"/staff/dossiers/{code}").text
+        link = page.split('class="button notice" href="')[1].split('"')[0]
+        notice = staff_desk.client.get(link).text
+        assert PEOPLE[Role.DESK][1] in notice
+    assert "Không thuộc thẩm quyền" in notice
+    staff_desk.login(Role.SPECIALIST)
+    assert staff_desk.post(f"/staff/dossiers/{codes[0]}/receive_online").status_code == 403  # type: ignore[attr-defined]

@@ -18,11 +18,14 @@ import attrs
 from tthc_core.accounts import Account, Action
 from tthc_core.calendar import VN_TZ
 from tthc_core.dossier import (
+    AskToComplete,
     Command,
     Dossier,
     HandOver,
+    ReceiveDossier,
     ReceiveSupplement,
     RefuseAfterAppraisal,
+    RefuseAtIntake,
     RequestSupplement,
     Reschedule,
     Resolve,
@@ -70,10 +73,7 @@ def _hand_over(form: Form, _: Account) -> Command:
 
 
 def _supplement(form: Form, _: Account) -> Command:
-    items = tuple(line.strip() for line in form.get("items", "").splitlines() if line.strip())
-    if not items:
-        raise InvalidInput("Cần ghi ít nhất một giấy tờ cần bổ sung, mỗi dòng một giấy tờ")
-    return RequestSupplement(items, _text(form, "reason", "Lý do"))
+    return RequestSupplement(_items(form), _text(form, "reason", "Lý do"))
 
 
 def _reschedule(form: Form, _: Account) -> Command:
@@ -86,8 +86,41 @@ def _reschedule(form: Form, _: Account) -> Command:
     return Reschedule(new_due, _text(form, "reason", "Lý do"))
 
 
+def _items(form: Form) -> tuple[str, ...]:
+    items = tuple(line.strip() for line in form.get("items", "").splitlines() if line.strip())
+    if not items:
+        raise InvalidInput("Cần ghi ít nhất một giấy tờ cần bổ sung, mỗi dòng một giấy tờ")
+    return items
+
+
 #: Every dossier action of the staff pages, in the order the page lists them.
 ACTIONS: tuple[DossierAction, ...] = (
+    # An online submission waits for the desk (Decree 61/2018 Art. 17(2)).
+    DossierAction(
+        "receive_online",
+        "Tiếp nhận hồ sơ trực tuyến",
+        Action.RECEIVE,
+        ReceiveDossier,
+        lambda _, account: ReceiveDossier(account.unit, officer=account.display_name),
+    ),
+    DossierAction(
+        "ask_to_complete",
+        "Hướng dẫn bổ sung khi tiếp nhận (Mẫu 02)",
+        Action.RECEIVE,
+        AskToComplete,
+        lambda form, account: AskToComplete(
+            _items(form), _text(form, "reason", "Lý do"), officer=account.display_name
+        ),
+    ),
+    DossierAction(
+        "refuse_at_intake",
+        "Từ chối tiếp nhận (Mẫu 03)",
+        Action.RECEIVE,
+        RefuseAtIntake,
+        lambda form, account: RefuseAtIntake(
+            _text(form, "reason", "Lý do"), officer=account.display_name
+        ),
+    ),
     DossierAction("hand_over", "Chuyển hồ sơ", Action.HAND_OVER, HandOver, _hand_over),
     DossierAction(
         "request_supplement",

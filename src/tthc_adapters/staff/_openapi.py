@@ -18,6 +18,9 @@ __all__ = ["openapi"]
 
 #: The form fields each action reads (all strings), as the pages send them.
 _ACTION_FIELDS: dict[str, dict[str, str]] = {
+    "receive_online": {},
+    "ask_to_complete": {"items": "One document per line", "reason": "Why"},
+    "refuse_at_intake": {"reason": "Why the dossier is refused"},
     "hand_over": {"to_unit": "The receiving unit", "to_officer": "Its officer", "note": "Ghi chú"},
     "request_supplement": {"items": "One document per line", "reason": "Why"},
     "receive_supplement": {},

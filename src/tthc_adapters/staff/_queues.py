@@ -31,6 +31,7 @@ class Queues:
         late: Open dossiers past their due time.
         awaiting_supplement: Dossiers waiting for the applicant's supplement.
         awaiting_leader: Open dossiers held by a leader's unit (for signature).
+        submitted: Online submissions waiting for the desk to check them.
     """
 
     mine: tuple[Dossier, ...]
@@ -38,6 +39,7 @@ class Queues:
     late: tuple[Dossier, ...]
     awaiting_supplement: tuple[Dossier, ...]
     awaiting_leader: tuple[Dossier, ...]
+    submitted: tuple[Dossier, ...] = ()
 
 
 def all_dossiers(uow: UnitOfWork) -> Iterator[Dossier]:
@@ -66,6 +68,8 @@ def build_queues(
     today = to_local(now).date()
     queues: dict[str, list[Dossier]] = {f.name: [] for f in attrs.fields(Queues)}
     for d in dossiers:
+        if d.state is DossierState.SUBMITTED:
+            queues["submitted"].append(d)
         if d.state is DossierState.AWAITING_SUPPLEMENT:
             queues["awaiting_supplement"].append(d)
         if not _open(d) or d.due_at is None:
@@ -84,5 +88,4 @@ def build_queues(
 
 
 def _due(dossier: Dossier) -> tuple[dt.datetime, str]:
-    far = dt.datetime.max.replace(tzinfo=dt.UTC)
-    return (dossier.due_at or far, str(dossier.code))
+    return (dossier.due_at or dossier.submitted_at, str(dossier.code))
