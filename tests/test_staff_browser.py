@@ -268,6 +268,9 @@ def test_a_working_day_in_the_browser(server: tuple[str, Any], browser: Any) -> 
     officer.open(f"/staff/dossiers/{code}")
     officer.shot("leader-dossier")
     officer.act("hand_over", to_unit=DESK_UNIT)
+    officer.open("/staff/reports")
+    assert "Hồ sơ tiếp nhận" in officer.find("#figures").text
+    officer.shot("leader-reports")
     officer.logout()
 
     officer.login(Role.DESK)

@@ -29,9 +29,10 @@ EXPECTED = {
     Role.DESK: {"view_queues", "view_dossier", "receive", "print_receipt", "hand_over",
                 "receive_supplement", "resolve", "return_at_desk"},
     Role.SPECIALIST: {"view_queues", "view_dossier", "hand_over", "request_supplement", "refuse"},
-    Role.LEADER: {"view_queues", "view_dossier", "hand_over", "refuse", "reschedule", "resolve"},
+    Role.LEADER: {"view_queues", "view_dossier", "hand_over", "refuse", "reschedule", "resolve",
+                  "view_reports"},
     Role.CASE_HANDLER: {"handle_cases"},
-    Role.ADMIN: {"manage_accounts", "manage_catalogue"},
+    Role.ADMIN: {"manage_accounts", "manage_catalogue", "view_reports"},
 }  # fmt: skip
 
 #: How each action is tried over HTTP ({code} is a received dossier).
@@ -48,6 +49,7 @@ REQUESTS: dict[Action, tuple[str, str] | None] = {
     Action.RESOLVE: ("POST", "/staff/dossiers/{code}/resolve"),
     Action.RETURN_AT_DESK: ("POST", "/staff/dossiers/{code}/return_at_desk"),
     Action.HANDLE_CASES: None,  # the complaints pages are not built yet
+    Action.VIEW_REPORTS: ("GET", "/staff/reports"),
     Action.MANAGE_ACCOUNTS: ("GET", "/staff/admin"),
     Action.MANAGE_CATALOGUE: ("GET", "/staff/admin"),
 }

@@ -88,6 +88,7 @@ class Action(enum.Enum):
     RESOLVE = "resolve"  # the result is ready at the desk
     RETURN_AT_DESK = "return_at_desk"  # the applicant collected the result
     HANDLE_CASES = "handle_cases"  # feedback, petitions, complaints, denunciations
+    VIEW_REPORTS = "view_reports"  # figures by status and timeliness
     MANAGE_ACCOUNTS = "manage_accounts"
     MANAGE_CATALOGUE = "manage_catalogue"
 
@@ -110,6 +111,7 @@ _ACTION_LABELS = {
     Action.RESOLVE: "Ghi nhận đã có kết quả",
     Action.RETURN_AT_DESK: "Trả kết quả tại Bộ phận Một cửa",
     Action.HANDLE_CASES: "Xử lý phản ánh, kiến nghị, khiếu nại, tố cáo",
+    Action.VIEW_REPORTS: "Xem báo cáo, thống kê",
     Action.MANAGE_ACCOUNTS: "Quản lý tài khoản",
     Action.MANAGE_CATALOGUE: "Quản lý danh mục thủ tục",
 }
@@ -134,10 +136,18 @@ PERMISSIONS: Mapping[Role, frozenset[Action]] = {
         {_A.VIEW_QUEUES, _A.VIEW_DOSSIER, _A.HAND_OVER, _A.REQUEST_SUPPLEMENT, _A.REFUSE}
     ),
     Role.LEADER: frozenset(
-        {_A.VIEW_QUEUES, _A.VIEW_DOSSIER, _A.HAND_OVER, _A.REFUSE, _A.RESCHEDULE, _A.RESOLVE}
+        {
+            _A.VIEW_QUEUES,
+            _A.VIEW_DOSSIER,
+            _A.HAND_OVER,
+            _A.REFUSE,
+            _A.RESCHEDULE,
+            _A.RESOLVE,
+            _A.VIEW_REPORTS,
+        }
     ),
     Role.CASE_HANDLER: frozenset({_A.HANDLE_CASES}),
-    Role.ADMIN: frozenset({_A.MANAGE_ACCOUNTS, _A.MANAGE_CATALOGUE}),
+    Role.ADMIN: frozenset({_A.MANAGE_ACCOUNTS, _A.MANAGE_CATALOGUE, _A.VIEW_REPORTS}),
 }
 
 

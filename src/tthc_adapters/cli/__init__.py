@@ -17,7 +17,7 @@ from tthc_core.errors import TthcError
 __all__ = ["main"]
 
 # Sub-command modules, in the order `tthc --help` lists them.
-_SUBCOMMANDS = ("demo", "serve", "db", "receipt", "user", "catalog")
+_SUBCOMMANDS = ("demo", "serve", "db", "receipt", "user", "catalog", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -19,6 +19,7 @@ from tthc_adapters.staff import _auth_pages as auth
 from tthc_adapters.staff import _dossier_pages as dossiers
 from tthc_adapters.staff import _intake as intake
 from tthc_adapters.staff import _notices as notices
+from tthc_adapters.staff import _reports as reports
 from tthc_adapters.staff._api import api_routes_handler
 from tthc_adapters.staff._context import LoginRequired, Staff, make_templates, redirect
 from tthc_adapters.staff._security import CsrfMismatch, PasswordHasher
@@ -127,6 +128,7 @@ def staff_app(
         Route("/logout", page(auth.logout), methods=["POST"]),
         Route("/admin", page(auth.admin_page), methods=["GET"]),
         Route("/queues", page(dossiers.queues_page), methods=["GET"]),
+        Route("/reports", page(reports.report_page), methods=["GET"]),
         Route("/intake", page(intake.intake_search), methods=["GET"]),
         Route("/intake/{procedure}", page(intake.intake_form), methods=["GET"]),
         Route("/intake/{procedure}", page(intake.receive), methods=["POST"]),
