@@ -81,8 +81,9 @@ async def report_page(staff: Staff, request: Request) -> Response:
             media_type="text/csv; charset=utf-8",
             headers={"content-disposition": f'attachment; filename="{name}"'},
         )
-    bars = [(t, n) for t, n in report.by_timeliness]
-    top = max([n for _, n in bars] + [1])
+    late = (Timeliness.LATE, Timeliness.OVERDUE)
+    bars = [(_TIMELINESS[t], n, t in late) for t, n in report.by_timeliness]
+    top = max([n for _, n, _ in bars] + [1])
     return staff.render(
         request, "reports.html", report=report, rows=report_rows(report), bars=bars, top=top
     )
