@@ -50,6 +50,7 @@ USERS = {
     Role.SPECIALIST: ("tuphap", "Lê Thị Mai", SPECIALIST_UNIT),
     Role.LEADER: ("chutich", "Phạm Quốc Huy", LEADER_UNIT),
     Role.ADMIN: ("quantri", "Đỗ Minh Tâm", "Văn phòng UBND xã"),
+    Role.CASE_HANDLER: ("thanhtra", "Võ Thị Lan", "Thanh tra xã"),
 }
 
 
@@ -201,7 +202,29 @@ def _pdf_to_png(pdf: bytes, png: Path) -> None:
         )  # fmt: skip
 
 
-def test_a_working_day_in_the_browser(server: tuple[str, Any], browser: Any) -> None:
+def _denunciation(store: Any, desk: Desk) -> str:
+    from tthc_core import complaint as cp
+    from tthc_core.party import Applicant
+    from tthc_core.storage.kinds import COMPLAINTS
+
+    case, events = cp.receive(
+        case_id="TC-2026-0001",
+        kind=cp.CaseKind.DENUNCIATION,
+        at=system_clock(),
+        channel=cp.Channel.DESK,
+        agency=desk.complaints,
+        deadlines=desk.deadlines,
+        sender=Applicant("Hoàng Văn Tố", address="Thôn 5, xã Krông Năng", phone="0905123456"),
+        content="Cán bộ địa chính nhận tiền để làm nhanh hồ sơ",
+        public_summary="Tố cáo hành vi của cán bộ",
+    )
+    with store.unit_of_work() as uow:
+        uow.repository(COMPLAINTS).save(case, events)
+        uow.commit()
+    return case.case_id
+
+
+def test_a_working_day_in_the_browser(server: tuple[str, Any], browser: Any, desk: Desk) -> None:
     base, store = server
     officer = Officer(browser, base)
 
@@ -284,6 +307,17 @@ def test_a_working_day_in_the_browser(server: tuple[str, Any], browser: Any) -> 
     officer.shot("dossier-phone")
     browser.set_window_size(1280, 900)
     officer.logout()
+
+    case_id = _denunciation(store, desk)
+    officer.login(Role.CASE_HANDLER)
+    officer.open(f"/staff/cases/{case_id}")
+    assert "bí mật" in officer.find("#sender").text  # not assigned yet
+    officer.click(officer.find("#case-accept button"))
+    officer.click(officer.find("#case-assign button"))
+    assert "Hoàng Văn Tố" in officer.find("#sender").text
+    officer.shot("case-handler")
+    officer.logout()
+
     officer.login(Role.ADMIN)
     officer.shot("admin")
 

@@ -48,7 +48,7 @@ REQUESTS: dict[Action, tuple[str, str] | None] = {
     Action.RESCHEDULE: ("POST", "/staff/dossiers/{code}/reschedule"),
     Action.RESOLVE: ("POST", "/staff/dossiers/{code}/resolve"),
     Action.RETURN_AT_DESK: ("POST", "/staff/dossiers/{code}/return_at_desk"),
-    Action.HANDLE_CASES: None,  # the complaints pages are not built yet
+    Action.HANDLE_CASES: ("GET", "/staff/cases"),
     Action.VIEW_REPORTS: ("GET", "/staff/reports"),
     Action.MANAGE_ACCOUNTS: ("GET", "/staff/admin"),
     Action.MANAGE_CATALOGUE: ("GET", "/staff/admin"),

@@ -16,6 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from tthc_adapters.staff import _auth_pages as auth
+from tthc_adapters.staff import _cases as cases
 from tthc_adapters.staff import _dossier_pages as dossiers
 from tthc_adapters.staff import _intake as intake
 from tthc_adapters.staff import _notices as notices
@@ -129,6 +130,9 @@ def staff_app(
         Route("/admin", page(auth.admin_page), methods=["GET"]),
         Route("/queues", page(dossiers.queues_page), methods=["GET"]),
         Route("/reports", page(reports.report_page), methods=["GET"]),
+        Route("/cases", page(cases.cases_page), methods=["GET"]),
+        Route("/cases/{case_id}", page(cases.case_page), methods=["GET"]),
+        Route("/cases/{case_id}/{action}", page(cases.case_action), methods=["POST"]),
         Route("/intake", page(intake.intake_search), methods=["GET"]),
         Route("/intake/{procedure}", page(intake.intake_form), methods=["GET"]),
         Route("/intake/{procedure}", page(intake.receive), methods=["POST"]),

@@ -29,6 +29,8 @@ async def home(staff: Staff, request: Request) -> Response:
     account = staff.require(request)
     if account.may(Action.VIEW_QUEUES):
         return redirect(request, "/queues")
+    if account.may(Action.HANDLE_CASES):
+        return redirect(request, "/cases")
     if account.may(Action.MANAGE_ACCOUNTS):
         return redirect(request, "/admin")
     return staff.render(request, "home.html")
