@@ -7,6 +7,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tthc_core.accounts import Account, AccountExists, Accounts, Role
 from tthc_core.errors import InvalidInput
@@ -65,6 +67,23 @@ class AccountsContract:
         with pytest.raises(InvalidInput):
             accounts.update(_account("khong-co"))
         assert accounts.get("khong-co") is None
+
+    # One adapter per subclass: the fixture is the adapter (kept across examples on
+    # purpose, as update-or-add), and each subclass is its own executor.
+    @settings(
+        max_examples=25,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.differing_executors,
+        ],
+    )
+    @given(drawn=st.from_type(Account))
+    def test_any_account_round_trips(self, accounts: Accounts, drawn: Account) -> None:
+        if accounts.get(drawn.username) is None:
+            accounts.add(drawn)
+        else:
+            accounts.update(drawn)
+        assert accounts.get(drawn.username) == drawn
 
     def test_all_is_by_user_name(self, accounts: Accounts) -> None:
         for name in ("chuyenvien", "motcua", "lanhdao"):
