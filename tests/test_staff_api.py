@@ -191,3 +191,14 @@ def test_a_token_records_no_secret() -> None:
     assert parts.secret not in repr(record)
     assert parts.secret not in record.secret_digest
     assert tokens.for_user("motcua") == [record]
+
+
+def test_a_deactivated_accounts_tokens_stop(api: Any, staff_desk: StaffDesk) -> None:
+    import attrs
+
+    client, tokens, _ = api
+    account = staff_desk.accounts.get(PEOPLE[Role.DESK][0])
+    assert account is not None
+    staff_desk.accounts.update(attrs.evolve(account, active=False))
+    answer = client.get("/staff/api/v1/procedures", headers=_auth(tokens[Role.DESK]))
+    assert answer.status_code == 401

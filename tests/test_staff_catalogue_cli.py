@@ -150,3 +150,19 @@ def test_catalog_import_then_user_add(
         store.close()
     assert token.split(".", 1)[1] not in issued.secret_digest
     assert main(["user", "token", "khong-co", "--label", "x", "--db", db]) == 2
+
+    token_id = token.removeprefix("tthc_").split(".")[0]
+    assert main(["user", "revoke", token, "--db", db]) == 0
+    assert main(["user", "revoke", "khong-co", "--db", db]) == 2
+    assert main(["user", "disable", "motcua", "--db", db]) == 0
+    assert main(["user", "disable", "khong-co", "--db", db]) == 2
+    store = open_store(db)
+    try:
+        disabled = accounts_for(store).get("motcua")
+        revoked = tokens_for(store).get(token_id)
+    finally:
+        store.close()
+    assert disabled is not None
+    assert not disabled.active
+    assert revoked is not None
+    assert revoked.revoked

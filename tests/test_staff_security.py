@@ -237,3 +237,31 @@ def test_every_role_has_an_account_in_the_fixture() -> None:
 def test_every_role_and_action_has_a_vietnamese_name() -> None:
     assert all(role.label_vi for role in Role)
     assert len({action.label_vi for action in Action}) == len(Action)
+
+
+def test_an_old_hash_is_replaced_at_login() -> None:
+    import argon2
+    from tests._staff import FAST_HASHER
+
+    from tthc_adapters.staff import PasswordHasher, authenticate
+    from tthc_adapters.storage import MemoryAccounts
+
+    accounts = MemoryAccounts()
+    old = FAST_HASHER.hash(PASSWORD)
+    accounts.add(Account("motcua", "Trần Văn Nam", Role.DESK, "Một cửa", old))
+    today = PasswordHasher(argon2.PasswordHasher(time_cost=2, memory_cost=128, parallelism=1))
+    authenticate(accounts, today, "MOTCUA ", PASSWORD, at=AT, policy=POLICY)
+    stored = accounts.get("motcua")
+    assert stored is not None
+    assert stored.password_hash != old
+    assert today.verify(stored.password_hash, PASSWORD)
+    assert not today.needs_rehash(stored.password_hash)
+
+
+def test_a_deactivated_account_cannot_log_in(staff_desk: StaffDesk) -> None:
+    from attrs import evolve
+
+    account = staff_desk.accounts.get("motcua")
+    assert account is not None
+    staff_desk.accounts.update(evolve(account, active=False))
+    assert _login(staff_desk, PASSWORD).status_code == 401

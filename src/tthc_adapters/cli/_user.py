@@ -1,4 +1,4 @@
-"""``tthc user add`` and ``tthc user token``: staff accounts and their JSON API tokens."""
+"""``tthc user add|token|disable|revoke``: staff accounts and their JSON API tokens."""
 
 from __future__ import annotations
 
@@ -34,6 +34,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     token.add_argument("--label", required=True, help="what the token is for")
     token.add_argument("--db", help="the database URL (default: env TTHC_DATABASE_URL)")
     token.set_defaults(handler=run_token)
+    disable = actions.add_parser(
+        "disable", help="deactivate an account (ends its sessions, tokens)"
+    )
+    disable.add_argument("username")
+    disable.add_argument("--db", help="the database URL (default: env TTHC_DATABASE_URL)")
+    disable.set_defaults(handler=run_disable)
+    revoke = actions.add_parser("revoke", help="revoke an API token by its id (tthc_<id>.…)")
+    revoke.add_argument("token_id")
+    revoke.add_argument("--db", help="the database URL (default: env TTHC_DATABASE_URL)")
+    revoke.set_defaults(handler=run_revoke)
 
 
 def _password(from_stdin: bool) -> str:
@@ -82,4 +92,38 @@ def run_token(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(text)
+    return 0
+
+
+def run_disable(args: argparse.Namespace) -> int:
+    """Deactivate an account: its sessions and tokens stop at their next request."""
+    import attrs
+
+    from tthc_adapters.storage import accounts_for, open_store
+
+    store = open_store(args.db)
+    try:
+        accounts = accounts_for(store)
+        account = accounts.get(args.username)
+        if account is None:
+            raise InvalidInput(f"no staff account {args.username!r}")
+        accounts.update(attrs.evolve(account, active=False))
+    finally:
+        store.close()
+    print(f"disabled {args.username}")
+    return 0
+
+
+def run_revoke(args: argparse.Namespace) -> int:
+    """Revoke one API token."""
+    from tthc_adapters.storage import open_store, tokens_for
+
+    store = open_store(args.db)
+    try:
+        token_id = args.token_id.removeprefix("tthc_").split(".", 1)[0]
+        if not tokens_for(store).revoke(token_id):
+            raise InvalidInput(f"no API token {token_id!r}")
+    finally:
+        store.close()
+    print(f"revoked {token_id}")
     return 0
