@@ -276,3 +276,13 @@ def test_online_submissions_are_checked_by_the_desk(staff_desk: StaffDesk, desk:
     assert "Không thuộc thẩm quyền" in notice
     staff_desk.login(Role.SPECIALIST)
     assert staff_desk.post(f"/staff/dossiers/{codes[0]}/receive_online").status_code == 403  # type: ignore[attr-defined]
+
+
+def test_refusals_are_explained_in_vietnamese(staff_desk: StaffDesk) -> None:
+    code = receive(staff_desk)
+    staff_desk.post(f"/staff/dossiers/{code}/return_at_desk")
+    page = staff_desk.client.get(f"/staff/dossiers/{code}").text
+    assert "đang ở trạng thái «Được tiếp nhận», không nhận thao tác này" in page
+    staff_desk.post(f"/staff/dossiers/{code}/hand_over", {"to_unit": "Lãnh đạo UBND xã Krông Năng"})
+    page = staff_desk.client.get(f"/staff/dossiers/{code}").text
+    assert "bước tiếp theo trong quy trình nội bộ" in page

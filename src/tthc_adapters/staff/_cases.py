@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from tthc_adapters.staff._context import Staff, redirect
+from tthc_adapters.staff._explain import explain
 from tthc_adapters.staff._security import check_csrf
 from tthc_core import complaint as cp
 from tthc_core.accounts import Account, Action
@@ -145,7 +146,7 @@ async def case_action(staff: Staff, request: Request) -> Response:
             try:
                 changed, events = action.apply(case, fields, account, staff.desk.deadlines, at)
             except TthcError as exc:
-                return f"Không thực hiện được “{action.label_vi}”: {exc}"
+                return f"Không thực hiện được “{action.label_vi}”: {explain(exc)}"
             repository.save(changed, events)
             uow.commit()
         return f"Đã thực hiện: {action.label_vi}."

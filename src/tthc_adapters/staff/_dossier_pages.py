@@ -17,6 +17,7 @@ from tthc_adapters.staff._actions import (
     next_step_unit,
 )
 from tthc_adapters.staff._context import Staff, redirect
+from tthc_adapters.staff._explain import explain
 from tthc_adapters.staff._notices import notices_of
 from tthc_adapters.staff._queues import all_dossiers, build_queues
 from tthc_adapters.staff._security import check_csrf
@@ -103,7 +104,7 @@ async def dossier_action(staff: Staff, request: Request) -> Response:
         except DossierNotFound:
             raise HTTPException(404, "Không tìm thấy hồ sơ.") from None
         except TthcError as exc:
-            return f"Không thực hiện được “{action.label_vi}”: {exc}"
+            return f"Không thực hiện được “{action.label_vi}”: {explain(exc)}"
         return f"Đã thực hiện: {action.label_vi}."
 
     message = await run_in_threadpool(run)

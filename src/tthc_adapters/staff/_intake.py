@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from tthc_adapters.staff._context import Staff, redirect
+from tthc_adapters.staff._explain import explain
 from tthc_adapters.staff._security import check_csrf
 from tthc_core.accounts import Account, Action
 from tthc_core.catalogue import Procedure
@@ -25,6 +26,7 @@ from tthc_core.party import Applicant, PostalAddress, ReturnChannel
 from tthc_core.text import fold
 
 __all__ = [
+    "IncompleteDossier",
     "find_procedure",
     "intake_form",
     "intake_search",
@@ -99,12 +101,16 @@ def _return(form: Mapping[str, str]) -> tuple[ReturnChannel, PostalAddress | Non
     return channel, address
 
 
+class IncompleteDossier(InvalidInput):
+    """A document of the checklist is missing: no code, guidance instead (Mẫu 02)."""
+
+
 def _check_documents(procedure: Procedure, form: Mapping[str, str]) -> None:
     missing = [
         doc.name for i, doc in enumerate(procedure.documents) if form.get(f"doc_{i}") != "on"
     ]
     if missing:
-        raise InvalidInput(
+        raise IncompleteDossier(
             "Hồ sơ chưa đầy đủ, chưa được tiếp nhận (Nghị định 61/2018 Điều 17): thiếu "
             + "; ".join(missing)
             + ". Hướng dẫn công dân bổ sung theo Mẫu 02."
@@ -123,8 +129,10 @@ async def receive(staff: Staff, request: Request) -> Response:
         procedure = find_procedure(staff, code)
         try:
             return procedure, receive_from_form(staff, account, procedure, form), None
-        except TthcError as exc:
+        except IncompleteDossier as exc:
             return procedure, None, str(exc)
+        except TthcError as exc:
+            return procedure, None, explain(exc)
 
     procedure, dossier_code, error = await run_in_threadpool(run)
     if error is not None or dossier_code is None:
