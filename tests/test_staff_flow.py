@@ -286,3 +286,23 @@ def test_refusals_are_explained_in_vietnamese(staff_desk: StaffDesk) -> None:
     staff_desk.post(f"/staff/dossiers/{code}/hand_over", {"to_unit": "Lãnh đạo UBND xã Krông Năng"})
     page = staff_desk.client.get(f"/staff/dossiers/{code}").text
     assert "bước tiếp theo trong quy trình nội bộ" in page
+
+
+def test_fees_are_asked_for_and_recorded_at_the_desk(staff_desk: StaffDesk) -> None:
+    code = receive(staff_desk)
+    staff_desk.post(f"/staff/dossiers/{code}/hand_over", {"to_unit": SPECIALIST_UNIT})
+    staff_desk.post(
+        f"/staff/dossiers/{code}/request_payment", {"amount_vnd": "mười", "reason": "x"}
+    )
+    assert "Số tiền phải là số đồng" in staff_desk.client.get(f"/staff/dossiers/{code}").text
+    staff_desk.post(
+        f"/staff/dossiers/{code}/request_payment",
+        {"amount_vnd": "30.000", "reason": "Lệ phí đăng ký biến động"},
+    )
+    dossier: Any = staff_desk.dossier(code)
+    assert dossier.state is DossierState.AWAITING_PAYMENT
+    assert dossier.payments[-1].amount_vnd == 30_000
+    staff_desk.post(f"/staff/dossiers/{code}/confirm_payment")
+    dossier = staff_desk.dossier(code)
+    assert dossier.state is DossierState.IN_PROCESSING
+    assert dossier.payments[-1].paid_at is not None

@@ -27,7 +27,7 @@ from tthc_core.errors import InvalidInput
 #: The specification, written independently of PERMISSIONS: who may do what.
 EXPECTED = {
     Role.DESK: {"view_queues", "view_dossier", "receive", "print_receipt", "hand_over",
-                "receive_supplement", "resolve", "return_at_desk"},
+                "receive_supplement", "resolve", "return_at_desk", "record_fees"},
     Role.SPECIALIST: {"view_queues", "view_dossier", "hand_over", "request_supplement", "refuse"},
     Role.LEADER: {"view_queues", "view_dossier", "hand_over", "refuse", "reschedule", "resolve",
                   "view_reports"},
@@ -48,6 +48,7 @@ REQUESTS: dict[Action, tuple[str, str] | None] = {
     Action.RESCHEDULE: ("POST", "/staff/dossiers/{code}/reschedule"),
     Action.RESOLVE: ("POST", "/staff/dossiers/{code}/resolve"),
     Action.RETURN_AT_DESK: ("POST", "/staff/dossiers/{code}/return_at_desk"),
+    Action.RECORD_FEES: ("POST", "/staff/dossiers/{code}/request_payment"),
     Action.HANDLE_CASES: ("GET", "/staff/cases"),
     Action.VIEW_REPORTS: ("GET", "/staff/reports"),
     Action.MANAGE_ACCOUNTS: ("GET", "/staff/admin"),

@@ -87,6 +87,7 @@ class Action(enum.Enum):
     RESCHEDULE = "reschedule"  # apology and new appointment (Mẫu 04), once
     RESOLVE = "resolve"  # the result is ready at the desk
     RETURN_AT_DESK = "return_at_desk"  # the applicant collected the result
+    RECORD_FEES = "record_fees"  # ask for fees and record their payment (portal status 6)
     HANDLE_CASES = "handle_cases"  # feedback, petitions, complaints, denunciations
     VIEW_REPORTS = "view_reports"  # figures by status and timeliness
     MANAGE_ACCOUNTS = "manage_accounts"
@@ -110,6 +111,7 @@ _ACTION_LABELS = {
     Action.RESCHEDULE: "Xin lỗi, hẹn lại (Mẫu 04)",
     Action.RESOLVE: "Ghi nhận đã có kết quả",
     Action.RETURN_AT_DESK: "Trả kết quả tại Bộ phận Một cửa",
+    Action.RECORD_FEES: "Thu phí, lệ phí",
     Action.HANDLE_CASES: "Xử lý phản ánh, kiến nghị, khiếu nại, tố cáo",
     Action.VIEW_REPORTS: "Xem báo cáo, thống kê",
     Action.MANAGE_ACCOUNTS: "Quản lý tài khoản",
@@ -130,6 +132,7 @@ PERMISSIONS: Mapping[Role, frozenset[Action]] = {
             _A.RECEIVE_SUPPLEMENT,
             _A.RESOLVE,
             _A.RETURN_AT_DESK,
+            _A.RECORD_FEES,
         }
     ),
     Role.SPECIALIST: frozenset(

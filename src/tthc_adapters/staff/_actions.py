@@ -20,12 +20,14 @@ from tthc_core.calendar import VN_TZ
 from tthc_core.dossier import (
     AskToComplete,
     Command,
+    ConfirmPayment,
     Dossier,
     HandOver,
     ReceiveDossier,
     ReceiveSupplement,
     RefuseAfterAppraisal,
     RefuseAtIntake,
+    RequestPayment,
     RequestSupplement,
     Reschedule,
     Resolve,
@@ -70,6 +72,13 @@ def _hand_over(form: Form, _: Account) -> Command:
     return HandOver(
         _text(form, "to_unit", "Đơn vị nhận"), to_officer=officer, note=form.get("note", "")
     )
+
+
+def _amount(form: Form) -> int:
+    text = form.get("amount_vnd", "").replace(".", "").replace(",", "").strip()
+    if not text.isdigit():
+        raise InvalidInput("Số tiền phải là số đồng, không âm (vd: 30000 hoặc 30.000)")
+    return int(text)
 
 
 def _supplement(form: Form, _: Account) -> Command:
@@ -152,6 +161,20 @@ ACTIONS: tuple[DossierAction, ...] = (
         Action.RESOLVE,
         Resolve,
         lambda form, _: Resolve(form.get("note", "")),
+    ),
+    DossierAction(
+        "request_payment",
+        "Yêu cầu nộp phí, lệ phí",
+        Action.RECORD_FEES,
+        RequestPayment,
+        lambda form, _: RequestPayment(_amount(form), _text(form, "reason", "Khoản thu")),
+    ),
+    DossierAction(
+        "confirm_payment",
+        "Đã thu phí, lệ phí",
+        Action.RECORD_FEES,
+        ConfirmPayment,
+        lambda _, __: ConfirmPayment(),
     ),
     DossierAction(
         "return_at_desk",

@@ -27,6 +27,8 @@ _ACTION_FIELDS: dict[str, dict[str, str]] = {
     "refuse": {"reason": "Why the dossier does not qualify"},
     "reschedule": {"new_date": "YYYY-MM-DD", "new_time": "HH:MM", "reason": "Why it is late"},
     "resolve": {"note": "A note for the record"},
+    "request_payment": {"amount_vnd": "Amount in đồng (digits)", "reason": "What it is for"},
+    "confirm_payment": {},
     "return_at_desk": {},
 }
 _ERROR = {"$ref": "#/components/schemas/Error"}
