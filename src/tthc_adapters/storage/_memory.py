@@ -32,6 +32,7 @@ from tthc_core.storage import (
     ConcurrencyConflict,
     OutboundMessage,
     OutboxCounts,
+    ParkedMessage,
     PendingMessage,
     RecordedEvent,
     decode_aggregate,
@@ -390,6 +391,23 @@ class _Queue:
         delivered = sum(m.delivered_at is not None for m in messages)
         parked = sum(m.delivered_at is None and m.next_attempt_at is None for m in messages)
         return OutboxCounts(len(messages) - delivered - parked, delivered, parked)
+
+    def parked(self, *, limit: int = 100) -> list[ParkedMessage]:
+        with self.store.lock:
+            items = sorted(self.store.outbox.items())
+        return [
+            ParkedMessage(id_, m.message, m.attempts, m.last_error)
+            for id_, m in items
+            if m.delivered_at is None and m.next_attempt_at is None
+        ][:limit]
+
+    def retry_parked(self, message_id: int, *, now: dt.datetime) -> bool:
+        with self.store.lock:
+            m = self.store.outbox.get(message_id)
+            if m is None or m.delivered_at is not None or m.next_attempt_at is not None:
+                return False
+            self.store.outbox[message_id] = attrs.evolve(m, next_attempt_at=now, attempts=0)
+            return True
 
     def _release(self, message_id: int, owner: str, **changes: Any) -> bool:
         with self.store.lock:

@@ -17,7 +17,7 @@ from typing import Any
 
 from tthc_adapters.storage._dialect import Dialect
 from tthc_adapters.storage._sql import ConnectionSource
-from tthc_core.storage import OutboundMessage, OutboxCounts, PendingMessage
+from tthc_core.storage import OutboundMessage, OutboxCounts, ParkedMessage, PendingMessage
 
 __all__ = ["SqlOutboxQueue"]
 
@@ -94,6 +94,30 @@ class SqlOutboxQueue:
             delivered=int(delivered),
             parked=int(parked),
         )
+
+    def parked(self, *, limit: int = 100) -> list[ParkedMessage]:
+        """Parked messages, oldest first."""
+        rows = self._run(
+            "SELECT id, key, channel, payload, attempts, last_error FROM outbox"
+            " WHERE delivered_at IS NULL AND next_attempt_at IS NULL ORDER BY id LIMIT %s",
+            (limit,),
+            fetch=True,
+        )
+        return [
+            ParkedMessage(
+                int(id_), OutboundMessage(key, channel, self._d.from_json(payload)), int(n), error
+            )
+            for id_, key, channel, payload, n, error in rows
+        ]
+
+    def retry_parked(self, message_id: int, *, now: dt.datetime) -> bool:
+        """Make a parked message due again."""
+        updated: int = self._run(
+            "UPDATE outbox SET next_attempt_at = %s, attempts = 0"
+            " WHERE id = %s AND delivered_at IS NULL AND next_attempt_at IS NULL",
+            (self._d.ts(now), message_id),
+        )
+        return updated == 1
 
     def _run(self, sql: str, params: tuple[Any, ...], *, fetch: bool = False) -> Any:
         conn = self._source.acquire()
