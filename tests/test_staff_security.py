@@ -27,11 +27,12 @@ from tthc_core.errors import InvalidInput
 #: The specification, written independently of PERMISSIONS: who may do what.
 EXPECTED = {
     Role.DESK: {"view_queues", "view_dossier", "receive", "print_receipt", "hand_over",
-                "receive_supplement", "resolve", "return_at_desk", "record_fees"},
+                "receive_supplement", "resolve", "return_at_desk", "record_fees",
+                "handle_messages"},
     Role.SPECIALIST: {"view_queues", "view_dossier", "hand_over", "request_supplement", "refuse"},
     Role.LEADER: {"view_queues", "view_dossier", "hand_over", "refuse", "reschedule", "resolve",
                   "view_reports"},
-    Role.CASE_HANDLER: {"handle_cases"},
+    Role.CASE_HANDLER: {"handle_cases", "handle_messages"},
     Role.ADMIN: {"manage_accounts", "manage_catalogue", "view_reports"},
 }  # fmt: skip
 
@@ -51,6 +52,7 @@ REQUESTS: dict[Action, tuple[str, str] | None] = {
     Action.RECORD_FEES: ("POST", "/staff/dossiers/{code}/request_payment"),
     Action.HANDLE_CASES: ("GET", "/staff/cases"),
     Action.VIEW_REPORTS: ("GET", "/staff/reports"),
+    Action.HANDLE_MESSAGES: ("GET", "/staff/messages"),
     Action.MANAGE_ACCOUNTS: ("GET", "/staff/admin"),
     Action.MANAGE_CATALOGUE: ("GET", "/staff/admin"),
 }

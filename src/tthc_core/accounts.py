@@ -89,6 +89,7 @@ class Action(enum.Enum):
     RETURN_AT_DESK = "return_at_desk"  # the applicant collected the result
     RECORD_FEES = "record_fees"  # ask for fees and record their payment (portal status 6)
     HANDLE_CASES = "handle_cases"  # feedback, petitions, complaints, denunciations
+    HANDLE_MESSAGES = "handle_messages"  # citizens' messages the system could not deliver
     VIEW_REPORTS = "view_reports"  # figures by status and timeliness
     MANAGE_ACCOUNTS = "manage_accounts"
     MANAGE_CATALOGUE = "manage_catalogue"
@@ -114,6 +115,7 @@ _ACTION_LABELS = {
     Action.RECORD_FEES: "Thu phí, lệ phí",
     Action.HANDLE_CASES: "Xử lý phản ánh, kiến nghị, khiếu nại, tố cáo",
     Action.VIEW_REPORTS: "Xem báo cáo, thống kê",
+    Action.HANDLE_MESSAGES: "Xử lý tin nhắn chưa gửi được",
     Action.MANAGE_ACCOUNTS: "Quản lý tài khoản",
     Action.MANAGE_CATALOGUE: "Quản lý danh mục thủ tục",
 }
@@ -133,6 +135,7 @@ PERMISSIONS: Mapping[Role, frozenset[Action]] = {
             _A.RESOLVE,
             _A.RETURN_AT_DESK,
             _A.RECORD_FEES,
+            _A.HANDLE_MESSAGES,
         }
     ),
     Role.SPECIALIST: frozenset(
@@ -149,7 +152,7 @@ PERMISSIONS: Mapping[Role, frozenset[Action]] = {
             _A.VIEW_REPORTS,
         }
     ),
-    Role.CASE_HANDLER: frozenset({_A.HANDLE_CASES}),
+    Role.CASE_HANDLER: frozenset({_A.HANDLE_CASES, _A.HANDLE_MESSAGES}),
     Role.ADMIN: frozenset({_A.MANAGE_ACCOUNTS, _A.MANAGE_CATALOGUE, _A.VIEW_REPORTS}),
 }
 
