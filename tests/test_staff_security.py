@@ -268,3 +268,32 @@ def test_a_deactivated_account_cannot_log_in(staff_desk: StaffDesk) -> None:
     assert account is not None
     staff_desk.accounts.update(evolve(account, active=False))
     assert _login(staff_desk, PASSWORD).status_code == 401
+
+
+def test_the_administrator_adds_and_disables_accounts(staff_desk: StaffDesk) -> None:
+    new = {"username": "motcua2", "display_name": "Ngô Văn Hải", "role": "desk",
+           "unit": "Bộ phận Một cửa", "password": PASSWORD, "password2": PASSWORD}  # fmt: skip
+    staff_desk.login(Role.DESK)
+    assert staff_desk.post("/staff/admin/accounts", new).status_code == 403  # type: ignore[attr-defined]
+    staff_desk.login(Role.ADMIN)
+    for bad, reason in [
+        ({"password2": "khác"}, "trùng khớp"),
+        ({"password": "ngắn", "password2": "ngắn"}, "ít nhất 12"),
+        ({"role": "boss"}, "Vai trò không hợp lệ"),
+        ({"username": "Có Dấu"}, "Không thêm được"),
+        ({"username": "motcua"}, "already exists"),
+    ]:
+        staff_desk.post("/staff/admin/accounts", new | bad)
+        assert reason in staff_desk.client.get("/staff/admin").text, bad
+    staff_desk.post("/staff/admin/accounts", new)
+    assert "Đã thêm tài khoản motcua2" in staff_desk.client.get("/staff/admin").text
+    added = staff_desk.accounts.get("motcua2")
+    assert added is not None
+    assert added.role is Role.DESK
+    assert added.password_hash.startswith("$argon2id$")
+    staff_desk.post("/staff/admin/accounts/quantri/disable")
+    assert "Không tự vô hiệu hóa" in staff_desk.client.get("/staff/admin").text
+    staff_desk.post("/staff/admin/accounts/motcua2/disable")
+    disabled = staff_desk.accounts.get("motcua2")
+    assert disabled is not None
+    assert not disabled.active

@@ -32,6 +32,7 @@ from tthc_core.text import nfc
 from tthc_core.validators import non_blank
 
 __all__ = [
+    "MIN_PASSWORD",
     "PERMISSIONS",
     "Account",
     "AccountExists",
@@ -45,6 +46,9 @@ __all__ = [
     "login_failed",
     "login_succeeded",
 ]
+
+#: The shortest password accepted (``tthc user add``, the administrator's form).
+MIN_PASSWORD = 12
 
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,31}")
 

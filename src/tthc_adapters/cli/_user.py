@@ -6,13 +6,10 @@ import argparse
 import getpass
 import sys
 
-from tthc_core.accounts import Account, Role, check_username
+from tthc_core.accounts import MIN_PASSWORD, Account, Role, check_username
 from tthc_core.errors import InvalidInput
 
-__all__ = ["MIN_PASSWORD", "register"]
-
-#: The shortest password accepted.
-MIN_PASSWORD = 12
+__all__ = ["register"]
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

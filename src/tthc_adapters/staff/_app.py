@@ -129,6 +129,8 @@ def staff_app(
         Route("/login", page(auth.login), methods=["POST"]),
         Route("/logout", page(auth.logout), methods=["POST"]),
         Route("/admin", page(auth.admin_page), methods=["GET"]),
+        Route("/admin/accounts", page(auth.add_account), methods=["POST"]),
+        Route("/admin/accounts/{username}/disable", page(auth.disable_account), methods=["POST"]),
         Route("/queues", page(dossiers.queues_page), methods=["GET"]),
         Route("/reports", page(reports.report_page), methods=["GET"]),
         Route("/cases", page(cases.cases_page), methods=["GET"]),

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
+import attrs
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
 from tthc_adapters.staff._context import Staff, redirect
+from tthc_adapters.staff._explain import explain
 from tthc_adapters.staff._security import (
     LoginRefused,
     authenticate,
@@ -14,9 +18,27 @@ from tthc_adapters.staff._security import (
     end_session,
     start_session,
 )
-from tthc_core.accounts import PERMISSIONS, Action, Role
+from tthc_core.accounts import (
+    MIN_PASSWORD,
+    PERMISSIONS,
+    Account,
+    Action,
+    Role,
+    check_username,
+)
+from tthc_core.errors import TthcError
 
-__all__ = ["admin_page", "home", "login", "login_page", "logout"]
+__all__ = [
+    "add_account",
+    "admin_page",
+    "disable_account",
+    "home",
+    "login",
+    "login_page",
+    "logout",
+]
+
+logger = logging.getLogger("tthc.staff")
 
 _REFUSED = (
     "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang bị tạm khóa "
@@ -89,3 +111,55 @@ async def admin_page(staff: Staff, request: Request) -> Response:
         actions=list(Action),
         permissions=PERMISSIONS,
     )
+
+
+async def add_account(staff: Staff, request: Request) -> Response:
+    """Add a staff account from the administrator's form (argon2id hash of the password)."""
+    admin = staff.require(request, Action.MANAGE_ACCOUNTS)
+    form = await request.form()
+    check_csrf(request.session, form.get("csrf"))
+    fields = {k: str(v) for k, v in form.items()}
+
+    def run() -> str:
+        password = fields.get("password", "")
+        if len(password) < MIN_PASSWORD or password != fields.get("password2"):
+            return f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự và nhập lại trùng khớp."
+        if fields.get("role") not in {r.value for r in Role}:
+            return "Vai trò không hợp lệ."
+        try:
+            account = Account(
+                check_username(fields.get("username", "").strip()),
+                fields.get("display_name", ""),
+                Role(fields["role"]),
+                fields.get("unit", ""),
+                staff.hasher.hash(password),
+            )
+            staff.accounts.add(account)
+        except TthcError as exc:
+            return f"Không thêm được tài khoản: {explain(exc)}"
+        logger.info(
+            "staff %s added account %s (%s)", admin.username, account.username, account.role
+        )
+        return f"Đã thêm tài khoản {account.username}."
+
+    return redirect(request, "/admin", flash=await run_in_threadpool(run))
+
+
+async def disable_account(staff: Staff, request: Request) -> Response:
+    """Deactivate an account (its sessions and tokens stop at their next request)."""
+    admin = staff.require(request, Action.MANAGE_ACCOUNTS)
+    form = await request.form()
+    check_csrf(request.session, form.get("csrf"))
+    username = request.path_params["username"]
+
+    def run() -> str:
+        if username == admin.username:
+            return "Không tự vô hiệu hóa tài khoản của mình."
+        account = staff.accounts.get(username)
+        if account is None:
+            return "Không có tài khoản này."
+        staff.accounts.update(attrs.evolve(account, active=False))
+        logger.info("staff %s disabled account %s", admin.username, username)
+        return f"Đã vô hiệu hóa tài khoản {username}."
+
+    return redirect(request, "/admin", flash=await run_in_threadpool(run))
