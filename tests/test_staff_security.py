@@ -297,3 +297,16 @@ def test_the_administrator_adds_and_disables_accounts(staff_desk: StaffDesk) -> 
     disabled = staff_desk.accounts.get("motcua2")
     assert disabled is not None
     assert not disabled.active
+
+
+def test_the_staff_pages_live_under_staff(staff_desk: StaffDesk) -> None:
+    bare = staff_desk.client.get("/staff", follow_redirects=False)
+    assert bare.status_code == 308
+    assert bare.headers["location"] == "/staff/"
+    assert staff_desk.client.get("/staff/", follow_redirects=False).headers["location"] == (
+        "/staff/login"
+    )
+    page = staff_desk.client.get("/staff/login")
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    assert page.headers["cache-control"] == "no-store"
+    assert staff_desk.client.get("/staffx").status_code == 404

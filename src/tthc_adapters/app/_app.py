@@ -131,13 +131,22 @@ def create_app(
         Route(_WEBHOOKS[0], postal_webhook(store, desk, secret=postal_secret), methods=["POST"]),
         Route(_WEBHOOKS[1], chat_webhook(store, desk, secret=chat_secret), methods=["POST"]),
         *open311_routes(store, clock=clock),
-        *([] if staff is None else [Mount("/staff", app=staff)]),
+        *([] if staff is None else _staff_routes(staff)),
         Route("/{path:path}", status, methods=["GET"]),
     ]
     handlers: dict[Any, Any] = {HTTPException: http_error, Exception: server_error}
     return Starlette(
         routes=routes, middleware=[Middleware(SecurityHeaders)], exception_handlers=handlers
     )
+
+
+def _staff_routes(staff: ASGIApp) -> list[Route | Mount]:
+    """The staff pages under ``/staff/`` (``/staff`` redirects there)."""
+
+    async def to_staff(_: Request) -> Response:
+        return RedirectResponse("/staff/", status_code=308)
+
+    return [Route("/staff", to_staff, methods=["GET"]), Mount("/staff", app=staff)]
 
 
 def _path_prefix(desk: Desk) -> str:
