@@ -57,7 +57,7 @@ USERS = {
 def _unavailable(reason: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"the browser test needs {reason} under CI (.ci/run installs it)")
-    pytest.skip(f"{reason} is not available")
+    pytest.skip(f"{reason}: not installed")
 
 
 @pytest.fixture(scope="module")
