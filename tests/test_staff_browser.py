@@ -224,7 +224,7 @@ def _denunciation(store: Any, desk: Desk) -> str:
     return case.case_id
 
 
-def test_a_working_day_in_the_browser(server: tuple[str, Any], browser: Any, desk: Desk) -> None:
+def test_a_working_day_in_the_browser(browser: Any, server: tuple[str, Any], desk: Desk) -> None:
     base, store = server
     officer = Officer(browser, base)
 
