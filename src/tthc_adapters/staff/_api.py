@@ -8,6 +8,7 @@ and the audit trail names it. No cookie, so no CSRF token. Described by
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -50,7 +51,7 @@ def _digest(secret: str) -> str:
 
 
 def issue_token(
-    tokens: ApiTokens, account: Account, *, label: str, at: Any
+    tokens: ApiTokens, account: Account, *, label: str, at: dt.datetime
 ) -> tuple[ApiToken, str]:
     """A new token for ``account``: the stored record and the token text (shown once)."""
     token_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)

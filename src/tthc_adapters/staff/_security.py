@@ -115,7 +115,9 @@ def authenticate(
     """
     account = accounts.get(username.strip().lower())
     if account is None:
-        hasher.verify(_DUMMY.setdefault(0, hasher.hash(secrets.token_hex(8))), password)
+        if 0 not in _DUMMY:  # hashed once: a miss costs one verification, like a hit
+            _DUMMY[0] = hasher.hash(secrets.token_hex(8))
+        hasher.verify(_DUMMY[0], password)
         logger.info("staff login refused: unknown user %r", username)
         raise LoginRefused
     if is_locked(account, at):
