@@ -96,3 +96,27 @@ def test_tthc_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert main(["report", "--from", "2026-11-01", "--to", "2026-11-30", "--db", db, "--csv"]) == 0
     assert capsys.readouterr().out.startswith("Mục,Nội dung,Số lượng")
     assert main(["report", "--from", "2026-12-01", "--to", "2026-11-30", "--db", db]) == 2
+
+
+def test_case_figures_by_kind(staff_desk: StaffDesk, desk: Desk) -> None:
+    from tests.test_staff_cases import _case
+
+    from tthc_adapters.staff._reports import make_report, report_rows
+    from tthc_core import complaint as cp
+
+    _case(staff_desk, desk, cp.CaseKind.PETITION, "PA-2026-0001")
+    _case(staff_desk, desk, cp.CaseKind.DENUNCIATION, "TC-2026-0001")
+    day = staff_desk.clock.now.date()
+    figures = make_report(staff_desk.store, start=day, end=day, at=staff_desk.clock.now)
+    assert figures.cases[cp.CaseKind.PETITION].received == 1
+    assert figures.cases[cp.CaseKind.DENUNCIATION].pending == 1
+    rows = report_rows(figures)
+    assert [cp.CaseKind.PETITION.label_vi, "tiếp nhận", "1"] in rows
+    assert [cp.CaseKind.COMPLAINT.label_vi, "tiếp nhận", "0"] in rows
+    before = make_report(
+        staff_desk.store,
+        start=day - dt.timedelta(days=2),
+        end=day - dt.timedelta(days=1),
+        at=staff_desk.clock.now,
+    )
+    assert before.cases.get(cp.CaseKind.PETITION, cp.CaseCounts()).received == 0

@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections import Counter
+from collections.abc import Iterator, Mapping
 
+import attrs
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -13,19 +16,43 @@ from starlette.responses import Response
 from tthc_adapters.staff._context import Staff
 from tthc_adapters.staff._queues import all_dossiers
 from tthc_core.accounts import Action
-from tthc_core.calendar import to_local
+from tthc_core.calendar import VN_TZ, to_local
+from tthc_core.complaint import Case, CaseCounts, CaseKind, statistics
 from tthc_core.dossier import Timeliness
 from tthc_core.errors import InvalidInput
 from tthc_core.report import DossierReport, dossier_report
-from tthc_core.storage import Store
+from tthc_core.storage import Store, UnitOfWork
+from tthc_core.storage.kinds import COMPLAINTS
 
-__all__ = ["make_report", "report_csv", "report_page", "report_rows"]
+__all__ = ["Figures", "make_report", "report_csv", "report_page", "report_rows"]
 
 
-def make_report(store: Store, *, start: dt.date, end: dt.date, at: dt.datetime) -> DossierReport:
-    """The report of ``store``'s dossiers received from ``start`` to ``end``."""
+@attrs.frozen
+class Figures:
+    """A period's figures: dossiers, and feedback/petitions/complaints/denunciations by kind."""
+
+    dossiers: DossierReport
+    cases: Mapping[CaseKind, CaseCounts]
+
+
+def make_report(store: Store, *, start: dt.date, end: dt.date, at: dt.datetime) -> Figures:
+    """The figures of ``store`` for the Vietnam days ``start`` to ``end`` (both included)."""
+    lo = dt.datetime.combine(start, dt.time(), tzinfo=VN_TZ)
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=VN_TZ)
     with store.unit_of_work() as uow:
-        return dossier_report(all_dossiers(uow), start=start, end=end, at=at)
+        dossiers = dossier_report(all_dossiers(uow), start=start, end=end, at=at)
+        counts = statistics(_all_cases(uow), lo, hi)
+    by_kind: dict[CaseKind, Counter[str]] = {}
+    for (kind, _), tally in counts.items():
+        by_kind.setdefault(kind, Counter()).update(attrs.asdict(tally))
+    return Figures(dossiers, {k: CaseCounts(**dict(c)) for k, c in by_kind.items()})
+
+
+def _all_cases(uow: UnitOfWork) -> Iterator[Case]:
+    after: str | None = None
+    while page := uow.repository(COMPLAINTS).page(after=after, limit=500):
+        yield from page
+        after = page[-1].case_id
 
 
 _TIMELINESS = {
@@ -37,8 +64,26 @@ _TIMELINESS = {
 }
 
 
-def report_rows(report: DossierReport) -> list[list[str]]:
-    """The report as rows (section, item, count), for CSV and the command line."""
+_CASE_FIGURES = (
+    ("received", "tiếp nhận"),
+    ("handled", "đã giải quyết"),
+    ("handled_in_time", "giải quyết đúng hạn"),
+    ("handled_late", "giải quyết quá hạn"),
+    ("pending", "đang giải quyết"),
+    ("overdue", "quá hạn chưa giải quyết"),
+)
+
+
+def report_rows(figures: Figures) -> list[list[str]]:
+    """The figures as rows (section, item, count), for CSV and the command line."""
+    rows = _dossier_rows(figures.dossiers)
+    for kind in CaseKind:
+        counts = figures.cases.get(kind, CaseCounts())
+        rows += [[kind.label_vi, what, str(getattr(counts, name))] for name, what in _CASE_FIGURES]
+    return rows
+
+
+def _dossier_rows(report: DossierReport) -> list[list[str]]:
     rows = [["Kỳ báo cáo", f"{report.start:%d/%m/%Y} - {report.end:%d/%m/%Y}", ""]]
     rows.append(["Tổng số", "Hồ sơ tiếp nhận", str(report.received)])
     rows += [["Trạng thái", s.label_vi, str(n)] for s, n in report.by_state if n]
@@ -49,10 +94,10 @@ def report_rows(report: DossierReport) -> list[list[str]]:
     return rows
 
 
-def report_csv(report: DossierReport) -> str:
-    """The report as CSV (UTF-8, with a byte-order mark so spreadsheets read Vietnamese)."""
+def report_csv(figures: Figures) -> str:
+    """The figures as CSV (UTF-8, with a byte-order mark so spreadsheets read Vietnamese)."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerows([["Mục", "Nội dung", "Số lượng"], *report_rows(report)])
+    csv.writer(buffer).writerows([["Mục", "Nội dung", "Số lượng"], *report_rows(figures)])
     return "\ufeff" + buffer.getvalue()
 
 
@@ -71,19 +116,20 @@ async def report_page(staff: Staff, request: Request) -> Response:
     now = staff.clock()
     try:
         start, end = _period(request, to_local(now).date())
-        report = await run_in_threadpool(make_report, staff.store, start=start, end=end, at=now)
+        figures = await run_in_threadpool(make_report, staff.store, start=start, end=end, at=now)
     except InvalidInput as exc:
         return staff.render(request, "error.html", 400, title="Báo cáo", message=str(exc))
     if request.query_params.get("format") == "csv":
         name = f"bao-cao-{start}-{end}.csv"
         return Response(
-            report_csv(report),
+            report_csv(figures),
             media_type="text/csv; charset=utf-8",
             headers={"content-disposition": f'attachment; filename="{name}"'},
         )
     late = (Timeliness.LATE, Timeliness.OVERDUE)
+    report = figures.dossiers
     bars = [(_TIMELINESS[t], n, t in late) for t, n in report.by_timeliness]
     top = max([n for _, n, _ in bars] + [1])
     return staff.render(
-        request, "reports.html", report=report, rows=report_rows(report), bars=bars, top=top
+        request, "reports.html", report=report, rows=report_rows(figures), bars=bars, top=top
     )
