@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 #: Fixture modules shared by several test files.
-pytest_plugins = ("tests._desk",)
+pytest_plugins = ("tests._desk", "tests._staff")
 
 # Show the values in failing asserts of the shipped contract suites too.
 pytest.register_assert_rewrite("tthc_core.testing.contracts")

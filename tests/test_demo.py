@@ -27,6 +27,9 @@ def test_demo_walks_a_dossier_to_its_returned_result(
     assert "0 pending, 0 parked" in out
     assert db.exists()
     assert (tmp_path / f"{code}.pdf").read_bytes().startswith(b"%PDF")
+    assert f"tthc serve --db {db} --demo-key" in out
+    assert "http://127.0.0.1:8000/staff/" in out
+    assert "demo.motcua" in out
 
 
 def test_demo_refuses_to_overwrite_a_database(tmp_path: Path) -> None:

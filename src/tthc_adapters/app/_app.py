@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 from starlette.types import ASGIApp
 
 from tthc_adapters.app import _html
@@ -45,7 +45,7 @@ _SERVER_ERROR = (
 )
 _WEBHOOKS = ("/webhooks/postal", "/webhooks/chat")
 #: Paths the status pages never serve (a dossier code never starts so).
-_RESERVED = ("/webhooks/", "/open311/", "/healthz")
+_RESERVED = ("/webhooks/", "/open311/", "/healthz", "/staff")
 _NO_PAGE = "Địa chỉ này không có trên trang tra cứu. Vui lòng kiểm tra lại đường dẫn hoặc mã QR."
 
 
@@ -59,6 +59,7 @@ def create_app(
     throttle: ThrottleSettings | None = None,
     on_accepted: Callable[[], None] | None = None,
     durable_ack: bool = True,
+    staff: ASGIApp | None = None,
 ) -> Starlette:
     """The tthc web application.
 
@@ -87,6 +88,8 @@ def create_app(
         durable_ack: Answer a chat event after it is flushed to disk
             (default); ``False``: once it is in the database's log (survives
             a crash of tthc, not of the machine; see ``_acceptor``).
+        staff: The officials' desk (:func:`tthc_adapters.staff.staff_app`),
+            mounted under ``/staff/``; ``None`` serves no staff pages.
 
     Raises:
         InvalidInput: If a secret is empty (it would let anyone through), or
@@ -164,6 +167,7 @@ def create_app(
             methods=["POST"],
         ),
         *open311_routes(store, clock=clock),
+        *([] if staff is None else _staff_routes(staff)),
         Route("/{path:path}", status, methods=["GET"]),
     ]
     handlers: dict[Any, Any] = {HTTPException: http_error, Exception: server_error}
@@ -176,6 +180,15 @@ class _App(Starlette):
 
     def build_middleware_stack(self) -> ASGIApp:
         return SecurityHeaders(RefuseNul(super().build_middleware_stack()))
+
+
+def _staff_routes(staff: ASGIApp) -> list[Route | Mount]:
+    """The staff pages under ``/staff/`` (``/staff`` redirects there)."""
+
+    async def to_staff(_: Request) -> Response:
+        return RedirectResponse("/staff/", status_code=308)
+
+    return [Route("/staff", to_staff, methods=["GET"]), Mount("/staff", app=staff)]
 
 
 def _path_prefix(desk: Desk) -> str:

@@ -16,6 +16,8 @@ import tempfile
 from pathlib import Path
 
 from tthc_adapters.bootstrap import DEMO_CATALOGUE, DEMO_SETTINGS, Dispatcher, build_desk
+from tthc_adapters.catalogue_io import sample_catalogue
+from tthc_adapters.cli._demo_staff import add_demo_accounts, staff_instructions
 from tthc_adapters.keys import DEMO_KEYS, parse_keys
 from tthc_adapters.postal import FakePostalServer, PartnerConfig, PartnerPostalService
 from tthc_adapters.storage import SqliteStore
@@ -128,6 +130,7 @@ def run(args: argparse.Namespace) -> int:
         demo = _Demo(store, desk, server, clock)
         try:
             _story(demo, args.out or folder)
+            print(staff_instructions(path, add_demo_accounts(store, desk)))
         finally:
             demo.postal.close()
             store.close()
@@ -137,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
 def _story(demo: _Demo, out: Path) -> None:
     store, desk = demo.store, demo.desk
     with store.unit_of_work() as uow:
-        for procedure in DEMO_CATALOGUE:
+        for procedure in (*DEMO_CATALOGUE, *sample_catalogue()):
             uow.catalogue.put(procedure)
         uow.commit()
 

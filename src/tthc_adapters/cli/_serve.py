@@ -9,6 +9,9 @@ only one, or when ``--queue-workers`` asks; with several processes, or with
 ``--no-queue-workers``, run ``tthc worker`` beside the server. An accepted
 chat event wakes the in-process inbox worker at once; other workers poll.
 
+The staff pages (``/staff/``): ``TTHC_STAFF_SECRET`` signs their session cookie (unset: a
+random one, shared by this run's processes, so sessions end with the server);
+``TTHC_STAFF_HTTPS_ONLY=1`` behind TLS; an empty catalogue gets the sample catalogue.
 Chat messages are logged: no chat platform adapter is wired yet.
 """
 
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import secrets
 import signal
 import threading
 from typing import Any
@@ -34,6 +38,8 @@ from tthc_adapters.cli._service import (
     webhook_secrets,
 )
 from tthc_adapters.cli._workers import STOP_SECONDS, OutboxThread, QueueWorkers
+from tthc_core.desk import Desk
+from tthc_core.storage import Store
 
 __all__ = [
     "OutboxThread",
@@ -105,6 +111,7 @@ def app_from_environment() -> Any:
         chat_secret=chat_secret,
         durable_ack=not options.fast_ack,
         throttle=ThrottleSettings.from_env(os.environ),
+        staff=_staff(service.store, service.desk),
     )
 
 
@@ -120,6 +127,7 @@ def run(args: argparse.Namespace) -> int:
     )
     options = attrs.evolve(ServiceOptions.from_args(args), fast_ack=args.fast_ack)
     service = Service.open(options, os.environ)
+    _seed_catalogue(service.store)
     if service.postal is None:
         logger.warning("no postal operator (TTHC_POSTAL_URL...): postal orders stay in the outbox")
     in_process = args.queue_workers if args.queue_workers is not None else args.workers == 1
@@ -148,10 +156,13 @@ def run(args: argparse.Namespace) -> int:
             on_accepted=None if workers is None else workers.wake_inbox,
             durable_ack=not args.fast_ack,
             throttle=ThrottleSettings.from_env(os.environ),
+            staff=_staff(service.store, service.desk),
         )
         config = uvicorn.Config(app, **common)
     else:
         os.environ[OPTIONS_ENV] = options.to_env()
+        # One session secret for every server process (a staff login works on any).
+        os.environ.setdefault("TTHC_STAFF_SECRET", secrets.token_urlsafe(48))
         config = uvicorn.Config(
             f"{__name__}:app_from_environment", factory=True, workers=args.workers, **common
         )
@@ -179,6 +190,39 @@ def _serve(uvicorn: Any, config: Any) -> None:
     from uvicorn.supervisors import Multiprocess
 
     Multiprocess(config, sockets=[config.bind_socket()]).run()
+
+
+def _seed_catalogue(store: Store) -> None:
+    """Load the sample commune catalogue into an empty catalogue (``tthc catalog import``)."""
+    from tthc_adapters.catalogue_io import sample_catalogue
+
+    with store.unit_of_work() as uow:
+        if uow.catalogue.all():
+            return
+        for procedure in sample_catalogue():
+            uow.catalogue.put(procedure)
+        uow.commit()
+    logger.warning("the catalogue was empty: loaded the sample (replace: tthc catalog import)")
+
+
+def _staff(store: Store, desk: Desk) -> Any:
+    """The officials' desk under /staff/ (``TTHC_STAFF_SECRET`` signs its session cookie)."""
+    from tthc_adapters.staff import staff_app
+    from tthc_adapters.storage import accounts_for, tokens_for
+
+    secret = os.environ.get("TTHC_STAFF_SECRET") or ""
+    if not secret:
+        logger.warning("TTHC_STAFF_SECRET is not set: staff sessions end when the server stops")
+        secret = secrets.token_urlsafe(48)
+    return staff_app(
+        store,
+        desk,
+        accounts=accounts_for(store),
+        clock=system_clock,
+        secret_key=secret,
+        https_only=os.environ.get("TTHC_STAFF_HTTPS_ONLY") == "1",
+        tokens=tokens_for(store),
+    )
 
 
 class _Terminated(Exception):  # noqa: N818 - a signal, not an error

@@ -13,6 +13,13 @@ import os
 import sqlite3
 from typing import Any
 
+from tthc_adapters.storage._accounts import (
+    MemoryAccounts,
+    SqlAccounts,
+    accounts_for,
+    attributed_unit_of_work,
+)
+from tthc_adapters.storage._api_tokens import MemoryApiTokens, SqlApiTokens, tokens_for
 from tthc_adapters.storage._clock import utc_now
 from tthc_adapters.storage._inbox_worker import run_inbox_worker
 from tthc_adapters.storage._memory import MemoryStore
@@ -25,12 +32,18 @@ from tthc_core.storage import Store
 
 __all__ = [
     "DEFAULT_URL",
+    "MemoryAccounts",
+    "MemoryApiTokens",
     "MemoryStore",
     "Migration",
     "PostgresStore",
     "SchemaTooNew",
+    "SqlAccounts",
+    "SqlApiTokens",
     "SqliteStore",
     "StoreUnavailable",
+    "accounts_for",
+    "attributed_unit_of_work",
     "database_url",
     "is_postgres_url",
     "migrations",
@@ -38,6 +51,7 @@ __all__ = [
     "run_inbox_worker",
     "run_outbox_worker",
     "sqlite_path",
+    "tokens_for",
     "utc_now",
     "worker_name",
 ]

@@ -60,7 +60,7 @@ class _Row:
 @attrs.define
 class _Tables:
     aggregates: dict[tuple[str, str], _Row] = attrs.Factory(dict)
-    events: list[tuple[str, str, int, str | None, str, str]] = attrs.Factory(list)
+    events: list[tuple[str, str, int, str | None, str, str, str | None]] = attrs.Factory(list)
     inbox: dict[tuple[str, str], dt.datetime] = attrs.Factory(dict)
     links: dict[_LinkKey, CitizenLink] = attrs.Factory(dict)
     procedures: dict[str, str] = attrs.Factory(dict)
@@ -203,7 +203,15 @@ class _Repository(Generic[A]):
             type_name, event_body = encode_event(converter, event)
             body = json.dumps(event_body, ensure_ascii=False)
             tables.events.append(
-                (self.kind.name, key, expected + 1, index.dossier_code, type_name, body)
+                (
+                    self.kind.name,
+                    key,
+                    expected + 1,
+                    index.dossier_code,
+                    type_name,
+                    body,
+                    self.uow.actor,
+                )
             )
         self.uow.record_events(events)
         return stored
@@ -260,8 +268,12 @@ class _Audit:
     def _select(self, match: Any) -> list[RecordedEvent]:
         converter = self.uow.store.converter
         return [
-            RecordedEvent(seq, kind, key, version, decode_event(converter, t, json.loads(body)))
-            for seq, (kind, key, version, dossier, t, body) in enumerate(self.uow.work.events, 1)
+            RecordedEvent(
+                seq, kind, key, version, decode_event(converter, t, json.loads(body)), actor
+            )
+            for seq, (kind, key, version, dossier, t, body, actor) in enumerate(
+                self.uow.work.events, 1
+            )
             if match(kind, key, dossier)
         ]
 

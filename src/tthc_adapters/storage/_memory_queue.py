@@ -21,6 +21,7 @@ from tthc_core.storage import (
     OutboundMessage,
     OutboxCounts,
     ParkedEvent,
+    ParkedMessage,
     PendingMessage,
 )
 
@@ -151,6 +152,17 @@ class OutboxQueue:
     def counts(self) -> OutboxCounts:
         """Pending, delivered and parked."""
         return OutboxCounts(*self._rows.counts())
+
+    def parked(self, *, limit: int = 100) -> list[ParkedMessage]:
+        """Parked messages, oldest first."""
+        return [
+            ParkedMessage(id_, r.item, r.attempts, r.last_error)
+            for id_, r in self._rows.parked()[:limit]
+        ]
+
+    def retry_parked(self, message_id: int, *, now: dt.datetime) -> bool:
+        """Make a parked message due again."""
+        return self._rows.unpark(message_id, now)
 
 
 class InboxQueue:

@@ -209,9 +209,20 @@ class SqlRepository(Generic[A]):
             type_name, event_body = encode_event(uow.converter, event)
             at, data = d.ts(event.occurred_at), d.json(event_body)
             rows.append(
-                (self.kind.name, key, expected + 1, type_name, at, index.dossier_code, data)
+                (
+                    self.kind.name,
+                    key,
+                    expected + 1,
+                    type_name,
+                    at,
+                    index.dossier_code,
+                    data,
+                    uow.actor,
+                )
             )
-        uow.insert("events (kind, key, version, type, occurred_at, dossier_code, body)", rows)
+        uow.insert(
+            "events (kind, key, version, type, occurred_at, dossier_code, body, actor)", rows
+        )
         uow.record_events(events)
         return stored
 
@@ -275,16 +286,21 @@ class _Audit:
 
     def _select(self, where: str, *params: Any) -> list[RecordedEvent]:
         rows = self.uow.x(
-            "SELECT seq, kind, key, version, type, body FROM events"  # noqa: S608 - fixed text
+            "SELECT seq, kind, key, version, type, body, actor FROM events"  # noqa: S608
             f" WHERE {where} ORDER BY seq",
             params,
         ).fetchall()
         decode = self.uow.dialect.from_json
         return [
             RecordedEvent(
-                int(seq), kind, key, int(version), decode_event(self.uow.converter, t, decode(b))
+                int(seq),
+                kind,
+                key,
+                int(version),
+                decode_event(self.uow.converter, t, decode(b)),
+                actor,
             )
-            for seq, kind, key, version, t, b in rows
+            for seq, kind, key, version, t, b, actor in rows
         ]
 
 

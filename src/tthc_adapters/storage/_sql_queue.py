@@ -28,6 +28,7 @@ from tthc_core.storage import (
     OutboundMessage,
     OutboxCounts,
     ParkedEvent,
+    ParkedMessage,
     PendingMessage,
 )
 
@@ -181,6 +182,30 @@ class SqlOutboxQueue:
     def counts(self) -> OutboxCounts:
         """Pending, delivered and parked messages."""
         return OutboxCounts(*self._table.counts())
+
+    def parked(self, *, limit: int = 100) -> list[ParkedMessage]:
+        """Parked messages, oldest first."""
+        rows = self._table.run(
+            "SELECT id, key, channel, payload, attempts, last_error FROM outbox"
+            " WHERE delivered_at IS NULL AND next_attempt_at IS NULL ORDER BY id LIMIT %s",
+            (limit,),
+            fetch=True,
+        )
+        return [
+            ParkedMessage(
+                int(id_), OutboundMessage(key, channel, self._d.from_json(payload)), int(n), error
+            )
+            for id_, key, channel, payload, n, error in rows
+        ]
+
+    def retry_parked(self, message_id: int, *, now: dt.datetime) -> bool:
+        """Make a parked message due again."""
+        updated: int = self._table.run(
+            "UPDATE outbox SET next_attempt_at = %s, attempts = 0"
+            " WHERE id = %s AND delivered_at IS NULL AND next_attempt_at IS NULL",
+            (self._d.ts(now), message_id),
+        )
+        return updated == 1
 
 
 _EVENT = "source, event_id, payload, raw, received_at"

@@ -19,6 +19,9 @@ class UnitOfWorkBase:
     """Events saved in a unit of work, handed out once it commits; rollback on exit."""
 
     def __init__(self) -> None:
+        #: The officer (staff user name) acting in this unit of work; events
+        #: saved here are recorded with it in the audit trail.
+        self.actor: str | None = None
         self._pending: list[DomainEvent] = []
         self._committed: list[DomainEvent] = []
 

@@ -97,6 +97,23 @@ class OutboxCounts:
     parked: int
 
 
+@attrs.frozen
+class ParkedMessage:
+    """A message the worker gave up on, waiting for a person (Tin nhắn chưa gửi được).
+
+    Args:
+        id: The outbox row.
+        message: The message.
+        attempts: How many times it was tried.
+        last_error: Why the last attempt failed.
+    """
+
+    id: int
+    message: OutboundMessage
+    attempts: int
+    last_error: str | None
+
+
 class OutboxQueue(Protocol):
     """Port: the worker's side of the outbox (claim, acknowledge, fail)."""
 
@@ -126,6 +143,17 @@ class OutboxQueue(Protocol):
 
     def counts(self) -> OutboxCounts:
         """How many messages are pending, delivered and parked."""
+        ...
+
+    def parked(self, *, limit: int = 100) -> list[ParkedMessage]:
+        """Parked messages, oldest first, for a person to look at."""
+        ...
+
+    def retry_parked(self, message_id: int, *, now: dt.datetime) -> bool:
+        """Make a parked message due again at ``now`` with a fresh attempt count.
+
+        Returns ``False`` if it is not parked (delivered, pending or unknown).
+        """
         ...
 
 

@@ -109,6 +109,8 @@ class RecordedEvent:
         key: That aggregate's key.
         version: The aggregate's version the event produced.
         event: The event.
+        actor: The officer (staff user name) whose action produced it, if an
+            officer's: the unit of work's ``actor`` when it was saved.
     """
 
     seq: int
@@ -116,6 +118,7 @@ class RecordedEvent:
     key: str
     version: int
     event: DomainEvent
+    actor: str | None = None
 
 
 class AuditTrail(Protocol):

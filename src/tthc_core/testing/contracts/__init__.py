@@ -7,6 +7,7 @@ re-exported here.
 
 from __future__ import annotations
 
+from tthc_core.testing.contracts._accounts import AccountsContract
 from tthc_core.testing.contracts._postal import PostalServiceContract, ReportHook, sample_order
 from tthc_core.testing.contracts._storage import (
     DOCKETS,
@@ -33,6 +34,7 @@ from tthc_core.testing.contracts._storage_reading import ReadOnlyContract
 __all__ = [
     "DOCKETS",
     "NOTES",
+    "AccountsContract",
     "AuditTrailContract",
     "CatalogueContract",
     "CitizenLinksContract",

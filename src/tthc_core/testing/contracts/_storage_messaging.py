@@ -108,6 +108,24 @@ class OutboxContract(StorageFixtures):
         assert [(r.retried, r.parked) for r in reports] == [(1, 0), (1, 0), (0, 1), (0, 0), (0, 0)]
         assert store.outbox_queue.counts() == OutboxCounts(pending=0, delivered=0, parked=1)
 
+    def test_parked_messages_are_listed_and_retried_once(
+        self, store: Store, clock: ManualClock
+    ) -> None:
+        _put(store, _message(1), _message(2))
+        queue, retry = store.outbox_queue, RetryPolicy(max_attempts=1, first_delay=MINUTE)
+        assert queue.parked() == []
+        drain_outbox(queue, _Flaky(1), owner="w", clock=clock, retry=retry)  # 1 parks, 2 goes
+        (parked,) = queue.parked()
+        assert (parked.message, parked.attempts) == (_message(1), 1)
+        assert parked.last_error is not None
+        assert "provider unavailable" in parked.last_error
+        assert queue.retry_parked(parked.id, now=clock())
+        assert not queue.retry_parked(parked.id, now=clock())  # no longer parked
+        assert queue.parked() == []
+        claimed = queue.claim(owner="w", now=clock(), lease=MINUTE, limit=9)
+        assert [(p.message, p.attempts) for p in claimed] == [(_message(1), 1)]
+        assert not queue.retry_parked(claimed[0].id + 1000, now=clock())
+
     def test_a_lease_reserves_until_it_expires(self, store: Store, clock: ManualClock) -> None:
         _put(store, _message(1), _message(2))
         queue = store.outbox_queue

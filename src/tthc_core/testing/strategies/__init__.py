@@ -10,6 +10,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from tthc_core.testing.strategies._accounts import REGISTRY as _ACCOUNTS
+from tthc_core.testing.strategies._accounts import accounts, api_tokens, usernames
 from tthc_core.testing.strategies._catalogue import REGISTRY as _CATALOGUE
 from tthc_core.testing.strategies._catalogue import (
     fees,
@@ -89,8 +91,10 @@ from tthc_core.testing.strategies._time import (
 
 __all__ = [
     "DossierHistory",
+    "accounts",
     "administrative_units",
     "agency_codes",
+    "api_tokens",
     "applicants",
     "aware_datetimes",
     "case_walks",
@@ -134,6 +138,7 @@ __all__ = [
     "synthetic_calendars",
     "tracking_updates",
     "typed_phones",
+    "usernames",
     "vietnamese_names",
     "vietnamese_text",
     "vietqr_payments",
@@ -150,6 +155,7 @@ _REGISTRIES: tuple[dict[type, Any], ...] = (
     _COMPLAINT,
     _DOSSIER,
     _STORAGE,
+    _ACCOUNTS,
 )
 
 

@@ -1,0 +1,162 @@
+"""Read a procedure catalogue from CSV or JSON (``tthc catalog import``), and the shipped sample.
+
+One procedure per row (CSV) or object (JSON, a list), with these columns:
+
+``code``
+    National procedure code (``1.001193``) or its local variant.
+``name``, ``sector``
+    As the national TTHC database (CSDLQG về TTHC) publishes them.
+``processing``
+    Legal processing time: ``3d`` (working days) or ``8h`` (working hours).
+``steps``
+    ``unit=2d|unit=1d``: the internal steps, summing to ``processing``.
+``documents``
+    ``name:copy_type:count|...`` with copy_type ``original``, ``certified_copy``
+    or ``copy``.
+``fees``, ``fee_exemption``
+    ``name=amount_vnd|...``; the exemption is printed with the first fee.
+``postal_intake``, ``postal_return``
+    ``true``/``false`` (Decision 45/2016/QĐ-TTg).
+``online_level``
+    ``none``, ``partial`` (một phần) or ``full`` (toàn trình), Decree 42/2022/NĐ-CP.
+``source``
+    The public source of the row (legal basis and portal page). Required.
+
+The sample (:func:`sample_catalogue`) holds real commune-level procedures;
+each row names its source.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.resources
+import io
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from tthc_core.calendar import Duration
+from tthc_core.catalogue import (
+    CopyType,
+    Fee,
+    OnlineLevel,
+    Procedure,
+    RequiredDocument,
+    StepTemplate,
+)
+from tthc_core.codes import ProcedureCode
+from tthc_core.errors import InvalidInput
+
+__all__ = ["load_catalogue", "parse_catalogue", "sample_catalogue"]
+
+_SAMPLE = "commune_sample.csv"
+
+
+def _duration(text: str, where: str) -> Duration:
+    amount, unit = text.strip()[:-1], text.strip()[-1:]
+    if not amount.isdigit() or unit not in ("d", "h"):
+        raise InvalidInput(f"{where}: time {text!r} must be like '3d' (working days) or '8h'")
+    return (
+        Duration.working_days(int(amount)) if unit == "d" else Duration.working_hours(int(amount))
+    )
+
+
+def _parts(text: str) -> list[str]:
+    return [p.strip() for p in text.split("|") if p.strip()]
+
+
+def _bool(value: Any, where: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text not in ("true", "false"):
+        raise InvalidInput(f"{where}: {value!r} must be true or false")
+    return text == "true"
+
+
+def _document(text: str, where: str) -> RequiredDocument:
+    name, _, rest = text.partition(":")
+    copy_type, _, count = rest.partition(":")
+    try:
+        return RequiredDocument(name.strip(), CopyType(copy_type or "original"), int(count or 1))
+    except ValueError:
+        raise InvalidInput(f"{where}: document {text!r} must be name:copy_type:count") from None
+
+
+def _fees(text: str, exemption: str, where: str) -> tuple[Fee, ...]:
+    fees = []
+    for part in _parts(text):
+        name, _, amount = part.rpartition("=")
+        if not amount.strip().isdigit():
+            raise InvalidInput(f"{where}: fee {part!r} must be name=amount in đồng")
+        fees.append(Fee(name.strip(), int(amount)))
+    if fees and exemption.strip() and exemption.strip().lower() != "không":
+        fees[0] = Fee(f"{fees[0].name} ({exemption.strip()})", fees[0].amount_vnd)
+    return tuple(fees)
+
+
+def _procedure(row: Mapping[str, Any], where: str) -> Procedure:
+    try:
+        if not str(row.get("source", "")).strip():
+            raise InvalidInput(f"{where}: every procedure needs its public source")
+        steps = []
+        for part in _parts(str(row.get("steps", ""))):
+            unit, _, time = part.rpartition("=")
+            steps.append(StepTemplate(unit.strip(), _duration(time, where)))
+        return Procedure(
+            code=ProcedureCode.parse(str(row["code"]).strip()),
+            name=str(row["name"]).strip(),
+            sector=str(row["sector"]).strip(),
+            processing_time=_duration(str(row["processing"]), where),
+            documents=tuple(_document(d, where) for d in _parts(str(row.get("documents", "")))),
+            fees=_fees(str(row.get("fees", "")), str(row.get("fee_exemption", "")), where),
+            postal_intake=_bool(row.get("postal_intake", True), where),
+            postal_return=_bool(row.get("postal_return", True), where),
+            online_level=OnlineLevel(str(row.get("online_level", "partial")).strip()),
+            steps=tuple(steps),
+        )
+    except KeyError as exc:
+        raise InvalidInput(f"{where}: column {exc.args[0]!r} is missing") from None
+    except ValueError as exc:
+        raise InvalidInput(f"{where}: {exc}") from None
+
+
+def parse_catalogue(rows: Iterable[Mapping[str, Any]], *, origin: str) -> list[Procedure]:
+    """The procedures of ``rows`` (dicts of the columns above).
+
+    Raises:
+        InvalidInput: Naming the row and what is wrong with it.
+    """
+    return [_procedure(row, f"{origin} row {n}") for n, row in enumerate(rows, 1)]
+
+
+def load_catalogue(path: Path) -> list[Procedure]:
+    """The procedures of a ``.csv`` or ``.json`` file.
+
+    Raises:
+        InvalidInput: If the file cannot be read or a row is wrong.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InvalidInput(f"cannot read catalogue {path}: {exc.strerror}") from None
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"catalogue {path} is not valid JSON: {exc}") from None
+        if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+            raise InvalidInput(f"catalogue {path} must be a JSON list of objects")
+        return parse_catalogue(data, origin=str(path))
+    if path.suffix.lower() != ".csv":
+        raise InvalidInput(f"catalogue {path} must be a .csv or .json file")
+    return parse_catalogue(csv.DictReader(io.StringIO(text)), origin=str(path))
+
+
+def sample_catalogue() -> list[Procedure]:
+    """The shipped sample of real commune-level procedures (hộ tịch, chứng thực)."""
+    text = (importlib.resources.files("tthc_adapters") / "catalogue_data" / _SAMPLE).read_text(
+        encoding="utf-8"
+    )
+    return parse_catalogue(csv.DictReader(io.StringIO(text)), origin=_SAMPLE)

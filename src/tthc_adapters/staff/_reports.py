@@ -1,0 +1,135 @@
+"""The reports page, its CSV export and the rows ``tthc report`` prints."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import Counter
+from collections.abc import Iterator, Mapping
+
+import attrs
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from tthc_adapters.staff._context import Staff
+from tthc_adapters.staff._queues import all_dossiers
+from tthc_core.accounts import Action
+from tthc_core.calendar import VN_TZ, to_local
+from tthc_core.complaint import Case, CaseCounts, CaseKind, statistics
+from tthc_core.dossier import Timeliness
+from tthc_core.errors import InvalidInput
+from tthc_core.report import DossierReport, dossier_report
+from tthc_core.storage import Store, UnitOfWork
+from tthc_core.storage.kinds import COMPLAINTS
+
+__all__ = ["Figures", "make_report", "report_csv", "report_page", "report_rows"]
+
+
+@attrs.frozen
+class Figures:
+    """A period's figures: dossiers, and feedback/petitions/complaints/denunciations by kind."""
+
+    dossiers: DossierReport
+    cases: Mapping[CaseKind, CaseCounts]
+
+
+def make_report(store: Store, *, start: dt.date, end: dt.date, at: dt.datetime) -> Figures:
+    """The figures of ``store`` for the Vietnam days ``start`` to ``end`` (both included)."""
+    lo = dt.datetime.combine(start, dt.time(), tzinfo=VN_TZ)
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=VN_TZ)
+    with store.unit_of_work() as uow:
+        dossiers = dossier_report(all_dossiers(uow), start=start, end=end, at=at)
+        counts = statistics(_all_cases(uow), lo, hi)
+    by_kind: dict[CaseKind, Counter[str]] = {}
+    for (kind, _), tally in counts.items():
+        by_kind.setdefault(kind, Counter()).update(attrs.asdict(tally))
+    return Figures(dossiers, {k: CaseCounts(**dict(c)) for k, c in by_kind.items()})
+
+
+def _all_cases(uow: UnitOfWork) -> Iterator[Case]:
+    after: str | None = None
+    while page := uow.repository(COMPLAINTS).page(after=after, limit=500):
+        yield from page
+        after = page[-1].case_id
+
+
+_TIMELINESS = {
+    Timeliness.EARLY: "Đã giải quyết trước hạn",
+    Timeliness.ON_TIME: "Đã giải quyết đúng hạn",
+    Timeliness.LATE: "Đã giải quyết quá hạn",
+    Timeliness.IN_TIME: "Đang giải quyết trong hạn",
+    Timeliness.OVERDUE: "Đang giải quyết quá hạn",
+}
+
+
+_CASE_FIGURES = (
+    ("received", "tiếp nhận"),
+    ("handled", "đã giải quyết"),
+    ("handled_in_time", "giải quyết đúng hạn"),
+    ("handled_late", "giải quyết quá hạn"),
+    ("pending", "đang giải quyết"),
+    ("overdue", "quá hạn chưa giải quyết"),
+)
+
+
+def report_rows(figures: Figures) -> list[list[str]]:
+    """The figures as rows (section, item, count), for CSV and the command line."""
+    rows = _dossier_rows(figures.dossiers)
+    for kind in CaseKind:
+        counts = figures.cases.get(kind, CaseCounts())
+        rows += [[kind.label_vi, what, str(getattr(counts, name))] for name, what in _CASE_FIGURES]
+    return rows
+
+
+def _dossier_rows(report: DossierReport) -> list[list[str]]:
+    rows = [["Kỳ báo cáo", f"{report.start:%d/%m/%Y} - {report.end:%d/%m/%Y}", ""]]
+    rows.append(["Tổng số", "Hồ sơ tiếp nhận", str(report.received)])
+    rows += [["Trạng thái", s.label_vi, str(n)] for s, n in report.by_state if n]
+    rows += [["Tiến độ", _TIMELINESS[t], str(n)] for t, n in report.by_timeliness]
+    rate = report.on_time_rate
+    rows.append(["Tỷ lệ đúng hạn", "Đã giải quyết đúng hoặc trước hạn",
+                 "—" if rate is None else f"{rate:.1%}"])  # fmt: skip
+    return rows
+
+
+def report_csv(figures: Figures) -> str:
+    """The figures as CSV (UTF-8, with a byte-order mark so spreadsheets read Vietnamese)."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([["Mục", "Nội dung", "Số lượng"], *report_rows(figures)])
+    return "\ufeff" + buffer.getvalue()
+
+
+def _period(request: Request, today: dt.date) -> tuple[dt.date, dt.date]:
+    try:
+        start = dt.date.fromisoformat(request.query_params.get("from") or f"{today:%Y-%m}-01")
+        end = dt.date.fromisoformat(request.query_params.get("to") or today.isoformat())
+    except ValueError:
+        raise InvalidInput("Ngày báo cáo không hợp lệ (dạng yyyy-mm-dd)") from None
+    return start, end
+
+
+async def report_page(staff: Staff, request: Request) -> Response:
+    """Figures of a period (default: this month so far); ``?format=csv`` downloads them."""
+    staff.require(request, Action.VIEW_REPORTS)
+    now = staff.clock()
+    try:
+        start, end = _period(request, to_local(now).date())
+        figures = await run_in_threadpool(make_report, staff.store, start=start, end=end, at=now)
+    except InvalidInput as exc:
+        return staff.render(request, "error.html", 400, title="Báo cáo", message=str(exc))
+    if request.query_params.get("format") == "csv":
+        name = f"bao-cao-{start}-{end}.csv"
+        return Response(
+            report_csv(figures),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="{name}"'},
+        )
+    late = (Timeliness.LATE, Timeliness.OVERDUE)
+    report = figures.dossiers
+    bars = [(_TIMELINESS[t], n, t in late) for t, n in report.by_timeliness]
+    top = max([n for _, n, _ in bars] + [1])
+    return staff.render(
+        request, "reports.html", report=report, rows=report_rows(figures), bars=bars, top=top
+    )
