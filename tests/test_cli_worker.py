@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import signal
@@ -121,3 +122,31 @@ def test_serve_runs_several_processes(tmp_path: Path) -> None:
         if process.poll() is None:
             process.kill()
             process.wait(timeout=10)
+
+
+def test_inbox_lists_parked_events_and_retries_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tthc_core.calendar import VN_TZ
+    from tthc_core.storage import InboundEvent, drain_inbox
+
+    db = f"sqlite:///{tmp_path}/tthc.sqlite3"
+    store = open_store(db)
+    at = dt.datetime.now(VN_TZ)
+    store.inbox_queue.accept_all([InboundEvent("fax", "evt-1", {}, b"{}", at)])
+    drain_inbox(store.inbox_queue, store.unit_of_work, {}, owner="w", clock=lambda: at)
+    store.close()
+    assert main(["inbox", "--db", db, "status"]) == 0
+    assert capsys.readouterr().out == "pending 0, handled 0, parked 1\n"
+    assert main(["inbox", "--db", db, "parked"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith("1\tfax\tevt-1\t")
+    assert line.endswith("\t1 attempt(s)\tno handler for source 'fax'")
+    assert main(["inbox", "--db", db, "retry", "1"]) == 0
+    assert main(["inbox", "--db", db, "retry", "1", "7"]) == 1
+    assert capsys.readouterr().out.splitlines()[-2:] == [
+        "event 1 is not parked (handled, pending, or no such id)",
+        "event 7 is not parked (handled, pending, or no such id)",
+    ]
+    assert main(["inbox", "--db", db, "status"]) == 0
+    assert capsys.readouterr().out == "pending 1, handled 0, parked 0\n"

@@ -21,6 +21,7 @@ _SUBCOMMANDS = (
     "demo",
     "serve",
     "worker",
+    "inbox",
     "db",
     "receipt",
     "calendar",
