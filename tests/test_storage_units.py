@@ -42,19 +42,23 @@ from tthc_core.testing.strategies import citizen_links, outbound_messages
 
 def test_both_dialects_have_the_same_migrations() -> None:
     sqlite, postgres = migrations("sqlite"), migrations("postgres")
-    assert [m.version for m in sqlite] == [m.version for m in postgres] == [1]
+    versions = [m.version for m in sqlite]
+    assert versions == [m.version for m in postgres]
+    assert versions[0] == 1
+    assert versions == sorted(set(versions))
     assert [m.name for m in sqlite] == [m.name for m in postgres]
 
 
 def test_sqlite_upgrade_is_idempotent_and_recorded(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite3"
     store = SqliteStore(path, upgrade=False)
-    assert store.upgrade() == [1]
+    versions = [m.version for m in migrations("sqlite")]
+    assert store.upgrade() == versions
     assert store.upgrade() == []
     store.close()
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT version, name FROM schema_migrations").fetchall() == [
-            (1, "initial")
+            (m.version, m.name) for m in migrations("sqlite")
         ]
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
@@ -143,7 +147,7 @@ def test_cli_db_upgrade(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["db", "upgrade", "--url", url]) == 0
     assert main(["db", "upgrade", "--url", url]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        f"{url}: applied migrations 1",
+        f"{url}: applied migrations {', '.join(str(m.version) for m in migrations('sqlite'))}",
         f"{url}: up to date",
     ]
     assert main(["db", "upgrade", "--url", "memory:"]) == 2
@@ -155,7 +159,7 @@ def test_cli_db_upgrade_reads_the_environment(
     monkeypatch.setenv("TTHC_DATABASE_URL", str(tmp_path / "env.sqlite3"))
     assert main(["db", "upgrade"]) == 0
     assert (tmp_path / "env.sqlite3").exists()
-    assert "applied migrations 1" in capsys.readouterr().out
+    assert "applied migrations 1, " in capsys.readouterr().out
 
 
 def test_open_store_by_url(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ import attrs
 import cattrs
 
 from tthc_adapters.storage._dialect import Dialect
+from tthc_adapters.storage._open311 import SqlOpen311
 from tthc_adapters.storage._uow import UnitOfWorkBase
 from tthc_core.catalogue import Procedure
 from tthc_core.codes import AgencyCode, DossierCode, ProcedureCode
@@ -79,6 +80,7 @@ class SqlUnitOfWork(UnitOfWorkBase):
         self.catalogue = _Catalogue(self)
         self.sequences = _Sequences(self)
         self.audit = _Audit(self)
+        self.open311 = SqlOpen311(self)
 
     def x(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """Execute one statement in this unit of work's transaction."""

@@ -21,6 +21,7 @@ from tthc_core.storage._codec import (
 )
 from tthc_core.storage._errors import ConcurrencyConflict
 from tthc_core.storage._kinds import AggregateKind, Index, Versioned
+from tthc_core.storage._open311 import ClientApp, Open311Registry, Open311Token
 from tthc_core.storage._outbox import (
     Clock,
     DrainReport,
@@ -49,11 +50,14 @@ __all__ = [
     "AuditTrail",
     "Catalogue",
     "CitizenLinks",
+    "ClientApp",
     "Clock",
     "ConcurrencyConflict",
     "DrainReport",
     "Inbox",
     "Index",
+    "Open311Registry",
+    "Open311Token",
     "OutboundMessage",
     "Outbox",
     "OutboxCounts",

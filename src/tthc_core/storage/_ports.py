@@ -23,6 +23,7 @@ from tthc_core.codes import DossierCode, ProcedureCode, SequenceAllocator
 from tthc_core.events import DomainEvent
 from tthc_core.links import CitizenLink
 from tthc_core.storage._kinds import A, AggregateKind
+from tthc_core.storage._open311 import Open311Registry
 from tthc_core.storage._outbox import OutboundMessage, OutboxQueue
 
 __all__ = [
@@ -221,6 +222,11 @@ class UnitOfWork(Protocol):
     @property
     def audit(self) -> AuditTrail:
         """The audit trail, in this transaction."""
+        ...
+
+    @property
+    def open311(self) -> Open311Registry:
+        """Open311 client applications and tokens, in this transaction."""
         ...
 
     def repository(self, kind: AggregateKind[A]) -> Repository[A]:
