@@ -22,7 +22,7 @@ from tthc_adapters.app import _html
 from tthc_adapters.app._http import SecurityHeaders, json_error, wants_json
 from tthc_adapters.app._lookup import Found, Malformed, NotFound, look_up, split_path
 from tthc_adapters.app._open311 import PREFIX as OPEN311_PREFIX
-from tthc_adapters.app._open311 import georeport_error, open311_routes
+from tthc_adapters.app._open311 import KeyThrottle, georeport_error, open311_routes
 from tthc_adapters.app._webhooks import chat_webhook, postal_webhook
 from tthc_core.codes import DossierCode, InvalidDossierCode
 from tthc_core.desk import Desk
@@ -43,6 +43,10 @@ _SERVER_ERROR = (
 _WEBHOOKS = ("/webhooks/postal", "/webhooks/chat")
 #: Paths the status pages never serve (a dossier code never starts so).
 _RESERVED = ("/webhooks/", "/open311/", "/healthz")
+_OPEN311_HTTP = {
+    404: "no such GeoReport v2 resource",
+    405: "method not allowed here; the Allow header lists those that are",
+}
 _NO_PAGE = "Địa chỉ này không có trên trang tra cứu. Vui lòng kiểm tra lại đường dẫn hoặc mã QR."
 
 
@@ -53,12 +57,14 @@ def create_app(
     postal_secret: str,
     clock: Clock,
     chat_secret: str | None = None,
+    open311_throttle: KeyThrottle | None = None,
 ) -> Starlette:
     """The tthc web application.
 
     Routes: ``GET /healthz``; ``POST /webhooks/postal`` and ``/webhooks/chat``;
-    ``GET /open311/v2/services.json``, ``requests.json`` and
-    ``requests/{id}.json``; and the receipt status pages at the lookup base's
+    Open311 GeoReport v2 under ``/open311/v2`` (discovery, services and
+    their definitions, requests read and posted, tokens; XML and JSON — see
+    :mod:`._open311`); and the receipt status pages at the lookup base's
     path: ``GET <path>/<code>`` and ``GET <path>/<code>/<version>.<key>.<tag>``
     (case-insensitive; ``Accept: application/json`` for JSON).
 
@@ -69,6 +75,8 @@ def create_app(
         clock: Tells the time (timeliness on status pages, Open311's window).
         chat_secret: The generic chat webhook's bearer secret; ``None``
             switches that webhook off.
+        open311_throttle: The limit on each Open311 client application's
+            posts (default: 30 a minute).
 
     Raises:
         InvalidInput: If a secret is empty (it would let anyone through).
@@ -105,7 +113,10 @@ def create_app(
     async def http_error(request: Request, exc: Exception) -> Response:
         code = exc.status_code if isinstance(exc, HTTPException) else 500
         if request.url.path.startswith(OPEN311_PREFIX):
-            return georeport_error(code, "no such GeoReport v2 resource or method")
+            headers = exc.headers if isinstance(exc, HTTPException) else None
+            return georeport_error(
+                request, code, _OPEN311_HTTP.get(code, f"HTTP {code}"), dict(headers or {})
+            )
         if request.url.path.startswith("/webhooks") or wants_json(request):
             return json_error(code, "http_error", f"HTTP {code}")
         if code == 405:
@@ -115,7 +126,7 @@ def create_app(
     async def server_error(request: Request, exc: Exception) -> Response:
         logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         if request.url.path.startswith(OPEN311_PREFIX):
-            return georeport_error(500, "internal error; try again later")
+            return georeport_error(request, 500, "internal error; try again later")
         if request.url.path.startswith("/webhooks"):
             return json_error(500, "internal", "internal error; deliver the event again later")
         if wants_json(request):
@@ -126,7 +137,7 @@ def create_app(
         Route("/healthz", health, methods=["GET"]),
         Route(_WEBHOOKS[0], postal_webhook(store, desk, secret=postal_secret), methods=["POST"]),
         Route(_WEBHOOKS[1], chat_webhook(store, desk, secret=chat_secret), methods=["POST"]),
-        *open311_routes(store, clock=clock),
+        *open311_routes(store, desk, clock=clock, throttle=open311_throttle),
         Route("/{path:path}", status, methods=["GET"]),
     ]
     handlers: dict[Any, Any] = {HTTPException: http_error, Exception: server_error}
