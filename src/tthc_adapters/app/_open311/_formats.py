@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from typing import Any
@@ -26,6 +27,7 @@ __all__ = [
     "JSON_TYPE",
     "XML_TYPE",
     "Format",
+    "clean",
     "error_body",
     "render",
     "to_xml",
@@ -33,6 +35,7 @@ __all__ = [
 
 JSON_TYPE = "application/json; charset=utf-8"
 XML_TYPE = "text/xml; charset=utf-8"
+_FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 
 #: A list's element name -> its items' element name (GeoReport v2 and Service Discovery).
@@ -57,6 +60,22 @@ class Format(enum.Enum):
     def of_path(cls, path: str) -> Format:
         """The format a path asks for by its suffix (JSON unless it ends in ``.xml``)."""
         return cls.XML if path.lower().endswith(".xml") else cls.JSON
+
+
+def clean(value: Any) -> Any:
+    """``value`` with every text XML 1.0 can carry as is, so both formats say the same.
+
+    Characters XML 1.0 forbids (most C0 controls, lone surrogates, U+FFFE/FFFF)
+    become U+FFFD; line ends become ``\n`` (an XML parser normalises them anyway).
+    """
+    if isinstance(value, str):
+        text = value.replace("\r\n", "\n").replace("\r", "\n")
+        return _FORBIDDEN.sub("\ufffd", text)
+    if isinstance(value, Mapping):
+        return {k: clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean(v) for v in value]
+    return value
 
 
 def _text(value: Any) -> str | None:
@@ -87,7 +106,7 @@ def to_xml(root: str, value: Any) -> bytes:
         value: A list (of the items :data:`ITEMS` names for ``root``) or an object.
     """
     element = ET.Element(root)
-    _fill(element, value)
+    _fill(element, clean(value))
     ET.indent(element)
     document: bytes = ET.tostring(element, encoding="utf-8", xml_declaration=False)
     return _DECLARATION + document
@@ -113,7 +132,7 @@ def render(
     if fmt is Format.XML:
         body, media_type = to_xml(root, value), XML_TYPE
     else:
-        body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        body = json.dumps(clean(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         media_type = JSON_TYPE
     return Response(body, status_code=status, media_type=media_type, headers=dict(headers or {}))
 

@@ -6,8 +6,8 @@ accepted), with ``api_key``, ``service_code``, the optional location and
 person fields, ``description`` and ``attribute[code]=value``. Here:
 
 * the API key (form field ``api_key`` or header ``X-API-Key``) names an
-  active client application (``tthc open311 key add NAME``): missing, 400;
-  unknown or revoked, 403; each application is throttled (429 with
+  active client application (``tthc open311 key add NAME``): missing,
+  unknown or revoked, 403 (GeoReport v2 "Errors"); each application is throttled (429 with
   ``Retry-After``);
 * the post is read against the service's definition and filed through the
   core intake (:func:`tthc_core.desk.file_open311`), and its token is
@@ -216,7 +216,7 @@ class WriteEndpoint:
         fields = dict(posted.fields)
         key = fields.pop("api_key", None) or request.headers.get("x-api-key", "").strip()
         if not key:
-            raise _Refused(400, "api_key was not provided: a client application needs one")
+            raise _Refused(403, "api_key was not provided: a client application needs one")
         client = await run_in_threadpool(find_client, self.store, key)
         if client is None:
             raise _Refused(403, "api_key is not valid (unknown or revoked)")
