@@ -17,7 +17,7 @@ from tthc_core.errors import TthcError
 __all__ = ["main"]
 
 # Sub-command modules, in the order `tthc --help` lists them.
-_SUBCOMMANDS = ("demo", "serve", "db", "receipt")
+_SUBCOMMANDS = ("demo", "serve", "db", "receipt", "open311")
 
 
 def build_parser() -> argparse.ArgumentParser:
