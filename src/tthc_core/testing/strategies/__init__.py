@@ -27,8 +27,10 @@ from tthc_core.testing.strategies._codes import (
 )
 from tthc_core.testing.strategies._complaint import REGISTRY as _COMPLAINT
 from tthc_core.testing.strategies._complaint import (
+    areas,
     case_walks,
     cases,
+    geo_points,
     identified_senders,
     receiving_agencies,
 )
@@ -92,6 +94,7 @@ __all__ = [
     "administrative_units",
     "agency_codes",
     "applicants",
+    "areas",
     "aware_datetimes",
     "case_walks",
     "cases",
@@ -107,6 +110,7 @@ __all__ = [
     "dossiers",
     "durations",
     "fees",
+    "geo_points",
     "identified_senders",
     "key_rings",
     "lookup_bases",
