@@ -25,6 +25,7 @@ __all__ = [
     "DEFAULT_RATE",
     "KEY_PREFIX",
     "KeyThrottle",
+    "find_client",
     "hash_key",
     "issue_key",
     "new_key",
