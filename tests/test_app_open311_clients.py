@@ -5,6 +5,11 @@
 * a hand-written consumer in the style of a city-data portal: it starts from
   the discovery document, harvests ``requests.xml`` page by page, plots what
   has a point, and files a citizen's report with its API key.
+
+The two other Open311 clients on the package index do not run on Python 3:
+``open311`` 1.1 (2011) imports its own modules with Python 2's implicit relative
+imports (``from api import API``), and ``three`` 0.8.0 (2013) imports
+``itertools.ifilter``.
 """
 
 from __future__ import annotations
