@@ -22,9 +22,12 @@ from tthc_adapters.app._open311 import KeyThrottle, issue_key
 from tthc_adapters.bootstrap import build_desk
 from tthc_adapters.storage import MemoryStore
 from tthc_core.complaint import GEO_SERVICES, CaseKind, GeoPoint
+from tthc_core.party import Applicant
 from tthc_core.receipt import StaticKeyRing
+from tthc_core.testing.strategies import identified_senders
 
 FUZZ = settings(max_examples=max(250, settings.default.max_examples), deadline=None)
+WORDS = st.characters(blacklist_characters="<>", blacklist_categories=("Cs", "Cc"))
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
     lambda inner: (
@@ -175,3 +178,53 @@ def test_any_raw_post_body_answers_without_a_server_error(body: bytes, content_t
     )
     assert response.status_code in (201, 400, 403, 404, 413), response.text
     _check(response)
+
+
+@settings(max_examples=max(60, settings.default.max_examples // 4), deadline=None)
+@given(
+    sender=identified_senders(),
+    code=st.sampled_from(["gop-y-phuc-vu", "phan-anh-kien-nghi"]),
+    words=st.text(
+        st.characters(blacklist_characters="<>", blacklist_categories=("Cs", "Cc")),
+        min_size=1,
+        max_size=80,
+    ),
+    point=st.none() | st.from_type(GeoPoint),
+    fmt=st.sampled_from(["json", "xml"]),
+)
+def test_any_valid_post_files_a_case_and_publishes_nothing_of_the_sender(
+    sender: Applicant, code: str, words: str, point: GeoPoint | None, fmt: str
+) -> None:
+    client, key = _served()
+    family, _, given_name = sender.name.rpartition(" ")
+    description = f"Nội dung phản ánh: {words}"
+    fields = {
+        "api_key": key,
+        "service_code": code,
+        "description": description,
+        "first_name": given_name,
+        "last_name": family,
+        "phone": sender.phone or "",
+    }
+    if code == "phan-anh-kien-nghi":
+        fields |= {"attribute[quy_dinh]": "Thông tư 01/2018/TT-VPCP"}
+        fields |= {"attribute[dia_chi_lien_he]": sender.address}
+    if point is not None:
+        fields |= {"lat": repr(point.lat), "long": repr(point.long)}
+    response = client.post(
+        f"/open311/v2/requests.{fmt}",
+        content=urllib.parse.urlencode(fields),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 201, response.text
+    case_id = response.headers["location"].split("/")[-1].rsplit(".", 1)[0]
+    published = client.get(f"/open311/v2/requests/{case_id}.{fmt}").text
+    for secret in (sender.name, sender.phone, sender.address, description.strip()):
+        assert secret
+        assert secret not in published
+    assert (
+        client.get(f"/open311/v2/requests.json?service_request_id={case_id}").json()[0][
+            "service_code"
+        ]
+        == code
+    )

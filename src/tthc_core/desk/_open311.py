@@ -60,7 +60,7 @@ __all__ = [
 MAX_DESCRIPTION = 4000
 _SHORT = 200
 _URL = re.compile(r"https?://[^\s<>\"]{1,2040}", re.IGNORECASE)
-_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]{0,15})?|\.[0-9]{1,15})")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]{0,30})?|\.[0-9]{1,30})(?:[eE][+-]?[0-9]{1,3})?")
 _HTML = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 
 
