@@ -13,7 +13,13 @@ import sys
 import time
 from pathlib import Path
 
-BENCHMARKS = ("bench_calendar", "bench_storage", "bench_receipt", "bench_dossier")
+BENCHMARKS = (
+    "bench_calendar",
+    "bench_storage",
+    "bench_receipt",
+    "bench_dossier",
+    "bench_chat_parse",
+)
 
 RESULTS = Path(__file__).parent / "results"
 

@@ -9,6 +9,7 @@ from typing import Any
 from tests._desk import at
 
 from tthc_adapters.app import create_app
+from tthc_adapters.app._throttle import ThrottleSettings
 from tthc_core.desk import Desk
 from tthc_core.dossier import Dossier
 from tthc_core.storage import Store
@@ -18,18 +19,29 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-__all__ = ["CHAT_SECRET", "NOW", "POSTAL_SECRET", "TestClient", "client_for", "qr_path"]
+__all__ = [
+    "CHAT_SECRET",
+    "NOW",
+    "POSTAL_SECRET",
+    "UNTHROTTLED",
+    "TestClient",
+    "client_for",
+    "qr_path",
+]
 
 POSTAL_SECRET = "postal-callback-secret"  # noqa: S105 - a test value
 CHAT_SECRET = "chat-webhook-secret"  # noqa: S105 - a test value
 #: The clock of the app under test: the morning after the test dossiers' receipt.
 NOW = at(11, 24, 9)
+#: No rate limits: tests of other behaviour make many requests from one address.
+UNTHROTTLED = ThrottleSettings(pages=None, chat_lookups=None)
 
 
 def client_for(store: Store, desk: Desk, *, now: dt.datetime = NOW, **options: Any) -> TestClient:
     """A test client over :func:`create_app` with the test secrets and a fixed clock.
 
     Server errors are answered by the app's handler, not raised into the test.
+    Rate limits are off unless ``throttle=`` names them.
     """
     app = create_app(
         store,
@@ -37,6 +49,7 @@ def client_for(store: Store, desk: Desk, *, now: dt.datetime = NOW, **options: A
         postal_secret=POSTAL_SECRET,
         clock=lambda: now,
         chat_secret=options.pop("chat_secret", CHAT_SECRET),
+        throttle=options.pop("throttle", UNTHROTTLED),
         **options,
     )
     return TestClient(app, raise_server_exceptions=False)

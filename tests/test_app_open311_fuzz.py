@@ -18,7 +18,8 @@ from tests._app import NOW, TestClient, client_for
 from tests._desk import DEMO_SETTINGS, KEY
 from tests._open311 import file_case, from_xml
 
-from tthc_adapters.app._open311 import KeyThrottle, issue_key
+from tthc_adapters.app._open311 import issue_key
+from tthc_adapters.app._throttle import Throttle
 from tthc_adapters.bootstrap import build_desk
 from tthc_adapters.storage import MemoryStore
 from tthc_core.complaint import GEO_SERVICES, CaseKind, GeoPoint
@@ -76,7 +77,9 @@ def _served() -> tuple[TestClient, str]:
     file_case(store, desk, "PA-1", NOW - dt.timedelta(days=2), location=GeoPoint(12.6, 108.0))
     file_case(store, desk, "GY-1", NOW - dt.timedelta(days=1), CaseKind.SERVICE_FEEDBACK)
     key = issue_key(store, "fuzzer", at=NOW)
-    return client_for(store, desk, open311_throttle=KeyThrottle("1000000/minute")), key
+    return client_for(
+        store, desk, open311_throttle=Throttle("1000000/minute", scope="open311-posts")
+    ), key
 
 
 def _instants() -> st.SearchStrategy[str]:

@@ -16,7 +16,8 @@ from tests._app import NOW, TestClient, client_for
 from tests._desk import receive
 from tests._open311 import REQUESTS, from_xml, paths, spec_paths
 
-from tthc_adapters.app._open311 import KeyThrottle, issue_key, revoke_key
+from tthc_adapters.app._open311 import issue_key, revoke_key
+from tthc_adapters.app._throttle import Throttle
 from tthc_core import complaint as cp
 from tthc_core.complaint import CaseKind, Channel
 from tthc_core.desk import Desk
@@ -196,7 +197,7 @@ def test_a_key_is_needed_valid_and_not_revoked(client: TestClient, store: Store,
 
 
 def test_each_application_is_throttled(store: Store, desk: Desk, key: str) -> None:
-    client = client_for(store, desk, open311_throttle=KeyThrottle("2/minute"))
+    client = client_for(store, desk, open311_throttle=Throttle("2/minute", scope="open311-posts"))
     other = issue_key(store, "citizen-app", at=NOW)
     assert [post(client, key, FEEDBACK).status_code for _ in range(3)] == [201, 201, 429]
     limited = post(client, key, FEEDBACK)
@@ -257,7 +258,8 @@ def test_the_limits_of_a_post_hold_on_both_sides(client: TestClient, key: str) -
         (b"service_code=%ff", FORM, 400, "not a valid form"),
         (b"\xff\xfe", FORM, 400, "UTF-8"),
         (b"[1]", "application/json", 400, "object"),
-        (b"{", "application/json", 400, "not JSON"),
+        (b"{", "application/json", 400, "not UTF-8 JSON"),
+        (b'{"a": 1, "a": 2}', "application/json", 400, "twice"),
         (b"x=" + b"a" * (64 * 1024), FORM, 413, "larger than"),
     ],
 )

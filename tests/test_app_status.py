@@ -106,7 +106,7 @@ def test_the_receipt_qr_url_shows_the_details(
         pytest.param(lambda p: p.replace("/1.K1.", "/7.K1."), id="unknown version"),
     ],
 )
-def test_a_tag_that_does_not_verify_shows_the_status_with_a_notice(
+def test_a_tag_that_does_not_verify_shows_the_notice_and_nothing_of_the_dossier(
     client: TestClient, desk: Desk, dossier: Dossier, spoil: object
 ) -> None:
     path = spoil(qr_path(desk, dossier))  # type: ignore[operator]
@@ -114,10 +114,16 @@ def test_a_tag_that_does_not_verify_shows_the_status_with_a_notice(
     assert response.status_code == 200
     page = response.text
     assert "Không xác thực được mã QR" in page
-    assert dossier.public_status(NOW).label_vi in page
+    assert dossier.public_status(NOW).label_vi not in page
     assert dossier.procedure_name not in page
     assert mask_name(dossier.applicant.name) not in page
     assert "Phiếu kiểm soát" not in page
+    # an unknown code with the same spoilt tag answers exactly the same (issue 9)
+    other = attrs.evolve(dossier.code, sequence=dossier.code.sequence + 1)
+    unknown = client.get(path.replace(str(dossier.code), str(other)))
+    assert unknown.status_code == response.status_code
+    assert unknown.text == page.replace(str(dossier.code), str(other))
+    assert dict(unknown.headers) == dict(response.headers)  # same length: same-width codes
 
 
 def test_an_unknown_code_is_a_vietnamese_404(client: TestClient, dossier: Dossier) -> None:
@@ -174,13 +180,14 @@ def test_json_with_a_genuine_tag_adds_the_details(
     assert "officer" not in str(rows)
 
 
-def test_json_with_a_spoilt_tag_has_the_verdict_and_no_details(
+def test_json_with_a_spoilt_tag_has_the_verdict_and_no_status(
     client: TestClient, desk: Desk, dossier: Dossier
 ) -> None:
     body = client.get(_tampered(qr_path(desk, dossier)), headers=JSON).json()
+    assert set(body) == {"code", "verification", "message"}
     assert body["verification"] == "tampered"
-    assert "details" not in body
     assert body["code"] == str(dossier.code)
+    assert "Không xác thực được mã QR" in body["message"]
 
 
 def test_json_errors(client: TestClient, dossier: Dossier) -> None:

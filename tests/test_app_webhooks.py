@@ -138,7 +138,7 @@ def test_an_oversized_body_is_413(client: TestClient) -> None:
     response = client.post(
         "/webhooks/postal",
         content=b'{"x": "' + b"a" * 70_000 + b'"}',
-        headers={TOKEN_HEADER: POSTAL_SECRET},
+        headers={TOKEN_HEADER: POSTAL_SECRET, "content-type": "application/json"},
     )
     assert response.status_code == 413
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from tthc_adapters.postal._wire import TOKEN_HEADER, update_from_wire
 from tthc_core.delivery import TrackingResult
-from tthc_core.desk import Desk, answer_chat, record_tracking
+from tthc_core.desk import Desk, LookupBudget, answer_chat, record_tracking
 from tthc_core.errors import InvalidInput
 from tthc_core.storage import Store
 
@@ -30,11 +30,23 @@ class PostalCallbackRejected(InvalidInput):
 
 
 def on_chat_message(
-    store: Store, desk: Desk, *, user_id: str, event_id: str, text: str, at: dt.datetime
+    store: Store,
+    desk: Desk,
+    *,
+    user_id: str,
+    event_id: str,
+    text: str,
+    at: dt.datetime,
+    budget: LookupBudget | None = None,
 ) -> list[str]:
-    """Handle one chat message in its own transaction; returns the replies queued."""
+    """Handle one chat message in its own transaction; returns the replies queued.
+
+    ``budget`` counts the sender's look-ups (:class:`~tthc_core.desk.LookupBudget`).
+    """
     with store.unit_of_work() as uow:
-        replies = answer_chat(uow, desk, user_id=user_id, event_id=event_id, text=text, at=at)
+        replies = answer_chat(
+            uow, desk, user_id=user_id, event_id=event_id, text=text, at=at, budget=budget
+        )
         uow.commit()
     return replies
 

@@ -7,6 +7,9 @@
 * Webhooks (:mod:`._webhooks`): postal status callbacks and a generic chat
   webhook, each event handled once.
 * Open311 GeoReport v2 read endpoints (:mod:`._open311`).
+* Hostile input: one strict JSON reader (:mod:`._http`), rate limits on
+  `limits` (:mod:`._throttle`), and :func:`uvicorn_options` (no banner,
+  security headers on uvicorn's own answers; :mod:`._server`).
 
 Needs the ``server`` extra (``pip install 'tthc[server]'``).
 """
@@ -25,6 +28,7 @@ from tthc_adapters.app._lookup import (
     mask_name,
     split_path,
 )
+from tthc_adapters.app._server import uvicorn_options
 from tthc_adapters.app._webhooks import ChatEvent, chat_event
 
 __all__ = [
@@ -40,4 +44,5 @@ __all__ = [
     "look_up",
     "mask_name",
     "split_path",
+    "uvicorn_options",
 ]

@@ -13,16 +13,18 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from tthc_adapters.app import _html
-from tthc_adapters.app._http import SecurityHeaders, json_error, wants_json
-from tthc_adapters.app._lookup import Found, Malformed, NotFound, look_up, split_path
+from tthc_adapters.app._guards import RefuseNul, SecurityHeaders
+from tthc_adapters.app._http import json_error, wants_json
+from tthc_adapters.app._lookup import Found, Malformed, NotFound, Unverified, look_up, split_path
 from tthc_adapters.app._open311 import PREFIX as OPEN311_PREFIX
-from tthc_adapters.app._open311 import KeyThrottle, georeport_error, open311_routes
+from tthc_adapters.app._open311 import georeport_error, open311_routes
+from tthc_adapters.app._throttle import Decision, Throttle, ThrottleSettings
 from tthc_adapters.app._webhooks import chat_webhook, postal_webhook
 from tthc_core.codes import DossierCode, InvalidDossierCode
 from tthc_core.desk import Desk
@@ -57,7 +59,8 @@ def create_app(
     postal_secret: str,
     clock: Clock,
     chat_secret: str | None = None,
-    open311_throttle: KeyThrottle | None = None,
+    throttle: ThrottleSettings | None = None,
+    open311_throttle: Throttle | None = None,
 ) -> Starlette:
     """The tthc web application.
 
@@ -75,16 +78,21 @@ def create_app(
         clock: Tells the time (timeliness on status pages, Open311's window).
         chat_secret: The generic chat webhook's bearer secret; ``None``
             switches that webhook off.
+        throttle: Rate limits of status pages and look-ups (per client
+            address) and of chat look-ups (per sender); the defaults of
+            :class:`ThrottleSettings` when ``None``.
         open311_throttle: The limit on each Open311 client application's
             posts (default: 30 a minute).
 
     Raises:
-        InvalidInput: If a secret is empty (it would let anyone through).
+        InvalidInput: If a secret is empty (it would let anyone through), or
+            a rate or the rate-limit storage is not valid.
     """
     if not postal_secret or chat_secret == "":
         raise InvalidInput("webhook secrets must not be empty")
     prefix = _path_prefix(desk)
     agency = desk.agency_name
+    pages, chat_budget = (throttle or ThrottleSettings()).build()
 
     async def health(_: Request) -> Response:
         def ping() -> None:
@@ -103,12 +111,17 @@ def create_app(
             # GET on a webhook, or an unknown Open311 resource: not a dossier code.
             raise HTTPException(405 if request.url.path in _WEBHOOKS else 404)
         path = split_path(request.url.path, prefix)
-        if path is None:
-            if request.url.path.upper().rstrip("/") in ("", prefix):
-                return _home(request, prefix, agency)
+        home = path is None and request.url.path.upper().rstrip("/") in ("", prefix)
+        if path is None and not home:
             return _not_found(request, agency)
+        if (path is not None or "ma" in request.query_params) and (
+            refused := _throttled(request, agency, pages)
+        ):
+            return refused
+        if path is None:
+            return _home(request, prefix, agency)
         found = await run_in_threadpool(look_up, store, desk, path, clock())
-        return _status_response(request, agency, found)
+        return _status_response(request, agency, found, f"{prefix}/")
 
     async def http_error(request: Request, exc: Exception) -> Response:
         code = exc.status_code if isinstance(exc, HTTPException) else 500
@@ -136,14 +149,24 @@ def create_app(
     routes = [
         Route("/healthz", health, methods=["GET"]),
         Route(_WEBHOOKS[0], postal_webhook(store, desk, secret=postal_secret), methods=["POST"]),
-        Route(_WEBHOOKS[1], chat_webhook(store, desk, secret=chat_secret), methods=["POST"]),
+        Route(
+            _WEBHOOKS[1],
+            chat_webhook(store, desk, secret=chat_secret, budget=chat_budget),
+            methods=["POST"],
+        ),
         *open311_routes(store, desk, clock=clock, throttle=open311_throttle),
         Route("/{path:path}", status, methods=["GET"]),
     ]
     handlers: dict[Any, Any] = {HTTPException: http_error, Exception: server_error}
-    return Starlette(
-        routes=routes, middleware=[Middleware(SecurityHeaders)], exception_handlers=handlers
-    )
+    return _App(routes=routes, exception_handlers=handlers)
+
+
+class _App(Starlette):
+    """Starlette with :class:`SecurityHeaders` outermost (around its error middleware too),
+    then :class:`RefuseNul`."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(RefuseNul(super().build_middleware_stack()))
 
 
 def _path_prefix(desk: Desk) -> str:
@@ -180,11 +203,42 @@ def _bad_code(request: Request, agency: str, error: InvalidDossierCode) -> Respo
     return _page(agency, "Mã hồ sơ không hợp lệ", message, 400)
 
 
+def _throttled(request: Request, agency: str, pages: Throttle | None) -> Response | None:
+    """A 429 with ``Retry-After`` if the client's address spent its look-ups, else ``None``."""
+    if pages is None:
+        return None
+    decision: Decision = pages.hit(request.client.host if request.client else "unknown")
+    if decision.allowed:
+        return None
+    headers = {"retry-after": str(decision.retry_after)}
+    message = _html.THROTTLED.format(minutes=max(1, -(-decision.retry_after // 60)))
+    if wants_json(request):
+        response: Response = json_error(
+            429, "too_many_requests", "too many look-ups from this address", message=message
+        )
+        response.headers.update(headers)
+        return response
+    page = _html.error_page(agency, "Tạm ngừng tra cứu", message)
+    return HTMLResponse(page, status_code=429, headers=headers)
+
+
+def _unverified(request: Request, agency: str, found: Unverified, home: str) -> Response:
+    """The same answer whether the code exists or not: the verdict, nothing else."""
+    if wants_json(request):
+        message = _html.unverified_message(found.verdict)
+        shown = {"code": str(found.code), "verification": found.verdict.value, "message": message}
+        return JSONResponse(shown, headers={"vary": "Accept"})
+    page = _html.unverified_page(agency, str(found.code), found.verdict, home)
+    return HTMLResponse(page, headers={"vary": "Accept"})
+
+
 def _status_response(
-    request: Request, agency: str, found: Found | NotFound | Malformed
+    request: Request, agency: str, found: Found | NotFound | Malformed | Unverified, home: str
 ) -> Response:
     if isinstance(found, Malformed):
         return _bad_code(request, agency, found.error)
+    if isinstance(found, Unverified):
+        return _unverified(request, agency, found, home)
     if isinstance(found, NotFound):
         message = dossier_not_found(found.code)
         if wants_json(request):

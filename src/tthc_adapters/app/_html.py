@@ -17,7 +17,23 @@ from tthc_core.dossier import StatusView, Timeliness
 from tthc_core.receipt import Verdict
 from tthc_core.text import nfc
 
-__all__ = ["PART_VI", "bad_code_message", "error_page", "home_page", "status_page"]
+__all__ = [
+    "PART_VI",
+    "THROTTLED",
+    "bad_code_message",
+    "error_page",
+    "home_page",
+    "status_page",
+    "unverified_message",
+    "unverified_page",
+]
+
+#: The 429 page's message: too many look-ups from this address.
+THROTTLED = (
+    "Có quá nhiều lượt tra cứu từ địa chỉ mạng của ông/bà trong thời gian ngắn. Để bảo vệ thông "
+    "tin hồ sơ của người dân, trang tạm ngừng tra cứu; vui lòng thử lại sau {minutes} phút, hoặc "
+    "liên hệ Bộ phận Một cửa."
+)
 
 #: What is wrong with a dossier code, by :attr:`InvalidDossierCode.part`.
 PART_VI = {
@@ -157,12 +173,6 @@ def status_page(agency: str, found: Found) -> str:
             )
             + "</section>"
         )
-    elif found.verdict is not None:
-        reason = _VERDICT_VI.get(found.verdict, _VERDICT_VI[Verdict.TAMPERED])
-        parts.append(
-            '<section class="card notice" role="alert"><p><strong>Không xác thực được mã QR'
-            f"</strong>: {escape(reason)}. Trang chỉ hiển thị trạng thái hồ sơ.</p></section>"
-        )
     parts.append(f'<section class="card">{_rows(_status_rows(view))}</section>')
     if details is not None:
         parts.append(
@@ -170,6 +180,32 @@ def status_page(agency: str, found: Found) -> str:
             f"{_sheet(details)}</section>"
         )
     return _document(agency, f"Hồ sơ {view.code}", "\n".join(parts), code=str(view.code))
+
+
+def unverified_message(verdict: Verdict) -> str:
+    """Why a receipt QR did not verify, and what to do (for the page and JSON)."""
+    reason = _VERDICT_VI.get(verdict, _VERDICT_VI[Verdict.TAMPERED])
+    return nfc(
+        f"Không xác thực được mã QR: {reason}. Vui lòng quét lại mã QR trên Giấy tiếp nhận hồ "
+        "sơ và hẹn trả kết quả, hoặc nhập mã hồ sơ trên trang tra cứu."
+    )
+
+
+def unverified_page(agency: str, code: str, verdict: Verdict, home: str) -> str:
+    """A receipt QR whose tag does not verify: the notice only, nothing about the dossier.
+
+    Args:
+        agency: The agency's name.
+        code: The dossier code as the path wrote it.
+        verdict: Why the tag does not verify.
+        home: The look-up form's path.
+    """
+    body = (
+        '<section class="card notice" role="alert"><p><strong>Không xác thực được mã QR'
+        f"</strong></p><p>{escape(unverified_message(verdict))}</p>"
+        f'<p><a href="{escape(home)}">Trang tra cứu</a></p></section>'
+    )
+    return _document(agency, f"Hồ sơ {code}", body, code=code)
 
 
 def home_page(agency: str, action: str) -> str:

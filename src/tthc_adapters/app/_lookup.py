@@ -12,7 +12,10 @@ segment gives ``https://<lookup base>/<code>``, what a typed code opens.
   to initials, and the control sheet's rows (Phiếu kiểm soát, Circular
   01/2018/TT-VPCP Art. 11 and Mẫu 05): units, times and each step's result.
   Never a phone number or an address; officers are not named.
-* A tag that does not verify shows the status only, with the verdict.
+* A tag that does not verify shows the verdict only — not the status, and not
+  whether the code exists: the store is not even read, so an unknown code with
+  a made-up tag answers exactly like a real code with a spoilt one, in shape
+  and in time (issue 9: a scan learns nothing from tags it cannot sign).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ __all__ = [
     "NotFound",
     "SheetRow",
     "StatusDetails",
+    "Unverified",
     "look_up",
     "mask_name",
     "split_path",
@@ -135,12 +139,25 @@ class NotFound:
 
 
 @attrs.frozen
+class Unverified:
+    """A QR path whose tag does not verify: the verdict, nothing about the dossier.
+
+    Args:
+        code: The code as written in the path.
+        verdict: Why the tag does not verify.
+    """
+
+    code: DossierCode
+    verdict: Verdict
+
+
+@attrs.frozen
 class Found:
     """A stored dossier's status, with details if the tag verified.
 
     Args:
         view: The public status.
-        verdict: The tag's verdict, or ``None`` for a code alone.
+        verdict: ``VALID`` for a verified tag, or ``None`` for a code alone.
         details: Present exactly when the verdict is VALID.
     """
 
@@ -170,7 +187,7 @@ def split_path(path: str, prefix: str) -> LookupPath | None:
 
 def look_up(
     store: Store, desk: Desk, path: LookupPath, at: dt.datetime
-) -> Found | NotFound | Malformed:
+) -> Found | NotFound | Malformed | Unverified:
     """What the status page shows for ``path`` at ``at``.
 
     Args:
@@ -183,17 +200,21 @@ def look_up(
         code = DossierCode.parse(path.code)
     except InvalidDossierCode as exc:
         return Malformed(exc)
+    verdict = None
+    if path.suffix is not None:
+        verdict = desk.codec.verify(
+            f"{desk.codec.status_url(code)}/{path.suffix}", desk.keys
+        ).verdict
+        if verdict is not Verdict.VALID:
+            return Unverified(code, verdict)
     with store.unit_of_work() as uow:
         dossier = uow.repository(DOSSIERS).get(str(code))
     if dossier is None:
         return NotFound(code)
     at = max(at, dossier.last_event_at)
     view = dossier.public_status(at)
-    if path.suffix is None:
+    if verdict is None:
         return Found(view)
-    verdict = desk.codec.verify(f"{desk.codec.status_url(code)}/{path.suffix}", desk.keys).verdict
-    if verdict is not Verdict.VALID:
-        return Found(view, verdict)
     return Found(view, verdict, _details(dossier, at))
 
 

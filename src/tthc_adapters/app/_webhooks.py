@@ -28,11 +28,18 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from tthc_adapters.app._http import BodyTooLarge, json_error, read_json
+from tthc_adapters.app._http import (
+    BadBody,
+    body_error,
+    int_field,
+    json_error,
+    read_json,
+    text_field,
+)
 from tthc_adapters.postal._wire import TOKEN_HEADER
 from tthc_adapters.webhooks import PostalCallbackRejected, on_chat_message, on_postal_callback
 from tthc_core.calendar import VN_TZ
-from tthc_core.desk import Desk
+from tthc_core.desk import Desk, LookupBudget
 from tthc_core.errors import DomainRuleViolation, InvalidInput
 from tthc_core.storage import ConcurrencyConflict, Store
 
@@ -65,30 +72,20 @@ class ChatEvent:
     at: dt.datetime
 
 
-def _text_field(body: Mapping[str, Any], name: str, longest: int, *, blank: bool = False) -> str:
-    value = body.get(name)
-    if not isinstance(value, str) or (not blank and not value.strip()):
-        raise InvalidInput(f"field {name!r} must be a {'' if blank else 'non-empty '}string")
-    if len(value) > longest:
-        raise InvalidInput(f"field {name!r} is longer than {longest} characters")
-    return value
-
-
 def chat_event(body: Mapping[str, Any]) -> ChatEvent:
     """Read a generic chat webhook body.
 
     Raises:
         InvalidInput: Naming the field that is missing or wrong.
     """
-    stamp = body.get("timestamp")
-    if isinstance(stamp, str) and stamp.isascii() and stamp.isdigit():
-        stamp = int(stamp)
-    if not isinstance(stamp, int) or isinstance(stamp, bool) or not _MIN_MS <= stamp < _MAX_MS:
-        raise InvalidInput("field 'timestamp' must be milliseconds since 1970-01-01 (UTC)")
+    try:
+        stamp = int_field(body, "timestamp", _MIN_MS, _MAX_MS - 1)
+    except BadBody:
+        raise BadBody("field 'timestamp' must be milliseconds since 1970-01-01 (UTC)") from None
     return ChatEvent(
-        event_id=_text_field(body, "event_id", MAX_ID_LEN),
-        user_id=_text_field(body, "user_id", MAX_ID_LEN),
-        text=_text_field(body, "text", MAX_TEXT_LEN, blank=True),
+        event_id=text_field(body, "event_id", MAX_ID_LEN),
+        user_id=text_field(body, "user_id", MAX_ID_LEN),
+        text=text_field(body, "text", MAX_TEXT_LEN, blank=True),
         at=dt.datetime.fromtimestamp(stamp / 1000, tz=VN_TZ),
     )
 
@@ -114,10 +111,8 @@ async def _handle(call: Callable[[], Any]) -> Any:
 async def _body(request: Request) -> dict[str, Any] | Response:
     try:
         return await read_json(request)
-    except BodyTooLarge as exc:
-        return json_error(413, "too_large", exc.reason)
-    except InvalidInput as exc:
-        return json_error(400, "invalid_input", exc.reason)
+    except BadBody as exc:
+        return body_error(exc)
 
 
 def postal_webhook(store: Store, desk: Desk, *, secret: str) -> Endpoint:
@@ -161,13 +156,16 @@ def postal_webhook(store: Store, desk: Desk, *, secret: str) -> Endpoint:
     return endpoint
 
 
-def chat_webhook(store: Store, desk: Desk, *, secret: str | None) -> Endpoint:
+def chat_webhook(
+    store: Store, desk: Desk, *, secret: str | None, budget: LookupBudget | None = None
+) -> Endpoint:
     """``POST /webhooks/chat``: one chat message in the generic shape (module docstring).
 
     Args:
         store: The store.
         desk: The desk.
         secret: The bearer secret; ``None`` leaves the webhook switched off (503).
+        budget: The senders' look-up budget (``None`` counts nothing).
     """
 
     async def endpoint(request: Request) -> Response:
@@ -189,6 +187,7 @@ def chat_webhook(store: Store, desk: Desk, *, secret: str | None) -> Endpoint:
                 event_id=event.event_id,
                 text=event.text,
                 at=event.at,
+                budget=budget,
             )
             # answer_chat always replies to a new message: no reply means a redelivery.
             return JSONResponse({"replies": replies, "duplicate": not replies})

@@ -197,7 +197,7 @@ def run(args: argparse.Namespace) -> int:
     """Serve until interrupted; returns 0."""
     import uvicorn
 
-    from tthc_adapters.app import create_app
+    from tthc_adapters.app import create_app, uvicorn_options
     from tthc_adapters.bootstrap import build_desk
     from tthc_adapters.keys import load_key_ring
     from tthc_adapters.storage import open_store
@@ -229,6 +229,7 @@ def run(args: argparse.Namespace) -> int:
         port=args.port,
         log_level=args.log_level,
         timeout_graceful_shutdown=int(STOP_SECONDS),
+        **uvicorn_options(),  # no banner; security headers on uvicorn's own answers
     )
     worker.start()
     restore = _on_sigterm_raise()

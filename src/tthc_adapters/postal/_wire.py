@@ -105,24 +105,67 @@ def update_to_wire(update: TrackingUpdate) -> dict[str, Any]:
     }
 
 
+#: The largest amount of money a report may carry, in đồng (far above any postage or fee).
+_MAX_VND = 10**12
+#: The years a report's time may fall in (the ends would overflow a zone change).
+_YEARS = (2000, 2100)
+
+
+def _text(body: Mapping[str, Any], name: str, *, optional: bool = False) -> str | None:
+    value = body.get(name)
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or not (optional or value.strip()):
+        kind = "a string or null" if optional else "a non-empty string"
+        raise InvalidInput(f"malformed status report from the operator: {name!r} must be {kind}")
+    return value
+
+
+def _whole(body: Mapping[str, Any], name: str, highest: int) -> int | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= highest:
+        raise InvalidInput(
+            f"malformed status report from the operator: {name!r} must be a whole number "
+            f"from 0 to {highest} or null"
+        )
+    return value
+
+
 def update_from_wire(body: Mapping[str, Any]) -> TrackingUpdate:
     """Decode a status report (a callback body or a ``getOrder`` history entry).
 
+    Every field is checked for its type and range (a JSON body may hold
+    anything: an object where a name belongs, ``1e400`` for a fee).
+
     Raises:
-        InvalidInput: If a field is missing or has the wrong shape.
+        InvalidInput: Naming the field that is missing or has the wrong shape.
     """
-    try:
-        status = _WIRE_TO_STATUS[body["status"]]
-        return TrackingUpdate(
-            reference=str(body["saleOrderCode"]),
-            status=status,
-            occurred_at=dt.datetime.fromisoformat(body["time"]),
-            item_code=str(body["itemCode"]),
-            attempt=body.get("attempt"),
-            reason=body.get("note") or "",
-            received_by=body.get("receiverSigned"),
-            fee_collected_vnd=int(body.get("codCollected") or 0),
-            postage_vnd=body.get("totalFee"),
+    wire_status = body.get("status")
+    status = _WIRE_TO_STATUS.get(wire_status) if isinstance(wire_status, str) else None
+    if status is None:
+        raise InvalidInput(
+            "malformed status report from the operator: 'status' must be one of "
+            + ", ".join(sorted(_WIRE_TO_STATUS))
         )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InvalidInput(f"malformed status report from the operator: {exc!r}") from exc
+    try:
+        occurred_at = dt.datetime.fromisoformat(_text(body, "time") or "")
+    except ValueError as exc:
+        raise InvalidInput(f"malformed status report from the operator: 'time': {exc}") from None
+    if occurred_at.utcoffset() is None or not _YEARS[0] <= occurred_at.year < _YEARS[1]:
+        raise InvalidInput(
+            "malformed status report from the operator: 'time' must be an ISO 8601 time "
+            f"with a UTC offset, from {_YEARS[0]} to {_YEARS[1] - 1}"
+        )
+    return TrackingUpdate(
+        reference=_text(body, "saleOrderCode") or "",
+        status=status,
+        occurred_at=occurred_at,
+        item_code=_text(body, "itemCode") or "",
+        attempt=_whole(body, "attempt", 1000),
+        reason=_text(body, "note", optional=True) or "",
+        received_by=_text(body, "receiverSigned", optional=True),
+        fee_collected_vnd=_whole(body, "codCollected", _MAX_VND) or 0,
+        postage_vnd=_whole(body, "totalFee", _MAX_VND),
+    )

@@ -10,19 +10,18 @@ The model marks each field that carries the sender's identity or words with
 ``metadata={CONFIDENTIAL: <redacted value>}`` (see :func:`confidential`); the
 policy is :func:`may_read`; adapters call :func:`redact` with the viewer's role
 before showing a case, and enforce it (the core cannot know who is asking).
+Identities inside free text are masked by :func:`scrub` (:mod:`._scrub`).
 """
 
 from __future__ import annotations
 
 import enum
-import re
-from collections.abc import Iterable
 from typing import Any, TypeVar
 
 import attrs
 
 from tthc_core.complaint._kinds import CaseKind
-from tthc_core.text import fold, nfc
+from tthc_core.complaint._scrub import scrub
 
 __all__ = [
     "CONFIDENTIAL",
@@ -37,12 +36,7 @@ __all__ = [
 #: attrs metadata key marking a confidential field; its value is what redaction puts there.
 CONFIDENTIAL = "tthc.confidential"
 
-#: What replaces an identity found inside public text.
-MASK = "***"
-
 T = TypeVar("T")
-
-_PHONE_LIKE = re.compile(r"(?:\+84|\b84|\b0)(?:[\s.\-]?\d){9}\b")
 
 
 class Viewer(enum.Enum):
@@ -103,62 +97,3 @@ def redact(case: T, viewer: Viewer) -> T:
         return case
     changes = {f.name: f.metadata[CONFIDENTIAL] for f in confidential_fields(type(case))}
     return attrs.evolve(case, **changes)  # type: ignore[misc]
-
-
-def _secret_pattern(secret: str) -> str:
-    """A regex for ``secret`` folded: any whitespace between words, and an optional
-    separator (space, dot, hyphen) between any two digits however the secret spaced them."""
-    folded = re.sub(r"(?<=\d)[\s.\-]+(?=\d)", "", fold(secret))
-    parts: list[str] = []
-    for i, ch in enumerate(folded):
-        if ch.isspace():
-            if parts and parts[-1] != r"\s+":
-                parts.append(r"\s+")
-            continue
-        parts.append(re.escape(ch))
-        if ch.isdigit() and i + 1 < len(folded) and folded[i + 1].isdigit():
-            parts.append(r"[\s.\-]?")
-    return "".join(parts)
-
-
-def _spans(text: str, secrets: Iterable[str]) -> list[tuple[int, int]]:
-    """Spans of ``text`` where a secret occurs, matched on the folded text."""
-    folded: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(text):
-        for f in fold(ch):
-            folded.append(f)
-            origin.append(i)
-    haystack = "".join(folded)
-    spans = []
-    for secret in secrets:
-        for match in re.finditer(_secret_pattern(secret), haystack):
-            if match.end() > match.start():
-                spans.append((origin[match.start()], origin[match.end() - 1] + 1))
-    return spans
-
-
-def scrub(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with every occurrence of each secret replaced by :data:`MASK`.
-
-    Matching ignores case and diacritics (:func:`tthc_core.text.fold`), any
-    whitespace between words and separators between digits; secrets shorter
-    than two characters are skipped. Anything shaped like a Vietnamese phone
-    number is masked too, however it is spaced.
-
-    Args:
-        text: Public text (a summary, a note).
-        secrets: The identity strings to hide (name, address, phone...).
-    """
-    result = nfc(text)
-    wanted = {nfc(s).strip() for s in secrets}
-    spans = sorted(_spans(result, (s for s in wanted if len(s) >= 2)))
-    merged: list[list[int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    for start, end in reversed(merged):
-        result = result[:start] + MASK + result[end:]
-    return _PHONE_LIKE.sub(MASK, result)

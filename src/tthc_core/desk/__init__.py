@@ -8,7 +8,8 @@ clock: the instant comes in as ``at``.
 * :func:`receive_dossier`, :func:`act` — the desk's and officers' actions;
   followers are notified through the outbox (:func:`notify_followers`).
 * :func:`answer_chat` — a citizen's chat message: status look-up by code,
-  receipt QR scan (links the account), return choice, service feedback.
+  receipt QR scan (links the account), return choice, service feedback;
+  look-ups spend the sender's :class:`LookupBudget` (a port) when one is given.
 * :func:`choose_return_channel`, :func:`record_tracking` — postal return.
 * :func:`read_filing`, :func:`file_open311` — a report posted by a client
   application through Open311 becomes a case.
@@ -18,6 +19,7 @@ clock: the instant comes in as ``at``.
 from __future__ import annotations
 
 from tthc_core.desk import messages
+from tthc_core.desk._budget import LookupBudget
 from tthc_core.desk._chat import MAX_CODES_PER_MESSAGE, answer_chat
 from tthc_core.desk._config import Desk, DossierNotFound, ShipmentUnknown, UnknownProcedure
 from tthc_core.desk._dossiers import act, load_dossier, notify_followers, receive_dossier
@@ -59,6 +61,7 @@ __all__ = [
     "Help",
     "Intent",
     "LookUp",
+    "LookupBudget",
     "Open311Filing",
     "PostalReturnBooked",
     "ScanReceipt",

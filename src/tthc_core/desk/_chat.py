@@ -25,6 +25,7 @@ from tthc_core.complaint import CaseKind
 from tthc_core.complaint import Channel as CaseChannel
 from tthc_core.complaint import receive as receive_case
 from tthc_core.desk import messages as msg
+from tthc_core.desk._budget import LookupBudget
 from tthc_core.desk._config import Desk, UnknownProcedure
 from tthc_core.desk._intents import (
     BadCode,
@@ -50,9 +51,20 @@ MAX_CODES_PER_MESSAGE = 5
 
 
 def answer_chat(
-    uow: UnitOfWork, desk: Desk, *, user_id: str, event_id: str, text: str, at: dt.datetime
+    uow: UnitOfWork,
+    desk: Desk,
+    *,
+    user_id: str,
+    event_id: str,
+    text: str,
+    at: dt.datetime,
+    budget: LookupBudget | None = None,
 ) -> list[str]:
     """Handle one inbound chat message and queue the replies.
+
+    Each dossier code looked up (and a feedback naming a code) spends one unit
+    of the sender's ``budget``; when it is spent the reply says so in
+    Vietnamese and nothing is looked up (:mod:`tthc_core.desk._budget`).
 
     Args:
         uow: The open unit of work (the caller commits).
@@ -61,13 +73,14 @@ def answer_chat(
         event_id: The platform's id of the inbound event (deduplication key).
         text: The message text.
         at: When it was received.
+        budget: The senders' look-up budget; ``None`` counts nothing.
 
     Returns:
         The reply texts (empty if the event was already handled).
     """
     if not uow.inbox.record_once(desk.chat_channel, event_id):
         return []
-    replies = _replies(uow, desk, user_id, text, to_local(at))
+    replies = _replies(uow, desk, user_id, text, to_local(at), budget=budget)
     for i, reply in enumerate(replies):
         uow.outbox.put(
             OutboundMessage(
@@ -80,9 +93,19 @@ def answer_chat(
 
 
 def _replies(  # noqa: PLR0911 - one return per intent
-    uow: UnitOfWork, desk: Desk, user_id: str, text: str, at: dt.datetime
+    uow: UnitOfWork,
+    desk: Desk,
+    user_id: str,
+    text: str,
+    at: dt.datetime,
+    *,
+    budget: LookupBudget | None,
 ) -> list[str]:
     intent = read_intent(text, desk.codec)
+    spend = len(intent.codes[:MAX_CODES_PER_MESSAGE]) if isinstance(intent, LookUp) else 0
+    spend = 1 if isinstance(intent, GiveFeedback) else spend
+    if spend and budget is not None and not budget.allow(user_id, spend, at):
+        return [msg.lookups_spent()]
     match intent:
         case LookUp(codes):
             return [_status(uow, code, at) for code in codes[:MAX_CODES_PER_MESSAGE]]

@@ -18,12 +18,18 @@ import re
 
 import attrs
 
-from tthc_core.codes import DossierCode, InvalidDossierCode, extract_dossier_codes
+from tthc_core.codes import (
+    DossierCode,
+    InvalidDossierCode,
+    extract_dossier_codes,
+    locate_dossier_codes,
+)
 from tthc_core.party import ReturnChannel
 from tthc_core.receipt import InvalidReceiptPayload, ReceiptCodec, ReceiptPayload
 from tthc_core.text import fold, nfc
 
 __all__ = [
+    "MAX_MESSAGE_CHARS",
     "BadCode",
     "ChooseReturn",
     "GiveFeedback",
@@ -84,23 +90,33 @@ _DESK = re.compile(r"^(2|tai quay|nhan tai quay|truc tiep|nhan truc tiep|mot cua
 _FEEDBACK = re.compile(
     r"^\s*(góp\s*ý|gop\s*y|phản\s*ánh|phan\s*anh|đánh\s*giá|danh\s*gia)\b[:\s]*", re.IGNORECASE
 )
-_MAX_WORDS = 300
+#: The characters of a message read (the chat webhook takes no longer text; Zalo's own
+#: limit is lower): the bound that, with linear-time reading, bounds the work per message.
+MAX_MESSAGE_CHARS = 4000
+# The longest choice: "gửi bưu điện" and a code typed with spaces ("000 . 00 . 15 . H12 - …").
+_MAX_CHOICE_CHARS = 160
 _CODE_LIKE = re.compile(r"[0-9A-Za-z]{3}[.\s][0-9]{2}[.\s][0-9]{2,3}[.\s][A-Za-z][0-9]{2}")
 
 
 def read_intent(text: str, codec: ReceiptCodec) -> Intent:  # noqa: PLR0911 - one per intent
     """Classify a chat message.
 
+    Reading is linear in the message's length (each step one pass: no search
+    over windows of words), and only its first :data:`MAX_MESSAGE_CHARS`
+    characters are read, so no message costs more than a bounded amount of work.
+
     Args:
         text: The message as received (any normalisation form).
         codec: The receipt codec, to recognise scanned QR payloads.
     """
-    stripped = nfc(text).strip()
+    stripped = nfc(text[:MAX_MESSAGE_CHARS]).strip()
     try:
         return ScanReceipt(codec.decode(stripped))
     except InvalidReceiptPayload:
         pass
-    folded = " ".join(fold(stripped).split())
+    compact = " ".join(stripped.split())
+    # A choice is its word, optionally one code: longer messages are not choices.
+    folded = fold(compact) if len(compact) <= _MAX_CHOICE_CHARS else ""
     for pattern, channel in ((_POSTAL, ReturnChannel.POSTAL), (_DESK, ReturnChannel.DESK)):
         choice = pattern.match(folded)
         if choice is None:
@@ -128,11 +144,12 @@ def read_intent(text: str, codec: ReceiptCodec) -> Intent:  # noqa: PLR0911 - on
 
 
 def _without_code(text: str, code: DossierCode) -> str:
-    """The citizen's own words around the first (shortest) run of words holding ``code``."""
-    words = text.split()[:_MAX_WORDS]
-    for size in range(1, len(words) + 1):
-        for start in range(len(words) - size + 1):
-            if code in extract_dossier_codes(" ".join(words[start : start + size])):
-                rest = words[:start] + words[start + size :]
-                return " ".join(rest).strip(" :-—,.")
+    """The citizen's own words around the words that write ``code`` (its first occurrence).
+
+    If ``code`` is not written in ``text``, all of ``text``'s words.
+    """
+    words = text.split()
+    for found, first, stop in locate_dossier_codes(words):
+        if found == code:
+            return " ".join(words[:first] + words[stop:]).strip(" :-—,.")
     return " ".join(words)

@@ -27,6 +27,7 @@ __all__ = [
     "help_text",
     "invalid_code",
     "linked",
+    "lookups_spent",
     "result_ready",
     "scan_rejected",
     "shipment_update",
@@ -171,3 +172,12 @@ def feedback_received(case_id: str, due_at: dt.datetime | None, *, step: Step | 
         what = "Hạn trả lời" if step is Step.RESOLVE else "Hạn xem xét, thụ lý"
         text += f" {what}: {format_instant(due_at)}."
     return nfc(text)
+
+
+def lookups_spent() -> str:
+    """The sender has looked up too many dossiers for now (the look-up budget is spent)."""
+    return nfc(
+        "Tài khoản của ông/bà đã tra cứu nhiều hồ sơ trong thời gian ngắn. Để bảo vệ thông tin "
+        "hồ sơ của người dân, hệ thống tạm ngừng tra cứu từ tài khoản này; ông/bà vui lòng thử "
+        "lại sau, hoặc liên hệ Bộ phận Một cửa."
+    )

@@ -23,13 +23,14 @@ from starlette.routing import Route
 from tthc_adapters.app._open311._formats import Format
 from tthc_adapters.app._open311._keys import (
     DEFAULT_RATE,
-    KeyThrottle,
+    default_throttle,
     hash_key,
     issue_key,
     revoke_key,
 )
 from tthc_adapters.app._open311._read import Endpoint, ReadEndpoints, error
 from tthc_adapters.app._open311._write import WriteEndpoint
+from tthc_adapters.app._throttle import Throttle
 from tthc_core.complaint import Area
 from tthc_core.desk import Desk
 from tthc_core.storage import Clock, Store
@@ -37,7 +38,7 @@ from tthc_core.storage import Clock, Store
 __all__ = [
     "DEFAULT_RATE",
     "PREFIX",
-    "KeyThrottle",
+    "default_throttle",
     "desk_area",
     "georeport_error",
     "hash_key",
@@ -82,7 +83,7 @@ def _by_method(get: Endpoint, post: Endpoint) -> Endpoint:
 
 
 def open311_routes(
-    store: Store, desk: Desk, *, clock: Clock, throttle: KeyThrottle | None = None
+    store: Store, desk: Desk, *, clock: Clock, throttle: Throttle | None = None
 ) -> list[Route]:
     """The GeoReport v2 routes.
 
@@ -97,7 +98,7 @@ def open311_routes(
         store, clock=clock, area=area, contact=f"{desk.agency_name} — {desk.unit}", prefix=PREFIX
     )
     write = WriteEndpoint(
-        store, desk, clock=clock, throttle=throttle or KeyThrottle(), area=area, prefix=PREFIX
+        store, desk, clock=clock, throttle=throttle or default_throttle(), area=area, prefix=PREFIX
     )
     get = ["GET"]
     return [

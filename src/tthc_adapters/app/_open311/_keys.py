@@ -14,17 +14,14 @@ import hashlib
 import hmac
 import secrets
 
-import limits
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
-
+from tthc_adapters.app._throttle import Throttle
 from tthc_core.errors import InvalidInput
 from tthc_core.storage import ClientApp, Store
 
 __all__ = [
     "DEFAULT_RATE",
     "KEY_PREFIX",
-    "KeyThrottle",
+    "default_throttle",
     "find_client",
     "hash_key",
     "issue_key",
@@ -84,28 +81,6 @@ def find_client(store: Store, key: str) -> ClientApp | None:
     return client
 
 
-class KeyThrottle:
-    """A moving-window limit per client application (``limits``, in memory).
-
-    Args:
-        rate: A ``limits`` rate string, e.g. ``"30/minute"``.
-
-    Raises:
-        InvalidInput: If ``rate`` is not a rate.
-    """
-
-    def __init__(self, rate: str = DEFAULT_RATE) -> None:
-        try:
-            self.item = limits.parse(rate)
-        except ValueError as exc:
-            raise InvalidInput(f"not a rate limit: {rate!r} ({exc})") from None
-        self._limiter = MovingWindowRateLimiter(MemoryStorage())
-
-    def hit(self, client: str) -> bool:
-        """Count one post of ``client``; ``False`` if it is over the limit."""
-        return bool(self._limiter.hit(self.item, "open311", client))
-
-    def retry_after(self, client: str) -> int:
-        """Seconds until ``client`` may post again (at least 1)."""
-        reset, _remaining = self._limiter.get_window_stats(self.item, "open311", client)
-        return max(1, int(reset - dt.datetime.now(dt.UTC).timestamp()) + 1)
+def default_throttle() -> Throttle:
+    """The post limit of each client application: :data:`DEFAULT_RATE`, in this process."""
+    return Throttle(DEFAULT_RATE, scope="open311-posts")

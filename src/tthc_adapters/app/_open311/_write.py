@@ -24,7 +24,6 @@ values); the body is at most :data:`MAX_BODY` bytes of UTF-8.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import secrets
 import urllib.parse
@@ -36,10 +35,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from tthc_adapters.app._http import BadBody, BodyTooLarge, parse_json
 from tthc_adapters.app._open311._formats import Format, render
-from tthc_adapters.app._open311._keys import KeyThrottle, find_client
+from tthc_adapters.app._open311._keys import find_client
 from tthc_adapters.app._open311._query import single_values
 from tthc_adapters.app._open311._read import error
+from tthc_adapters.app._throttle import Throttle
 from tthc_core.calendar import to_local
 from tthc_core.complaint import Area, Case, georeport_request
 from tthc_core.desk import (
@@ -62,10 +63,6 @@ _ATTRIBUTE = re.compile(r"attribute\[([^\[\]]{1,64})\](\[\])?")
 _PREFIX = {"service_feedback": "GY", "petition": "PA"}
 
 
-class _TooLarge(InvalidInput):
-    pass
-
-
 class _Refused(Exception):  # noqa: N818 - reads best at raise sites
     def __init__(self, status: int, reason: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(reason)
@@ -85,13 +82,8 @@ class Posted:
     attributes: Mapping[str, Sequence[str]]
 
 
-def _pairs_of_json(text: str) -> list[tuple[str, str]]:
-    try:
-        body = json.loads(text)
-    except ValueError as exc:
-        raise InvalidInput(f"the body is not JSON: {exc}") from None
-    if not isinstance(body, dict):
-        raise InvalidInput("a JSON body must be an object of fields")
+def _pairs_of_json(raw: bytes) -> list[tuple[str, str]]:
+    body = parse_json(raw)  # the service's one strict JSON reader
     pairs: list[tuple[str, str]] = []
     for name, value in body.items():
         if name == "attribute" and isinstance(value, dict):
@@ -117,13 +109,13 @@ def read_post(body: bytes, content_type: str) -> Posted:
     Raises:
         InvalidInput: If it is not UTF-8, not a form or object, or repeats a field.
     """
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InvalidInput("the body must be UTF-8") from None
     if content_type.split(";", maxsplit=1)[0].strip().lower() == "application/json":
-        pairs = _pairs_of_json(text)
+        pairs = _pairs_of_json(body)
     else:
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidInput("the body must be UTF-8") from None
         try:
             pairs = urllib.parse.parse_qsl(
                 text, keep_blank_values=True, errors="strict", max_num_fields=_MAX_FIELDS
@@ -146,12 +138,16 @@ def read_post(body: bytes, content_type: str) -> Posted:
 
 
 async def _body(request: Request) -> bytes:
+    """The raw body, form or JSON (``_http.read_body`` reads JSON bodies only)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise BodyTooLarge(f"the body is larger than {MAX_BODY} bytes")
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > MAX_BODY:
-            raise _TooLarge(f"the body is larger than {MAX_BODY} bytes")
+            raise BodyTooLarge(f"the body is larger than {MAX_BODY} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -178,7 +174,7 @@ class WriteEndpoint:
         desk: Desk,
         *,
         clock: Clock,
-        throttle: KeyThrottle,
+        throttle: Throttle,
         area: Area | None,
         prefix: str,
     ) -> None:
@@ -209,8 +205,8 @@ class WriteEndpoint:
     async def _accept(self, request: Request) -> tuple[Case, str, Open311Filing]:
         try:
             posted = read_post(await _body(request), request.headers.get("content-type", ""))
-        except _TooLarge as exc:
-            raise _Refused(413, exc.reason) from None
+        except BadBody as exc:
+            raise _Refused(exc.status, exc.reason) from None
         except InvalidInput as exc:
             raise _Refused(400, exc.reason) from None
         fields = dict(posted.fields)
@@ -220,8 +216,9 @@ class WriteEndpoint:
         client = await run_in_threadpool(find_client, self.store, key)
         if client is None:
             raise _Refused(403, "api_key is not valid (unknown or revoked)")
-        if not self.throttle.hit(client.name):
-            wait = self.throttle.retry_after(client.name)
+        decision = self.throttle.hit(client.name)
+        if not decision.allowed:
+            wait = decision.retry_after
             reason = f"too many posts from {client.name}; try again in {wait} s"
             raise _Refused(429, reason, {"retry-after": str(wait)})
         code = fields.pop("service_code", "")
