@@ -103,11 +103,15 @@ def _values() -> st.SearchStrategy[str]:
 
 
 def _check(response: Any) -> None:
+    """No server error; the body parses; an error is a GeoReport error with its status."""
     assert response.status_code < 500, response.text
     if response.headers["content-type"].startswith("text/xml"):
-        from_xml(response.content)
+        root, body = from_xml(response.content)
     else:
-        json.loads(response.content)
+        root, body = "errors", json.loads(response.content)
+    if response.status_code >= 400:
+        assert root == "errors"
+        assert [str(e["code"]) for e in body] == [str(response.status_code)]
 
 
 @FUZZ

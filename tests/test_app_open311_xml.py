@@ -105,6 +105,8 @@ def test_json_and_xml_of_every_resource_carry_the_same_data(client: TestClient) 
         ("services/nope.xml", 404),
         ("tokens/nope.xml", 404),
         ("nothing-here.xml", 404),
+        ("requests/%00.xml", 400),
+        ("requests.xml?status=%00", 400),
     ],
 )
 def test_errors_are_georeport_errors_in_the_format_asked_for(

@@ -23,7 +23,7 @@ from tthc_adapters.app._guards import RefuseNul, SecurityHeaders
 from tthc_adapters.app._http import json_error, wants_json
 from tthc_adapters.app._lookup import Found, Malformed, NotFound, Unverified, look_up, split_path
 from tthc_adapters.app._open311 import PREFIX as OPEN311_PREFIX
-from tthc_adapters.app._open311 import georeport_error, open311_routes
+from tthc_adapters.app._open311 import georeport_error, open311_error, open311_routes
 from tthc_adapters.app._throttle import Decision, Throttle, ThrottleSettings
 from tthc_adapters.app._webhooks import chat_webhook, postal_webhook
 from tthc_core.codes import DossierCode, InvalidDossierCode
@@ -166,7 +166,15 @@ class _App(Starlette):
     then :class:`RefuseNul`."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        return SecurityHeaders(RefuseNul(super().build_middleware_stack()))
+        inner = RefuseNul(super().build_middleware_stack(), refusal=_nul_refusal)
+        return SecurityHeaders(inner)
+
+
+def _nul_refusal(path: str, reason: str) -> Response:
+    """The ``400`` for a NUL in the URL: a GeoReport error under Open311, else JSON."""
+    if path.startswith(OPEN311_PREFIX):
+        return open311_error(path, 400, reason)
+    return json_error(400, "invalid_input", reason)
 
 
 def _path_prefix(desk: Desk) -> str:

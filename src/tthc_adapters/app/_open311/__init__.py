@@ -43,6 +43,7 @@ __all__ = [
     "georeport_error",
     "hash_key",
     "issue_key",
+    "open311_error",
     "open311_routes",
     "revoke_key",
 ]
@@ -62,7 +63,14 @@ def georeport_error(
     request: Request, status: int, description: str, headers: dict[str, str] | None = None
 ) -> Response:
     """A GeoReport error in the format the path asks for (its suffix)."""
-    return error(Format.of_path(request.url.path), status, description, headers=headers)
+    return open311_error(request.url.path, status, description, headers)
+
+
+def open311_error(
+    path: str, status: int, description: str, headers: dict[str, str] | None = None
+) -> Response:
+    """A GeoReport error for ``path``, in the format its suffix asks for."""
+    return error(Format.of_path(path), status, description, headers=headers)
 
 
 def _formats(endpoint: Endpoint) -> Endpoint:
