@@ -300,3 +300,8 @@ def test_posts_are_received_now(client: TestClient, store: Store, key: str) -> N
     assert case.received_at == NOW
     assert case.case_id.startswith(f"GY-{NOW:%Y%m%d}-")
     assert NOW - dt.timedelta(seconds=1) < case.updated_at <= NOW
+
+
+def test_by_default_an_application_posts_30_times_a_minute(client: TestClient, key: str) -> None:
+    statuses = [post(client, key, FEEDBACK).status_code for _ in range(31)]
+    assert statuses == [201] * 30 + [429]

@@ -22,9 +22,10 @@ from tthc_adapters.app import _html
 from tthc_adapters.app._guards import RefuseNul, SecurityHeaders
 from tthc_adapters.app._http import json_error, wants_json
 from tthc_adapters.app._lookup import Found, Malformed, NotFound, Unverified, look_up, split_path
+from tthc_adapters.app._open311 import DEFAULT_RATE as OPEN311_RATE
 from tthc_adapters.app._open311 import PREFIX as OPEN311_PREFIX
 from tthc_adapters.app._open311 import georeport_error, open311_error, open311_routes
-from tthc_adapters.app._throttle import Decision, Throttle, ThrottleSettings
+from tthc_adapters.app._throttle import Decision, Throttle, ThrottleSettings, throttle_storage
 from tthc_adapters.app._webhooks import chat_webhook, postal_webhook
 from tthc_core.codes import DossierCode, InvalidDossierCode
 from tthc_core.desk import Desk
@@ -82,7 +83,7 @@ def create_app(
             address) and of chat look-ups (per sender); the defaults of
             :class:`ThrottleSettings` when ``None``.
         open311_throttle: The limit on each Open311 client application's
-            posts (default: 30 a minute).
+            posts (default: 30 a minute, on the storage of ``throttle``).
 
     Raises:
         InvalidInput: If a secret is empty (it would let anyone through), or
@@ -92,7 +93,11 @@ def create_app(
         raise InvalidInput("webhook secrets must not be empty")
     prefix = _path_prefix(desk)
     agency = desk.agency_name
-    pages, chat_budget = (throttle or ThrottleSettings()).build()
+    settings = throttle or ThrottleSettings()
+    pages, chat_budget = settings.build()
+    if open311_throttle is None:  # counted where the other limits are (shared across workers)
+        storage = throttle_storage(settings.storage)
+        open311_throttle = Throttle(OPEN311_RATE, scope="open311-posts", storage=storage)
 
     async def health(_: Request) -> Response:
         def ping() -> None:
