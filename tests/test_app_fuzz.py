@@ -230,10 +230,6 @@ def test_open311_reads_never_answer_5xx(
     _check(_send(client, method, f"/open311/v2/{path}", params=query, headers=headers))
 
 
-@pytest.mark.xfail(
-    reason="Open311 date windows at the ends of the calendar overflow; branch i16 rewrites them",
-    strict=False,
-)
 @FUZZ
 @given(
     query=st.fixed_dictionaries(

@@ -11,75 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
-from typing import Any
 
-import jsonschema  # type: ignore[import-untyped]
 import pytest
-from referencing import Registry, Resource
 from tests._app import NOW, TestClient, client_for
+from tests._open311 import REQUESTS, SENDER, SERVICES, file_case
 
-from tthc_adapters.app import _open311
+from tthc_adapters.app._open311 import _query, desk_area
 from tthc_core import complaint as cp
 from tthc_core.complaint import CaseKind
 from tthc_core.desk import Desk
-from tthc_core.party import Applicant
 from tthc_core.storage import Store
-from tthc_core.storage.kinds import COMPLAINTS
-
-SCHEMAS = Path(__file__).resolve().parents[1].parent / "shared" / "conformance" / "open311"
-
-
-def _schema(name: str) -> dict[str, Any]:
-    return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
-
-
-def _validator(name: str, *refs: str) -> jsonschema.Draft7Validator:
-    registry = Registry().with_resources((r, Resource.opaque(_schema(r))) for r in refs)
-    return jsonschema.Draft7Validator(
-        _schema(name), registry=registry, format_checker=jsonschema.FormatChecker()
-    )
-
-
-REQUESTS = _validator("requests.json", "request.json")
-SERVICES = _validator("services.json", "service.json")
-
-SENDER = Applicant("Trần Văn Bình", address="Buôn Ea Kmar, xã Krông Năng", phone="0987654321")
 
 
 @pytest.fixture
 def client(store: Store, desk: Desk) -> TestClient:
     return client_for(store, desk)
-
-
-def _file(
-    store: Store,
-    desk: Desk,
-    case_id: str,
-    received: dt.datetime,
-    kind: CaseKind = CaseKind.PETITION,
-    *,
-    close: bool = False,
-) -> cp.Case:
-    case, events = cp.receive(
-        case_id=case_id,
-        kind=kind,
-        at=received,
-        channel=cp.Channel.CHAT,
-        agency=desk.complaints,
-        deadlines=desk.deadlines,
-        sender=SENDER,
-        content=f"Tôi là {SENDER.name}, số điện thoại {SENDER.phone}",
-        public_summary=f"Phản ánh của {SENDER.name} ({SENDER.phone}) về thời gian chờ",
-        desk=desk.unit if kind is CaseKind.SERVICE_FEEDBACK else None,
-    )
-    if close:
-        case, more = cp.withdraw(case, at=received + dt.timedelta(hours=1))
-        events = [*events, *more]
-    with store.unit_of_work() as uow:
-        saved = uow.repository(COMPLAINTS).save(case, events)
-        uow.commit()
-    return saved
 
 
 def _days_ago(days: float) -> dt.datetime:
@@ -97,10 +43,10 @@ def test_services_are_schema_valid(client: TestClient) -> None:
 def test_requests_cover_the_last_90_days_newest_first(
     client: TestClient, store: Store, desk: Desk
 ) -> None:
-    _file(store, desk, "PA-1", _days_ago(100))  # outside the default window
-    _file(store, desk, "PA-2", _days_ago(80))
-    _file(store, desk, "PA-3", _days_ago(1))
-    _file(store, desk, "GY-1", _days_ago(5), CaseKind.SERVICE_FEEDBACK, close=True)
+    file_case(store, desk, "PA-1", _days_ago(100))  # outside the default window
+    file_case(store, desk, "PA-2", _days_ago(80))
+    file_case(store, desk, "PA-3", _days_ago(1))
+    file_case(store, desk, "GY-1", _days_ago(5), CaseKind.SERVICE_FEEDBACK, close=True)
     response = client.get("/open311/v2/requests.json")
     assert response.status_code == 200
     body = response.json()
@@ -111,9 +57,9 @@ def test_requests_cover_the_last_90_days_newest_first(
 def test_requests_filter_by_status_and_service(
     client: TestClient, store: Store, desk: Desk
 ) -> None:
-    _file(store, desk, "PA-1", _days_ago(3))
-    _file(store, desk, "PA-2", _days_ago(2), close=True)
-    _file(store, desk, "GY-1", _days_ago(1), CaseKind.SERVICE_FEEDBACK)
+    file_case(store, desk, "PA-1", _days_ago(3))
+    file_case(store, desk, "PA-2", _days_ago(2), close=True)
+    file_case(store, desk, "GY-1", _days_ago(1), CaseKind.SERVICE_FEEDBACK)
 
     def ids(**params: str) -> list[str]:
         response = client.get("/open311/v2/requests.json", params=params)
@@ -129,9 +75,9 @@ def test_requests_filter_by_status_and_service(
 
 
 def test_requests_take_a_date_window(client: TestClient, store: Store, desk: Desk) -> None:
-    _file(store, desk, "PA-1", _days_ago(200))
-    _file(store, desk, "PA-2", _days_ago(150))
-    _file(store, desk, "PA-3", _days_ago(10))
+    file_case(store, desk, "PA-1", _days_ago(200))
+    file_case(store, desk, "PA-2", _days_ago(150))
+    file_case(store, desk, "PA-3", _days_ago(10))
     window = {
         "start_date": _days_ago(210).isoformat(),
         "end_date": _days_ago(140).isoformat(),
@@ -177,28 +123,27 @@ def test_bad_parameters_are_a_georeport_400(
 def test_at_most_max_requests_newest_first(
     client: TestClient, store: Store, desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_open311, "MAX_REQUESTS", 2)
-    monkeypatch.setattr(_open311, "_PAGE", 2)  # several storage pages
+    monkeypatch.setattr(_query, "MAX_REQUESTS", 2)
+    monkeypatch.setattr(_query, "_STORAGE_PAGE", 2)  # several storage pages
     for i in range(5):
-        _file(store, desk, f"PA-{i}", _days_ago(10 - i))
+        file_case(store, desk, f"PA-{i}", _days_ago(10 - i))
     body = client.get("/open311/v2/requests.json").json()
     assert [r["service_request_id"] for r in body] == ["PA-4", "PA-3"]
 
 
 def test_one_request(client: TestClient, store: Store, desk: Desk) -> None:
-    case = _file(store, desk, "PA-2026.0001", _days_ago(1))
+    case = file_case(store, desk, "PA-2026.0001", _days_ago(1))
     response = client.get(f"/open311/v2/requests/{case.case_id}.json")
     assert response.status_code == 200
     REQUESTS.validate(response.json())
-    assert response.json() == [cp.georeport_request(case)]
+    assert response.json() == [cp.georeport_request(case, area=desk_area(desk))]
     missing = client.get("/open311/v2/requests/NOPE.json")
     assert missing.status_code == 404
     assert missing.json()[0]["code"] == 404
-    assert client.get("/open311/v2/requests.xml").status_code == 404
 
 
 def test_the_listing_never_names_the_sender(client: TestClient, store: Store, desk: Desk) -> None:
-    _file(store, desk, "PA-1", _days_ago(1))
+    file_case(store, desk, "PA-1", _days_ago(1))
     text = client.get("/open311/v2/requests.json").text
     assert json.loads(text)
     for secret in (SENDER.name, SENDER.phone, SENDER.address):

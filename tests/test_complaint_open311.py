@@ -21,6 +21,7 @@ from tests._shared import shared_file
 from tthc_core import complaint as cp
 from tthc_core.calendar import VN_TZ
 from tthc_core.codes import AgencyCode
+from tthc_core.errors import InvalidInput
 from tthc_core.party import Applicant
 from tthc_core.testing.strategies import case_walks, cases, identified_senders
 from tthc_core.testing.strategies._complaint import weekday_deadlines
@@ -128,4 +129,64 @@ def test_description_is_cut_to_4000_characters() -> None:
     )
     request = cp.georeport_request(case)
     assert len(request["description"]) == 4000
+    REQUEST_VALIDATOR.validate(request)
+
+
+def test_every_kind_and_level_has_one_service_and_the_law_decides_who_may_post() -> None:
+    pairs = {(s.kind, s.level) for s in cp.GEO_SERVICES}
+    assert len(pairs) == len(cp.GEO_SERVICES) == len({s.code for s in cp.GEO_SERVICES})
+    assert pairs == set(cp.SERVICES)
+    for service in cp.GEO_SERVICES:
+        # complaints and denunciations need a signed letter or the person: never a third-party app
+        assert (service.refusal is not None) is service.kind.needs_identity
+        assert cp.geo_service(service.code) is service
+        definition = cp.georeport_definition(service)
+        orders = [a["order"] for a in definition["attributes"]]
+        assert orders == list(range(1, len(orders) + 1))
+        codes = [a["code"] for a in definition["attributes"]]
+        assert len(set(codes)) == len(codes)
+    assert cp.geo_service("nope") is None
+
+
+@pytest.mark.parametrize(
+    ("lat", "long", "valid"),
+    [
+        (90.0, 180.0, True),
+        (-90.0, -180.0, True),
+        (90.000001, 0.0, False),
+        (0.0, -180.000001, False),
+        (float("nan"), 0.0, False),
+        (0.0, float("inf"), False),
+        (True, 0.0, False),
+    ],
+)
+def test_a_point_is_wgs84_degrees(lat: float, long: float, valid: bool) -> None:
+    if valid:
+        assert cp.GeoPoint(lat, long).public() == cp.GeoPoint(lat, long)
+    else:
+        with pytest.raises(InvalidInput):
+            cp.GeoPoint(lat, long)
+
+
+@given(st.from_type(cp.GeoPoint), st.from_type(cp.Area))
+def test_a_published_point_is_rounded_and_the_commune_always_given(
+    point: cp.GeoPoint, area: cp.Area
+) -> None:
+    public = point.public()
+    assert abs(public.lat - point.lat) <= 0.0005 + 1e-12
+    assert abs(public.long - point.long) <= 0.0005 + 1e-12
+    assert round(public.lat, cp.PUBLIC_DECIMALS) == public.lat
+    case, _ = cp.receive(
+        case_id="PA-1",
+        kind=cp.CaseKind.PETITION,
+        at=dt.datetime(2026, 7, 6, 9, tzinfo=VN_TZ),
+        channel=cp.Channel.OPEN311,
+        agency=cp.ReceivingAgency(AgencyCode("000.00.15.H15"), "UBND xã Ea Tóh"),
+        deadlines=weekday_deadlines(),
+        content="Nội dung",
+        location=point,
+    )
+    request = cp.georeport_request(case, area=area)
+    assert (request["lat"], request["long"]) == (public.lat, public.long)
+    assert (request["address"], request["address_id"]) == (area.name, area.code)
     REQUEST_VALIDATOR.validate(request)

@@ -23,9 +23,10 @@ from tthc_adapters.app import _html
 from tthc_adapters.app._guards import RefuseNul, SecurityHeaders
 from tthc_adapters.app._http import json_error, wants_json
 from tthc_adapters.app._lookup import Found, Malformed, NotFound, Unverified, look_up, split_path
+from tthc_adapters.app._open311 import DEFAULT_RATE as OPEN311_RATE
 from tthc_adapters.app._open311 import PREFIX as OPEN311_PREFIX
-from tthc_adapters.app._open311 import georeport_error, open311_routes
-from tthc_adapters.app._throttle import Decision, Throttle, ThrottleSettings
+from tthc_adapters.app._open311 import georeport_error, open311_error, open311_routes
+from tthc_adapters.app._throttle import Decision, Throttle, ThrottleSettings, throttle_storage
 from tthc_adapters.app._webhooks import chat_webhook, postal_webhook
 from tthc_core.codes import DossierCode, InvalidDossierCode
 from tthc_core.desk import Desk
@@ -46,6 +47,10 @@ _SERVER_ERROR = (
 _WEBHOOKS = ("/webhooks/postal", "/webhooks/chat")
 #: Paths the status pages never serve (a dossier code never starts so).
 _RESERVED = ("/webhooks/", "/open311/", "/healthz", "/staff")
+_OPEN311_HTTP = {
+    404: "no such GeoReport v2 resource",
+    405: "method not allowed here; the Allow header lists those that are",
+}
 _NO_PAGE = "Địa chỉ này không có trên trang tra cứu. Vui lòng kiểm tra lại đường dẫn hoặc mã QR."
 
 
@@ -60,12 +65,14 @@ def create_app(
     on_accepted: Callable[[], None] | None = None,
     durable_ack: bool = True,
     staff: ASGIApp | None = None,
+    open311_throttle: Throttle | None = None,
 ) -> Starlette:
     """The tthc web application.
 
     Routes: ``GET /healthz``; ``POST /webhooks/postal`` and ``/webhooks/chat``;
-    ``GET /open311/v2/services.json``, ``requests.json`` and
-    ``requests/{id}.json``; and the receipt status pages at the lookup base's
+    Open311 GeoReport v2 under ``/open311/v2`` (discovery, services and
+    their definitions, requests read and posted, tokens; XML and JSON — see
+    :mod:`._open311`); and the receipt status pages at the lookup base's
     path: ``GET <path>/<code>`` and ``GET <path>/<code>/<version>.<key>.<tag>``
     (case-insensitive; ``Accept: application/json`` for JSON). Every read
     path uses a read-only unit of work (:meth:`Store.read_only`); the chat
@@ -90,6 +97,8 @@ def create_app(
             a crash of tthc, not of the machine; see ``_acceptor``).
         staff: The officials' desk (:func:`tthc_adapters.staff.staff_app`),
             mounted under ``/staff/``; ``None`` serves no staff pages.
+        open311_throttle: The limit on each Open311 client application's
+            posts (default: 30 a minute, on the storage of ``throttle``).
 
     Raises:
         InvalidInput: If a secret is empty (it would let anyone through), or
@@ -99,8 +108,12 @@ def create_app(
         raise InvalidInput("webhook secrets must not be empty")
     prefix = _path_prefix(desk)
     agency = desk.agency_name
+    settings = throttle or ThrottleSettings()
     # Chat look-ups are answered (and their budget spent) by the inbox worker.
-    pages, _ = (throttle or ThrottleSettings()).build()
+    pages, _ = settings.build()
+    if open311_throttle is None:  # counted where the other limits are (shared across workers)
+        storage = throttle_storage(settings.storage)
+        open311_throttle = Throttle(OPEN311_RATE, scope="open311-posts", storage=storage)
 
     async def health(_: Request) -> Response:
         def ping() -> None:
@@ -134,7 +147,10 @@ def create_app(
     async def http_error(request: Request, exc: Exception) -> Response:
         code = exc.status_code if isinstance(exc, HTTPException) else 500
         if request.url.path.startswith(OPEN311_PREFIX):
-            return georeport_error(code, "no such GeoReport v2 resource or method")
+            headers = exc.headers if isinstance(exc, HTTPException) else None
+            return georeport_error(
+                request, code, _OPEN311_HTTP.get(code, f"HTTP {code}"), dict(headers or {})
+            )
         if request.url.path.startswith("/webhooks") or wants_json(request):
             return json_error(code, "http_error", f"HTTP {code}")
         if code == 405:
@@ -144,7 +160,7 @@ def create_app(
     async def server_error(request: Request, exc: Exception) -> Response:
         logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         if request.url.path.startswith(OPEN311_PREFIX):
-            return georeport_error(500, "internal error; try again later")
+            return georeport_error(request, 500, "internal error; try again later")
         if request.url.path.startswith("/webhooks"):
             return json_error(500, "internal", "internal error; deliver the event again later")
         if wants_json(request):
@@ -166,7 +182,7 @@ def create_app(
             ),
             methods=["POST"],
         ),
-        *open311_routes(store, clock=clock),
+        *open311_routes(store, desk, clock=clock, throttle=open311_throttle),
         *([] if staff is None else _staff_routes(staff)),
         Route("/{path:path}", status, methods=["GET"]),
     ]
@@ -179,7 +195,15 @@ class _App(Starlette):
     then :class:`RefuseNul`."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        return SecurityHeaders(RefuseNul(super().build_middleware_stack()))
+        inner = RefuseNul(super().build_middleware_stack(), refusal=_nul_refusal)
+        return SecurityHeaders(inner)
+
+
+def _nul_refusal(path: str, reason: str) -> Response:
+    """The ``400`` for a NUL in the URL: a GeoReport error under Open311, else JSON."""
+    if path.startswith(OPEN311_PREFIX):
+        return open311_error(path, 400, reason)
+    return json_error(400, "invalid_input", reason)
 
 
 def _staff_routes(staff: ASGIApp) -> list[Route | Mount]:

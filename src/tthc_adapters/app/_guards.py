@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from starlette.datastructures import MutableHeaders
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["SECURITY_HEADERS", "RefuseNul", "SecurityHeaders"]
@@ -84,10 +86,16 @@ class RefuseNul:
 
     Args:
         app: The wrapped application.
+        refusal: Builds the ``400`` from the path and the reason (default:
+            ``{"error": "invalid_input", "reason": ...}``; Open311 answers its
+            own error form).
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(
+        self, app: ASGIApp, *, refusal: Callable[[str, str], Response] | None = None
+    ) -> None:
         self.app = app
+        self.refusal = refusal
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Refuse the request, or pass it on."""
@@ -95,7 +103,11 @@ class RefuseNul:
             query = scope.get("query_string", b"").lower()
             if "\x00" in scope["path"] or b"%00" in query or b"\x00" in query:
                 reason = "the URL holds a NUL character (%00)"
-                response = JSONResponse({"error": "invalid_input", "reason": reason}, 400)
+                response = (
+                    self.refusal(scope["path"], reason)
+                    if self.refusal is not None
+                    else JSONResponse({"error": "invalid_input", "reason": reason}, 400)
+                )
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)

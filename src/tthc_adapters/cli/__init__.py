@@ -29,6 +29,7 @@ _SUBCOMMANDS = (
     "user",
     "catalog",
     "report",
+    "open311",
 )
 
 

@@ -22,6 +22,7 @@ import cattrs
 
 from tthc_adapters.storage._clock import utc_now
 from tthc_adapters.storage._memory_queue import InboxQueue, LeaseRows, OutboxQueue
+from tthc_adapters.storage._open311 import MemoryOpen311
 from tthc_adapters.storage._sql import check_sequence
 from tthc_adapters.storage._uow import UnitOfWorkBase
 from tthc_core.catalogue import Procedure
@@ -32,9 +33,11 @@ from tthc_core.links import CitizenLink
 from tthc_core.serialization import converter as default_converter
 from tthc_core.storage import (
     AggregateKind,
+    ClientApp,
     Clock,
     ConcurrencyConflict,
     InboundEvent,
+    Open311Token,
     OutboundMessage,
     ReadOnlyViolation,
     RecordedEvent,
@@ -65,6 +68,8 @@ class _Tables:
     links: dict[_LinkKey, CitizenLink] = attrs.Factory(dict)
     procedures: dict[str, str] = attrs.Factory(dict)
     sequences: dict[tuple[str, dt.date], int] = attrs.Factory(dict)
+    open311_clients: dict[str, ClientApp] = attrs.Factory(dict)
+    open311_tokens: dict[str, Open311Token] = attrs.Factory(dict)
 
     def copy(self) -> _Tables:
         """A copy that can change without touching these tables (rows are immutable)."""
@@ -75,6 +80,8 @@ class _Tables:
             dict(self.links),
             dict(self.procedures),
             dict(self.sequences),
+            dict(self.open311_clients),
+            dict(self.open311_tokens),
         )
 
 
@@ -131,6 +138,7 @@ class MemoryUnitOfWork(UnitOfWorkBase):
         self.catalogue = _Catalogue(self)
         self.sequences = _Sequences(self)
         self.audit = _Audit(self)
+        self.open311 = MemoryOpen311(self)
 
     @property
     def work(self) -> _Tables:

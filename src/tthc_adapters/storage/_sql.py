@@ -17,6 +17,7 @@ import cattrs
 
 from tthc_adapters.storage._decoded import DecodedCache
 from tthc_adapters.storage._dialect import Dialect
+from tthc_adapters.storage._open311 import SqlOpen311
 from tthc_adapters.storage._sql_records import SqlCatalogue, SqlSequences, check_sequence
 from tthc_adapters.storage._uow import UnitOfWorkBase
 from tthc_core.codes import DossierCode
@@ -99,6 +100,7 @@ class SqlUnitOfWork(UnitOfWorkBase):
         self.catalogue = SqlCatalogue(self)
         self.sequences = SqlSequences(self)
         self.audit = _Audit(self)
+        self.open311 = SqlOpen311(self)
 
     def x(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """Execute one statement in this unit of work's transaction."""

@@ -14,7 +14,7 @@ Each kind has a transition table (:data:`TABLES`) and rows in the law table
 ``(case, events)``. **Stale updates are ignored**: a command or event dated
 before the case's last applied event returns the case unchanged and no events,
 without error. Identity is confidential (:func:`redact`); the Open311 projection
-(:func:`georeport_request`) is public and identity-free.
+(:func:`georeport_request`, :data:`GEO_SERVICES`) is public and identity-free.
 
 Example::
 
@@ -80,7 +80,26 @@ from tthc_core.complaint._kinds import (
     Variant,
 )
 from tthc_core.complaint._law import LAW_TABLE, Clock, LawRule, rule_for
-from tthc_core.complaint._open311 import SERVICES, georeport_request, georeport_requests
+from tthc_core.complaint._location import PUBLIC_DECIMALS, GeoPoint
+from tthc_core.complaint._open311 import (
+    SERVICES,
+    Area,
+    georeport_definition,
+    georeport_request,
+    georeport_requests,
+    georeport_services,
+)
+from tthc_core.complaint._open311_services import (
+    ATTRIBUTE_ADDRESS,
+    ATTRIBUTE_DOSSIER,
+    ATTRIBUTE_PROPOSAL,
+    ATTRIBUTE_REGULATION,
+    GEO_SERVICES,
+    AttributeType,
+    GeoService,
+    ServiceAttribute,
+    geo_service,
+)
 from tthc_core.complaint._privacy import (
     CONFIDENTIAL,
     Viewer,
@@ -102,12 +121,20 @@ from tthc_core.complaint._queue import (
 from tthc_core.complaint._table import TABLES, TransitionTable, check_table
 
 __all__ = [
+    "ATTRIBUTE_ADDRESS",
+    "ATTRIBUTE_DOSSIER",
+    "ATTRIBUTE_PROPOSAL",
+    "ATTRIBUTE_REGULATION",
     "CONFIDENTIAL",
+    "GEO_SERVICES",
     "LAW_TABLE",
+    "PUBLIC_DECIMALS",
     "SERVICES",
     "TABLES",
     "UNASSIGNED",
+    "Area",
     "Attachment",
+    "AttributeType",
     "Case",
     "CaseAccepted",
     "CaseAssigned",
@@ -135,10 +162,13 @@ __all__ = [
     "DeadlineMissed",
     "DeadlineNotice",
     "DialogueHeld",
+    "GeoPoint",
+    "GeoService",
     "LawRule",
     "MissingIdentity",
     "Outcome",
     "ReceivingAgency",
+    "ServiceAttribute",
     "Step",
     "Timeliness",
     "TransitionTable",
@@ -155,8 +185,11 @@ __all__ = [
     "escalate",
     "extend",
     "forward",
+    "geo_service",
+    "georeport_definition",
     "georeport_request",
     "georeport_requests",
+    "georeport_services",
     "hold_dialogue",
     "may_read",
     "overdue",

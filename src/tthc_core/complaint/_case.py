@@ -28,6 +28,7 @@ from tthc_core.complaint._kinds import (
     ReceivingAgency,
 )
 from tthc_core.complaint._law import Clock
+from tthc_core.complaint._location import GeoPoint
 from tthc_core.complaint._privacy import confidential
 from tthc_core.complaint._table import TABLES
 from tthc_core.errors import DomainRuleViolation, InvalidInput
@@ -85,6 +86,7 @@ class Case:
         document_ref: The answer or decision document, once resolved.
         reason: The reason given for the last refusal, forwarding, suspension or end.
         forwarded_to: The competent agency it was forwarded to.
+        location: Where it is about, if the sender gave a point.
         version: The stored version it was loaded at (set by storage; optimistic concurrency).
     """
 
@@ -114,6 +116,7 @@ class Case:
     document_ref: str | None = None
     reason: str | None = None
     forwarded_to: str | None = None
+    location: GeoPoint | None = None
     version: int = 0
 
     @property
@@ -241,6 +244,7 @@ def _start(event: ev.CaseReceived) -> Case:
         dossier_code=event.dossier_code,
         desk=event.desk,
         clock=event.clock,
+        location=event.location,
     )
 
 

@@ -25,6 +25,7 @@ from tthc_core.complaint._kinds import (
     Variant,
 )
 from tthc_core.complaint._law import Clock
+from tthc_core.complaint._location import GeoPoint
 from tthc_core.complaint._privacy import confidential
 from tthc_core.events import DomainEvent
 from tthc_core.party import Applicant
@@ -81,6 +82,7 @@ class CaseReceived(CaseEvent):
         dossier_code: The dossier it is about, if any.
         desk: The desk or counter it is about, if any.
         clock: The acceptance period that starts now, if a text sets one.
+        location: Where it is about, if the sender gave a point.
     """
 
     kind: CaseKind
@@ -94,6 +96,7 @@ class CaseReceived(CaseEvent):
     dossier_code: DossierCode | None = None
     desk: str | None = None
     clock: Clock | None = None
+    location: GeoPoint | None = None
 
 
 @attrs.frozen(kw_only=True)

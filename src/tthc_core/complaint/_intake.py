@@ -22,6 +22,7 @@ from tthc_core.complaint._kinds import (
     ReceivingAgency,
     Step,
 )
+from tthc_core.complaint._location import GeoPoint
 from tthc_core.complaint._rules import Result, start_clock, text
 from tthc_core.errors import InvalidInput
 from tthc_core.party import Applicant
@@ -72,6 +73,7 @@ def receive(
     public_summary: str = "",
     dossier_code: DossierCode | None = None,
     desk: str | None = None,
+    location: GeoPoint | None = None,
 ) -> Result:
     """Receive and log a case (tiếp nhận, vào sổ); its acceptance period starts.
 
@@ -89,6 +91,7 @@ def receive(
         public_summary: A summary safe to publish (Open311 ``description``).
         dossier_code: The dossier service feedback is about.
         desk: The desk service feedback is about.
+        location: Where it is about, if the sender gave a point (Open311 ``lat``/``long``).
 
     Raises:
         MissingIdentity: A complaint or denunciation without name and address.
@@ -119,5 +122,6 @@ def receive(
         dossier_code=dossier_code,
         desk=None if desk is None else text(desk, "desk"),
         clock=start_clock(kind, level, Step.ACCEPT, at=at, agency=agency, deadlines=deadlines),
+        location=location,
     )
     return apply_event(None, event), [event]

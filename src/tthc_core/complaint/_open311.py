@@ -1,15 +1,18 @@
-"""The public Open311 GeoReport v2 projection of cases.
+"""The public Open311 GeoReport v2 projection of cases and services.
 
 Every case maps to a GeoReport service request (open311.org GeoReport v2, "GET
 Service Requests"): ``status`` open/closed with ``status_notes`` in Vietnamese,
 ``service_code``/``service_name`` per kind, ``agency_responsible``,
 ``description`` of at most 4000 characters, and the ``requested``, ``updated``
-and ``expected`` datetimes in ISO 8601 with the +07:00 offset.
+and ``expected`` datetimes in ISO 8601 with the +07:00 offset. Its location is
+the commune of the receiving agency (:class:`Area`: ``address`` is the unit's
+name, ``address_id`` its code), and ``lat``/``long`` only if the sender gave a
+point, rounded to about 110 m (:meth:`GeoPoint.public`).
 
-The projection is public: it never includes the sender, their words or their
-attachments, and every text it does publish is scrubbed of the sender's name,
-address, phone, e-mail and identity number (Law on Denunciations 2018 Art. 47(2);
-tthc's privacy rule).
+The projection is public: it never includes the sender, their words, their
+attachments or any address they gave, and every text it does publish is
+scrubbed of the sender's name, address, phone, e-mail and identity number
+(Law on Denunciations 2018 Art. 47(2); tthc's privacy rule).
 """
 
 from __future__ import annotations
@@ -18,27 +21,43 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+import attrs
+
 from tthc_core.calendar import to_local
 from tthc_core.complaint._case import Case
 from tthc_core.complaint._kinds import CaseKind, CaseState, ComplaintLevel
+from tthc_core.complaint._open311_services import GEO_SERVICES, GeoService
 from tthc_core.complaint._privacy import scrub
+from tthc_core.text import nfc
+from tthc_core.validators import non_blank
 
-__all__ = ["SERVICES", "georeport_request", "georeport_requests"]
+__all__ = [
+    "SERVICES",
+    "Area",
+    "georeport_definition",
+    "georeport_request",
+    "georeport_requests",
+    "georeport_services",
+]
 
 #: Open311 ``service_code`` -> Vietnamese ``service_name`` for each kind (and level).
 SERVICES: dict[tuple[CaseKind, ComplaintLevel | None], tuple[str, str]] = {
-    (CaseKind.SERVICE_FEEDBACK, None): ("gop-y-phuc-vu", CaseKind.SERVICE_FEEDBACK.label_vi),
-    (CaseKind.PETITION, None): ("phan-anh-kien-nghi", CaseKind.PETITION.label_vi),
-    (CaseKind.COMPLAINT, ComplaintLevel.FIRST): (
-        "khieu-nai-lan-dau",
-        ComplaintLevel.FIRST.label_vi,
-    ),
-    (CaseKind.COMPLAINT, ComplaintLevel.SECOND): (
-        "khieu-nai-lan-hai",
-        ComplaintLevel.SECOND.label_vi,
-    ),
-    (CaseKind.DENUNCIATION, None): ("to-cao", CaseKind.DENUNCIATION.label_vi),
+    (s.kind, s.level): (s.code, s.name) for s in GEO_SERVICES
 }
+
+
+@attrs.frozen
+class Area:
+    """The administrative unit every request of an agency is placed in (its commune).
+
+    Args:
+        code: The unit's code (GSO list, Decision 124/2004/QĐ-TTg), ``address_id``.
+        name: Its name with the province (``"Xã Krông Năng, Tỉnh Đắk Lắk"``), ``address``.
+    """
+
+    code: str = attrs.field(validator=non_blank)
+    name: str = attrs.field(converter=nfc, validator=non_blank)
+
 
 _OPEN_STATES = frozenset(
     {
@@ -92,13 +111,15 @@ def _description(case: Case) -> str:
     return text
 
 
-def georeport_request(case: Case) -> dict[str, Any]:
+def georeport_request(case: Case, *, area: Area | None = None) -> dict[str, Any]:
     """The GeoReport v2 request (JSON object) for ``case``; public, identity-free.
 
     Args:
         case: The case, as stored (the projection itself hides what is confidential).
+        area: The commune the agency serves (``address``, ``address_id``).
     """
     code, name = SERVICES[(case.kind, case.level)]
+    point = None if case.location is None else case.location.public()
     is_open = case.state in _OPEN_STATES
     expected = case.due_at if is_open else None
     return {
@@ -113,15 +134,52 @@ def georeport_request(case: Case) -> dict[str, Any]:
         "requested_datetime": _stamp(case.received_at),
         "updated_datetime": _stamp(case.updated_at),
         "expected_datetime": _stamp(expected),
-        "address": None,
-        "address_id": None,
+        "address": None if area is None else area.name,
+        "address_id": None if area is None else area.code,
         "zipcode": None,
-        "lat": None,
-        "long": None,
+        "lat": None if point is None else point.lat,
+        "long": None if point is None else point.long,
         "media_url": None,
     }
 
 
-def georeport_requests(cases: Iterable[Case]) -> list[dict[str, Any]]:
+def georeport_requests(cases: Iterable[Case], *, area: Area | None = None) -> list[dict[str, Any]]:
     """GeoReport v2 ``GET /requests`` body: one request per case, in order."""
-    return [georeport_request(c) for c in cases]
+    return [georeport_request(c, area=area) for c in cases]
+
+
+def _service(service: GeoService) -> dict[str, Any]:
+    return {
+        "service_code": service.code,
+        "service_name": service.name,
+        "description": service.description,
+        "metadata": bool(service.attributes),
+        "type": "realtime",
+        "keywords": service.keywords,
+        "group": service.group,
+    }
+
+
+def georeport_services() -> list[dict[str, Any]]:
+    """GeoReport v2 ``GET services`` body: every service, in order."""
+    return [_service(s) for s in GEO_SERVICES]
+
+
+def georeport_definition(service: GeoService) -> dict[str, Any]:
+    """GeoReport v2 ``GET services/{code}`` body: the service's attributes, numbered from 1."""
+    return {
+        "service_code": service.code,
+        "attributes": [
+            {
+                "variable": a.variable,
+                "code": a.code,
+                "datatype": a.datatype.value,
+                "required": a.required,
+                "datatype_description": a.datatype_description,
+                "order": order,
+                "description": a.description,
+                "values": [{"key": key, "name": name} for key, name in a.values],
+            }
+            for order, a in enumerate(service.attributes, start=1)
+        ],
+    }

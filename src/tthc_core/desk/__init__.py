@@ -11,6 +11,8 @@ clock: the instant comes in as ``at``.
   receipt QR scan (links the account), return choice, service feedback;
   look-ups spend the sender's :class:`LookupBudget` (a port) when one is given.
 * :func:`choose_return_channel`, :func:`record_tracking` — postal return.
+* :func:`read_filing`, :func:`file_open311` — a report posted by a client
+  application through Open311 becomes a case.
 * :mod:`tthc_core.desk.messages` — every text a citizen reads (Vietnamese, NFC).
 """
 
@@ -31,6 +33,13 @@ from tthc_core.desk._intents import (
     ScanReceipt,
     read_intent,
 )
+from tthc_core.desk._open311 import (
+    FilingRefused,
+    Open311Filing,
+    UnknownService,
+    file_open311,
+    read_filing,
+)
 from tthc_core.desk._postal import (
     POSTAL_CHANNEL,
     PostalReturnBooked,
@@ -47,22 +56,27 @@ __all__ = [
     "ChooseReturn",
     "Desk",
     "DossierNotFound",
+    "FilingRefused",
     "GiveFeedback",
     "Help",
     "Intent",
     "LookUp",
     "LookupBudget",
+    "Open311Filing",
     "PostalReturnBooked",
     "ScanReceipt",
     "ShipmentUnknown",
     "UnknownProcedure",
+    "UnknownService",
     "act",
     "answer_chat",
     "choose_return_channel",
+    "file_open311",
     "load_dossier",
     "messages",
     "notify_followers",
     "postal_order_of",
+    "read_filing",
     "read_intent",
     "receipt_for",
     "receive_dossier",

@@ -36,6 +36,7 @@ from tthc_core.storage._inbox import (
     handled_source,
 )
 from tthc_core.storage._kinds import AggregateKind, Index, Versioned
+from tthc_core.storage._open311 import ClientApp, Open311Registry, Open311Token
 from tthc_core.storage._outbox import (
     Clock,
     DrainReport,
@@ -73,6 +74,7 @@ __all__ = [
     "Catalogue",
     "CitizenLinks",
     "ClaimedEvent",
+    "ClientApp",
     "Clock",
     "ConcurrencyConflict",
     "DrainInboxReport",
@@ -83,6 +85,8 @@ __all__ = [
     "InboxCounts",
     "InboxQueue",
     "Index",
+    "Open311Registry",
+    "Open311Token",
     "OutboundMessage",
     "Outbox",
     "OutboxCounts",

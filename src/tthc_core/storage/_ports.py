@@ -24,6 +24,7 @@ from tthc_core.events import DomainEvent
 from tthc_core.links import CitizenLink
 from tthc_core.storage._inbox import InboundEvent, InboxQueue
 from tthc_core.storage._kinds import A, AggregateKind
+from tthc_core.storage._open311 import Open311Registry
 from tthc_core.storage._outbox import OutboundMessage, OutboxQueue
 
 if TYPE_CHECKING:
@@ -244,6 +245,11 @@ class UnitOfWork(Protocol):
     @property
     def audit(self) -> AuditTrail:
         """The audit trail, in this transaction."""
+        ...
+
+    @property
+    def open311(self) -> Open311Registry:
+        """Open311 client applications and tokens, in this transaction."""
         ...
 
     def repository(self, kind: AggregateKind[A]) -> Repository[A]:

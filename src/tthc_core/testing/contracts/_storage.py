@@ -8,6 +8,7 @@ from tthc_core.testing.contracts._storage_aggregates import (
     UnitOfWorkContract,
 )
 from tthc_core.testing.contracts._storage_messaging import InboxContract, OutboxContract
+from tthc_core.testing.contracts._storage_open311 import Open311RegistryContract
 from tthc_core.testing.contracts._storage_records import (
     CatalogueContract,
     CitizenLinksContract,
@@ -36,6 +37,7 @@ __all__ = [
     "DocketNote",
     "InboxContract",
     "ManualClock",
+    "Open311RegistryContract",
     "OutboxContract",
     "RepositoryContract",
     "SequenceAllocatorContract",
@@ -54,6 +56,7 @@ class StoreContract(
     CitizenLinksContract,
     CatalogueContract,
     SequenceAllocatorContract,
+    Open311RegistryContract,
 ):
     """Every storage suite: what a complete store (a :class:`~tthc_core.storage.Store`) must do.
 

@@ -29,8 +29,10 @@ from tthc_core.testing.strategies._codes import (
 )
 from tthc_core.testing.strategies._complaint import REGISTRY as _COMPLAINT
 from tthc_core.testing.strategies._complaint import (
+    areas,
     case_walks,
     cases,
+    geo_points,
     identified_senders,
     receiving_agencies,
 )
@@ -96,6 +98,7 @@ __all__ = [
     "agency_codes",
     "api_tokens",
     "applicants",
+    "areas",
     "aware_datetimes",
     "case_walks",
     "cases",
@@ -111,6 +114,7 @@ __all__ = [
     "dossiers",
     "durations",
     "fees",
+    "geo_points",
     "identified_senders",
     "key_rings",
     "lookup_bases",

@@ -160,6 +160,7 @@ def _received(draw: st.DrawFn, kind: cp.CaseKind | None = None) -> tuple[cp.Case
         public_summary=draw(st.sampled_from(("", "Thái độ phục vụ", "Quyết định thu hồi đất"))),
         dossier_code=draw(dossier_codes()) if about_dossier else None,
         desk="Quầy số 3" if kind is cp.CaseKind.SERVICE_FEEDBACK and not about_dossier else None,
+        location=draw(st.none() | geo_points()),
     )
 
 
@@ -191,8 +192,30 @@ def case_events() -> st.SearchStrategy[cp.CaseEvent]:
     return case_walks().flatmap(lambda walk: st.sampled_from(walk[1]))
 
 
+def geo_points() -> st.SearchStrategy[cp.GeoPoint]:
+    """WGS84 points, the poles and the antimeridian included."""
+    return st.builds(
+        cp.GeoPoint,
+        st.floats(-90, 90, allow_nan=False),
+        st.floats(-180, 180, allow_nan=False),
+    )
+
+
+def areas() -> st.SearchStrategy[cp.Area]:
+    """Communes requests are placed in."""
+    return st.builds(
+        cp.Area,
+        st.from_regex(r"[0-9]{5}", fullmatch=True),
+        st.sampled_from(("Xã Krông Năng, Tỉnh Đắk Lắk", "Phường Tân Lập, Tỉnh Đắk Lắk")),
+    )
+
+
 REGISTRY: dict[type, Any] = {
     cp.Case: cases(),
+    cp.GeoPoint: geo_points(),
+    cp.Area: areas(),
+    cp.GeoService: st.sampled_from(cp.GEO_SERVICES),
+    cp.ServiceAttribute: st.sampled_from([a for s in cp.GEO_SERVICES for a in s.attributes]),
     cp.CaseEvent: case_events(),
     cp.ReceivingAgency: receiving_agencies(),
     cp.Attachment: attachments(),

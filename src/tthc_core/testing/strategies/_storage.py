@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from tthc_core.links import CitizenLink
-from tthc_core.storage import OutboundMessage
+from tthc_core.storage import ClientApp, Open311Token, OutboundMessage
 from tthc_core.testing.strategies._codes import dossier_codes
 from tthc_core.testing.strategies._party import phone_numbers
 from tthc_core.testing.strategies._time import aware_datetimes
@@ -52,7 +52,26 @@ def outbound_messages() -> st.SearchStrategy[OutboundMessage]:
     )
 
 
+def client_apps() -> st.SearchStrategy[ClientApp]:
+    """Open311 client applications (a digest of some key; active or revoked)."""
+    return st.builds(
+        ClientApp,
+        st.from_regex(r"[a-z0-9][a-z0-9._-]{0,20}", fullmatch=True),
+        st.from_regex(r"[0-9a-f]{64}", fullmatch=True),
+        aware_datetimes(),
+        st.none() | aware_datetimes(),
+    )
+
+
 REGISTRY: dict[type, Any] = {
+    ClientApp: client_apps(),
+    Open311Token: st.builds(
+        Open311Token,
+        st.from_regex(r"[A-Za-z0-9_-]{22}", fullmatch=True),
+        st.from_regex(r"(GY|PA)-[0-9]{8}-[0-9A-F]{8}", fullmatch=True),
+        st.from_regex(r"[a-z0-9]{1,12}", fullmatch=True),
+        aware_datetimes(),
+    ),
     CitizenLink: citizen_links(),
     OutboundMessage: outbound_messages(),
 }
