@@ -4,7 +4,8 @@ Reference ``dvcqg-sync.md`` §9 and §15: transport errors, timeouts, 5xx and
 429 are retried; 401 or an invalid session re-logs in once; "đã tồn tại"
 switches an insert to an update; "không tồn tại" on an update re-inserts once;
 "chưa được gửi" (not yet sent) is an ordering problem; "logic xử lý không hợp
-lệ" (invalid transition) goes to the dead letters. Success is ``error_code``
+lệ" (invalid transition), a terminal lock and a code refused for its
+province prefix go to the dead letters. Success is ``error_code``
 read as the integer 0. No error-code catalogue is public (§16), so message
 text is matched — folded, as a fallback behind HTTP status and the code — and
 anything unrecognised is retried, never treated as done.
@@ -75,6 +76,7 @@ CLASSIFIER: tuple[Rule, ...] = (
     Rule("invalid transition", _says("logic xử lý không hợp lệ"), Action.DEAD_LETTER),
     Rule("update of an unknown code", _says("không tồn tại"), Action.SWITCH_TO_INSERT),
     Rule("terminal lock", _says("đã trả kết quả", "đã có kết quả"), Action.DEAD_LETTER),
+    Rule("code without the province prefix", _says("không đúng mã tỉnh"), Action.DEAD_LETTER),
     Rule("403 forbidden", _status(lambda s: s == 403), Action.DEAD_LETTER),
     Rule("anything else", lambda r: True, Action.RETRY),
 )
