@@ -32,7 +32,7 @@ class FakeFaults:
     ``timeout_next`` and ``applied_but_failed_next`` apply the call, then hang
     or answer 500 (a lost acknowledgement); ``server_error_next`` and
     ``too_many_next`` refuse without applying; ``duplicate_deliveries`` serves
-    every inbound dossier twice.
+    every inbound dossier twice; ``only`` limits the switches to those operations.
     """
 
     timeout_next: int = 0
@@ -40,9 +40,12 @@ class FakeFaults:
     too_many_next: int = 0
     applied_but_failed_next: int = 0
     duplicate_deliveries: bool = False
+    only: frozenset[str] = frozenset()
 
-    def take(self, name: str) -> bool:
-        """Spend one unit of ``name``; ``True`` if there was one."""
+    def take(self, name: str, operation: str = "") -> bool:
+        """Spend one unit of ``name``; ``True`` if there was one (and ``operation`` is targeted)."""
+        if self.only and operation not in self.only:
+            return False
         left: int = getattr(self, name)
         if left <= 0:
             return False
@@ -190,15 +193,15 @@ class FakeNationalPortal:
         )
 
     def _data(self, path: str, op: str, body: Any) -> tuple[int, dict[str, Any]]:
-        if self.faults.take("server_error_next"):
+        if self.faults.take("server_error_next", op):
             return self._log(path, op, 503, _err(-1, "server error"))
-        if self.faults.take("too_many_next"):
+        if self.faults.take("too_many_next", op):
             return self._log(path, op, 429, _err(429, "Too Many Requests"))
         answer = self._apply(op, body)
         if answer.get("error_code") in (0, "0") and op in ("upsert", "insert", "update", "progress"):
-            if self.faults.take("timeout_next"):
+            if self.faults.take("timeout_next", op):
                 return self._log(path, op, HANG, answer)
-            if self.faults.take("applied_but_failed_next"):
+            if self.faults.take("applied_but_failed_next", op):
                 return self._log(path, op, 500, _err(-1, "server error"))
         return self._log(path, op, 200, answer)
 
