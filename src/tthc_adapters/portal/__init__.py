@@ -8,7 +8,7 @@
 * :class:`HttpNationalPortal`: the port over HTTPS.
 * :class:`FakeNationalPortal` (+ :func:`asgi_app`, :func:`mock_transport`,
   :class:`LoopbackPortal`) and :func:`evaluate_766`.
-* :class:`MemoryLedger`: the sync ledger in memory.
+* :class:`MemoryLedger`, :class:`SqliteLedger`: the sync ledger (migration 0007).
 
 See ``docs/portal.md``; facts from ``dvcqg-sync.md``.
 """
@@ -29,6 +29,7 @@ from tthc_adapters.portal._fields import read_error_code, row_fields, snapshot_f
 from tthc_adapters.portal._kpi766 import Indicator, evaluate_766
 from tthc_adapters.portal._ledger import MemoryLedger
 from tthc_adapters.portal._profiles import Profile, Request, RpcProfile, UrlProfile
+from tthc_adapters.portal._sqlite_ledger import SqliteLedger
 from tthc_adapters.portal._serve import LoopbackPortal, asgi_app, mock_transport
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "Request",
     "RpcProfile",
     "SessionLogin",
+    "SqliteLedger",
     "TransportConfig",
     "UrlProfile",
     "asgi_app",

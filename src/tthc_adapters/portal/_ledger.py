@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import attrs
 
@@ -85,8 +85,10 @@ class MemoryLedger:
         else:
             self._inserted.discard((target, dossier))
 
-    def alternate_code(self, dossier: str, make: str) -> str:
-        return self._alternates.setdefault(dossier, make)
+    def alternate_code(self, dossier: str, make: Callable[[], str]) -> str:
+        if dossier not in self._alternates:
+            self._alternates[dossier] = make()
+        return self._alternates[dossier]
 
     def next_serial(self, prefix: str) -> int:
         self._serials[prefix] = self._serials.get(prefix, 0) + 1

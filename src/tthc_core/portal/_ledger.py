@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 import attrs
@@ -95,8 +95,8 @@ class SyncLedger(Protocol):
         """Record (or forget) that the target holds the dossier."""
         ...
 
-    def alternate_code(self, dossier: str, make: str) -> str:
-        """The stored alternate national code, storing ``make`` if there is none yet."""
+    def alternate_code(self, dossier: str, make: Callable[[], str]) -> str:
+        """The stored alternate national code, storing ``make()`` if there is none yet."""
         ...
 
     def next_serial(self, prefix: str) -> int:

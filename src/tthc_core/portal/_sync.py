@@ -118,13 +118,12 @@ class PortalSync:
         """The code the portal knows ``dossier`` by; an alternate one is allocated once."""
         if not needs_alternate(dossier.code, self.province):
             return str(dossier.code)
-        key = str(dossier.code)
-        made = alternate_code(
-            dossier.code,
-            province_agency=self.province_agency,
-            serial=self.ledger.next_serial(f"{self.province_agency}-{dossier.code.received_on}"),
-        )
-        return self.ledger.alternate_code(key, made)
+        def make() -> str:
+            prefix = f"{self.province_agency}-{dossier.code.received_on}"
+            serial = self.ledger.next_serial(prefix)
+            return alternate_code(dossier.code, province_agency=self.province_agency, serial=serial)
+
+        return self.ledger.alternate_code(str(dossier.code), make)
 
     def _fail(self, item: SyncItem, failure: _Failed, now: dt.datetime) -> str:
         attempts = item.attempts + 1
