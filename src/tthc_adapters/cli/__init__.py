@@ -17,7 +17,7 @@ from tthc_core.errors import TthcError
 __all__ = ["main"]
 
 # Sub-command modules, in the order `tthc --help` lists them.
-_SUBCOMMANDS = ("demo", "serve", "worker", "db", "receipt", "calendar", "docs_rules")
+_SUBCOMMANDS = ("demo", "serve", "worker", "db", "receipt", "calendar", "docs_rules", "portal")
 
 
 def build_parser() -> argparse.ArgumentParser:
