@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from tests._desk import APPLICANT, LAND, at
+
 from tthc_adapters.portal import (
     FakeNationalPortal,
     HttpNationalPortal,
@@ -40,7 +41,9 @@ CONTEXT = SnapshotContext(
     attachments=(
         Attachment("f1", "Đơn đăng ký biến động", "https://files.example/f1.pdf", "TP1", True),
     ),
-    results=(ResultDocument("k1", "Giấy chứng nhận", "https://files.example/k1.pdf", "KQ1", "KQ1"),),
+    results=(
+        ResultDocument("k1", "Giấy chứng nhận", "https://files.example/k1.pdf", "KQ1", "KQ1"),
+    ),
 )
 
 

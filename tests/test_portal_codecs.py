@@ -45,7 +45,9 @@ def story() -> tuple[DossierSnapshot, list]:  # type: ignore[type-arg]
             uow.catalogue.put(procedure)
         uow.commit()
     dossier = receive_synced(store, desk)
-    for step, when in zip(dossier.steps, (at(11, 23, 10), at(11, 24, 9), at(11, 25, 9)), strict=True):
+    for step, when in zip(
+        dossier.steps, (at(11, 23, 10), at(11, 24, 9), at(11, 25, 9)), strict=True
+    ):
         act_synced(store, desk, dossier.code, HandOver(step.unit), when)
     act_synced(store, desk, dossier.code, Resolve(), at(11, 25, 14))
     dossier = act_synced(store, desk, dossier.code, ReturnAtDesk(), at(11, 26, 9))
@@ -74,7 +76,8 @@ def test_one_dossier_as_sent_matches_the_golden_json(profile: RpcProfile | UrlPr
 def test_rpc_names_the_operation_in_the_body_and_sends_strings() -> None:
     snapshot, _ = story()
     body = RpcProfile().upsert(snapshot, update=True).body
-    assert body["service"] == "DongBoHoSoMC" and body["isUpdating"] == "True"
+    assert body["service"] == "DongBoHoSoMC"
+    assert body["isUpdating"] == "True"
     assert body["data"][0]["TrangThaiHoSo"] == "10"
     assert "KenhThucHien" not in body["data"][0]  # a 2023+ field
 
@@ -83,7 +86,8 @@ def test_url_profile_carries_the_2023_fields_and_switches_url_on_update() -> Non
     snapshot, _ = story()
     assert UrlProfile().upsert(snapshot, update=False).path == "/ThemMoi"
     request = UrlProfile().upsert(snapshot, update=True)
-    assert request.path == "/CapNhat" and isinstance(request.body, list)
+    assert request.path == "/CapNhat"
+    assert isinstance(request.body, list)
     assert request.body[0]["KenhThucHien"] == Channel.IN_PERSON.value
     assert request.body[0]["DanhSachGiayToKetQua"][0]["MaGiayToKetQua"] == "KQ1"
 
@@ -106,8 +110,8 @@ def test_stamps_are_24_hour_vietnam_time_around_midnight_and_noon(
 
 def test_naive_datetimes_are_refused_by_codec_and_types() -> None:
     with pytest.raises(InvalidInput, match="naive"):
-        format_stamp(dt.datetime(2026, 11, 23, 9))
-    snapshot, _ = story()
+        format_stamp(dt.datetime(2026, 11, 23, 9))  # noqa: DTZ001 - naive on purpose
+    _snapshot, _ = story()
     with pytest.raises(InvalidInput, match="timezone-aware"):
         DossierSnapshot(
             code="x",
@@ -118,7 +122,7 @@ def test_naive_datetimes_are_refused_by_codec_and_types() -> None:
             channel=Channel.ONLINE,
             applicant_name="A",
             applicant_kind=ApplicantKind.CITIZEN,
-            submitted_at=dt.datetime(2026, 11, 23, 9),
+            submitted_at=dt.datetime(2026, 11, 23, 9),  # noqa: DTZ001 - naive on purpose
         )
 
 
@@ -128,8 +132,12 @@ def test_malformed_stamps_are_refused(bad: str) -> None:
         parse_stamp(bad)
 
 
-@pytest.mark.parametrize(("raw", "code"), [(0, 0), ("0", 0), ("00", 0), (" 0 ", 0), ("3", 3), ("-3", -3), (None, None)])
-def test_error_code_is_read_as_an_integer_whatever_its_spelling(raw: object, code: int | None) -> None:
+@pytest.mark.parametrize(
+    ("raw", "code"), [(0, 0), ("0", 0), ("00", 0), (" 0 ", 0), ("3", 3), ("-3", -3), (None, None)]
+)
+def test_error_code_is_read_as_an_integer_whatever_its_spelling(
+    raw: object, code: int | None
+) -> None:
     assert read_error_code(raw) == code
 
 
@@ -153,7 +161,8 @@ def test_long_summaries_are_cut_with_a_marker() -> None:
 
     snapshot, _ = story()
     fields = snapshot_fields(attrs.evolve(snapshot, summary="x" * 1200), modern=True, numbers=False)
-    assert len(fields["TrichYeuHoSo"]) == 1000 and fields["TrichYeuHoSo"].endswith("[…]")
+    assert len(fields["TrichYeuHoSo"]) == 1000
+    assert fields["TrichYeuHoSo"].endswith("[…]")
     exact = snapshot_fields(attrs.evolve(snapshot, summary="y" * 1000), modern=True, numbers=False)
     assert exact["TrichYeuHoSo"] == "y" * 1000
 
@@ -166,4 +175,6 @@ def test_tls_verification_cannot_be_turned_off(verify: bool | str) -> None:
 
 def test_tls_verification_accepts_a_ca_bundle_and_defaults_on() -> None:
     assert TransportConfig("https://dvcqg.test").verify is True
-    assert TransportConfig("https://dvcqg.test", verify="/etc/ssl/ca.pem").verify == "/etc/ssl/ca.pem"
+    assert (
+        TransportConfig("https://dvcqg.test", verify="/etc/ssl/ca.pem").verify == "/etc/ssl/ca.pem"
+    )

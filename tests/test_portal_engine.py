@@ -26,11 +26,10 @@ from tests._portal import (
 
 from tthc_adapters.bootstrap import DEMO_CATALOGUE, DEMO_SETTINGS, build_desk
 from tthc_adapters.portal import FakeNationalPortal, MemoryLedger, RpcProfile, UrlProfile
-from tthc_adapters.portal import snapshot_fields as fields
 from tthc_adapters.storage import MemoryStore
 from tthc_core.codes import AgencyCode
 from tthc_core.desk import Desk
-from tthc_core.dossier import HandOver, Resolve
+from tthc_core.dossier import HandOver
 from tthc_core.portal import (
     CLASSIFIER,
     Action,
@@ -90,7 +89,8 @@ def test_changes_are_written_with_the_dossier_and_coalesced(store: Store, desk: 
     ledger = MemoryLedger()
     assert pump(store, ledger, NOW) == 2
     [item] = ledger.items(TARGET)
-    assert item.changes == 2 and item.dossier == str(dossier.code)
+    assert item.changes == 2
+    assert item.dossier == str(dossier.code)
 
 
 def test_a_rolled_back_change_leaves_no_hand_off(store: Store, desk: Desk) -> None:
@@ -128,11 +128,14 @@ def test_sync_converges_the_fake_to_the_local_state(store: Store, desk: Desk, pr
     pump(store, ledger, NOW)
     assert sync.run(NOW).rows_sent == 1  # acknowledged rows are not re-sent
     assert fake.dossiers[code] == wire(profile, store, code)
-    assert len(fake.progress[code]) == 4 and fake.duplicate_rows() == []
+    assert len(fake.progress[code]) == 4
+    assert fake.duplicate_rows() == []
     assert ledger.items(TARGET) == []
 
 
-def test_insert_of_an_existing_code_switches_to_update(store: Store, desk: Desk, profile: str) -> None:
+def test_insert_of_an_existing_code_switches_to_update(
+    store: Store, desk: Desk, profile: str
+) -> None:
     fake, ledger, sync = setup(store, profile)
     dossier = receive_synced(store, desk)
     code = str(dossier.code)
@@ -175,7 +178,8 @@ def test_failures_back_off_with_jitter_then_succeed(store: Store, desk: Desk) ->
     fake.faults.server_error_next = 1
     assert sync.run(NOW).retried == 1
     [item] = ledger.items(TARGET)
-    assert item.attempts == 1 and "5xx" in item.last_error
+    assert item.attempts == 1
+    assert "5xx" in item.last_error
     assert item.next_at == NOW + Backoff().delay(1, 0.5) == NOW + dt.timedelta(seconds=15)
     assert sync.run(NOW).synced == 0  # not due yet
     assert sync.run(item.next_at).synced == 1
@@ -196,7 +200,8 @@ def test_a_lost_acknowledgement_never_applies_a_row_twice(
     code = str(dossier.code)
     assert len(fake.progress[code]) == 2  # applied, though reported failed
     assert sync.run(LATER + dt.timedelta(hours=1)).synced == 1
-    assert len(fake.progress[code]) == 2 and fake.duplicate_rows() == []
+    assert len(fake.progress[code]) == 2
+    assert fake.duplicate_rows() == []
     assert any(c.operation == "lookup" for c in fake.calls)
     assert fake.dossiers[code] == wire(profile, store, code)
     assert len(fake.calls) > ops_before
@@ -225,11 +230,14 @@ def test_progress_after_a_terminal_status_is_a_dead_letter_until_redriven(
     dossier = receive_synced(store, desk)
     code = str(dossier.code)
     fake.dossiers[code] = {"MaHoSo": code}
-    fake.progress[code] = [{"ThoiDiemXuLy": "20261123090000", "TrangThai": "10", "NoiDungXuLy": "x"}]
+    fake.progress[code] = [
+        {"ThoiDiemXuLy": "20261123090000", "TrangThai": "10", "NoiDungXuLy": "x"}
+    ]
     pump(store, ledger, NOW)
     assert sync.run(NOW).dead == 1
     [item] = ledger.items(TARGET)
-    assert item.state is ItemState.DEAD and "terminal lock" in item.last_error
+    assert item.state is ItemState.DEAD
+    assert "terminal lock" in item.last_error
     assert sync.run(LATER).synced == 0  # dead letters are not retried by themselves
     fake.progress[code] = []
     assert ledger.redrive(TARGET, None, LATER) == 1
@@ -268,7 +276,10 @@ def test_a_missing_local_dossier_is_a_dead_letter(store: Store) -> None:
         (PortalReply(200, -1, "Hồ sơ không tồn tại"), Action.SWITCH_TO_INSERT),
         (PortalReply(200, -1, "chưa được gửi không thể cập nhật trạng thái"), Action.ORDERING),
         (PortalReply(200, -1, "logic xử lý không hợp lệ"), Action.DEAD_LETTER),
-        (PortalReply(200, -1, "đã trả kết quả, không được cập nhật trạng thái"), Action.DEAD_LETTER),
+        (
+            PortalReply(200, -1, "đã trả kết quả, không được cập nhật trạng thái"),
+            Action.DEAD_LETTER,
+        ),
         (PortalReply(200, -1, "không đúng mã tỉnh H15"), Action.DEAD_LETTER),
         (PortalReply(403), Action.DEAD_LETTER),
         (PortalReply(200, 7, "lỗi lạ"), Action.RETRY),
@@ -291,4 +302,5 @@ def test_backoff_grows_and_stays_within_its_jitter_band(attempts: int) -> None:
 
 def test_engine_is_a_dataclass_of_ports(store: Store) -> None:
     _, _, sync = setup(store, "rpc")
-    assert isinstance(sync, PortalSync) and sync.province == PROVINCE
+    assert isinstance(sync, PortalSync)
+    assert sync.province == PROVINCE

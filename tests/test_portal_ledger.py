@@ -45,7 +45,11 @@ def test_due_is_fifo_and_respects_backoff(ledger: SyncLedger) -> None:
     first = ledger.due("t", NOW, 10)[0]
     ledger.save(attrs.evolve(first, attempts=1, next_at=NOW + dt.timedelta(minutes=5)))
     assert [i.dossier for i in ledger.due("t", NOW, 10)] == ["A", "B"]
-    assert [i.dossier for i in ledger.due("t", NOW + dt.timedelta(minutes=5), 10)] == ["C", "A", "B"]
+    assert [i.dossier for i in ledger.due("t", NOW + dt.timedelta(minutes=5), 10)] == [
+        "C",
+        "A",
+        "B",
+    ]
     assert len(ledger.due("t", NOW, 1)) == 1
 
 
@@ -77,7 +81,8 @@ def test_rows_insertion_and_alternate_codes_persist(ledger: SyncLedger) -> None:
     assert ledger.acked_rows("t", "A") == {"r1", "r2", "r3"}
     assert ledger.acked_rows("t", "B") == frozenset()
     ledger.mark_inserted("t", "A", True)
-    assert ledger.inserted("t", "A") and not ledger.inserted("u", "A")
+    assert ledger.inserted("t", "A")
+    assert not ledger.inserted("u", "A")
     ledger.mark_inserted("t", "A", False)
     assert not ledger.inserted("t", "A")
     assert [ledger.next_serial("p"), ledger.next_serial("p"), ledger.next_serial("q")] == [1, 2, 1]

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 import pytest
 from tests._desk import COPY, KEY, LAND, at
 from tests._portal import CONTEXT, PROVINCE, TARGET, act_synced, engine, pump
-from tests._portal import receive_synced as receive
 
 from tthc_adapters.bootstrap import DEMO_CATALOGUE, DEMO_SETTINGS, build_desk
 from tthc_adapters.portal import (
@@ -75,7 +74,9 @@ def day_of_dossiers(store: Store) -> list[str]:
     return codes
 
 
-def test_a_day_of_dossiers_over_loopback_http(fake: FakeNationalPortal, served: LoopbackPortal) -> None:
+def test_a_day_of_dossiers_over_loopback_http(
+    fake: FakeNationalPortal, served: LoopbackPortal
+) -> None:
     store = MemoryStore(clock=lambda: at(11, 23, 8))
     with store.unit_of_work() as uow:
         for procedure in DEMO_CATALOGUE:
@@ -115,7 +116,8 @@ def test_a_day_of_dossiers_over_loopback_http(fake: FakeNationalPortal, served: 
         )
         assert fake.dossiers[code] == expected
     statuses = [c.status for c in fake.calls]
-    assert 503 in statuses and 500 in statuses
+    assert 503 in statuses
+    assert 500 in statuses
     indicators = {
         i.number: i
         for i in evaluate_766(
@@ -134,15 +136,20 @@ def test_inbound_dossiers_are_fetched_deduplicated_and_acknowledged(
     from tthc_adapters.portal import OAuth2ClientCredentials
 
     fake.inbound = [
-        {"MaHoSo": f"000.00.00.H15-261123-{n:04d}", "MaTTHC": LAND, "ChuHoSo": "Nguyễn Văn An",
-         "NgayNopHoSo": "20261123081500"}
+        {
+            "MaHoSo": f"000.00.00.H15-261123-{n:04d}",
+            "MaTTHC": LAND,
+            "ChuHoSo": "Nguyễn Văn An",
+            "NgayNopHoSo": "20261123081500",
+        }
         for n in (1, 2)
     ]
     fake.faults.duplicate_deliveries = True
     oauth = OAuth2ClientCredentials("tthc", "secret", clock=lambda: at(11, 23, 8))
     portal = HttpNationalPortal(UrlProfile(), oauth, TransportConfig(served.url))
     items, mark = portal.fetch_new(None)
-    assert len(items) == 4 and mark == "2"
+    assert len(items) == 4
+    assert mark == "2"
     seen = {i.national_code for i in items}
     assert len(seen) == 2
     assert all(portal.acknowledge(code).ok for code in sorted(seen))

@@ -126,7 +126,9 @@ class PortalSyncMachine(RuleBasedStateMachine):
         for code in self.codes:
             loaded = loader(self.store)(code)
             assert loaded is not None
-            snapshot = snapshot_of(loaded[0], national_code=code, context=self.sync.context(loaded[0]))
+            snapshot = snapshot_of(
+                loaded[0], national_code=code, context=self.sync.context(loaded[0])
+            )
             body = codec.upsert(snapshot, update=True).body
             expected = body["data"][0] if isinstance(body, dict) else body[0]
             assert self.fake.dossiers[code] == expected

@@ -61,13 +61,17 @@ def test_session_login_puts_session_and_unit_in_the_body_and_route_in_a_header()
     from tthc_adapters.portal import RpcProfile
 
     portal = HttpNationalPortal(
-        RpcProfile(), login, TransportConfig("https://x.test"), transport=httpx.MockTransport(handler)
+        RpcProfile(),
+        login,
+        TransportConfig("https://x.test"),
+        transport=httpx.MockTransport(handler),
     )
     assert portal.acknowledge("c").ok
     import json
 
     body = json.loads(seen[1].content)
-    assert body["session"] == "S1" and body["madonvi"] == "000.43.31.H15"
+    assert body["session"] == "S1"
+    assert body["madonvi"] == "000.43.31.H15"
     assert seen[1].headers["dstcode"] == "H15"
 
 
@@ -83,9 +87,11 @@ def test_access_key_headers_and_explicit_timeouts() -> None:
         UrlProfile(), AccessKey("tthc-app", "K"), config, transport=httpx.MockTransport(handler)
     )
     assert portal.acknowledge("c").ok
-    assert seen[0].headers["AppName"] == "tthc-app" and seen[0].headers["AccessKey"] == "K"
+    assert seen[0].headers["AppName"] == "tthc-app"
+    assert seen[0].headers["AccessKey"] == "K"
     timeouts = seen[0].extensions["timeout"]
-    assert timeouts["connect"] == 3.0 and timeouts["read"] == 4.0
+    assert timeouts["connect"] == 3.0
+    assert timeouts["read"] == 4.0
 
 
 def test_no_answer_is_unreachable_not_a_failure_reply() -> None:
@@ -93,7 +99,9 @@ def test_no_answer_is_unreachable_not_a_failure_reply() -> None:
         raise httpx.ConnectError("refused", request=request)
 
     portal = HttpNationalPortal(
-        UrlProfile(), AccessKey("a", "k"), TransportConfig("https://x.test"),
+        UrlProfile(),
+        AccessKey("a", "k"),
+        TransportConfig("https://x.test"),
         transport=httpx.MockTransport(handler),
     )
     with pytest.raises(PortalUnreachable, match="no answer"):

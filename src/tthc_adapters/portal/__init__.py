@@ -29,8 +29,8 @@ from tthc_adapters.portal._fields import read_error_code, row_fields, snapshot_f
 from tthc_adapters.portal._kpi766 import Indicator, evaluate_766
 from tthc_adapters.portal._ledger import MemoryLedger
 from tthc_adapters.portal._profiles import Profile, Request, RpcProfile, UrlProfile
-from tthc_adapters.portal._sqlite_ledger import SqliteLedger
 from tthc_adapters.portal._serve import LoopbackPortal, asgi_app, mock_transport
+from tthc_adapters.portal._sqlite_ledger import SqliteLedger
 
 __all__ = [
     "HANG",

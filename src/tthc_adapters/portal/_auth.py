@@ -126,7 +126,7 @@ class OAuth2ClientCredentials:
     client_id: str
     client_secret: str = attrs.field(repr=False)
     clock: Callable[[], dt.datetime]
-    token_path: str = "/token"
+    token_path: str = "/token"  # noqa: S105 - a path, not a secret
     margin: dt.timedelta = dt.timedelta(seconds=60)
     _token: str | None = attrs.field(default=None, init=False, repr=False)
     _expires: dt.datetime | None = attrs.field(default=None, init=False)

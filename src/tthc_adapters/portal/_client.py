@@ -81,7 +81,9 @@ class HttpNationalPortal:
             code = read_error_code(body.get("error_code"))
         except InvalidInput as exc:
             return PortalReply(http_status=status, error_code=None, message=exc.reason)
-        return PortalReply(http_status=status, error_code=code, message=str(body.get("message", "")))
+        return PortalReply(
+            http_status=status, error_code=code, message=str(body.get("message", ""))
+        )
 
     def upsert(self, snapshot: DossierSnapshot, *, update: bool) -> PortalReply:
         return self._reply(self.profile.upsert(snapshot, update=update))
@@ -92,7 +94,9 @@ class HttpNationalPortal:
     def _query(self, request: Request) -> tuple[int, dict[str, Any]]:
         # Look-ups are safe to repeat: re-log in once when the session is refused.
         status, body = self._post(request)
-        if status == 401 or (status == 200 and classify(self._read(status, body))[0] is Action.RELOGIN):
+        if status == 401 or (
+            status == 200 and classify(self._read(status, body))[0] is Action.RELOGIN
+        ):
             self._auth.invalidate()
             status, body = self._post(request)
         return status, body

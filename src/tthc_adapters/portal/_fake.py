@@ -101,9 +101,9 @@ class FakeNationalPortal:
 
     province: str
     username: str = "tthc"
-    password: str = "secret"
+    password: str = "secret"  # noqa: S105 - the fake's test credentials
     client_id: str = "tthc"
-    client_secret: str = "secret"
+    client_secret: str = "secret"  # noqa: S105 - the fake's test credentials
     session_calls: int = 1_000_000
     faults: FakeFaults = attrs.field(factory=FakeFaults)
     dossiers: dict[str, dict[str, Any]] = attrs.field(factory=dict)
@@ -146,7 +146,9 @@ class FakeNationalPortal:
         if isinstance(body, dict) and "service" in body:
             operation = _RPC.get(str(body["service"]), "?")
             if not self._session_ok(str(body.get("session", ""))):
-                return self._log(path, operation, 200, _err(-1, "Phiên đăng nhập (session) hết hạn"))
+                return self._log(
+                    path, operation, 200, _err(-1, "Phiên đăng nhập (session) hết hạn")
+                )
         else:
             operation = _URL.get(path, "?")
             bearer = headers.get("authorization", "").removeprefix("Bearer ")
@@ -154,7 +156,9 @@ class FakeNationalPortal:
                 return self._log(path, operation, 401, _err(401, "Unauthorized"))
         return self._data(path, operation, body)
 
-    def _log(self, path: str, op: str, status: int, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    def _log(
+        self, path: str, op: str, status: int, body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
         code = read_error_code(body.get("error_code"))
         self.calls.append(Call(path, op, status, code, str(body.get("message", ""))))
         return status, body
@@ -185,7 +189,10 @@ class FakeNationalPortal:
         from urllib.parse import parse_qs
 
         form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
-        if (form.get("client_id"), form.get("client_secret")) != (self.client_id, self.client_secret):
+        if (form.get("client_id"), form.get("client_secret")) != (
+            self.client_id,
+            self.client_secret,
+        ):
             return self._log(path, "token", 401, _err(401, "invalid_client"))
         token = self._issue()
         return self._log(
@@ -198,7 +205,12 @@ class FakeNationalPortal:
         if self.faults.take("too_many_next", op):
             return self._log(path, op, 429, _err(429, "Too Many Requests"))
         answer = self._apply(op, body)
-        if answer.get("error_code") in (0, "0") and op in ("upsert", "insert", "update", "progress"):
+        if answer.get("error_code") in (0, "0") and op in (
+            "upsert",
+            "insert",
+            "update",
+            "progress",
+        ):
             if self.faults.take("timeout_next", op):
                 return self._log(path, op, HANG, answer)
             if self.faults.take("applied_but_failed_next", op):
@@ -225,7 +237,7 @@ class FakeNationalPortal:
             return _err(-1, "Dữ liệu không hợp lệ")
 
     def _prefix_ok(self, code: str) -> bool:
-        return self.province in code.split("-")[0].split(".")
+        return self.province in code.split("-", maxsplit=1)[0].split(".")
 
     def _upsert(self, items: list[dict[str, Any]], update: bool) -> dict[str, Any]:
         for item in items:

@@ -110,8 +110,12 @@ def snapshot_fields(s: DossierSnapshot, *, modern: bool, numbers: bool) -> dict[
             "NgayNopHoSo": format_stamp(s.submitted_at),
             "NgayTuChoi": format_stamp(s.refused_at),
             "DinhDanhCHS": (
-                [{"LoaiDinhDanh": 1 if len(s.identity_number) == 12 else 2,
-                  "SoDinhDanh": s.identity_number}]
+                [
+                    {
+                        "LoaiDinhDanh": 1 if len(s.identity_number) == 12 else 2,
+                        "SoDinhDanh": s.identity_number,
+                    }
+                ]
                 if s.identity_number
                 else []
             ),

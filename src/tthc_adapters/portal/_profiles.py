@@ -51,7 +51,12 @@ def _fees(code: str, fees: Sequence[FeeLine]) -> dict[str, Any]:
     return {
         "MaHoSo": code,
         "PhiLePhi": [
-            {"LoaiPhiLePhi": f.kind, "MaPhiLePhi": f.code, "TenPhiLePhi": f.name, "SoTien": f.amount_vnd}
+            {
+                "LoaiPhiLePhi": f.kind,
+                "MaPhiLePhi": f.code,
+                "TenPhiLePhi": f.name,
+                "SoTien": f.amount_vnd,
+            }
             for f in fees
         ],
     }

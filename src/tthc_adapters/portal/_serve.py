@@ -30,7 +30,9 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 
-def asgi_app(fake: FakeNationalPortal, *, hang_seconds: float = 1.0) -> Callable[..., Awaitable[None]]:
+def asgi_app(
+    fake: FakeNationalPortal, *, hang_seconds: float = 1.0
+) -> Callable[..., Awaitable[None]]:
     """The fake as an ASGI 3 application (every request is a POST)."""
     lock = threading.Lock()
 

@@ -70,15 +70,15 @@ class SqliteLedger:
             last = self._one("SELECT COALESCE(MAX(seq), 0) FROM portal_sync_items")
             seq = int(str(last[0])) + 1 if last else 1
             self._db.execute(
-                "INSERT INTO portal_sync_items (target, dossier, seq, changes, enqueued_at, next_at)"
-                " VALUES (?, ?, ?, 1, ?, ?)",
+                "INSERT INTO portal_sync_items"
+                " (target, dossier, seq, changes, enqueued_at, next_at) VALUES (?, ?, ?, 1, ?, ?)",
                 (target, dossier, seq, _t(at), _t(at)),
             )
             return True
 
     def due(self, target: str, now: dt.datetime, limit: int) -> list[SyncItem]:
         rows = self._db.execute(
-            f"SELECT {_COLUMNS} FROM portal_sync_items WHERE target = ? AND state = 'pending'"
+            f"SELECT {_COLUMNS} FROM portal_sync_items WHERE target = ? AND state = 'pending'"  # noqa: S608 - constant columns
             " AND next_at <= ? ORDER BY seq LIMIT ?",
             (target, _t(now), limit),
         ).fetchall()
@@ -122,7 +122,8 @@ class SqliteLedger:
 
     def items(self, target: str) -> list[SyncItem]:
         rows = self._db.execute(
-            f"SELECT {_COLUMNS} FROM portal_sync_items WHERE target = ? ORDER BY seq", (target,)
+            f"SELECT {_COLUMNS} FROM portal_sync_items WHERE target = ? ORDER BY seq",  # noqa: S608 - constant columns
+            (target,),
         ).fetchall()
         return [_item(r) for r in rows]
 
@@ -159,8 +160,8 @@ class SqliteLedger:
                 "INSERT OR IGNORE INTO portal_alternate_codes VALUES (?, ?)", (dossier, make())
             )
             row = self._one(sql, dossier)
-        assert row is not None  # inserted just now, or by a concurrent writer
-        return str(row[0])
+        # Inserted just now, or by a concurrent writer.
+        return str(row[0]) if row is not None else self.alternate_code(dossier, make)
 
     def next_serial(self, prefix: str) -> int:
         with self._db:

@@ -68,7 +68,10 @@ class SyncLedger(Protocol):
         ...
 
     def finish(self, item: SyncItem, now: dt.datetime) -> bool:
-        """Remove it if no change came since it was read (else make it due now); ``True`` if removed."""
+        """Remove it unless a change came since it was read (then it is due now).
+
+        Returns ``True`` if it was removed.
+        """
         ...
 
     def redrive(self, target: str, dossier: str | None, now: dt.datetime) -> int:

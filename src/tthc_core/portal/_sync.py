@@ -14,6 +14,7 @@ administrator's re-drive — never silently (§17).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 
 import attrs
@@ -118,6 +119,7 @@ class PortalSync:
         """The code the portal knows ``dossier`` by; an alternate one is allocated once."""
         if not needs_alternate(dossier.code, self.province):
             return str(dossier.code)
+
         def make() -> str:
             prefix = f"{self.province_agency}-{dossier.code.received_on}"
             serial = self.ledger.next_serial(prefix)
@@ -158,7 +160,7 @@ class PortalSync:
         update = self.ledger.inserted(self.target, item.dossier)
         relogged = switched_insert = switched_update = False
         while True:
-            reply = self._call(lambda: self.portal.upsert(snapshot, update=update))
+            reply = self._call(functools.partial(self.portal.upsert, snapshot, update=update))
             action, rule = classify(reply)
             if action is Action.DONE:
                 break
@@ -184,7 +186,7 @@ class PortalSync:
             chunk = todo[start : start + PROGRESS_CHUNK]
             relogged = False
             while True:
-                reply = self._call(lambda: self.portal.append_progress(code, chunk))
+                reply = self._call(functools.partial(self.portal.append_progress, code, chunk))
                 action, rule = classify(reply)
                 if action is Action.RELOGIN and not relogged:
                     self.portal.relogin()
@@ -208,5 +210,3 @@ class PortalSync:
         there = [row for row in todo if row.remote_key in held]
         self.ledger.ack_rows(self.target, item.dossier, (row.row_id for row in there))
         return [row for row in todo if row.remote_key not in held]
-
-

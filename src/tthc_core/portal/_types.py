@@ -217,8 +217,10 @@ class PortalReply:
     @property
     def ok(self) -> bool:
         """Success: HTTP 2xx and ``error_code == 0``."""
-        return self.http_status is not None and 200 <= self.http_status < 300 and (
-            self.error_code == 0
+        return (
+            self.http_status is not None
+            and 200 <= self.http_status < 300
+            and (self.error_code == 0)
         )
 
 
