@@ -304,3 +304,20 @@ def test_engine_is_a_dataclass_of_ports(store: Store) -> None:
     _, _, sync = setup(store, "rpc")
     assert isinstance(sync, PortalSync)
     assert sync.province == PROVINCE
+
+
+def test_the_desk_hands_changes_off_when_configured(store: Store, desk: Desk) -> None:
+    from tests._desk import receive as plain_receive
+
+    from tthc_core.desk import act
+
+    plain_receive(store, desk)
+    assert pump(store, MemoryLedger(), NOW) == 0  # no portal target configured
+    synced = attrs.evolve(desk, portal_targets=(TARGET,))
+    dossier = plain_receive(store, synced)
+    with store.unit_of_work() as uow:
+        act(uow, synced, dossier.code, HandOver(dossier.steps[0].unit), at=at(11, 23, 10))
+        uow.commit()
+    ledger = MemoryLedger()
+    assert pump(store, ledger, NOW) == 2
+    assert [i.dossier for i in ledger.items(TARGET)] == [str(dossier.code)]
