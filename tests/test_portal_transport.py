@@ -106,3 +106,20 @@ def test_no_answer_is_unreachable_not_a_failure_reply() -> None:
     )
     with pytest.raises(PortalUnreachable, match="no answer"):
         portal.acknowledge("c")
+
+
+@pytest.mark.parametrize("profile", ["rpc", "url"])
+def test_payment_reports_reach_the_fake_only_for_known_dossiers(profile: str) -> None:
+    from tests._portal import portal_client
+
+    from tthc_core.portal import FeeLine
+
+    fake = FakeNationalPortal("H15")
+    portal = portal_client(fake, profile)
+    fees = [FeeLine("Lệ phí cấp giấy chứng nhận", 25_000, code="LP1")]
+    refused = portal.report_payment("000.43.31.H15-261123-0001", fees)
+    assert not refused.ok
+    assert "không tồn tại" in refused.message
+    fake.dossiers["000.43.31.H15-261123-0001"] = {"MaHoSo": "000.43.31.H15-261123-0001"}
+    assert portal.report_payment("000.43.31.H15-261123-0001", fees).ok
+    assert fake.payments["000.43.31.H15-261123-0001"][0]["SoTien"] == 25_000
