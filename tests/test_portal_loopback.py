@@ -44,7 +44,7 @@ def fake() -> FakeNationalPortal:
 
 @pytest.fixture
 def served(fake: FakeNationalPortal) -> Iterator[LoopbackPortal]:
-    with LoopbackPortal(fake, hang_seconds=0.6) as server:
+    with LoopbackPortal(fake, hang_seconds=1.2) as server:
         yield server
 
 
@@ -84,7 +84,7 @@ def test_a_day_of_dossiers_over_loopback_http(
         uow.commit()
     codes = day_of_dossiers(store)
     login = SessionLogin("tthc", "secret", unit_code=str(DESK.agency), route_code=PROVINCE)
-    config = TransportConfig(served.url, connect_timeout=2.0, read_timeout=0.3)
+    config = TransportConfig(served.url, connect_timeout=2.0, read_timeout=0.8)
     portal = HttpNationalPortal(RpcProfile(), login, config)
     ledger = MemoryLedger()
     sync = engine(store, portal, ledger)
