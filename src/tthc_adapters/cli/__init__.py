@@ -30,6 +30,7 @@ _SUBCOMMANDS = (
     "catalog",
     "report",
     "open311",
+    "portal",
 )
 
 

@@ -49,6 +49,8 @@ class Desk:
         sender_address: The agency's resolved postal address (sender of results).
         units: The administrative-units port, to check delivery addresses.
         chat_channel: The chat platform replies go to (outbox channel).
+        portal_targets: National-portal sync targets told of every dossier
+            change, in the same unit of work (``tthc_core.portal.record_change``).
     """
 
     agency: AgencyCode
@@ -61,3 +63,4 @@ class Desk:
     sender_address: ResolvedAddress
     units: AdministrativeUnits
     chat_channel: str = "zalo"
+    portal_targets: tuple[str, ...] = ()

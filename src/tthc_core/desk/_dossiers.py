@@ -29,6 +29,7 @@ from tthc_core.dossier import (
 )
 from tthc_core.events import DomainEvent
 from tthc_core.party import Applicant, PostalAddress, ReturnChannel
+from tthc_core.portal import record_change
 from tthc_core.storage import OutboundMessage, UnitOfWork
 from tthc_core.storage.kinds import DOSSIERS
 
@@ -85,7 +86,9 @@ def receive_dossier(
         return_channel=return_channel,
         postal_address=postal_address,
     )
-    return uow.repository(DOSSIERS).save(dossier, events)
+    saved = uow.repository(DOSSIERS).save(dossier, events)
+    record_change(uow, saved, desk.portal_targets)
+    return saved
 
 
 def load_dossier(uow: UnitOfWork, code: DossierCode) -> Dossier:
@@ -118,6 +121,7 @@ def act(
     """
     dossier, events = handle(load_dossier(uow, code), command, at=at, deadlines=desk.deadlines)
     saved = uow.repository(DOSSIERS).save(dossier, events)
+    record_change(uow, saved, desk.portal_targets)
     notify_followers(uow, desk, saved, events)
     return saved
 

@@ -68,6 +68,15 @@ from tthc_core.testing.strategies._party import (
     typed_phones,
     vietnamese_names,
 )
+from tthc_core.testing.strategies._portal import REGISTRY as _PORTAL
+from tthc_core.testing.strategies._portal import (
+    attachments,
+    fee_lines,
+    portal_progress_rows,
+    portal_snapshots,
+    result_documents,
+    snapshot_contexts,
+)
 from tthc_core.testing.strategies._receipt import REGISTRY as _RECEIPT
 from tthc_core.testing.strategies._receipt import (
     key_rings,
@@ -99,6 +108,7 @@ __all__ = [
     "api_tokens",
     "applicants",
     "areas",
+    "attachments",
     "aware_datetimes",
     "case_walks",
     "cases",
@@ -113,6 +123,7 @@ __all__ = [
     "dossier_histories",
     "dossiers",
     "durations",
+    "fee_lines",
     "fees",
     "geo_points",
     "identified_senders",
@@ -121,6 +132,8 @@ __all__ = [
     "office_hours",
     "outbound_messages",
     "phone_numbers",
+    "portal_progress_rows",
+    "portal_snapshots",
     "postal_addresses",
     "postal_choices",
     "procedure_codes",
@@ -135,8 +148,10 @@ __all__ = [
     "register_type_strategies",
     "required_documents",
     "resolved_addresses",
+    "result_documents",
     "sheet_entries",
     "shipments",
+    "snapshot_contexts",
     "status_views",
     "step_templates",
     "synthetic_calendars",
@@ -160,6 +175,7 @@ _REGISTRIES: tuple[dict[type, Any], ...] = (
     _DOSSIER,
     _STORAGE,
     _ACCOUNTS,
+    _PORTAL,
 )
 
 

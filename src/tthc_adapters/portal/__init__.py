@@ -1,0 +1,62 @@
+"""Adapters to the national public-service portal (Cổng DVCQG): codecs, transports, a fake.
+
+* :class:`RpcProfile` (``dvcqg-rpc-2020``) and :class:`UrlProfile`
+  (``dvcqg-url-2024``): the wire shapes; :func:`format_stamp` /
+  :func:`parse_stamp`: ``yyyyMMddHHmmss`` in Vietnam time; :func:`read_error_code`.
+* :class:`TransportConfig` (timeouts; TLS verification never off),
+  :class:`SessionLogin`, :class:`OAuth2ClientCredentials`, :class:`AccessKey`.
+* :class:`HttpNationalPortal`: the port over HTTPS.
+* :class:`FakeNationalPortal` (+ :func:`asgi_app`, :func:`mock_transport`,
+  :class:`LoopbackPortal`) and :func:`evaluate_766`.
+* :class:`MemoryLedger`, :class:`SqliteLedger`: the sync ledger (migration 0007).
+
+See ``docs/portal.md``; facts from ``dvcqg-sync.md``.
+"""
+
+from __future__ import annotations
+
+from tthc_adapters.portal._auth import (
+    AccessKey,
+    Auth,
+    OAuth2ClientCredentials,
+    SessionLogin,
+    TransportConfig,
+)
+from tthc_adapters.portal._client import HttpNationalPortal
+from tthc_adapters.portal._dates import format_stamp, parse_stamp
+from tthc_adapters.portal._fake import HANG, Call, FakeFaults, FakeNationalPortal
+from tthc_adapters.portal._fields import read_error_code, row_fields, snapshot_fields
+from tthc_adapters.portal._kpi766 import Indicator, evaluate_766
+from tthc_adapters.portal._ledger import MemoryLedger
+from tthc_adapters.portal._profiles import Profile, Request, RpcProfile, UrlProfile
+from tthc_adapters.portal._serve import LoopbackPortal, asgi_app, mock_transport
+from tthc_adapters.portal._sqlite_ledger import SqliteLedger
+
+__all__ = [
+    "HANG",
+    "AccessKey",
+    "Auth",
+    "Call",
+    "FakeFaults",
+    "FakeNationalPortal",
+    "HttpNationalPortal",
+    "Indicator",
+    "LoopbackPortal",
+    "MemoryLedger",
+    "OAuth2ClientCredentials",
+    "Profile",
+    "Request",
+    "RpcProfile",
+    "SessionLogin",
+    "SqliteLedger",
+    "TransportConfig",
+    "UrlProfile",
+    "asgi_app",
+    "evaluate_766",
+    "format_stamp",
+    "mock_transport",
+    "parse_stamp",
+    "read_error_code",
+    "row_fields",
+    "snapshot_fields",
+]
