@@ -27,6 +27,7 @@ from tthc_core.testing.strategies._codes import (
 )
 from tthc_core.testing.strategies._complaint import REGISTRY as _COMPLAINT
 from tthc_core.testing.strategies._complaint import (
+    case_events,
     case_walks,
     cases,
     identified_senders,
@@ -37,6 +38,8 @@ from tthc_core.testing.strategies._delivery import (
     administrative_units,
     postal_choices,
     resolved_addresses,
+    shipment_events,
+    shipment_walks,
     shipments,
     tracking_updates,
 )
@@ -55,6 +58,7 @@ from tthc_core.testing.strategies._events import (
     concrete_events,
     domain_events,
     missing_event_strategies,
+    reachable_events,
 )
 from tthc_core.testing.strategies._party import REGISTRY as _PARTY
 from tthc_core.testing.strategies._party import (
@@ -93,6 +97,7 @@ __all__ = [
     "agency_codes",
     "applicants",
     "aware_datetimes",
+    "case_events",
     "case_walks",
     "cases",
     "citizen_links",
@@ -118,6 +123,7 @@ __all__ = [
     "procedure_codes",
     "procedures",
     "processing_times",
+    "reachable_events",
     "receipt_codecs",
     "receipt_keys",
     "receipt_payloads",
@@ -128,6 +134,8 @@ __all__ = [
     "required_documents",
     "resolved_addresses",
     "sheet_entries",
+    "shipment_events",
+    "shipment_walks",
     "shipments",
     "status_views",
     "step_templates",
