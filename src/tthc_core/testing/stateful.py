@@ -220,10 +220,10 @@ class DossierWorkflowMachine(RuleBasedStateMachine):
         """Apply ``command`` at ``at`` as the rules do, then check every invariant."""
         self.now = max(self.now, at)
         self._try(self._dossier(), command)
-        self.check_invariants()
+        self.check_oracles()
 
-    def check_invariants(self) -> None:
-        """Run every invariant now (Hypothesis runs them after each rule)."""
+    def check_oracles(self) -> None:
+        """Check every invariant now (Hypothesis checks them after each rule)."""
         self.control_sheet_is_complete_and_ordered()
         self.due_never_precedes_receipt()
         self.due_times_agree_with_minute_walk()
