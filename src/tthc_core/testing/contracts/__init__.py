@@ -7,6 +7,8 @@ re-exported here.
 
 from __future__ import annotations
 
+from tthc_core.testing.contracts._interleave import Interleaving, Unit
+from tthc_core.testing.contracts._port_store import PORTS, PortStore, PortUnitOfWork
 from tthc_core.testing.contracts._postal import PostalServiceContract, ReportHook, sample_order
 from tthc_core.testing.contracts._storage import (
     DOCKETS,
@@ -31,6 +33,7 @@ from tthc_core.testing.contracts._storage import (
 __all__ = [
     "DOCKETS",
     "NOTES",
+    "PORTS",
     "AuditTrailContract",
     "CatalogueContract",
     "CitizenLinksContract",
@@ -39,13 +42,17 @@ __all__ = [
     "DocketClosed",
     "DocketNote",
     "InboxContract",
+    "Interleaving",
     "ManualClock",
     "OutboxContract",
+    "PortStore",
+    "PortUnitOfWork",
     "PostalServiceContract",
     "ReportHook",
     "RepositoryContract",
     "SequenceAllocatorContract",
     "StoreContract",
+    "Unit",
     "UnitOfWorkContract",
     "docket_code",
     "sample_order",
