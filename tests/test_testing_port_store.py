@@ -15,7 +15,6 @@ import pytest
 from tthc_core.catalogue import Procedure
 from tthc_core.codes import AgencyCode, ProcedureCode
 from tthc_core.errors import DomainRuleViolation
-
 from tthc_core.testing.contracts import (
     CatalogueContract,
     InboxContract,
