@@ -70,9 +70,11 @@ def _procedure(code: str, name: str, days: int) -> Procedure:
         processing_time=Duration.working_days(days),
         documents=(RequiredDocument("Tờ khai đăng ký khai sinh"),),
         fees=(Fee("Lệ phí", 8000),),
+        # The desk receives the dossier and hands it to the first processing unit;
+        # its own step is the last one, returning the result (as in docs/dossier.md).
         steps=(
+            StepTemplate("Công chức Tư pháp - Hộ tịch", Duration.working_days(days - 1)),
             StepTemplate("Bộ phận Một cửa", Duration.working_days(1)),
-            StepTemplate("Công chức tư pháp - hộ tịch", Duration.working_days(days - 1)),
         ),
     )
 
