@@ -1,5 +1,4 @@
-"""A dict-backed tthc store, written from docs/adapters.md (the same code, block by block)."""
-
+# file: dict_store.py
 from __future__ import annotations
 
 import datetime as dt
@@ -347,7 +346,8 @@ class DictQueue:
                 entry = self.entries[message_id]
                 entry.attempts += 1
                 entry.lease_owner, entry.lease_until = owner, now + lease
-                claimed.append(PendingMessage(message_id, entry.message, entry.attempts, now + lease))
+                pending = PendingMessage(message_id, entry.message, entry.attempts, now + lease)
+                claimed.append(pending)
             return sorted(claimed, key=lambda p: p.id)
 
     def delivered(self, message_id: int, *, owner: str, now: dt.datetime) -> bool:
