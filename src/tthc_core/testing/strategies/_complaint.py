@@ -61,6 +61,7 @@ def _phones() -> st.SearchStrategy[str]:
     )
 
 
+@cache
 def identified_senders() -> st.SearchStrategy[Applicant]:
     """Senders with a Vietnamese full name, an address and a phone (and maybe more)."""
     names = st.builds(
@@ -85,6 +86,7 @@ def identified_senders() -> st.SearchStrategy[Applicant]:
     )
 
 
+@cache
 def receiving_agencies() -> st.SearchStrategy[cp.ReceivingAgency]:
     """Receiving agencies, a quarter of them in remote areas."""
     return st.builds(
@@ -95,6 +97,7 @@ def receiving_agencies() -> st.SearchStrategy[cp.ReceivingAgency]:
     )
 
 
+@cache
 def attachments() -> st.SearchStrategy[cp.Attachment]:
     """Attachment references (URIs or ids)."""
     return st.builds(
@@ -106,6 +109,7 @@ def attachments() -> st.SearchStrategy[cp.Attachment]:
     )
 
 
+_CASE_IDS = st.from_regex(r"(KN|TC|PA|GY)-[0-9]{4}-[0-9]{4}", fullmatch=True)
 _Command = Callable[[cp.Case, dt.datetime, Deadlines], tuple[cp.Case, list[cp.CaseEvent]]]
 _SECOND_LEVEL = cp.ReceivingAgency(AgencyCode("000.00.00.H15"), "UBND tỉnh Đắk Lắk")
 
@@ -150,7 +154,7 @@ def _received(draw: st.DrawFn, kind: cp.CaseKind | None = None) -> tuple[cp.Case
     sender = draw(identified_senders() if kind.needs_identity else st.none() | identified_senders())
     about_dossier = kind is cp.CaseKind.SERVICE_FEEDBACK and draw(st.booleans())
     return cp.receive(
-        case_id=draw(st.from_regex(r"(KN|TC|PA|GY)-[0-9]{4}-[0-9]{4}", fullmatch=True)),
+        case_id=draw(_CASE_IDS),
         kind=kind,
         at=at,
         channel=draw(st.sampled_from(cp.Channel)),
