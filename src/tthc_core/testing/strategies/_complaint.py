@@ -249,14 +249,16 @@ def case_events() -> st.SearchStrategy[cp.CaseEvent]:
 
 @st.composite
 def case_notices(draw: st.DrawFn, kind: cp.CaseKind | None = None) -> list[cp.DeadlineNotice]:
-    """The reminders the queue raises for a walked case some hours to weeks after its last change.
+    """The reminders the queue raises for a walked case, checked near its due time.
 
     :func:`tthc_core.complaint.reminders_due` produces them (``DeadlineApproaching``
     within the lead, ``DeadlineMissed`` past the due time); they are not part of
     the case's history. Often empty (no running clock, or not yet within the lead).
     """
     case, _ = draw(case_walks(kind))
-    at = case.updated_at + dt.timedelta(hours=draw(st.integers(1, 24 * 60)))
+    # Around the due time (when a clock runs): some days before it, or just after.
+    around = case.due_at or case.updated_at
+    at = max(case.updated_at, around + dt.timedelta(hours=draw(st.integers(-24 * 10, 24 * 3))))
     lead = Duration(draw(st.integers(1, 5)), TimeUnit.WORKING_DAYS)
     return cp.reminders_due(case, at, lead=lead, deadlines=weekday_deadlines())
 
