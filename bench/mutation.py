@@ -1,6 +1,7 @@
 """Mutation testing of tthc_core, one module at a time against the tests that cover it.
 
-``nox -s mutate`` (or ``python -m bench.mutation [module ...]``) runs mutmut on
+``nox -s mutate`` (or ``python -m bench.mutation [module ...]``; set ``TTHC_SHARED`` if the
+conformance material is not in ``../shared``) runs mutmut on
 each module of :data:`MODULES` with only the test files mapped to it, in a
 scratch copy of the repository (mutmut writes a ``mutants/`` tree; the worktree
 is never touched), and records killed / survived / total per module in
@@ -82,7 +83,12 @@ _COUNT = re.compile(r"^\s*(?P<n>\d+) (?P<status>\w[\w ]*)$")
 
 
 def _scratch(module: str, tests: list[str]) -> Path:
-    work = Path(tempfile.mkdtemp(prefix="tthc-mutate-"))
+    base = Path(tempfile.mkdtemp(prefix="tthc-mutate-"))
+    work = base / "repo"
+    # The conformance material lies beside the repository (tests/_shared.py).
+    shared = Path(os.environ.get("TTHC_SHARED", ROOT.parent / "shared"))
+    if shared.is_dir():
+        (base / "shared").symlink_to(shared)
     shutil.copytree(ROOT / "src", work / "src")
     shutil.copytree(ROOT / "tests", work / "tests", ignore=shutil.ignore_patterns("downstream"))
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
@@ -132,7 +138,7 @@ def run_module(module: str, tests: list[str], timeout: float) -> dict[str, objec
             counts[status] = counts.get(status, 0) + 1
     killed = counts.get("killed", 0)
     checked = killed + counts.get("survived", 0) + counts.get("timeout", 0)
-    shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(work.parent, ignore_errors=True)
     return {
         "tests": tests,
         "mutants": sum(counts.values()),
