@@ -43,6 +43,25 @@ class CitizenLinksContract(StorageFixtures):
             assert uow.links.for_dossier(docket_code(1)) == [first, other]
             assert uow.links.for_phone("0912345678") == [first]
 
+    def test_links_made_at_the_same_instant_order_by_channel_user_and_code(
+        self, store: Store, clock: ManualClock
+    ) -> None:
+        at = clock()
+        made = [
+            CitizenLink("zalo", "u2", docket_code(1), at, phone="0912345678"),
+            CitizenLink("sms", "u9", docket_code(1), at, phone="0912345678"),
+            CitizenLink("zalo", "u1", docket_code(2), at, phone="0912345678"),
+            CitizenLink("zalo", "u1", docket_code(1), at, phone="0912345678"),
+        ]
+        with store.unit_of_work() as uow:
+            for link in made:
+                uow.links.link(link)
+            uow.commit()
+        expected = [made[1], made[3], made[2], made[0]]
+        with store.unit_of_work() as uow:
+            assert uow.links.for_phone("0912345678") == expected
+            assert uow.links.for_dossier(docket_code(1)) == [made[1], made[3], made[0]]
+
     def test_unlink(self, store: Store, clock: ManualClock) -> None:
         link = CitizenLink("zalo", "u1", docket_code(1), clock())
         with store.unit_of_work() as uow:
