@@ -274,3 +274,40 @@ def test_a_suspension_on_the_periods_last_day_keeps_the_period_alive() -> None:
     assert on_last_day.due_at > resume_at
     assert day_after.due_at == case.due_at  # the lapsed due instant stays
     assert cp.timeliness(day_after, resume_at) is cp.Timeliness.OVERDUE
+
+
+def test_remote_areas_add_their_extra_days_and_negative_ones_are_refused() -> None:
+    """VNPost's published extra days for remote areas add to J+n; fewer than zero is an error."""
+    from tthc_core.delivery import expected_delivery
+
+    deadlines = weekday_deadlines()
+    plain = expected_delivery(MONDAY, Route.SAME_DISTRICT, deadlines)
+    assert plain == dt.datetime(2025, 9, 10, 0, 0, tzinfo=VN_TZ)  # J+1: Tuesday, late from Wed
+    remote = expected_delivery(MONDAY, Route.SAME_DISTRICT, deadlines, extra_days=2)
+    assert remote == dt.datetime(2025, 9, 12, 0, 0, tzinfo=VN_TZ)  # J+3: Thursday
+    with pytest.raises(InvalidInput, match="extra_days must not be negative, got -1"):
+        expected_delivery(MONDAY, Route.SAME_DISTRICT, deadlines, extra_days=-1)
+
+
+def test_before_2025_the_same_district_is_the_same_district_route() -> None:
+    """Circular 17/2017: 'nội huyện' — two communes of one district are the same-district route."""
+    import attrs
+
+    from tthc_core.delivery import TWO_LEVEL_REFORM, AdministrativeUnit, UnitLevel, classify_route
+
+    shipment, _ = _shipment()
+    origin = shipment.choice.address
+    assert origin is not None
+
+    def unit(code: str, level: UnitLevel) -> AdministrativeUnit:
+        return AdministrativeUnit(code, f"Đơn vị {code}", level, "66", valid_until=TWO_LEVEL_REFORM)
+
+    district_a, district_b = unit("645", UnitLevel.DISTRICT), unit("646", UnitLevel.DISTRICT)
+    here = attrs.evolve(origin, district=district_a, commune=unit("24343", UnitLevel.COMMUNE))
+    same_district = attrs.evolve(here, commune=unit("24346", UnitLevel.COMMUNE))
+    other_district = attrs.evolve(same_district, district=district_b)
+    no_district = attrs.evolve(same_district, district=None)
+    assert classify_route(here, same_district) is Route.SAME_DISTRICT
+    assert classify_route(here, other_district) is Route.WITHIN_PROVINCE
+    assert classify_route(here, no_district) is Route.WITHIN_PROVINCE
+    assert classify_route(no_district, no_district) is Route.SAME_DISTRICT  # same commune
