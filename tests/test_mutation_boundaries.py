@@ -311,3 +311,37 @@ def test_before_2025_the_same_district_is_the_same_district_route() -> None:
     assert classify_route(here, other_district) is Route.WITHIN_PROVINCE
     assert classify_route(here, no_district) is Route.WITHIN_PROVINCE
     assert classify_route(no_district, no_district) is Route.SAME_DISTRICT  # same commune
+
+
+# -- the outbox ----------------------------------------------------------------------------
+
+
+def test_an_outbox_key_holds_1_to_200_characters() -> None:
+    from tthc_core.storage import OutboundMessage
+
+    assert OutboundMessage("k" * 200, "zalo").key == "k" * 200
+    for bad in ("k" * 201, "", "   "):
+        with pytest.raises(InvalidInput, match="key must be 1 to 200 characters"):
+            OutboundMessage(bad, "zalo")
+    with pytest.raises(InvalidInput, match="channel must be 1 to 200 characters"):
+        OutboundMessage("k", "")
+
+
+def test_retry_delays_must_be_positive() -> None:
+    from tthc_core.storage import RetryPolicy
+
+    assert RetryPolicy(first_delay=dt.timedelta(microseconds=1)).delay(1) == dt.timedelta(
+        microseconds=1
+    )
+    with pytest.raises(InvalidInput, match="first_delay must be positive, got 0:00:00"):
+        RetryPolicy(first_delay=dt.timedelta(0))
+    with pytest.raises(InvalidInput, match="max_delay must be positive"):
+        RetryPolicy(max_delay=dt.timedelta(seconds=-1))
+
+
+def test_the_first_retry_waits_the_first_delay_and_the_cap_holds() -> None:
+    from tthc_core.storage import RetryPolicy
+
+    policy = RetryPolicy(first_delay=dt.timedelta(seconds=30), max_delay=dt.timedelta(minutes=2))
+    waits = [policy.delay(n) for n in (0, 1, 2, 3, 4, 5)]
+    assert [w.total_seconds() for w in waits] == [30, 30, 60, 120, 120, 120]
