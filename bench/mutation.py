@@ -85,14 +85,14 @@ _COUNT = re.compile(r"^\s*(?P<n>\d+) (?P<status>\w[\w ]*)$")
 
 
 def _scratch(module: str, tests: list[str]) -> Path:
-    base = Path(tempfile.mkdtemp(prefix="tthc-mutate-"))
-    work = base / "repo"
-    # The conformance material lies beside the repository (tests/_shared.py).
-    shared = Path(os.environ.get("TTHC_SHARED", ROOT.parent / "shared"))
-    if shared.is_dir():
-        (base / "shared").symlink_to(shared)
+    work = Path(tempfile.mkdtemp(prefix="tthc-mutate-")) / "repo"
     shutil.copytree(ROOT / "src", work / "src")
     shutil.copytree(ROOT / "tests", work / "tests", ignore=shutil.ignore_patterns("downstream"))
+    # The conformance material lies beside the repository (tests/_shared.py); mutmut runs
+    # the tests from mutants/, whose parent is the scratch copy.
+    shared = Path(os.environ.get("TTHC_SHARED", ROOT.parent / "shared"))
+    if shared.is_dir():
+        (work / "shared").symlink_to(shared)
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     files = sorted(set(tests))
     config = {
