@@ -141,3 +141,17 @@ def test_a_suite_without_a_store_or_port_fixture_says_which_to_provide(
     )
     result = pytester.runpytest("-q", "-p", "no:randomly", "-k", "empty")
     result.stdout.fnmatch_lines(["*a `catalogue` fixture returning a factory*"])
+
+
+def test_the_contracts_sample_procedure_takes_the_documented_hand_over() -> None:
+    # docs/dossier.md hands a received dossier to "Công chức Tư pháp - Hộ tịch"; a procedure
+    # copied from the contract suite must accept that (its desk step is the last one).
+    from tthc_core.dossier import HandOver
+    from tthc_core.testing.contracts._storage_records import _procedure
+    from tthc_core.testing.dossiers import drive, local, received
+
+    procedure = _procedure("1.001193", "Đăng ký khai sinh", 3)
+    dossier, _ = received(at=local(2026, 3, 2, 9, 0), procedure=procedure)
+    dossier, _ = drive(dossier, (HandOver("Công chức Tư pháp - Hộ tịch"), local(2026, 3, 2, 10)))
+    assert dossier.sheet.entries[0].step_index == 0
+    assert procedure.steps[-1].unit == "Bộ phận Một cửa"
