@@ -9,7 +9,7 @@ event class vanish, this fails — the coverage cannot silently shrink.
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tthc_core import complaint as cp
@@ -79,6 +79,7 @@ def test_shipments_aimed_at_a_state_end_there(state: ShipmentState) -> None:
     assert shipment.state is state
 
 
+@settings(max_examples=15)
 @given(st.from_type(Dossier), st.from_type(Shipment))
 def test_from_type_uses_the_walked_strategies(dossier: Dossier, shipment: Shipment) -> None:
     # Registered for st.from_type: histories are real (replaying rebuilds the value).
