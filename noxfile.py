@@ -59,3 +59,15 @@ def bench(session: nox.Session) -> None:
     """Benchmarks; each writes its JSON under bench/results/."""
     session.install("-e", ".[dev]")
     session.run("python", "-m", "bench", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def mutate(session: nox.Session) -> None:
+    """Mutation testing (mutmut): each core rule module against its mapped tests.
+
+    ``nox -s mutate`` runs every module of bench/mutation.py's MODULES; name some to run
+    only those (``nox -s mutate -- src/tthc_core/codes.py``). Scores go to
+    bench/results/mutation.json.
+    """
+    session.install("-e", ".[dev]", "mutmut>=3.3")
+    session.run("python", "-m", "bench.mutation", *session.posargs)

@@ -36,6 +36,9 @@ settings.register_profile("dev", max_examples=30, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+# tests/downstream is a separate package with its own venv (.ci/run installs and runs it).
+collect_ignore = ["downstream"]
+
 POSTGRES_DSN = os.environ.get("TTHC_TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
 
 

@@ -104,8 +104,22 @@ def test_handover_off_the_template_needs_an_explicit_allowance() -> None:
 
 def test_template_units_match_with_or_without_diacritics() -> None:
     dossier, _ = received(at=local(2026, 3, 2, 9, 0))
-    dossier, _ = drive(dossier, (HandOver("cong chuc tu phap - ho tich"), local(2026, 3, 2, 10)))
+    dossier, events = drive(
+        dossier, (HandOver("cong chuc tu phap - ho tich"), local(2026, 3, 2, 10))
+    )
     assert dossier.sheet.entries[0].step_index == 0
+    # The sheet (and the holder) name the unit as the template spells it, not as typed.
+    assert dossier.sheet.entries[0].to_unit == STEP_UNITS[0] == "Công chức Tư pháp - Hộ tịch"
+    assert dossier.holder_unit == STEP_UNITS[0]
+    assert events[0].to_unit == STEP_UNITS[0]
+
+
+def test_an_ad_hoc_unit_keeps_the_spelling_given() -> None:
+    # The other side: a unit outside the template (explicit allowance) is recorded as typed.
+    dossier, _ = received(at=local(2026, 3, 2, 9, 0))
+    step = HandOver("phong kinh te", allowance=Duration.working_hours(4))
+    dossier, _ = drive(dossier, (step, local(2026, 3, 2, 10)))
+    assert dossier.sheet.entries[0].to_unit == "phong kinh te"
 
 
 def test_a_finished_template_needs_explicit_allowances() -> None:

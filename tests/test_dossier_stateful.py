@@ -17,6 +17,8 @@ _NIGHTLY = os.environ.get("HYPOTHESIS_PROFILE") == "nightly"
 TestDossierWorkflow = DossierWorkflowMachine.TestCase
 TestDossierWorkflow.settings = settings(
     settings.default,
-    max_examples=1000 if _NIGHTLY else 30,
-    stateful_step_count=60 if _NIGHTLY else 25,
+    # Nightly walks are long enough for deep histories (a supplement request,
+    # its answer or a withdrawal, a second request, a stop, the result by post).
+    max_examples=2000 if _NIGHTLY else 30,
+    stateful_step_count=120 if _NIGHTLY else 25,
 )

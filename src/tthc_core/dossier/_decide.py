@@ -205,13 +205,16 @@ def _handover(kind: HandoverKind) -> Effect:
     ) -> ev.DossierEvent:
         deadlines = require_deadlines(dl, c)
         allowance, index = _step_of(d, c)
+        # A template step is matched with or without diacritics; the control
+        # sheet names the unit as the template (the catalogue) spells it.
+        to_unit = c.to_unit if index is None else d.steps[index].unit
         return ev.DossierHandedOver(
             occurred_at=at,
             code=d.code,
             kind=kind,
             from_unit=_holder(d),
             from_officer=d.holder_officer,
-            to_unit=c.to_unit,
+            to_unit=to_unit,
             to_officer=c.to_officer,
             allowance=allowance,
             due_at=deadlines.due(at, allowance),

@@ -200,12 +200,14 @@ class DrainReport:
         parked: Messages given up on after the policy's attempts.
         lost_leases: Messages whose lease ran out before the worker finished
             (another worker may send them again; the key suppresses the twin).
+        unfinished: The drain stopped at its ``max_rounds`` with messages still due.
     """
 
     delivered: int = 0
     retried: int = 0
     parked: int = 0
     lost_leases: int = 0
+    unfinished: bool = False
 
 
 def drain_outbox(
@@ -217,8 +219,13 @@ def drain_outbox(
     lease: dt.timedelta = dt.timedelta(minutes=1),
     batch: int = 50,
     retry: RetryPolicy = RetryPolicy(),
+    max_rounds: int = 1_000,
 ) -> DrainReport:
-    """Send every due message once (at least once), until none is due.
+    """Send every due message once (at least once), until none is due or ``max_rounds`` ran.
+
+    The bound keeps a worker responsive when the queue never runs dry (a queue
+    that never parks, messages arriving as fast as they are sent): the report
+    then says ``unfinished`` and the next drain carries on.
 
     Args:
         queue: The outbox's worker port.
@@ -228,12 +235,26 @@ def drain_outbox(
         lease: How long a claimed message is reserved for this worker.
         batch: How many messages to claim at a time.
         retry: Back-off and parking policy.
+        max_rounds: The most claims (of up to ``batch`` messages) in one drain.
     """
     counts = {"delivered": 0, "retried": 0, "parked": 0, "lost_leases": 0}
-    while claimed := queue.claim(owner=owner, now=clock(), lease=lease, limit=batch):
+    for _ in range(max_rounds):
+        claimed = queue.claim(owner=owner, now=clock(), lease=lease, limit=batch)
+        if not claimed:
+            return _report(counts, unfinished=False)
         for pending in claimed:
             counts[_deliver(queue, send, pending, owner=owner, clock=clock, retry=retry)] += 1
-    return DrainReport(**counts)
+    return _report(counts, unfinished=True)
+
+
+def _report(counts: dict[str, int], *, unfinished: bool) -> DrainReport:
+    return DrainReport(
+        counts["delivered"],
+        counts["retried"],
+        counts["parked"],
+        counts["lost_leases"],
+        unfinished=unfinished,
+    )
 
 
 def _deliver(

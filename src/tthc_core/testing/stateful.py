@@ -38,11 +38,12 @@ from tthc_core.dossier import (
     Command,
     CommandOutOfOrder,
     Dossier,
-    DossierState,
     HandOver,
     ReceiveDossier,
     ReceiveSupplement,
+    RequestSupplement,
     Reschedule,
+    StopProcessing,
     Timeliness,
     TransitionNotAllowed,
     handle,
@@ -176,6 +177,8 @@ class DossierWorkflowMachine(RuleBasedStateMachine):
         self.clock: MinuteWalkClock | None = None
         self.expected_due: dt.datetime | None = None
         self.expected_step_dues: list[dt.datetime] = []
+        #: The oracle's own record of an unanswered supplement request (its instant).
+        self.pending_request: dt.datetime | None = None
 
     # --- hooks ----------------------------------------------------------------------------
 
@@ -186,6 +189,46 @@ class DossierWorkflowMachine(RuleBasedStateMachine):
             dossier: The new dossier.
             events: The events of the change.
         """
+
+    # --- driving by hand (regression examples) --------------------------------------------
+
+    def begin(
+        self,
+        dossier: Dossier,
+        events: list[DomainEvent],
+        *,
+        deadlines: Deadlines,
+        clock: MinuteWalkClock,
+    ) -> None:
+        """Start from a dossier built outside the machine (instead of :meth:`intake`).
+
+        With :meth:`step`, this replays a known history through the machine's
+        oracles — the way to pin a walk Hypothesis once found::
+
+            machine = DossierWorkflowMachine()
+            machine.begin(*received(at=t0), deadlines=WEEKDAYS, clock=MinuteWalkClock(...))
+            machine.step(RequestSupplement(("Bản sao",), "Thiếu giấy tờ"), t1)
+        """
+        self.deadlines, self.clock = deadlines, clock
+        self.now = max(self.now, dossier.last_event_at)
+        if dossier.received_at is not None:
+            minutes = clock.minutes_of(dossier.processing_time)
+            self.expected_due = clock.add(dossier.received_at, minutes)
+        self._accept(dossier, events)
+
+    def step(self, command: Command, at: dt.datetime) -> None:
+        """Apply ``command`` at ``at`` as the rules do, then check every invariant."""
+        self.now = max(self.now, at)
+        self._try(self._dossier(), command)
+        self.check_oracles()
+
+    def check_oracles(self) -> None:
+        """Check every invariant now (Hypothesis checks them after each rule)."""
+        self.control_sheet_is_complete_and_ordered()
+        self.due_never_precedes_receipt()
+        self.due_times_agree_with_minute_walk()
+        self.timeliness_agrees_with_oracle()
+        self.replay_rebuilds_the_dossier()
 
     # --- set-up ---------------------------------------------------------------------------
 
@@ -313,16 +356,19 @@ class DossierWorkflowMachine(RuleBasedStateMachine):
         if self.dossier is None:
             return
         d, now = self.dossier, max(self.now, self.dossier.last_event_at)
-        as_of = (
-            d.supplements[-1].requested_at if d.state is DossierState.AWAITING_SUPPLEMENT else now
-        )
+        # Decision 766 KPI 2.1 (docs/dossier.md, "Timeliness"): while a supplement
+        # request is unanswered — the applicant still completing the dossier, or
+        # withdrawing it instead — the agency's clock stands at the request, so
+        # both open and finished dossiers are measured there.
+        as_of = _measured_at(now, self.pending_request)
         expected: Timeliness | None
         if self.expected_due is None:
             expected = None
         elif d.supplement_clock is SupplementClock.PAUSE and len(d.supplements) > 1:
             expected = Timeliness.LATE if d.finished_at else Timeliness.OVERDUE
         elif d.finished_at is not None:
-            expected = _oracle_finished(d.finished_at, self.expected_due)
+            finished = _measured_at(d.finished_at, self.pending_request)
+            expected = _oracle_finished(finished, self.expected_due)
         else:
             expected = Timeliness.IN_TIME if as_of <= self.expected_due else Timeliness.OVERDUE
         assert d.timeliness(now) == expected
@@ -367,7 +413,15 @@ class DossierWorkflowMachine(RuleBasedStateMachine):
         elif isinstance(command, HandOver):
             allowance = command.allowance or before.steps[_next_step(before)].allowance
             self.expected_step_dues.append(clock.add(at, clock.minutes_of(allowance)))
+        elif isinstance(command, RequestSupplement):
+            self.pending_request = at
+        elif isinstance(command, StopProcessing) and self.pending_request is not None:
+            # The stop closes the open step at the unanswered request, not at the stop.
+            if before.sheet.open_entry is not None:
+                closed = after.sheet.entries[-1].completed_at
+                assert closed == self.pending_request, (closed, self.pending_request)
         elif isinstance(command, ReceiveSupplement):
+            self.pending_request = None
             assert self.expected_due is not None
             resumed = command.handed_over_at or at
             waited = clock.between(before.supplements[-1].requested_at, resumed)
@@ -385,6 +439,11 @@ class DossierWorkflowMachine(RuleBasedStateMachine):
         self.events.extend(events)
         self.now = max(self.now, dossier.last_event_at)
         self.on_change(dossier, events)
+
+
+def _measured_at(instant: dt.datetime, pending_request: dt.datetime | None) -> dt.datetime:
+    """The instant timeliness is measured at: ``instant``, or an earlier unanswered request."""
+    return instant if pending_request is None else min(instant, pending_request)
 
 
 def _next_step(d: Dossier) -> int:

@@ -8,6 +8,8 @@ re-exported here.
 from __future__ import annotations
 
 from tthc_core.testing.contracts._accounts import AccountsContract
+from tthc_core.testing.contracts._interleave import Interleaving, Unit
+from tthc_core.testing.contracts._port_store import PORTS, PortStore, PortUnitOfWork
 from tthc_core.testing.contracts._postal import PostalServiceContract, ReportHook, sample_order
 from tthc_core.testing.contracts._storage import (
     DOCKETS,
@@ -35,6 +37,7 @@ from tthc_core.testing.contracts._storage_reading import ReadOnlyContract
 __all__ = [
     "DOCKETS",
     "NOTES",
+    "PORTS",
     "AccountsContract",
     "AuditTrailContract",
     "CatalogueContract",
@@ -45,15 +48,19 @@ __all__ = [
     "DocketNote",
     "InboxContract",
     "InboxQueueContract",
+    "Interleaving",
     "ManualClock",
     "Open311RegistryContract",
     "OutboxContract",
+    "PortStore",
+    "PortUnitOfWork",
     "PostalServiceContract",
     "ReadOnlyContract",
     "ReportHook",
     "RepositoryContract",
     "SequenceAllocatorContract",
     "StoreContract",
+    "Unit",
     "UnitOfWorkContract",
     "docket_code",
     "sample_order",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from tthc_core.testing.contracts._storage_aggregates import (
     AuditTrailContract,
     RepositoryContract,
@@ -62,3 +64,5 @@ class StoreContract(
 
     Subclass it in a test module and override the ``store`` fixture.
     """
+
+    port: ClassVar[str | None] = None

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import attrs
 import pytest
 
 from tthc_core.storage import ConcurrencyConflict, Store
+from tthc_core.testing.contracts._interleave import Interleaving
 from tthc_core.testing.contracts._storage_base import StorageFixtures
 from tthc_core.testing.contracts._storage_sample import (
     DOCKETS,
@@ -270,6 +273,55 @@ class UnitOfWorkContract(StorageFixtures):
             uow.repository(DOCKETS).save(attrs.evolve(docket, version=1), dropped)
             uow.rollback()
             assert uow.collect_new_events() == []
+
+    def test_interleaved_units_of_work_lose_no_update(
+        self, store: Store, clock: ManualClock
+    ) -> None:
+        """A reads, B reads, A saves, B saves, A commits, B commits — every run, this order.
+
+        A store that checks the version only when saving (not again at commit)
+        lets B overwrite A's committed change. A locking store makes B wait and
+        read A's change; an optimistic one refuses B with ConcurrencyConflict.
+        """
+        code = docket_code(1)
+        _create(store, Docket(code))
+        steps = {"a": 1, "b": 2}
+
+        def read(state: dict[str, Any]) -> None:
+            state["uow"] = store.unit_of_work().__enter__()
+            state["read"] = state["uow"].repository(DOCKETS).get(str(code))
+
+        def save(name: str) -> Callable[[dict[str, Any]], None]:
+            def run(state: dict[str, Any]) -> None:
+                changed = state["read"].advance(steps[name], clock())[0]
+                state["uow"].repository(DOCKETS).save(changed)
+
+            return run
+
+        def commit(state: dict[str, Any]) -> None:
+            try:
+                state["uow"].commit()
+            finally:
+                state["uow"].__exit__(None, None, None)
+
+        with Interleaving() as run:
+            a, b = run.unit("a"), run.unit("b")
+            a.step(read), b.step(read)
+            saved = {"a": a.step(save("a")), "b": b.step(save("b"))}
+            done = {"a": a.step(commit), "b": b.step(commit)}
+        committed = [n for n in "ab" if saved[n].exception() is None and not done[n].exception()]
+        for future in (*saved.values(), *done.values()):
+            error = future.exception()
+            assert error is None or isinstance(error, ConcurrencyConflict), error
+        expected = Docket(code)
+        for name in committed:  # A commits first whenever both do
+            expected = expected.advance(steps[name], clock())[0]
+        with store.unit_of_work() as uow:
+            final = uow.repository(DOCKETS).get(str(code))
+        assert final is not None
+        assert (final.total, final.version) == (expected.total, 1 + len(committed)), (
+            f"committed {committed}, but the stored docket lost an update"
+        )
 
     def test_concurrent_writers_lose_no_update(self, store: Store, clock: ManualClock) -> None:
         """4 threads advance the same docket; every success is kept, every loser is told."""

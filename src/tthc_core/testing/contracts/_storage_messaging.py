@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 import pytest
 
@@ -158,9 +159,70 @@ class OutboxContract(StorageFixtures):
         assert sent == [_message(1), _message(2)]
         assert store.outbox_queue.counts().delivered == 2
 
+    def test_a_limited_claim_takes_the_earliest_next_attempt_first(
+        self, store: Store, clock: ManualClock
+    ) -> None:
+        _put(store, _message(1), _message(2), _message(3))
+        queue, now = store.outbox_queue, clock()
+        claimed = queue.claim(owner="w", now=now, lease=MINUTE, limit=3)
+        # msg-1 retries last, msg-2 and msg-3 at the same instant (then by id).
+        for pending, wait in zip(claimed, (3, 2, 2), strict=True):
+            assert queue.failed(pending.id, owner="w", error="x", retry_at=now + wait * MINUTE)
+        later = now + 3 * MINUTE
+        order = [queue.claim(owner="w", now=later, lease=MINUTE, limit=1) for _ in range(3)]
+        assert [p.message.key for batch in order for p in batch] == ["msg-2", "msg-3", "msg-1"]
+
+    def test_a_retry_is_due_at_its_instant_not_before(
+        self, store: Store, clock: ManualClock
+    ) -> None:
+        _put(store, _message(1))
+        queue, now = store.outbox_queue, clock()
+        (pending,) = queue.claim(owner="w", now=now, lease=MINUTE, limit=1)
+        assert queue.failed(pending.id, owner="w", error="x", retry_at=now + MINUTE)
+        early = now + MINUTE - dt.timedelta(microseconds=1)
+        assert queue.claim(owner="w", now=early, lease=MINUTE, limit=1) == []
+        assert len(queue.claim(owner="w", now=now + MINUTE, lease=MINUTE, limit=1)) == 1
+
+    def test_nothing_is_sent_at_exactly_the_lease_expiry(
+        self, store: Store, clock: ManualClock
+    ) -> None:
+        _put(store, _message(1), _message(2))
+        sent: list[OutboundMessage] = []
+
+        def exactly_a_lease(message: OutboundMessage) -> None:
+            sent.append(message)
+            if len(sent) == 1:
+                clock.advance(MINUTE)  # msg-2's lease ends at this very instant
+
+        report = drain_outbox(
+            store.outbox_queue, exactly_a_lease, owner="w", clock=clock, lease=MINUTE
+        )
+        assert (report.delivered, report.lost_leases) == (2, 1)
+        assert sent == [_message(1), _message(2)]
+
+    def test_the_last_allowed_attempt_is_still_made_then_the_message_parks(
+        self, store: Store, clock: ManualClock
+    ) -> None:
+        # A worker that dies mid-send leaves the attempt without an outcome.
+        retry = RetryPolicy(max_attempts=3, first_delay=MINUTE)
+        _put(store, _message(1), _message(2))
+        queue = store.outbox_queue
+        for _ in range(2):  # two claims of both, both leases lost
+            queue.claim(owner="dead", now=clock(), lease=MINUTE, limit=2)
+            clock.advance(MINUTE)
+        queue.claim(owner="dead", now=clock(), lease=MINUTE, limit=1)  # msg-1's third
+        clock.advance(MINUTE)
+        sender = _Flaky(0)
+        report = drain_outbox(queue, sender, owner="w", clock=clock, retry=retry)
+        # msg-2 is on its third (last allowed) attempt: sent. msg-1 would be on its fourth.
+        assert (report.delivered, report.parked) == (1, 1)
+        assert sender.sent == [_message(2)]
+
 
 class InboxContract(StorageFixtures):
     """What every :class:`~tthc_core.storage.Inbox` must do."""
+
+    port: ClassVar[str | None] = "inbox"
 
     def test_record_once(self, store: Store) -> None:
         with store.unit_of_work() as uow:

@@ -30,6 +30,7 @@ from tthc_core.testing.strategies._codes import (
 from tthc_core.testing.strategies._complaint import REGISTRY as _COMPLAINT
 from tthc_core.testing.strategies._complaint import (
     areas,
+    case_events,
     case_walks,
     cases,
     geo_points,
@@ -41,6 +42,8 @@ from tthc_core.testing.strategies._delivery import (
     administrative_units,
     postal_choices,
     resolved_addresses,
+    shipment_events,
+    shipment_walks,
     shipments,
     tracking_updates,
 )
@@ -59,6 +62,7 @@ from tthc_core.testing.strategies._events import (
     concrete_events,
     domain_events,
     missing_event_strategies,
+    reachable_events,
 )
 from tthc_core.testing.strategies._party import REGISTRY as _PARTY
 from tthc_core.testing.strategies._party import (
@@ -110,6 +114,7 @@ __all__ = [
     "areas",
     "attachments",
     "aware_datetimes",
+    "case_events",
     "case_walks",
     "cases",
     "citizen_links",
@@ -139,6 +144,7 @@ __all__ = [
     "procedure_codes",
     "procedures",
     "processing_times",
+    "reachable_events",
     "receipt_codecs",
     "receipt_keys",
     "receipt_payloads",
@@ -150,6 +156,8 @@ __all__ = [
     "resolved_addresses",
     "result_documents",
     "sheet_entries",
+    "shipment_events",
+    "shipment_walks",
     "shipments",
     "snapshot_contexts",
     "status_views",

@@ -15,16 +15,18 @@ from typing import Any
 from hypothesis import strategies as st
 
 from tthc_core import complaint as cp
-from tthc_core.calendar import VN_TZ, Deadlines, WorkingDayIndex
+from tthc_core.calendar import VN_TZ, Deadlines, Duration, TimeUnit, WorkingDayIndex
 from tthc_core.codes import AgencyCode
 from tthc_core.errors import TthcError
 from tthc_core.party import Applicant
 from tthc_core.testing.strategies._codes import agency_codes, dossier_codes
+from tthc_core.testing.strategies._walks import walk
 
 __all__ = [
     "COMMANDS",
     "attachments",
     "case_events",
+    "case_notices",
     "case_walks",
     "cases",
     "identified_senders",
@@ -59,6 +61,7 @@ def _phones() -> st.SearchStrategy[str]:
     )
 
 
+@cache
 def identified_senders() -> st.SearchStrategy[Applicant]:
     """Senders with a Vietnamese full name, an address and a phone (and maybe more)."""
     names = st.builds(
@@ -83,6 +86,7 @@ def identified_senders() -> st.SearchStrategy[Applicant]:
     )
 
 
+@cache
 def receiving_agencies() -> st.SearchStrategy[cp.ReceivingAgency]:
     """Receiving agencies, a quarter of them in remote areas."""
     return st.builds(
@@ -93,6 +97,7 @@ def receiving_agencies() -> st.SearchStrategy[cp.ReceivingAgency]:
     )
 
 
+@cache
 def attachments() -> st.SearchStrategy[cp.Attachment]:
     """Attachment references (URIs or ids)."""
     return st.builds(
@@ -104,6 +109,7 @@ def attachments() -> st.SearchStrategy[cp.Attachment]:
     )
 
 
+_CASE_IDS = st.from_regex(r"(KN|TC|PA|GY)-[0-9]{4}-[0-9]{4}", fullmatch=True)
 _Command = Callable[[cp.Case, dt.datetime, Deadlines], tuple[cp.Case, list[cp.CaseEvent]]]
 _SECOND_LEVEL = cp.ReceivingAgency(AgencyCode("000.00.00.H15"), "UBND tỉnh Đắk Lắk")
 
@@ -148,7 +154,7 @@ def _received(draw: st.DrawFn, kind: cp.CaseKind | None = None) -> tuple[cp.Case
     sender = draw(identified_senders() if kind.needs_identity else st.none() | identified_senders())
     about_dossier = kind is cp.CaseKind.SERVICE_FEEDBACK and draw(st.booleans())
     return cp.receive(
-        case_id=draw(st.from_regex(r"(KN|TC|PA|GY)-[0-9]{4}-[0-9]{4}", fullmatch=True)),
+        case_id=draw(_CASE_IDS),
         kind=kind,
         at=at,
         channel=draw(st.sampled_from(cp.Channel)),
@@ -164,27 +170,77 @@ def _received(draw: st.DrawFn, kind: cp.CaseKind | None = None) -> tuple[cp.Case
     )
 
 
-@st.composite
-def case_walks(
-    draw: st.DrawFn, kind: cp.CaseKind | None = None, max_steps: int = 12
-) -> tuple[cp.Case, list[cp.CaseEvent]]:
-    """A case after a random walk of commands, with every event it produced."""
-    case, events = draw(_received(kind))
-    for _ in range(draw(st.integers(0, max_steps))):
-        at = case.updated_at + dt.timedelta(hours=draw(st.integers(1, 24 * 40)))
+def _moves(case: cp.Case) -> list[Any]:
+    """Every lifecycle command that applies to ``case`` now, as walk moves.
+
+    The commands need no drawn arguments, so each is tried once here (the
+    workflow is pure) to learn the state it leads to; the move runs it again
+    after a drawn delay.
+    """
+
+    def outcome(name: str) -> Any:
+        def make(draw: st.DrawFn) -> tuple[cp.Case, list[Any]]:
+            at = case.updated_at + dt.timedelta(hours=draw(st.integers(1, 24 * 40)))
+            return COMMANDS[name](case, at, weekday_deadlines())
+
+        return make
+
+    moves: list[Any] = []
+    probe = case.updated_at + dt.timedelta(hours=1)
+    for name in sorted(COMMANDS):
         try:
-            case, new = COMMANDS[draw(st.sampled_from(sorted(COMMANDS)))](
-                case, at, weekday_deadlines()
-            )
+            after, _ = COMMANDS[name](case, probe, weekday_deadlines())
         except TthcError:
             continue
-        events.extend(new)
-    return case, events
+        moves.append((after.state, outcome(name)))
+    return moves
 
 
-def cases(kind: cp.CaseKind | None = None) -> st.SearchStrategy[cp.Case]:
-    """Reachable cases of ``kind`` (any kind by default)."""
-    return case_walks(kind).map(lambda walk: walk[0])
+@st.composite
+def case_walks(
+    draw: st.DrawFn,
+    kind: cp.CaseKind | None = None,
+    max_steps: int = 12,
+    state: cp.CaseState | None = None,
+) -> tuple[cp.Case, list[cp.CaseEvent]]:
+    """A received case walked through its kind's table to ``state``, with every event produced.
+
+    Without a ``state`` the target is drawn uniformly among the kind's states; a
+    named ``state`` picks a kind whose table has it (see :mod:`._walks`).
+
+    Args:
+        kind: The case kind (default: any that has ``state``).
+        max_steps: The most exploring commands before heading to the target.
+        state: The state the case ends in (default: any).
+    """
+    if kind is None and state is None:
+        # Every state equally often, whichever kinds have it (DIALOGUE: complaints only).
+        every = sorted({s for t in cp.TABLES.values() for s in t.states}, key=lambda s: s.value)
+        state = draw(st.sampled_from(every))
+    if kind is None:
+        kinds = [k for k in cp.CaseKind if state is None or state in cp.TABLES[k].states]
+        kind = draw(st.sampled_from(kinds))
+    table = cp.TABLES[kind]
+    if state is not None and state not in table.states:
+        raise ValueError(f"{kind.name} cases are never {state.name}")
+    case, events = draw(_received(kind))
+    case, more = walk(
+        draw,
+        case,
+        state_of=lambda c: c.state,
+        moves=_moves,
+        graph=table.edges,
+        goal=state,
+        max_steps=max_steps,
+    )
+    return case, [*events, *more]
+
+
+def cases(
+    kind: cp.CaseKind | None = None, state: cp.CaseState | None = None
+) -> st.SearchStrategy[cp.Case]:
+    """Reachable cases of ``kind`` in ``state`` (any kind, any state, evenly, by default)."""
+    return case_walks(kind, state=state).map(lambda walk: walk[0])
 
 
 def case_events() -> st.SearchStrategy[cp.CaseEvent]:
@@ -208,6 +264,22 @@ def areas() -> st.SearchStrategy[cp.Area]:
         st.from_regex(r"[0-9]{5}", fullmatch=True),
         st.sampled_from(("Xã Krông Năng, Tỉnh Đắk Lắk", "Phường Tân Lập, Tỉnh Đắk Lắk")),
     )
+
+
+@st.composite
+def case_notices(draw: st.DrawFn, kind: cp.CaseKind | None = None) -> list[cp.DeadlineNotice]:
+    """The reminders the queue raises for a walked case, checked near its due time.
+
+    :func:`tthc_core.complaint.reminders_due` produces them (``DeadlineApproaching``
+    within the lead, ``DeadlineMissed`` past the due time); they are not part of
+    the case's history. Often empty (no running clock, or not yet within the lead).
+    """
+    case, _ = draw(case_walks(kind))
+    # Around the due time (when a clock runs): some days before it, or just after.
+    around = case.due_at or case.updated_at
+    at = max(case.updated_at, around + dt.timedelta(hours=draw(st.integers(-24 * 10, 24 * 3))))
+    lead = Duration(draw(st.integers(1, 5)), TimeUnit.WORKING_DAYS)
+    return cp.reminders_due(case, at, lead=lead, deadlines=weekday_deadlines())
 
 
 REGISTRY: dict[type, Any] = {

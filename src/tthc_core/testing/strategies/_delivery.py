@@ -9,28 +9,44 @@ from hypothesis import strategies as st
 
 from tthc_core.codes import DossierCode
 from tthc_core.delivery import (
+    MAX_ATTEMPTS,
+    TRANSITIONS,
     TWO_LEVEL_REFORM,
     AdministrativeUnit,
+    CancelShipment,
     ChoiceMoment,
+    ConfirmDelivery,
+    HandOver,
+    MarkInTransit,
     PostagePayer,
     ProviderStatus,
+    RecordFailedAttempt,
+    RecordReturnToAgency,
     ResolvedAddress,
     ReturnChoice,
     Route,
     Shipment,
+    ShipmentAction,
+    ShipmentEvent,
+    ShipmentState,
     TrackingUpdate,
     UnitLevel,
+    handle,
     request_shipment,
     shipment_reference,
 )
 from tthc_core.party import PostalAddress, ReturnChannel
 from tthc_core.testing.strategies._codes import dossier_codes
+from tthc_core.testing.strategies._complaint import weekday_deadlines
 from tthc_core.testing.strategies._time import aware_datetimes
+from tthc_core.testing.strategies._walks import walk
 
 __all__ = [
     "administrative_units",
     "postal_choices",
     "resolved_addresses",
+    "shipment_events",
+    "shipment_walks",
     "shipments",
     "tracking_updates",
 ]
@@ -92,12 +108,73 @@ def postal_choices() -> st.SearchStrategy[ReturnChoice]:
     )
 
 
+def _recipients(shipment: Shipment) -> list[str]:
+    choice = shipment.choice
+    names = [choice.address.address.recipient] if choice.address is not None else []
+    if choice.authorised_person is not None:
+        names.append(choice.authorised_person)
+    return [*names, "Người lạ"]  # a stranger: the worker must not hand it over
+
+
+def _command(draw: st.DrawFn, shipment: Shipment, action: ShipmentAction) -> Any:
+    """An operator report for ``action``, sometimes one the rules refuse."""
+    fee = shipment.fee_to_collect_vnd
+    if action is ShipmentAction.HAND_OVER:
+        code = f"EH{draw(st.integers(0, 10**9 - 1)):09d}VN"
+        return HandOver(code, postage_vnd=draw(st.none() | st.integers(0, 60_000)))
+    if action is ShipmentAction.FAIL_ATTEMPT:
+        return RecordFailedAttempt(
+            draw(st.sampled_from(["vắng nhà", "sai địa chỉ"])),
+            number=draw(st.none() | st.integers(1, MAX_ATTEMPTS + 1)),
+        )
+    if action is ShipmentAction.DELIVER:
+        return ConfirmDelivery(
+            draw(st.sampled_from(_recipients(shipment))),
+            identity_checked=draw(st.booleans()) or draw(st.booleans()),
+            fee_collected_vnd=draw(st.sampled_from([fee, fee, 0, 8_000])),
+        )
+    if action is ShipmentAction.CANCEL:
+        return CancelShipment("Người dân đổi sang nhận tại quầy")
+    return MarkInTransit() if action is ShipmentAction.DEPART else RecordReturnToAgency()
+
+
+def _moves(shipment: Shipment) -> list[Any]:
+    """The actions ``shipment``'s state allows, as walk moves (delay and arguments drawn)."""
+
+    def move(action: ShipmentAction, target: ShipmentState) -> Any:
+        def make(draw: st.DrawFn) -> tuple[Shipment, list[Any]]:
+            last = shipment.failed_attempts[-1].at if shipment.failed_attempts else None
+            at = max(t for t in (shipment.requested_at, shipment.handed_over_at, last) if t)
+            at += dt.timedelta(hours=draw(st.integers(1, 24 * 6)))
+            command = _command(draw, shipment, action)
+            return handle(shipment, command, at=at, deadlines=weekday_deadlines())
+
+        return (target, make)
+
+    return [move(action, target) for action, target in TRANSITIONS[shipment.state].items()]
+
+
 @st.composite
-def shipments(draw: st.DrawFn, dossier_code: DossierCode | None = None) -> Shipment:
-    """Freshly requested shipments (state ``REQUESTED``)."""
+def shipment_walks(
+    draw: st.DrawFn,
+    dossier_code: DossierCode | None = None,
+    state: ShipmentState | None = None,
+    max_steps: int = 6,
+) -> tuple[Shipment, list[ShipmentEvent]]:
+    """A shipment requested, then walked through its lifecycle to ``state``, with its events.
+
+    Without a ``state`` the target is drawn uniformly among the lifecycle's
+    states (see :mod:`._walks`); operator reports that break a rule (a third
+    attempt, a stranger signing, a wrong fee) are refused and skipped.
+
+    Args:
+        dossier_code: The dossier the result belongs to (default: drawn).
+        state: The state the shipment ends in (default: any).
+        max_steps: The most exploring actions before heading to the target.
+    """
     code = dossier_code or draw(dossier_codes())
     choice = draw(postal_choices())
-    shipment, _ = request_shipment(
+    shipment, events = request_shipment(
         shipment_reference(code, draw(st.integers(1, 99))),
         code,
         choice,
@@ -107,7 +184,28 @@ def shipments(draw: st.DrawFn, dossier_code: DossierCode | None = None) -> Shipm
         postage_payer=draw(st.sampled_from(PostagePayer)),
         with_appointment_slip=draw(st.booleans()),
     )
-    return shipment
+    shipment, more = walk(
+        draw,
+        shipment,
+        state_of=lambda s: s.state,
+        moves=_moves,
+        graph={s: set(actions.values()) for s, actions in TRANSITIONS.items()},
+        goal=state,
+        max_steps=max_steps,
+    )
+    return shipment, [*events, *more]
+
+
+def shipments(
+    dossier_code: DossierCode | None = None, state: ShipmentState | None = None
+) -> st.SearchStrategy[Shipment]:
+    """Shipments in ``state`` (any lifecycle state, evenly, by default) with real histories."""
+    return shipment_walks(dossier_code, state).map(lambda walk: walk[0])
+
+
+def shipment_events() -> st.SearchStrategy[ShipmentEvent]:
+    """Events of shipments walked through their lifecycle."""
+    return shipment_walks().flatmap(lambda walk: st.sampled_from(walk[1]))
 
 
 @st.composite
@@ -132,5 +230,6 @@ REGISTRY: dict[type, Any] = {
     ResolvedAddress: resolved_addresses(),
     ReturnChoice: postal_choices(),
     Shipment: shipments(),
+    ShipmentState: st.sampled_from(ShipmentState),
     TrackingUpdate: tracking_updates(),
 }

@@ -34,7 +34,6 @@ from tthc_core.dossier._states import Channel, DossierState
 from tthc_core.dossier._table import TABLE, Transition, accepted_commands
 from tthc_core.dossier._timeliness import Timeliness
 from tthc_core.dossier._workflow import handle, receive, submit
-from tthc_core.errors import DomainRuleViolation
 from tthc_core.events import DomainEvent
 from tthc_core.party import Applicant, PostalAddress, ReturnChannel
 from tthc_core.regime import REGIMES, Regime, SupplementClock
@@ -43,6 +42,7 @@ from tthc_core.testing.strategies._codes import dossier_codes, procedure_codes
 from tthc_core.testing.strategies._party import applicants, postal_addresses
 from tthc_core.testing.strategies._receipt import vietnamese_text
 from tthc_core.testing.strategies._time import aware_datetimes, office_hours, working_day_indexes
+from tthc_core.testing.strategies._walks import distances_to, walk
 
 __all__ = [
     "DossierHistory",
@@ -262,15 +262,58 @@ def _returns_for(procedure: Procedure) -> list[ReturnChannel]:
     return returns
 
 
+#: ``state -> states it may change to``, from the transition table.
+_GRAPH: dict[DossierState, set[DossierState]] = {
+    s: {TABLE[(s, c)].target for c in accepted_commands(s)} for s in DossierState
+}
+
+
+#: Commands guarded by the registered return channel, and the channel each needs.
+_NEEDS_CHANNEL: dict[type[cmd.Command], ReturnChannel] = {
+    cmd.DispatchByPost: ReturnChannel.POSTAL,
+    cmd.DeliverElectronically: ReturnChannel.ELECTRONIC,
+}
+
+
+def _moves(d: Dossier, dl: Deadlines) -> list[Any]:
+    """Every command class ``d``'s state accepts, as a walk move (delay and arguments drawn)."""
+
+    def move(kind: type[cmd.Command]) -> Any:
+        def make(draw: st.DrawFn) -> tuple[Dossier, list[DomainEvent]]:
+            at = d.last_event_at + dt.timedelta(minutes=draw(st.integers(0, 3 * 24 * 60)))
+            before: list[DomainEvent] = []
+            x, needs = d, _NEEDS_CHANNEL.get(kind)
+            if needs is not None and x.return_channel is not needs:
+                # The applicant first chooses the channel the result then leaves by.
+                address = draw(postal_addresses()) if needs is ReturnChannel.POSTAL else None
+                choice = cmd.ChooseReturnChannel(needs, address)
+                x, before = handle(x, choice, at=at, deadlines=dl)
+            x, after = handle(x, _command(draw, x, kind, at), at=at, deadlines=dl)
+            return x, [*before, *after]
+
+        return (TABLE[(d.state, kind)].target, make)
+
+    return [move(kind) for kind in accepted_commands(d.state)]
+
+
 @st.composite
 def dossier_histories(
-    draw: st.DrawFn, max_steps: int = 12, year: int | None = None
+    draw: st.DrawFn,
+    max_steps: int = 12,
+    year: int | None = None,
+    state: DossierState | None = None,
 ) -> DossierHistory:
-    """A dossier submitted or received, then driven by up to ``max_steps`` valid commands.
+    """A dossier submitted or received, then walked through the workflow to ``state``.
+
+    The walk explores up to ``max_steps`` random legal commands (loops included:
+    supplements, payments, agencies, reschedules, return-channel changes), then
+    follows the table to the target state (see :mod:`._walks`). Without a
+    ``state`` the target is drawn uniformly, so every state is frequent.
 
     Args:
-        max_steps: The longest walk.
+        max_steps: The most exploring commands.
         year: The year of receipt (default: 2024, under the 2018 regime, or 2026).
+        state: The state the dossier ends in (default: any).
     """
     year = year if year is not None else draw(st.sampled_from((2024, 2026)))
     # Office days of at least four hours keep a 30-working-hour procedure within the index.
@@ -294,26 +337,28 @@ def dossier_histories(
         else None,
         "supplement_clock": draw(st.none() | st.sampled_from(SupplementClock)),
     }
-    if draw(st.booleans()):
-        d, events = receive(unit=draw(st.sampled_from(_UNITS)), deadlines=dl, **common)
-    else:
+    # A paper dossier received at the desk skips the intake states; a quarter of
+    # the unaimed walks start there, so intake states stay as frequent as the rest.
+    only_submitted = state is not None and DossierState.RECEIVED not in distances_to(_GRAPH, state)
+    if only_submitted or draw(st.integers(0, 3)) != 0:
         d, events = submit(**common)
-    now = start
-    for _ in range(draw(st.integers(0, max_steps))):
-        if d.is_final:
-            break
-        now += dt.timedelta(minutes=draw(st.integers(0, 3 * 24 * 60)))
-        try:
-            d, more = handle(d, draw(commands_for(d, at=now)), at=now, deadlines=dl)
-        except DomainRuleViolation:
-            continue
-        events += more
-    return DossierHistory(d, tuple(events), dl)
+    else:
+        d, events = receive(unit=draw(st.sampled_from(_UNITS)), deadlines=dl, **common)
+    d, more = walk(
+        draw,
+        d,
+        state_of=lambda x: x.state,
+        moves=lambda x: _moves(x, dl),
+        graph=_GRAPH,
+        goal=state,
+        max_steps=max_steps,
+    )
+    return DossierHistory(d, (*events, *more), dl)
 
 
-def dossiers() -> st.SearchStrategy[Dossier]:
-    """Dossiers reachable through the workflow."""
-    return dossier_histories().map(lambda h: h.dossier)
+def dossiers(state: DossierState | None = None) -> st.SearchStrategy[Dossier]:
+    """Dossiers reachable through the workflow, in ``state`` (default: any, evenly)."""
+    return dossier_histories(state=state).map(lambda h: h.dossier)
 
 
 def dossier_events() -> st.SearchStrategy[DomainEvent]:

@@ -20,11 +20,15 @@ import tthc_core.serialization  # noqa: F401 - imports every module that defines
 from tthc_core.events import DomainEvent
 from tthc_core.testing.strategies._time import aware_datetimes
 
-__all__ = ["concrete_events", "domain_events"]
+__all__ = ["concrete_events", "domain_events", "reachable_events"]
 
 
 def concrete_events() -> list[type[DomainEvent]]:
     """Every concrete (leaf) event class of tthc_core's domain, by name.
+
+    A list of classes, not a strategy: ``st.sampled_from(concrete_events())``
+    draws a class, ``.flatmap(st.from_type)`` an event of it (fields drawn
+    independently); :func:`reachable_events` draws events from real histories.
 
     Events defined by tests or by :mod:`tthc_core.testing` (the contract
     suites' sample aggregate) are left out: they are not part of the domain's
@@ -89,3 +93,17 @@ def missing_event_strategies(registered: set[type]) -> dict[type, Any]:
         for hint in typing.get_type_hints(cls).values():
             todo += _attrs_classes_in(hint)
     return missing
+
+
+def reachable_events() -> st.SearchStrategy[DomainEvent]:
+    """Events from real histories: dossiers, cases, shipments walked through their workflows.
+
+    Every concrete event class appears (a test in tthc's suite checks it); unlike
+    ``st.from_type(SomeEvent)``, the event's fields agree with each other.
+    """
+    from tthc_core.testing.strategies._complaint import case_events, case_notices
+    from tthc_core.testing.strategies._delivery import shipment_events
+    from tthc_core.testing.strategies._dossier import dossier_events
+
+    notices = case_notices().filter(bool).flatmap(st.sampled_from)
+    return st.one_of(dossier_events(), case_events(), shipment_events(), notices)
