@@ -45,6 +45,7 @@ from tthc_core.storage._outbox import (
     PendingMessage,
     RetryPolicy,
     Sender,
+    Undeliverable,
     drain_outbox,
 )
 from tthc_core.storage._ports import (
@@ -98,6 +99,7 @@ __all__ = [
     "RetryPolicy",
     "Sender",
     "Store",
+    "Undeliverable",
     "UnitOfWork",
     "Versioned",
     "decode_aggregate",
