@@ -85,11 +85,11 @@ class ZaloApiError(TthcError):
         self.message = message
 
 
-class RateLimited(ZaloApiError):
+class RateLimited(ZaloApiError):  # noqa: N818 - reads best at call sites
     """``-32``: the app's request rate is exceeded; retry later."""
 
 
-class TokenRefreshFailed(TthcError):
+class TokenRefreshFailed(TthcError):  # noqa: N818 - reads best at call sites
     """The refresh token was refused: an admin must grant the app again (an alert)."""
 
 

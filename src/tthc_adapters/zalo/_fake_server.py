@@ -157,7 +157,7 @@ class FakeZaloServer:
 
     # -- messages -----------------------------------------------------------
 
-    async def _send_cs(self, request: Request) -> Response:
+    async def _send_cs(self, request: Request) -> Response:  # noqa: PLR0911 - one per rule
         token = request.headers.get("access_token", "")
         try:
             body = json.loads(await request.body())

@@ -217,7 +217,7 @@ def drain_outbox(
     return DrainReport(**counts)
 
 
-def _deliver(
+def _deliver(  # noqa: PLR0911 - one return per outcome
     queue: OutboxQueue,
     send: Sender,
     pending: PendingMessage,
