@@ -43,6 +43,8 @@ from tthc_adapters.zalo._tokens import (
     SqlTokenStore,
     TokenPair,
     TokenStore,
+    postgres_token_store,
+    sqlite_token_store,
 )
 from tthc_adapters.zalo._webhook import SOURCE, ZaloWebhookSettings, event_id_of, zalo_webhook
 
@@ -75,7 +77,9 @@ __all__ = [
     "ZaloWebhookSettings",
     "event_id_of",
     "mac",
+    "postgres_token_store",
     "receipt_text",
+    "sqlite_token_store",
     "verify_signature",
     "zalo_handlers",
     "zalo_webhook",

@@ -20,6 +20,8 @@ Table ``zalo_tokens`` is created by migration 0006 of the store.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sqlite3
 import threading
 from collections.abc import Callable
 from typing import Any, Literal, Protocol
@@ -28,7 +30,15 @@ import attrs
 
 from tthc_core.errors import TthcError
 
-__all__ = ["MemoryTokenStore", "NoTokens", "SqlTokenStore", "TokenPair", "TokenStore"]
+__all__ = [
+    "MemoryTokenStore",
+    "NoTokens",
+    "SqlTokenStore",
+    "TokenPair",
+    "TokenStore",
+    "postgres_token_store",
+    "sqlite_token_store",
+]
 
 
 @attrs.frozen
@@ -133,14 +143,25 @@ class SqlTokenStore:
         return TokenPair(row[0], row[1], dt.datetime.fromisoformat(str(row[2])))
 
     def _write(self, cur: Any, pair: TokenPair) -> None:
-        cur.execute(self._q("DELETE FROM zalo_tokens WHERE oa_id = %s"), (self._oa_id,))
+        # UPDATE, not DELETE + INSERT: a process waiting on the row lock then
+        # reads the new row (under PostgreSQL's READ COMMITTED a deleted row
+        # would simply vanish from its SELECT ... FOR UPDATE).
+        values = (pair.access_token, pair.refresh_token, pair.expires_at.isoformat(), self._oa_id)
         cur.execute(
             self._q(
-                "INSERT INTO zalo_tokens (oa_id, access_token, refresh_token, expires_at) "
-                "VALUES (%s, %s, %s, %s)"
+                "UPDATE zalo_tokens SET access_token = %s, refresh_token = %s, expires_at = %s "
+                "WHERE oa_id = %s"
             ),
-            (self._oa_id, pair.access_token, pair.refresh_token, pair.expires_at.isoformat()),
+            values,
         )
+        if cur.rowcount == 0:
+            cur.execute(
+                self._q(
+                    "INSERT INTO zalo_tokens (access_token, refresh_token, expires_at, oa_id) "
+                    "VALUES (%s, %s, %s, %s)"
+                ),
+                values,
+            )
 
     def _transaction(self, work: Callable[[Any], TokenPair | None]) -> TokenPair | None:
         conn = self._connect()
@@ -184,3 +205,22 @@ class SqlTokenStore:
         pair = self._transaction(work)
         assert pair is not None  # noqa: S101 - work always returns a pair
         return pair
+
+
+def sqlite_token_store(path: str | os.PathLike[str], oa_id: str) -> SqlTokenStore:
+    """The token store in a SQLite store's file (``SqliteStore(path)`` migrated it)."""
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(path, timeout=30.0, isolation_level=None)
+
+    return SqlTokenStore(connect, "sqlite", oa_id)
+
+
+def postgres_token_store(dsn: str, schema: str, oa_id: str) -> SqlTokenStore:
+    """The token store in a PostgreSQL store's schema (``PostgresStore(dsn, schema)`` migrated it)."""
+    import psycopg  # noqa: PLC0415 - the postgres extra
+
+    def connect() -> Any:
+        return psycopg.connect(dsn, options=f"-c search_path={schema}")
+
+    return SqlTokenStore(connect, "postgres", oa_id)
