@@ -64,7 +64,7 @@ def _client(fake: FakeZaloServer, tokens: TokenStore, clock: Clock) -> OaClient:
 
 def _open_window(fake: FakeZaloServer, user: str) -> None:
     """The user wrote to the OA (what a webhook event records on the fake)."""
-    fake._last_seen[user] = fake.clock()  # noqa: SLF001 - the fake's own state
+    fake._last_seen[user] = fake.clock()
 
 
 def test_a_text_is_sent_with_the_stored_token(fake: FakeZaloServer, clock: Clock) -> None:
@@ -152,7 +152,7 @@ def test_concurrent_refreshes_across_two_stores_spend_the_refresh_token_once(
         barrier.wait()
         try:
             client.send_text(user, "song song")
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [

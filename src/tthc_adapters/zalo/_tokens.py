@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -28,7 +29,7 @@ from typing import Any, Literal, Protocol
 
 import attrs
 
-from tthc_core.errors import TthcError
+from tthc_core.errors import InvalidInput, TthcError
 
 __all__ = [
     "MemoryTokenStore",
@@ -217,8 +218,15 @@ def sqlite_token_store(path: str | os.PathLike[str], oa_id: str) -> SqlTokenStor
 
 
 def postgres_token_store(dsn: str, schema: str, oa_id: str) -> SqlTokenStore:
-    """The token store in a PostgreSQL store's schema (``PostgresStore(dsn, schema)`` migrated it)."""
-    import psycopg  # noqa: PLC0415 - the postgres extra
+    """The token store in a PostgreSQL store's schema (``PostgresStore`` migrated it).
+
+    Raises:
+        InvalidInput: If ``schema`` is not a plain lower-case identifier.
+    """
+    import psycopg
+
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", schema):
+        raise InvalidInput(f"schema {schema!r} is not a plain lower-case identifier")
 
     def connect() -> Any:
         return psycopg.connect(dsn, options=f"-c search_path={schema}")
