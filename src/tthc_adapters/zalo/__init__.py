@@ -25,6 +25,7 @@ from tthc_adapters.zalo._client import (
 )
 from tthc_adapters.zalo._handlers import zalo_handlers
 from tthc_adapters.zalo._photos import PhotoFetcher, PhotoRefused, PhotoSettings, receipt_text
+from tthc_adapters.zalo._settings import ZaloConfig
 from tthc_adapters.zalo._signature import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
@@ -72,6 +73,7 @@ __all__ = [
     "Variant",
     "ZaloApiError",
     "ZaloApiSettings",
+    "ZaloConfig",
     "ZaloSecrets",
     "ZaloSender",
     "ZaloWebhookSettings",
