@@ -29,6 +29,7 @@ from tthc_adapters.zalo import (
     ZaloSender,
     postgres_token_store,
     sqlite_token_store,
+    token_store_for,
 )
 from tthc_adapters.zalo._fake_server import FakeZaloServer
 from tthc_core.storage import OutboundMessage, RetryPolicy, drain_outbox
@@ -127,12 +128,15 @@ def _sql_stores(
 ) -> tuple[TokenStore, TokenStore]:
     if kind == "sqlite":
         path = tmp_path / "tthc.sqlite3"
-        SqliteStore(path).close()  # migrates (0006 creates zalo_tokens)
-        return sqlite_token_store(path, "oa"), sqlite_token_store(path, "oa")
+        sqlite = SqliteStore(path)  # migrates (0006 creates zalo_tokens)
+        request.addfinalizer(sqlite.close)
+        return token_store_for(sqlite, "oa"), sqlite_token_store(path, "oa")
     dsn = request.getfixturevalue("postgres_dsn")
     schema = request.getfixturevalue("postgres_schema")
-    PostgresStore(dsn, schema=schema).close()
-    return postgres_token_store(dsn, schema, "oa"), postgres_token_store(dsn, schema, "oa")
+    store = PostgresStore(dsn, schema=schema)
+    request.addfinalizer(store.close)
+    # One through the store's pool, one on its own connections (another process).
+    return token_store_for(store, "oa"), postgres_token_store(dsn, schema, "oa")
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgres"])

@@ -46,6 +46,7 @@ from tthc_adapters.zalo._tokens import (
     TokenStore,
     postgres_token_store,
     sqlite_token_store,
+    token_store_for,
 )
 from tthc_adapters.zalo._webhook import SOURCE, ZaloWebhookSettings, event_id_of, zalo_webhook
 
@@ -82,6 +83,7 @@ __all__ = [
     "postgres_token_store",
     "receipt_text",
     "sqlite_token_store",
+    "token_store_for",
     "verify_signature",
     "zalo_handlers",
     "zalo_webhook",

@@ -39,6 +39,7 @@ __all__ = [
     "TokenStore",
     "postgres_token_store",
     "sqlite_token_store",
+    "token_store_for",
 ]
 
 
@@ -121,14 +122,21 @@ class SqlTokenStore:
             PostgreSQL: psycopg, with the store's ``search_path``).
         dialect: ``"sqlite"`` or ``"postgres"``.
         oa_id: The Official Account whose pair this is.
+        release: Gives a connection back (default: closes it); a pool's ``putconn``.
     """
 
     def __init__(
-        self, connect: Callable[[], Any], dialect: Literal["sqlite", "postgres"], oa_id: str
+        self,
+        connect: Callable[[], Any],
+        dialect: Literal["sqlite", "postgres"],
+        oa_id: str,
+        *,
+        release: Callable[[Any], None] | None = None,
     ) -> None:
         self._connect = connect
         self._dialect = dialect
         self._oa_id = oa_id
+        self._release: Callable[[Any], None] = release or (lambda conn: conn.close())
 
     def _q(self, sql: str) -> str:
         return sql.replace("%s", "?") if self._dialect == "sqlite" else sql
@@ -177,7 +185,7 @@ class SqlTokenStore:
             conn.rollback()
             raise
         finally:
-            conn.close()
+            self._release(conn)
 
     def current(self) -> TokenPair:
         """The stored pair."""
@@ -232,3 +240,14 @@ def postgres_token_store(dsn: str, schema: str, oa_id: str) -> SqlTokenStore:
         return psycopg.connect(dsn, options=f"-c search_path={schema}")
 
     return SqlTokenStore(connect, "postgres", oa_id)
+
+
+def token_store_for(store: object, oa_id: str) -> TokenStore:
+    """The token store in the same database as ``store`` (memory for a ``MemoryStore``)."""
+    from tthc_adapters.storage import PostgresStore, SqliteStore
+
+    if isinstance(store, SqliteStore):
+        return sqlite_token_store(store.path, oa_id)
+    if isinstance(store, PostgresStore):
+        return SqlTokenStore(store.acquire, "postgres", oa_id, release=store.release)
+    return MemoryTokenStore()
