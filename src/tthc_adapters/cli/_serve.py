@@ -105,6 +105,7 @@ def app_from_environment() -> Any:
         chat_secret=chat_secret,
         durable_ack=not options.fast_ack,
         throttle=ThrottleSettings.from_env(os.environ),
+        zalo=service.zalo_webhook,
     )
 
 
@@ -126,7 +127,11 @@ def run(args: argparse.Namespace) -> int:
     workers = None
     if in_process:
         workers = QueueWorkers(
-            service.store, service.desk, service.dispatcher, budget=service.chat_budget
+            service.store,
+            service.desk,
+            service.dispatcher,
+            budget=service.chat_budget,
+            handlers=service.inbox_handlers(),
         )
     elif args.workers == 1 or args.queue_workers is None:
         logger.info("queue workers not in this process: run `tthc worker` beside the server")
@@ -148,6 +153,7 @@ def run(args: argparse.Namespace) -> int:
             on_accepted=None if workers is None else workers.wake_inbox,
             durable_ack=not args.fast_ack,
             throttle=ThrottleSettings.from_env(os.environ),
+            zalo=service.zalo_webhook,
         )
         config = uvicorn.Config(app, **common)
     else:
