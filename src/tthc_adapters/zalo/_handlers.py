@@ -100,8 +100,9 @@ def zalo_handlers(
         if not isinstance(attachments, list) or not attachments:
             raise InvalidInput("the Zalo image event has no attachments")
         url = _field(attachments[0], "payload", "url")
-        photo = photos.fetch(url)
+        photos.check(url)  # a host not allowed is parked: configuration, or an attack
         try:
+            photo = photos.fetch(url)
             scanned = receipt_text(desk, photo, max_pixels=photos.settings.max_pixels)
         except (UnreadableImage, NoReceiptQr, InvalidReceiptPayload):
             if uow.inbox.record_once(source, event.event_id):
