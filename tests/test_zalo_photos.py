@@ -71,7 +71,7 @@ def test_a_receipt_signed_with_another_key_links_nothing(
 
 
 @pytest.mark.parametrize(
-    ("data", "kind", "limits"),
+    "case",
     [
         (b"<html>not a photo</html>", "text/html", {}),
         (b"\xff\xd8\xff garbage", "image/jpeg", {}),
@@ -82,13 +82,9 @@ def test_a_receipt_signed_with_another_key_links_nothing(
     ids=["not-an-image-type", "corrupt", "no-qr", "too-many-bytes", "too-many-pixels"],
 )
 def test_an_unreadable_photo_gets_a_reply(
-    store: Store,
-    desk: Desk,
-    fake: FakeZaloServer,
-    data: bytes | str,
-    kind: str,
-    limits: dict[str, int],
+    store: Store, desk: Desk, fake: FakeZaloServer, case: tuple[bytes | str, str, dict[str, int]]
 ) -> None:
+    data, kind, limits = case
     raw = _png(Image.new("L", (400, 300), 255)) if data == "blank" else data
     assert isinstance(raw, bytes)
     texts = _send(store, desk, fake.host_photo(raw, kind), "p-3", **limits)
