@@ -139,3 +139,10 @@ def test_links_are_made_at_receipt_time(store: Store, desk: Desk) -> None:
         (link,) = uow.links.for_user("zalo", "u-2")
     assert isinstance(link, CitizenLink)
     assert link.linked_at == NOW
+
+
+def test_tapping_chat_now_gets_the_help_text(store: Store, desk: Desk) -> None:
+    tap = {"app_id": "a", "event_name": "user_click_chatnow", "user_id": "u-5", "oa_id": "o"}
+    post(client(store, desk), tap | {"timestamp": body()["timestamp"]})
+    drain(store, desk)
+    assert _replies(store) == [{"user_id": "u-5", "text": messages.help_text(), "channel": "zalo"}]

@@ -206,3 +206,17 @@ def test_without_settings_there_is_no_zalo_webhook(store: Store, desk: Desk) -> 
         client_for(store, desk).post("/webhooks/zalo", content=raw, headers=headers).status_code
         == 405
     )
+
+
+@pytest.mark.parametrize("name", ["user_received_message", "user_seen_message"])
+def test_delivery_statuses_are_acknowledged_not_recorded(
+    store: Store, desk: Desk, name: str
+) -> None:
+    status = body(name, message={"msg_id": "d-1"})
+    assert post(client(store, desk), status).json() == {"ignored": "delivery_status"}
+    assert _pending(store) == 0
+    raw, headers = signed(status)
+    headers[SIGNATURE_HEADER] = "mac=" + "0" * 64
+    assert (
+        client(store, desk).post("/webhooks/zalo", content=raw, headers=headers).status_code == 401
+    )

@@ -9,7 +9,8 @@ receipt time (``event.received_at``), never the sender's timestamp.
 * ``user_send_image`` → download (:mod:`._photos`), read the receipt QR,
   then the desk's scanned-receipt path (verifies it and links the follower);
   an unreadable photo gets a Vietnamese reply;
-* ``follow`` → welcome and how to look a dossier up;
+* ``follow`` → welcome and how to look a dossier up; ``user_click_chatnow``
+  (the citizen tapped "Nhắn tin") → how to look a dossier up;
 * ``unfollow`` → the follower's links are removed (no more notices);
 * ``user_submit_info`` → the phone the citizen shared through Zalo's
   ``request_user_info`` form — Zalo shows the citizen the phone and asks them
@@ -122,6 +123,10 @@ def zalo_handlers(
         user_id = _field(body, "follower", "id")
         _reply(uow, desk, event, user_id, messages.followed(desk.agency_name))
 
+    def chat_now(uow: UnitOfWork, event: InboundEvent, body: Mapping[str, Any]) -> None:
+        # A flat ``user_id`` (reference §2.3, [I]: several community handlers).
+        _reply(uow, desk, event, _field(body, "user_id"), messages.help_text())
+
     def unfollow(uow: UnitOfWork, _: InboundEvent, body: Mapping[str, Any]) -> None:
         user_id = _field(body, "follower", "id")
         for link in uow.links.for_user(source, user_id):
@@ -140,6 +145,7 @@ def zalo_handlers(
         "user_send_text": text,
         "user_send_image": image,
         "follow": follow,
+        "user_click_chatnow": chat_now,
         "unfollow": unfollow,
         "user_submit_info": submit_info,
     }
