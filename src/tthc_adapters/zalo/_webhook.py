@@ -7,8 +7,9 @@ signature on the raw bytes (:mod:`._signature`), refuses timestamps outside
 the replay window, ignores the echoes of our own sends (``oa_send_*``,
 §2.5) and the delivery statuses of our messages (for now), and records
 the event in the inbox (source ``"zalo"``, through the group-committing
-:class:`~tthc_adapters.app._acceptor.InboxAcceptor`) keyed by ``message.msg_id`` — or ``event_name:timestamp:subject`` for events
-without one — with the server's receipt time. The inbox worker handles it
+:class:`~tthc_adapters.app._acceptor.InboxAcceptor`) keyed by
+``message.msg_id`` — or ``event_name:timestamp:subject`` for events without
+one — with the server's receipt time. The inbox worker handles it
 (:mod:`._handlers`).
 
 Answers: ``200 {"accepted": true, "duplicate": false}``; ``200 {"ignored":
