@@ -146,3 +146,13 @@ def test_tapping_chat_now_gets_the_help_text(store: Store, desk: Desk) -> None:
     post(client(store, desk), tap | {"timestamp": body()["timestamp"]})
     drain(store, desk)
     assert _replies(store) == [{"user_id": "u-5", "text": messages.help_text(), "channel": "zalo"}]
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["a string", {"msg_id": "x-1", "attachments": []}, {"msg_id": "x-2", "attachments": ["url"]}],
+)
+def test_a_malformed_image_event_is_parked(store: Store, desk: Desk, message: object) -> None:
+    photos = PhotoFetcher(PhotoSettings(frozenset({"photo.zalo.example"})))
+    post(client(store, desk), body("user_send_image", message=message))
+    assert drain(store, desk, photos).parked == 1

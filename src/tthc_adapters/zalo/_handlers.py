@@ -97,7 +97,8 @@ def zalo_handlers(
         user_id = _field(body, "sender", "id")
         if photos is None:
             raise InvalidInput("no photo fetcher is configured for user_send_image")
-        attachments = body.get("message", {}).get("attachments")
+        message = body.get("message")
+        attachments = message.get("attachments") if isinstance(message, Mapping) else None
         if not isinstance(attachments, list) or not attachments:
             raise InvalidInput("the Zalo image event has no attachments")
         url = _field(attachments[0], "payload", "url")
