@@ -58,7 +58,10 @@ _events = st.fixed_dictionaries(
         "info": _json,
     },
 )
-_header_text = st.text(st.characters(min_codepoint=0x20, exclude_characters="\x7f"), max_size=80)
+_header_text = st.text(
+    st.characters(min_codepoint=0x20, exclude_categories=("Cs",), exclude_characters="\x7f"),
+    max_size=80,
+)
 _signatures = st.one_of(st.none(), _header_text, st.from_regex(r"mac=[0-9a-f]{64}", fullmatch=True))
 
 
