@@ -116,13 +116,20 @@ class Dispatcher:
             production, a printer in the demo.
         postal: The postal operator, for ``postal`` messages (booking is
             idempotent on our reference, so a redelivered message books once).
+        channels: Senders of whole messages by channel (``{"zalo": ZaloSender(...)}``),
+            tried before ``chat``.
     """
 
     def __init__(
-        self, *, chat: Callable[[str, str, str], None], postal: PostalService | None
+        self,
+        *,
+        chat: Callable[[str, str, str], None],
+        postal: PostalService | None,
+        channels: Mapping[str, Callable[[OutboundMessage], None]] | None = None,
     ) -> None:
         self._chat = chat
         self._postal = postal
+        self._channels = dict(channels or {})
 
     def __call__(self, message: OutboundMessage) -> None:
         """Send one message; raising leaves it in the outbox for a retry."""
@@ -131,6 +138,9 @@ class Dispatcher:
             if self._postal is None:
                 raise InvalidInput("no postal operator is configured for postal messages")
             self._postal.create_shipment(postal_order_of(dict(payload)))
+            return
+        if (sender := self._channels.get(message.channel)) is not None:
+            sender(message)
             return
         self._chat(message.channel, str(payload["user_id"]), str(payload["text"]))
 

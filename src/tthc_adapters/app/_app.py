@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -36,6 +36,9 @@ from tthc_core.serialization import converter
 from tthc_core.storage import Clock, Store
 from tthc_core.storage.kinds import DOSSIERS
 
+if TYPE_CHECKING:
+    from tthc_adapters.zalo._webhook import ZaloWebhookSettings
+
 __all__ = ["create_app"]
 
 logger = logging.getLogger("tthc.app")
@@ -44,7 +47,7 @@ _SERVER_ERROR = (
     "Hệ thống tra cứu đang gặp sự cố. Ông/bà vui lòng thử lại sau ít phút; nếu vẫn không "
     "được, xin liên hệ Bộ phận Một cửa."
 )
-_WEBHOOKS = ("/webhooks/postal", "/webhooks/chat")
+_WEBHOOKS = ("/webhooks/postal", "/webhooks/chat", "/webhooks/zalo")
 #: Paths the status pages never serve (a dossier code never starts so).
 _RESERVED = ("/webhooks/", "/open311/", "/healthz", "/staff")
 _OPEN311_HTTP = {
@@ -66,6 +69,7 @@ def create_app(
     durable_ack: bool = True,
     staff: ASGIApp | None = None,
     open311_throttle: Throttle | None = None,
+    zalo: ZaloWebhookSettings | None = None,
 ) -> Starlette:
     """The tthc web application.
 
@@ -99,6 +103,8 @@ def create_app(
             mounted under ``/staff/``; ``None`` serves no staff pages.
         open311_throttle: The limit on each Open311 client application's
             posts (default: 30 a minute, on the storage of ``throttle``).
+        zalo: The Zalo OA's keys; given, ``POST /webhooks/zalo`` accepts
+            signed Zalo events for the inbox worker (:mod:`tthc_adapters.zalo`).
 
     Raises:
         InvalidInput: If a secret is empty (it would let anyone through), or
@@ -182,12 +188,30 @@ def create_app(
             ),
             methods=["POST"],
         ),
+        *_zalo_routes(store, zalo, clock=clock, notify=on_accepted, durable=durable_ack),
         *open311_routes(store, desk, clock=clock, throttle=open311_throttle),
         *([] if staff is None else _staff_routes(staff)),
         Route("/{path:path}", status, methods=["GET"]),
     ]
     handlers: dict[Any, Any] = {HTTPException: http_error, Exception: server_error}
     return _App(routes=routes, exception_handlers=handlers)
+
+
+def _zalo_routes(
+    store: Store,
+    settings: ZaloWebhookSettings | None,
+    *,
+    clock: Clock,
+    notify: Callable[[], None] | None,
+    durable: bool,
+) -> list[Route]:
+    """``POST /webhooks/zalo`` when the Zalo OA is configured."""
+    if settings is None:
+        return []
+    from tthc_adapters.zalo._webhook import zalo_webhook
+
+    endpoint = zalo_webhook(store, settings, clock=clock, notify=notify, durable=durable)
+    return [Route(_WEBHOOKS[2], endpoint, methods=["POST"])]
 
 
 class _App(Starlette):

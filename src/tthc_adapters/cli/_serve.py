@@ -112,6 +112,7 @@ def app_from_environment() -> Any:
         durable_ack=not options.fast_ack,
         throttle=ThrottleSettings.from_env(os.environ),
         staff=_staff(service.store, service.desk),
+        zalo=service.zalo_webhook,
     )
 
 
@@ -134,7 +135,11 @@ def run(args: argparse.Namespace) -> int:
     workers = None
     if in_process:
         workers = QueueWorkers(
-            service.store, service.desk, service.dispatcher, budget=service.chat_budget
+            service.store,
+            service.desk,
+            service.dispatcher,
+            budget=service.chat_budget,
+            handlers=service.inbox_handlers(),
         )
     elif args.workers == 1 or args.queue_workers is None:
         logger.info("queue workers not in this process: run `tthc worker` beside the server")
@@ -157,6 +162,7 @@ def run(args: argparse.Namespace) -> int:
             durable_ack=not args.fast_ack,
             throttle=ThrottleSettings.from_env(os.environ),
             staff=_staff(service.store, service.desk),
+            zalo=service.zalo_webhook,
         )
         config = uvicorn.Config(app, **common)
     else:

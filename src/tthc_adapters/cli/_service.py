@@ -39,7 +39,7 @@ from tthc_core.delivery import PostalService
 from tthc_core.desk import Desk, LookupBudget
 from tthc_core.errors import InvalidInput
 from tthc_core.party import PostalAddress
-from tthc_core.storage import Store
+from tthc_core.storage import Handler, Store
 
 __all__ = [
     "OPTIONS_ENV",
@@ -146,6 +146,8 @@ class Service:
         dispatcher: Sends outbox messages.
         chat_budget: The chat senders' look-up budget (``TTHC_THROTTLE_*``), spent by the
             inbox worker.
+        zalo: The Zalo OA's configuration (``TTHC_ZALO_*``, a
+            :class:`~tthc_adapters.zalo.ZaloConfig`), if set.
     """
 
     desk: Desk
@@ -153,6 +155,7 @@ class Service:
     postal: PostalService | None
     dispatcher: Dispatcher
     chat_budget: LookupBudget | None = None
+    zalo: Any = None
 
     @classmethod
     def open(cls, options: ServiceOptions, environ: Mapping[str, str]) -> Service:
@@ -177,8 +180,27 @@ class Service:
         from tthc_adapters.app._throttle import ThrottleSettings
 
         _, chat_budget = ThrottleSettings.from_env(environ).build()
+        zalo = _zalo_config(environ)
         store = open_store(options.db, clock=system_clock)
-        return cls(desk, store, postal, Dispatcher(chat=_log_chat, postal=postal), chat_budget)
+        dispatcher = Dispatcher(chat=_log_chat, postal=postal, channels=_zalo_channels(zalo, store))
+        return cls(desk, store, postal, dispatcher, chat_budget, zalo)
+
+    def inbox_handlers(self) -> dict[str, Handler]:
+        """The inbox worker's handlers: the generic chat's, and Zalo's when configured."""
+        from tthc_adapters.webhooks import inbox_handlers
+
+        base = inbox_handlers(self.desk, budget=self.chat_budget)
+        if self.zalo is None:
+            return base
+        from tthc_adapters.zalo import PhotoFetcher, zalo_handlers
+
+        photos = PhotoFetcher(self.zalo.photos)
+        return zalo_handlers(self.desk, base=base, photos=photos, budget=self.chat_budget)
+
+    @property
+    def zalo_webhook(self) -> Any:
+        """The Zalo webhook's settings for ``create_app(zalo=...)``, or ``None``."""
+        return None if self.zalo is None else self.zalo.webhook
 
     def close(self) -> None:
         """Close the postal operator's client and the store."""
@@ -277,6 +299,25 @@ def postal_from_env(environ: Mapping[str, str]) -> PostalService | None:
     if service := environ.get("TTHC_POSTAL_SERVICE_CODE"):
         config = attrs.evolve(config, service_code=service)
     return PartnerPostalService(config)
+
+
+def _zalo_config(environ: Mapping[str, str]) -> Any:
+    """``TTHC_ZALO_*`` read (the adapter is imported only when Zalo is switched on)."""
+    if not environ.get("TTHC_ZALO_APP_ID"):
+        return None
+    from tthc_adapters.zalo import ZaloConfig
+
+    return ZaloConfig.from_env(environ)
+
+
+def _zalo_channels(zalo: Any, store: Store) -> dict[str, Any]:
+    """The outbox sender of channel ``zalo`` (tokens in the store's database)."""
+    if zalo is None:
+        return {}
+    from tthc_adapters.zalo import OaClient, ZaloSender, token_store_for
+
+    tokens = token_store_for(store, zalo.webhook.secrets.oa_id)
+    return {"zalo": ZaloSender(OaClient(zalo.api, tokens, clock=system_clock))}
 
 
 def _log_chat(channel: str, user_id: str, text: str) -> None:

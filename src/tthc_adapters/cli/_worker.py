@@ -62,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
         lease=dt.timedelta(seconds=args.lease),
         poll_interval=args.poll,
         budget=service.chat_budget,
+        handlers=service.inbox_handlers(),
     )
     stop = threading.Event()
     previous = {

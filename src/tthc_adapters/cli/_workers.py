@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from tthc_adapters.bootstrap import Dispatcher, system_clock
 from tthc_core.desk import Desk, LookupBudget
-from tthc_core.storage import OutboundMessage, OutboxQueue, Store
+from tthc_core.storage import Handler, OutboundMessage, OutboxQueue, Store
 
 __all__ = ["InboxThread", "OutboxThread", "QueueWorkers"]
 
@@ -101,6 +101,7 @@ class InboxThread(_WorkerThread):
         lease: dt.timedelta = dt.timedelta(minutes=1),
         poll_interval: float = POLL_SECONDS,
         budget: LookupBudget | None = None,
+        handlers: Mapping[str, Handler] | None = None,
     ) -> None:
         from tthc_adapters.storage import run_inbox_worker
         from tthc_adapters.webhooks import inbox_handlers
@@ -110,7 +111,7 @@ class InboxThread(_WorkerThread):
             run_inbox_worker,
             wakeable=True,
             store=store,
-            handlers=inbox_handlers(desk, budget=budget),
+            handlers=handlers or inbox_handlers(desk, budget=budget),
             clock=system_clock,
             poll_interval=poll_interval,
             lease=lease,
@@ -127,6 +128,7 @@ class QueueWorkers:
         lease: The inbox worker's lease.
         poll_interval: Seconds between drains of an idle queue.
         budget: The chat senders' look-up budget (``None`` counts nothing).
+        handlers: The inbox handlers (default: ``inbox_handlers(desk, budget=budget)``).
     """
 
     def __init__(
@@ -138,10 +140,11 @@ class QueueWorkers:
         lease: dt.timedelta = dt.timedelta(minutes=1),
         poll_interval: float = POLL_SECONDS,
         budget: LookupBudget | None = None,
+        handlers: Mapping[str, Handler] | None = None,
     ) -> None:
         self.outbox = OutboxThread(store.outbox_queue, dispatcher)
         self.inbox = InboxThread(
-            store, desk, lease=lease, poll_interval=poll_interval, budget=budget
+            store, desk, lease=lease, poll_interval=poll_interval, budget=budget, handlers=handlers
         )
 
     def wake_inbox(self) -> None:

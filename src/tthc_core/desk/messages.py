@@ -23,11 +23,14 @@ __all__ = [
     "choice_not_possible",
     "dossier_not_found",
     "feedback_received",
+    "followed",
     "format_instant",
     "help_text",
     "invalid_code",
     "linked",
     "lookups_spent",
+    "phone_linked",
+    "photo_unreadable",
     "result_ready",
     "scan_rejected",
     "shipment_update",
@@ -105,6 +108,32 @@ def help_text() -> str:
         "Xin chào! Để tra cứu hồ sơ, ông/bà gửi mã hồ sơ (ví dụ 000.00.15.H12-240307-0005) "
         "hoặc ảnh chụp mã QR trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả.\n"
         "Để góp ý, phản ánh về việc giải quyết hồ sơ, gửi: GÓP Ý <mã hồ sơ> <nội dung>."
+    )
+
+
+def followed(agency_name: str) -> str:
+    """Welcome to a new follower of the Official Account, and how to look a dossier up."""
+    return nfc(f"Cảm ơn ông/bà đã quan tâm Official Account của {agency_name}.\n" + help_text())
+
+
+def photo_unreadable() -> str:
+    """A photo in which no receipt QR could be read."""
+    return nfc(
+        "Không đọc được mã QR trong ảnh. Ông/bà vui lòng chụp lại rõ nét, đủ sáng, để mã QR "
+        "trên Giấy tiếp nhận nằm trọn trong ảnh, hoặc gửi mã hồ sơ để tra cứu."
+    )
+
+
+def phone_linked(count: int) -> str:
+    """After the citizen shared their phone: how many dossiers they now follow (no codes)."""
+    if count == 0:
+        return nfc(
+            "Chưa có hồ sơ nào đứng tên số điện thoại này. Ông/bà có thể gửi mã hồ sơ hoặc "
+            "ảnh mã QR trên Giấy tiếp nhận để tra cứu."
+        )
+    return nfc(
+        f"Đã xác nhận số điện thoại. Ông/bà sẽ nhận thông báo về {count} hồ sơ đứng tên "
+        "số điện thoại này."
     )
 
 

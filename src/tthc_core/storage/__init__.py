@@ -47,6 +47,7 @@ from tthc_core.storage._outbox import (
     PendingMessage,
     RetryPolicy,
     Sender,
+    Undeliverable,
     drain_outbox,
 )
 from tthc_core.storage._ports import (
@@ -104,6 +105,7 @@ __all__ = [
     "RetryPolicy",
     "Sender",
     "Store",
+    "Undeliverable",
     "UnitOfWork",
     "Versioned",
     "decode_aggregate",

@@ -32,6 +32,7 @@ __all__ = [
     "PendingMessage",
     "RetryPolicy",
     "Sender",
+    "Undeliverable",
     "drain_outbox",
 ]
 
@@ -39,6 +40,14 @@ __all__ = [
 Clock = Callable[[], dt.datetime]
 
 _MAX_KEY = 200
+
+
+class Undeliverable(InvalidInput):
+    """Raised by a sender when retrying cannot deliver the message: it is parked at once.
+
+    E.g. a chat platform refuses a recipient outside its reply window; a
+    person (or another channel) must take over, not the retry schedule.
+    """
 
 
 def _key(_: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -257,7 +266,7 @@ def _report(counts: dict[str, int], *, unfinished: bool) -> DrainReport:
     )
 
 
-def _deliver(
+def _deliver(  # noqa: PLR0911 - one return per outcome
     queue: OutboxQueue,
     send: Sender,
     pending: PendingMessage,
@@ -276,7 +285,11 @@ def _deliver(
         return "lost_leases"
     try:
         send(pending.message)
-    except Exception as exc:  # any sender failure means "retry later"
+    except Undeliverable as exc:  # retrying cannot help: a person must look now
+        if not queue.failed(pending.id, owner=owner, error=exc.reason, retry_at=None):
+            return "lost_leases"
+        return "parked"
+    except Exception as exc:  # any other sender failure means "retry later"
         now = clock()
         last = pending.attempts >= retry.max_attempts
         retry_at = None if last else now + retry.delay(pending.attempts)

@@ -1,0 +1,165 @@
+"""The inbox worker's handler of source ``"zalo"``: one function per Zalo event.
+
+Each runs inside the worker's unit of work (exactly once, :mod:`tthc_core.storage._inbox`);
+replies go to the outbox (channel ``"zalo"``) keyed by the event, so a
+handler run twice queues each reply once. Events counted from the server's
+receipt time (``event.received_at``), never the sender's timestamp.
+
+* ``user_send_text`` → :func:`tthc_core.desk.answer_chat`;
+* ``user_send_image`` → download (:mod:`._photos`), read the receipt QR,
+  then the desk's scanned-receipt path (verifies it and links the follower);
+  an unreadable photo gets a Vietnamese reply;
+* ``follow`` → welcome and how to look a dossier up; ``user_click_chatnow``
+  (the citizen tapped "Nhắn tin") → how to look a dossier up;
+* ``unfollow`` → the follower's links are removed (no more notices);
+* ``user_submit_info`` → the phone the citizen shared through Zalo's
+  ``request_user_info`` form — Zalo shows the citizen the phone and asks them
+  to confirm sharing it (reference §1.5) — links the dossiers whose applicant
+  has that phone;
+* a body without ``event_name`` is the generic chat webhook's (same source).
+
+Any other event raises :class:`~tthc_core.errors.InvalidInput`: the worker
+parks it with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from tthc_adapters.qr import NoReceiptQr, UnreadableImage
+from tthc_adapters.zalo._photos import PhotoFetcher, receipt_text
+from tthc_core.calendar import to_local
+from tthc_core.desk import Desk, LookupBudget, answer_chat, messages
+from tthc_core.errors import InvalidInput
+from tthc_core.links import CitizenLink
+from tthc_core.party import normalise_phone
+from tthc_core.receipt import InvalidReceiptPayload
+from tthc_core.storage import Handler, InboundEvent, OutboundMessage, UnitOfWork
+from tthc_core.storage.kinds import DOSSIERS
+
+__all__ = ["zalo_handlers"]
+
+_Route = Callable[[UnitOfWork, InboundEvent, Mapping[str, Any]], None]
+
+
+def _field(body: Mapping[str, Any], *path: str) -> str:
+    value: Any = body
+    for name in path:
+        value = value.get(name) if isinstance(value, Mapping) else None
+    if not isinstance(value, str | int) or isinstance(value, bool) or not str(value).strip():
+        raise InvalidInput(f"the Zalo event has no {'.'.join(path)!r}")
+    return str(value)
+
+
+def _reply(uow: UnitOfWork, desk: Desk, event: InboundEvent, user_id: str, text: str) -> None:
+    uow.outbox.put(
+        OutboundMessage(
+            key=f"reply:{desk.chat_channel}:{event.event_id}:0",
+            channel=desk.chat_channel,
+            payload={"user_id": user_id, "text": text},
+        )
+    )
+
+
+def zalo_handlers(
+    desk: Desk,
+    *,
+    base: Mapping[str, Handler],
+    photos: PhotoFetcher | None = None,
+    budget: LookupBudget | None = None,
+) -> dict[str, Handler]:
+    """``base`` (``tthc_adapters.webhooks.inbox_handlers(desk)``) with the Zalo events added.
+
+    Args:
+        desk: The desk (its chat channel is the inbox source, ``"zalo"``).
+        base: The handlers of the other sources; the generic chat handler
+            of the same source answers bodies without ``event_name``.
+        photos: Fetches photos; ``None`` parks ``user_send_image`` events.
+        budget: The senders' look-up budget.
+    """
+    source = desk.chat_channel
+    generic = base.get(source)
+
+    def text(uow: UnitOfWork, event: InboundEvent, body: Mapping[str, Any]) -> None:
+        answer_chat(
+            uow,
+            desk,
+            user_id=_field(body, "sender", "id"),
+            event_id=event.event_id,
+            text=_field(body, "message", "text"),
+            at=event.received_at,
+            budget=budget,
+        )
+
+    def image(uow: UnitOfWork, event: InboundEvent, body: Mapping[str, Any]) -> None:
+        user_id = _field(body, "sender", "id")
+        if photos is None:
+            raise InvalidInput("no photo fetcher is configured for user_send_image")
+        message = body.get("message")
+        attachments = message.get("attachments") if isinstance(message, Mapping) else None
+        if not isinstance(attachments, list) or not attachments:
+            raise InvalidInput("the Zalo image event has no attachments")
+        url = _field(attachments[0], "payload", "url")
+        photos.check(url)  # a host not allowed is parked: configuration, or an attack
+        try:
+            photo = photos.fetch(url)
+            scanned = receipt_text(desk, photo, max_pixels=photos.settings.max_pixels)
+        except (UnreadableImage, NoReceiptQr, InvalidReceiptPayload):
+            if uow.inbox.record_once(source, event.event_id):
+                _reply(uow, desk, event, user_id, messages.photo_unreadable())
+            return
+        answer_chat(
+            uow,
+            desk,
+            user_id=user_id,
+            event_id=event.event_id,
+            text=scanned,
+            at=event.received_at,
+            budget=budget,
+        )
+
+    def follow(uow: UnitOfWork, event: InboundEvent, body: Mapping[str, Any]) -> None:
+        user_id = _field(body, "follower", "id")
+        _reply(uow, desk, event, user_id, messages.followed(desk.agency_name))
+
+    def chat_now(uow: UnitOfWork, event: InboundEvent, body: Mapping[str, Any]) -> None:
+        # A flat ``user_id`` (reference §2.3, [I]: several community handlers).
+        _reply(uow, desk, event, _field(body, "user_id"), messages.help_text())
+
+    def unfollow(uow: UnitOfWork, _: InboundEvent, body: Mapping[str, Any]) -> None:
+        user_id = _field(body, "follower", "id")
+        for link in uow.links.for_user(source, user_id):
+            uow.links.unlink(source, user_id, link.dossier_code)
+
+    def submit_info(uow: UnitOfWork, event: InboundEvent, body: Mapping[str, Any]) -> None:
+        user_id = _field(body, "sender", "id")
+        phone = normalise_phone(_field(body, "info", "phone"))
+        at: dt.datetime = to_local(event.received_at)
+        dossiers = uow.repository(DOSSIERS).for_phone(phone)
+        for dossier in dossiers:
+            uow.links.link(CitizenLink(source, user_id, dossier.code, at, phone))
+        _reply(uow, desk, event, user_id, messages.phone_linked(len(dossiers)))
+
+    routes: dict[str, _Route] = {
+        "user_send_text": text,
+        "user_send_image": image,
+        "follow": follow,
+        "user_click_chatnow": chat_now,
+        "unfollow": unfollow,
+        "user_submit_info": submit_info,
+    }
+
+    def handle(uow: UnitOfWork, event: InboundEvent) -> None:
+        body = event.payload
+        name = body.get("event_name")
+        if name is None and generic is not None:
+            generic(uow, event)
+            return
+        route = routes.get(name) if isinstance(name, str) else None
+        if route is None:
+            raise InvalidInput(f"the Zalo event {name!r} is not handled (parked for staff)")
+        route(uow, event, body)
+
+    return {**base, source: handle}

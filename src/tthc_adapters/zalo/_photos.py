@@ -1,0 +1,120 @@
+"""Fetching a citizen's photo from the URL in a ``user_send_image`` event, and reading its QR.
+
+The URL comes from the event body, so it is checked before anything is
+fetched: only ``allowed_schemes`` and ``allowed_hosts`` (Zalo's photo CDN in
+production, configurable because the reference does not list its hosts), no
+redirects followed (a redirect could lead anywhere), a content type that is
+an image, and at most ``max_bytes`` read — the body is streamed and dropped
+at the limit. The pixel count is checked before decoding by the QR reader
+(:func:`tthc_adapters.qr.load_image`).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import attrs
+import httpx
+
+from tthc_adapters.qr import ImageTooLarge, NotAnImage, ZxingReader
+from tthc_core.desk import Desk
+from tthc_core.errors import InvalidInput
+
+__all__ = ["PhotoFetcher", "PhotoRefused", "PhotoSettings", "receipt_text"]
+
+_IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
+
+
+class PhotoRefused(InvalidInput):
+    """The photo's URL is not one we fetch (scheme or host not allowed)."""
+
+
+@attrs.frozen
+class PhotoSettings:
+    """Limits on fetching photos.
+
+    Args:
+        allowed_hosts: Host names photos may come from (exact match).
+        allowed_schemes: ``("https",)`` in production.
+        max_bytes: Largest photo read.
+        max_pixels: Largest photo decoded (width × height).
+        timeout: Seconds per download.
+    """
+
+    allowed_hosts: frozenset[str]
+    allowed_schemes: tuple[str, ...] = ("https",)
+    max_bytes: int = 5 * 1024 * 1024
+    max_pixels: int = 40_000_000
+    timeout: float = 10.0
+
+
+class PhotoFetcher:
+    """Downloads photos within :class:`PhotoSettings`."""
+
+    def __init__(self, settings: PhotoSettings, http: httpx.Client | None = None) -> None:
+        self.settings = settings
+        self._http = http or httpx.Client(timeout=settings.timeout, follow_redirects=False)
+
+    def close(self) -> None:
+        """Close the HTTP client."""
+        self._http.close()
+
+    def check(self, url: str) -> None:
+        """Refuse a URL outside the allowed schemes and hosts.
+
+        Raises:
+            PhotoRefused: Naming what is not allowed.
+        """
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname or ""
+        except ValueError:
+            raise PhotoRefused("the photo URL is malformed") from None
+        if parts.scheme not in self.settings.allowed_schemes:
+            raise PhotoRefused(f"photo URLs must use {self.settings.allowed_schemes}")
+        if host not in self.settings.allowed_hosts or parts.username or parts.password:
+            raise PhotoRefused(f"photos are not fetched from host {host!r}")
+
+    def fetch(self, url: str) -> bytes:
+        """The photo's bytes.
+
+        Raises:
+            PhotoRefused: The URL is not allowed.
+            NotAnImage: The answer is not an image (status or content type).
+            ImageTooLarge: It is larger than ``max_bytes``.
+            httpx.HTTPError: The network failed (the inbox worker retries).
+        """
+        self.check(url)
+        limit = self.settings.max_bytes
+        with self._http.stream("GET", url, follow_redirects=False) as response:
+            if response.status_code != 200:
+                raise NotAnImage(f"the photo URL answered HTTP {response.status_code}")
+            kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+            if kind not in _IMAGE_TYPES:
+                raise NotAnImage(f"the photo URL serves {kind!r}, not an image")
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > limit:
+                raise ImageTooLarge(f"the photo is {declared} bytes; at most {limit}")
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > limit:
+                    raise ImageTooLarge(f"the photo is over {limit} bytes")
+                chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def receipt_text(desk: Desk, photo: bytes, *, max_pixels: int) -> str:
+    """The receipt QR's payload text read from ``photo`` (not yet verified).
+
+    The one place the photo is read: the desk's scanned-receipt path verifies
+    what this returns (``answer_chat`` with the payload as text).
+
+    Raises:
+        UnreadableImage: The bytes are not a safe, complete image.
+        NoReceiptQr: No receipt QR was found.
+        InvalidReceiptPayload: The receipt QR is malformed.
+    """
+    reader = ZxingReader(desk.codec, max_bytes=len(photo) + 1, max_pixels=max_pixels)
+    return desk.codec.encode(reader.read(photo))
