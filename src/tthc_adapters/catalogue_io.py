@@ -7,9 +7,11 @@ One procedure per row (CSV) or object (JSON, a list), with these columns:
 ``name``, ``sector``
     As the national TTHC database (CSDLQG về TTHC) publishes them.
 ``processing``
-    Legal processing time: ``3d`` (working days) or ``8h`` (working hours).
+    Legal processing time: ``3d`` (working days), ``8h`` (working hours) or
+    ``sameday`` (trong ngày; ``sameday@16:00`` with the procedure's own cut-off).
 ``steps``
-    ``unit=2d|unit=1d``: the internal steps, summing to ``processing``.
+    ``unit=2d|unit=1d``: the internal steps, summing to ``processing``
+    (``unit=sameday`` for each step of a same-day procedure).
 ``documents``
     ``name:copy_type:count|...`` with copy_type ``original``, ``certified_copy``
     or ``copy``.
@@ -29,6 +31,7 @@ each row names its source.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import importlib.resources
 import io
 import json
@@ -54,9 +57,36 @@ _SAMPLE = "commune_sample.csv"
 
 
 def _duration(text: str, where: str) -> Duration:
-    amount, unit = text.strip()[:-1], text.strip()[-1:]
-    if not amount.isdigit() or unit not in ("d", "h"):
-        raise InvalidInput(f"{where}: time {text!r} must be like '3d' (working days) or '8h'")
+    """``3d`` (working days), ``8h`` (working hours) or ``sameday[@HH:MM]`` (trong ngày).
+
+    ``sameday`` is due at the close of the receipt day, or of the next working day
+    when received after the cut-off (15:00 unless ``@HH:MM`` gives the procedure's
+    own): Decree 23/2015/NĐ-CP Art. 7, Law on Civil Status 2014 Art. 16.
+    """
+    value = text.strip()
+    if value.startswith("sameday"):
+        rest = value.removeprefix("sameday")
+        if not rest:
+            return Duration.same_day()
+        clock = rest.removeprefix("@")
+        hours, _, minutes = clock.partition(":")
+        if (
+            rest.startswith("@")
+            and hours.isascii()
+            and hours.isdigit()
+            and minutes.isascii()
+            and minutes.isdigit()
+            and int(hours) < 24
+            and int(minutes) < 60
+        ):
+            return Duration.same_day(dt.time(int(hours), int(minutes)))
+        raise InvalidInput(f"{where}: time {text!r}: a same-day cut-off is written 'sameday@15:00'")
+    amount, unit = value[:-1], value[-1:]
+    if not amount.isascii() or not amount.isdigit() or unit not in ("d", "h"):
+        raise InvalidInput(
+            f"{where}: time {text!r} must be like '3d' (working days), '8h' (working hours) "
+            "or 'sameday' (trong ngày)"
+        )
     return (
         Duration.working_days(int(amount)) if unit == "d" else Duration.working_hours(int(amount))
     )
