@@ -63,9 +63,7 @@ def candidate_quads(barcodes: Sequence[zxingcpp.Barcode]) -> list[Points]:
     A quad whose centre lies inside a larger one is the same symbol seen
     through a partial grid, and is dropped.
     """
-    quads = sorted(
-        (_quad(b.position) for b in barcodes if not b.valid), key=_area, reverse=True
-    )
+    quads = sorted((_quad(b.position) for b in barcodes if not b.valid), key=_area, reverse=True)
     kept: list[Points] = []
     for quad in quads:
         if _area(quad) < 400:
@@ -116,7 +114,9 @@ def _blob(rect: Gray) -> NDArray[np.bool_] | None:
     return mask
 
 
-def _envelope(coord: NDArray[np.float64], edge: NDArray[np.float64], outward: float) -> NDArray[np.float64]:
+def _envelope(
+    coord: NDArray[np.float64], edge: NDArray[np.float64], outward: float
+) -> NDArray[np.float64]:
     """Polynomial coefficients of a side, fitted to its outer envelope.
 
     Data modules only indent a side, so points that lie inward of the fit
@@ -192,7 +192,9 @@ def dewarp(rect: Gray, *, module_px: int = 8, modules: int = 33) -> Gray:
     quiet = 4 * module_px
     if sides is None:
         scale = size / SIDE
-        matrix = np.float32([[scale, 0, quiet - pad * scale], [0, scale, quiet - pad * scale]])
+        matrix = np.array(
+            [[scale, 0, quiet - pad * scale], [0, scale, quiet - pad * scale]], dtype=np.float32
+        )
         plain: Gray = cv2.warpAffine(
             rect, matrix, (size + 2 * quiet, size + 2 * quiet), borderMode=cv2.BORDER_REPLICATE
         )
@@ -276,7 +278,9 @@ def modules_across(rect: Gray) -> int:
     """
     pad = round(SIDE * MARGIN)
     window = rect[pad : pad + SIDE, pad : pad + SIDE].astype(np.float32)
-    profile = np.abs(np.diff(window, axis=1)).sum(axis=0) + np.abs(np.diff(window, axis=0)).sum(axis=1)
+    profile = np.abs(np.diff(window, axis=1)).sum(axis=0) + np.abs(np.diff(window, axis=0)).sum(
+        axis=1
+    )
     spectrum = np.abs(np.fft.rfft(profile - profile.mean()))
     candidates = [4 * version + 17 for version in range(1, 11)]
     return max(candidates, key=lambda n: float(spectrum[n - 1 : n + 2].max()))

@@ -25,7 +25,7 @@ DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 DEFAULT_MAX_PIXELS = 60_000_000
 
 
-class UnreadableImage(ReceiptScanError):
+class UnreadableImage(ReceiptScanError):  # noqa: N818 - reads best at call sites
     """An image the reader cannot or will not decode (``kind`` ``"unreadable"``)."""
 
     kind: ScanFailure = "unreadable"

@@ -51,7 +51,9 @@ def pdf_to_images(pdf: bytes, *, dpi: float = 200.0, first_only: bool = False) -
             try:
                 images.append(page.render(scale=scale).to_pil().convert("RGB"))
             except pdfium.PdfiumError as exc:
-                raise TruncatedImage(f"page {index + 1} of the PDF does not render: {exc}") from None
+                raise TruncatedImage(
+                    f"page {index + 1} of the PDF does not render: {exc}"
+                ) from None
         return images
     finally:
         document.close()

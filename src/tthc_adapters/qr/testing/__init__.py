@@ -71,7 +71,7 @@ def photograph(page: Image.Image, kind: str, severity: float, seed: int) -> byte
     """
     rng = random.Random(seed)  # noqa: S311 - reproducible test images, not secrets
     photo = DEGRADATIONS[kind](page.convert("L"), rng, severity).convert("RGB")
-    quality = _QUALITY.get(kind, lambda s: 85)(severity)
+    quality = _QUALITY[kind](severity) if kind in _QUALITY else 85
     out = io.BytesIO()
     photo.save(out, format="JPEG", quality=quality)
     return out.getvalue()

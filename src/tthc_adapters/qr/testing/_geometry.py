@@ -108,12 +108,11 @@ def perspective(page: Image.Image, rng: random.Random, s: float) -> Image.Image:
     photo = np.asarray(on_table(page, rng))
     h, w = photo.shape
     d = (0.06 + 0.22 * s) * min(w, h)
-    corners = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-    moved = corners + np.float32([[rng.uniform(-d, d), rng.uniform(-d, d)] for _ in range(4)])
+    corners = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
+    jitter = [[rng.uniform(-d, d), rng.uniform(-d, d)] for _ in range(4)]
+    moved = corners + np.array(jitter, dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(corners, moved)
-    out = cv2.warpPerspective(
-        photo, matrix, (w, h), flags=cv2.INTER_CUBIC, borderValue=_TABLE
-    )
+    out = cv2.warpPerspective(photo, matrix, (w, h), flags=cv2.INTER_CUBIC, borderValue=_TABLE)
     return Image.fromarray(out)
 
 
@@ -143,7 +142,8 @@ def _line_distance(shape: tuple[int, int], rng: random.Random, near: tuple[float
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     angle = rng.uniform(0, math.pi)
     cx, cy = near[0] + rng.uniform(-80, 80), near[1] + rng.uniform(-80, 80)
-    return ((xx - cx) * math.cos(angle) + (yy - cy) * math.sin(angle)).astype(np.float32)
+    distance: Field = (xx - cx) * math.cos(angle) + (yy - cy) * math.sin(angle)
+    return distance
 
 
 def _qr_area(photo: Image.Image) -> tuple[float, float]:

@@ -122,9 +122,7 @@ def small(page: Image.Image, rng: random.Random, s: float) -> Image.Image:
     )
     background = numpy_rng(rng).normal(0, 6, (3000, 4000)) + 110
     photo = _image(background)
-    photo.paste(
-        shrunk, (rng.randint(0, 4000 - shrunk.width), rng.randint(0, 3000 - shrunk.height))
-    )
+    photo.paste(shrunk, (rng.randint(0, 4000 - shrunk.width), rng.randint(0, 3000 - shrunk.height)))
     return photo
 
 
