@@ -97,7 +97,7 @@ class SegnoRenderer:
     name = "segno"
 
     def __init__(self, error: str = "m") -> None:
-        if error.upper() not in _LEVELS[_LEVELS.index("M") :]:
+        if error.upper() not in ("M", "Q", "H"):
             raise InvalidInput(f"error-correction level {error!r} must be M, Q or H")
         self.error = error.lower()
 

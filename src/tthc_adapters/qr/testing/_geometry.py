@@ -46,8 +46,8 @@ def on_table(page: Image.Image, rng: random.Random, scale: float = 1.0) -> Image
         page = page.resize(size, Image.Resampling.LANCZOS)
     margin = max(page.size) // 6
     shape = (page.height + 2 * margin, page.width + 2 * margin)
-    texture = numpy_rng(rng).normal(0, 6, shape)
-    texture = cv2.GaussianBlur(texture, (0, 0), 1.5)
+    coarse = numpy_rng(rng).normal(0, 5, (shape[0] // 2 + 1, shape[1] // 2 + 1)).astype(np.float32)
+    texture = cv2.resize(coarse, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR)
     table = Image.fromarray(np.clip(_TABLE + texture, 0, 255).astype(np.uint8))
     table.paste(page, (margin + rng.randint(-margin // 2, margin // 2), margin))
     return table
@@ -76,23 +76,30 @@ def waves(
         along the height gradient and the gradient's size, for shading.
     """
     h, w = shape
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-    height = np.zeros(shape, np.float32)
+    step = 4  # the field is smooth: compute it on a coarse grid, then interpolate
+    yy, xx = (np.mgrid[0 : h // step + 2, 0 : w // step + 2] * step).astype(np.float32)
+    height = np.zeros(yy.shape, np.float32)
     for _ in range(count):
         angle = rng.uniform(0, math.pi)
         wavelength = length * rng.uniform(0.7, 1.4)
         phase = rng.uniform(0, 2 * math.pi)
         along = xx * math.cos(angle) + yy * math.sin(angle)
         height += np.sin(along * (2 * math.pi / wavelength) + phase).astype(np.float32)
-    gy, gx = np.gradient(height)
+    gy, gx = np.gradient(height, step)
     norm = float(np.abs(height).max()) or 1.0
     # Displacement follows the height (lifted paper moves away from the lens axis).
     scale = amplitude / norm
     slope = np.hypot(gx, gy) * (length / (2 * math.pi)) / max(count, 1)
     angle = rng.uniform(0, 2 * math.pi)
-    dx = (height * scale * math.cos(angle)).astype(np.float32)
-    dy = (height * scale * math.sin(angle)).astype(np.float32)
-    return dx, dy, slope.astype(np.float32)
+    fine = (w + 2 * step, h + 2 * step)
+
+    def full(field: Field) -> Field:
+        resized: Field = cv2.resize(field.astype(np.float32), fine, interpolation=cv2.INTER_LINEAR)
+        return resized[:h, :w]
+
+    dx = full(height * scale * math.cos(angle))
+    dy = full(height * scale * math.sin(angle))
+    return dx, dy, full(slope)
 
 
 def rotation(page: Image.Image, rng: random.Random, s: float) -> Image.Image:
@@ -139,7 +146,8 @@ def curved(page: Image.Image, rng: random.Random, s: float) -> Image.Image:
 def _line_distance(shape: tuple[int, int], rng: random.Random, near: tuple[float, float]) -> Field:
     """Signed distance to a random line through ``near`` (jittered)."""
     h, w = shape
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    xx = np.arange(w, dtype=np.float32)[np.newaxis, :]
+    yy = np.arange(h, dtype=np.float32)[:, np.newaxis]
     angle = rng.uniform(0, math.pi)
     cx, cy = near[0] + rng.uniform(-80, 80), near[1] + rng.uniform(-80, 80)
     distance: Field = (xx - cx) * math.cos(angle) + (yy - cy) * math.sin(angle)
