@@ -46,7 +46,7 @@ NAME = "receipt"
 _CODEC = ReceiptCodec("tracuu.example.gov.vn")
 _RING = StaticKeyRing([ReceiptKey("K1", bytes(range(32)))])
 _QR = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
-_DESIGN_CLASSES = ("curved", "crumpled", "combined", "small", "blur", "motion")
+_DESIGN_CLASSES = ("curved", "crumpled", "folded", "combined", "small", "blur", "motion")
 
 
 def _count(name: str, default: int) -> int:
@@ -183,32 +183,33 @@ def _p95(values: list[float]) -> float:
 
 def _design(per_config: int) -> dict[str, object]:
     """Read rate by EC level and printed QR size, moderate photos of the hardest classes."""
-    reader = ZxingReader(_CODEC, _RING)
+    # No time budget here: the design is compared on what can be read, not on machine load.
+    reader = ZxingReader(_CODEC, _RING, budget_s=2.0)
     results: dict[str, object] = {}
-    for error in ("m", "q"):  # H needs version 6 for the URL form: refused (MAX_VERSION 5)
-        for qr_mm in (30.0, 34.0, 38.0):
-            renderer = SegnoRenderer(error=error)
-            pages = _pages(per_config, renderer, qr_mm)
-            symbol = renderer.symbol(pages[0][0])
-            read = total = 0
-            by_class = {}
-            for kind in _DESIGN_CLASSES:
-                hits = sum(
-                    _ours(reader, photograph(page, kind, MODERATE, seed=seed), text)[0]
-                    for seed, (text, page) in enumerate(pages)
-                )
-                by_class[kind] = round(hits / len(pages), 3)
-                read += hits
-                total += len(pages)
-            modules = symbol.size + 8
-            results[f"{error.upper()}-{qr_mm:g}mm"] = {
-                "version": symbol.version,
-                "level": symbol.error,
-                "module_mm": round(qr_mm / modules, 3),
-                "px_per_module_200dpi": round(qr_mm / modules / 25.4 * 200, 2),
-                "rate": round(read / total, 3),
-                "by_class": by_class,
-            }
+    # H needs version 6 for the URL form: refused (MAX_VERSION 5). 30 mm was the old size.
+    for error, qr_mm in (("m", 30.0), ("m", 34.0), ("m", 38.0), ("q", 34.0), ("q", 38.0)):
+        renderer = SegnoRenderer(error=error)
+        pages = _pages(per_config, renderer, qr_mm)
+        symbol = renderer.symbol(pages[0][0])
+        read = total = 0
+        by_class = {}
+        for kind in _DESIGN_CLASSES:
+            hits = sum(
+                _ours(reader, photograph(page, kind, MODERATE, seed=seed), text)[0]
+                for seed, (text, page) in enumerate(pages)
+            )
+            by_class[kind] = round(hits / len(pages), 3)
+            read += hits
+            total += len(pages)
+        modules = symbol.size + 8
+        results[f"{error.upper()}-{qr_mm:g}mm"] = {
+            "version": symbol.version,
+            "level": symbol.error,
+            "module_mm": round(qr_mm / modules, 3),
+            "px_per_module_200dpi": round(qr_mm / modules / 25.4 * 200, 2),
+            "rate": round(read / total, 3),
+            "by_class": by_class,
+        }
     return results
 
 

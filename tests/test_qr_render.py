@@ -85,7 +85,8 @@ def test_segno_and_qrcode_encode_the_same_text() -> None:
 
 @pytest.mark.parametrize("error", ["m", "q", "h"])
 def test_segno_renders_at_least_the_asked_level(error: str) -> None:
-    symbol = SegnoRenderer(error=error).symbol("TTHC:000.00.15.H12-240307-0005/1.K1.AAAAAAAAAAAAAAAA")
+    text = "TTHC:000.00.15.H12-240307-0005/1.K1.AAAAAAAAAAAAAAAA"
+    symbol = SegnoRenderer(error=error).symbol(text)
     assert "MQH".index(symbol.error) >= "MQH".index(error.upper())
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import random
+from typing import Any
 
 import cv2
 import numpy as np
@@ -29,7 +30,7 @@ __all__ = [
 ]
 
 Field = NDArray[np.float32]
-#: The printed QR's width in page pixels at 200 dpi (30 mm); wave lengths are given in QR widths.
+#: A 30 mm QR's width in page pixels at 200 dpi: the unit of wave lengths ("QR widths").
 QR_PX = 236
 _TABLE = 95
 
@@ -93,7 +94,7 @@ def waves(
     angle = rng.uniform(0, 2 * math.pi)
     fine = (w + 2 * step, h + 2 * step)
 
-    def full(field: Field) -> Field:
+    def full(field: NDArray[np.floating[Any]]) -> Field:
         resized: Field = cv2.resize(field.astype(np.float32), fine, interpolation=cv2.INTER_LINEAR)
         return resized[:h, :w]
 

@@ -33,8 +33,9 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
 def pdf_page(pdf: bytes, *, dpi: float = 200.0, paper: int = _PAPER) -> Image.Image:
     """The first page of a receipt PDF as a grayscale image of printed paper.
 
-    At 200 dpi the default 30 mm QR (41 modules with its quiet zone) has about
-    5.8 pixels per module, as in a phone photo of the whole A5 sheet.
+    At 200 dpi a 30 mm QR of 41 modules (version 4 with its quiet zone) has
+    about 5.8 pixels per module, as in a phone photo of the whole A5 sheet; the
+    38 mm QR printed since the print-design study has about 7.3.
 
     Args:
         pdf: From :func:`tthc_adapters.qr.receipt_pdf`.
