@@ -14,7 +14,7 @@ import zxingcpp
 from PIL import Image
 
 from tthc_adapters.cli._receipt import sample_receipt
-from tthc_adapters.qr import SegnoRenderer, ZxingReader, receipt_pdf
+from tthc_adapters.qr import NoReceiptQr, SegnoRenderer, ZxingReader, receipt_pdf
 from tthc_adapters.qr.testing import DEGRADATIONS, MODERATE, pdf_page, photograph
 from tthc_core.codes import DossierCode
 from tthc_core.receipt import ReceiptCodec, ReceiptKey, StaticKeyRing
@@ -82,3 +82,16 @@ def test_the_pdf_page_has_the_qr_at_about_six_pixels_per_module(
     side = found.position.top_right.x - found.position.top_left.x
     modules = SegnoRenderer().symbol(text).size
     assert 5.0 < side / modules < 8.0
+
+
+def test_the_budget_gates_the_fallbacks(pages: dict[int, tuple[str, Image.Image]]) -> None:
+    """With no time left only the direct pass runs: a clean page reads, a bent one does not."""
+    text, page = pages[0]
+    hurried = ZxingReader(CODEC, RING, budget_s=0.0)
+    clean = io.BytesIO()
+    page.save(clean, format="PNG")
+    assert hurried.read(clean.getvalue()).text == text
+    bent = photograph(page, "curved", MODERATE, seed=0)
+    with pytest.raises(NoReceiptQr):
+        hurried.read(bent)
+    assert READER.read(bent).text == text
