@@ -88,7 +88,7 @@ def _build_ratio() -> dict[str, float]:
     payloads = [text for text, _ in _payload_texts(60)]
     ours, raw = [], []
     for _ in range(5):  # interleaved rounds; best round of each
-        raw.append(_best(lambda: [segno.make_qr(p, error="q", boost_error=True) for p in payloads]))
+        raw.append(_best(lambda: [segno.make_qr(p, error="m", boost_error=True) for p in payloads]))
         ours.append(_best(lambda: [renderer.build(p) for p in payloads]))
     return {
         "ours_ms_per_symbol": round(min(ours) / len(payloads) * 1e3, 3),

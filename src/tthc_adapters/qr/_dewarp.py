@@ -172,20 +172,20 @@ def _corner(
     return x, y
 
 
-def dewarp(rect: Gray, *, module_px: int = 8, modules: int = 33) -> Gray:
+def dewarp(rect: Gray, *, module_px: int = 8, modules: int = 33, outline: bool = True) -> Gray:
     """Resample a rectified symbol onto a regular grid through a Coons patch of its outline.
 
     Args:
         rect: From :func:`rectify`.
         module_px: Pixels per module of the output.
-        modules: Assumed modules per side, for the output size only (zxing
-            finds the real grid in the straightened image).
+        modules: Modules per side (from :func:`modules_across`).
+        outline: Follow the symbol's outline; ``False`` only rescales the square.
 
     Returns:
         The straightened symbol with a white quiet zone (the rectified square
         itself, rescaled, when no outline is found).
     """
-    mask = _blob(rect)
+    mask = _blob(rect) if outline else None
     sides = None if mask is None else _sides(mask)
     pad = SIDE * MARGIN
     size = modules * module_px
@@ -270,11 +270,48 @@ def refine(straight: Gray, *, module_px: int = 8, rounds: int = 2) -> Gray:
     return image
 
 
-def modules_across(rect: Gray) -> int:
-    """Modules per side of the rectified symbol (4v + 17 for versions 1-10), from its pitch.
+def _finder_width(line: NDArray[np.bool_]) -> float | None:
+    """Width of the first finder crossed by a dark/light line (runs 1:1:3:1:1), or ``None``."""
+    changes = np.flatnonzero(np.diff(line.astype(np.int8))) + 1
+    edges = np.concatenate(([0], changes, [len(line)]))
+    runs = np.diff(edges)
+    dark = line[edges[:-1]]
+    for i in range(len(runs) - 4):
+        if not dark[i]:
+            continue
+        unit = runs[i : i + 5] / np.array([1, 1, 3, 1, 1])
+        if unit.max() <= 2.2 * unit.min():
+            return float(runs[i : i + 5].sum())
+    return None
 
-    The gradient across the symbol repeats once per module; the strongest
-    candidate frequency of its profile over the symbol's width wins.
+
+def _finder_modules(rect: Gray) -> int | None:
+    """Modules per side from the three finder patterns' width (7 modules each)."""
+    pad = round(SIDE * MARGIN)
+    _, binary = cv2.threshold(rect, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    dark = binary.astype(bool)
+    near, far = pad + round(0.1 * SIDE), pad + SIDE - round(0.1 * SIDE)
+    lines = (
+        dark[near, :],  # top-left finder, left to right
+        dark[:, near],  # top-left finder, top to bottom
+        dark[near, ::-1],  # top-right finder, right to left
+        dark[::-1, near],  # bottom-left finder, bottom to top
+        dark[far, :],  # bottom-left finder
+        dark[:, far],  # top-right finder
+    )
+    widths = [w for w in map(_finder_width, lines) if w is not None and w > SIDE / 10]
+    if not widths:
+        return None
+    return round(7 * SIDE / float(np.median(widths)))
+
+
+def modules_across(rect: Gray) -> list[int]:
+    """Likely modules per side of the rectified symbol (4v + 17, versions 1-10), best first.
+
+    The finder patterns are 7 modules wide: the candidate nearest to what
+    their width implies comes first; the gradient across the symbol repeats
+    once per module, and the other candidates follow by the strength of their
+    frequency in its profile.
     """
     pad = round(SIDE * MARGIN)
     window = rect[pad : pad + SIDE, pad : pad + SIDE].astype(np.float32)
@@ -283,4 +320,10 @@ def modules_across(rect: Gray) -> int:
     )
     spectrum = np.abs(np.fft.rfft(profile - profile.mean()))
     candidates = [4 * version + 17 for version in range(1, 11)]
-    return max(candidates, key=lambda n: float(spectrum[n - 1 : n + 2].max()))
+    ranked = sorted(candidates, key=lambda n: -float(spectrum[n - 1 : n + 2].max()))
+    estimate = _finder_modules(rect)
+    if estimate is not None:
+        nearest = min(candidates, key=lambda n: abs(n - estimate))
+        ranked.remove(nearest)
+        ranked.insert(0, nearest)
+    return ranked

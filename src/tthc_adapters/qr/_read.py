@@ -154,6 +154,10 @@ _VARIANTS: tuple[tuple[str, _Variant], ...] = (
 )
 
 
+# Mesh attempts per located symbol: (best module count?, follow the outline?), by yield.
+_MESH_TRIES = ((True, True), (True, False), (False, False), (False, True))
+
+
 def _zxing(
     gray: Gray, binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage
 ) -> tuple[tuple[str, ...], list[NDArray[np.float32]]]:
@@ -169,10 +173,12 @@ def _recover(
     """Geometric recovery of one located symbol: rectified, then straightened and meshed."""
     rect = dewarp.rectify(gray, quad)
     yield "rectified", _zxing(rect)[0]
-    if time.perf_counter() > deadline:
-        return
-    straight = dewarp.dewarp(rect, modules=dewarp.modules_across(rect))
-    yield "meshed", _zxing(dewarp.refine(straight))[0]
+    first, second = dewarp.modules_across(rect)[:2]
+    for modules, outline in _MESH_TRIES:
+        if time.perf_counter() > deadline:
+            return
+        straight = dewarp.dewarp(rect, modules=first if modules else second, outline=outline)
+        yield "meshed" if outline else "meshed_plain", _zxing(dewarp.refine(straight))[0]
 
 
 def _search(gray: Gray, deadline: float) -> Iterator[tuple[str, tuple[str, ...]]]:
