@@ -11,9 +11,18 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from tthc_adapters.bootstrap import DEMO_SETTINGS
 from tthc_adapters.cli import main
 from tthc_adapters.cli._receipt import sample_receipt
-from tthc_adapters.qr import DEMO_KEYS, ENV_VAR, ZxingReader, load_key_ring, parse_keys, receipt_pdf
+from tthc_adapters.qr import (
+    DEMO_KEYS,
+    ENV_VAR,
+    SegnoRenderer,
+    ZxingReader,
+    load_key_ring,
+    parse_keys,
+    receipt_pdf,
+)
 from tthc_adapters.qr.testing import photograph
 from tthc_core.codes import AgencyCode
 from tthc_core.errors import InvalidInput
@@ -21,7 +30,7 @@ from tthc_core.receipt import Receipt, ReceiptCodec, Verdict
 from tthc_core.serialization import converter
 
 SECRET = "11" * 32
-CODEC = ReceiptCodec("tracuu.example.gov.vn/hs")
+CODEC = ReceiptCodec(DEMO_SETTINGS.lookup_base)  # the CLI's default, as the demo's
 
 
 @pytest.fixture(autouse=True)
@@ -120,7 +129,7 @@ def test_pdf_embeds_the_unicode_font_and_is_a5(tmp_path: Path) -> None:
     path = tmp_path / "r.pdf"
     path.write_bytes(pdf)
     page = Image.open(_pdf_pages(path, tmp_path, dpi=150)[0])
-    assert ZxingReader(CODEC).read(page).code == receipt.dossier_code
+    assert ZxingReader(CODEC, parse_keys(DEMO_KEYS)).read(page).code == receipt.dossier_code
 
 
 def test_key_file_format() -> None:
@@ -171,7 +180,72 @@ def test_demo_key_photo_of_the_qr_png(tmp_path: Path) -> None:
     """Sanity: a PNG written by the CLI is read back by the reader."""
     qr = tmp_path / "qr.png"
     assert main(["receipt", "render", str(qr), "--demo-key", "--form", "compact"]) == 0
-    payload = ZxingReader(CODEC).read(qr.read_bytes())
-    verdict = CODEC.verify(payload, parse_keys(DEMO_KEYS)).verdict
-    assert verdict is Verdict.VALID
+    verified = ZxingReader(CODEC, parse_keys(DEMO_KEYS)).read(qr.read_bytes())
+    assert verified.verification.verdict is Verdict.VALID
     assert Image.open(io.BytesIO(qr.read_bytes())).format == "PNG"
+
+
+def test_read_a_pdf_directly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pdf = tmp_path / "receipt.pdf"
+    assert main(["receipt", "render", str(pdf), "--demo-key"]) == 0
+    capsys.readouterr()
+    assert main(["receipt", "read", str(pdf), "--demo-key"]) == 0
+    assert json.loads(capsys.readouterr().out)["verdict"] == "valid"
+
+
+def test_the_demo_receipt_reads_with_the_default_lookup_base(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`tthc demo` writes its PDF with the demo desk's base; `receipt read` must accept it."""
+    receipt = sample_receipt()
+    ring = parse_keys(DEMO_KEYS)
+    demo = ReceiptCodec(DEMO_SETTINGS.lookup_base)
+    pdf = tmp_path / "demo.pdf"
+    pdf.write_bytes(receipt_pdf(receipt, demo.url(demo.sign(receipt.dossier_code, ring))))
+    capsys.readouterr()
+    assert main(["receipt", "read", str(pdf), "--demo-key"]) == 0
+    # Another desk's base (flag, or a settings file) does not accept it: no receipt of ours.
+    assert main(["receipt", "read", str(pdf), "--demo-key", "--lookup-base", "a.example.vn"]) == 3
+    assert "none of them a receipt" in capsys.readouterr().err
+
+
+def test_settings_file_gives_the_lookup_base(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = tmp_path / "desk.toml"
+    settings.write_text(
+        'agency_code = "000.24.31.H15"\nagency_name = "UBND"\nunit = "TTPVHCC"\n'
+        'lookup_base = "tracuu.daklak.gov.vn/hs"\n[address]\nrecipient = "TTPVHCC"\n'
+        'phone = "0262 3670 000"\nstreet = "Số 1"\nward_code = "24343"\nprovince_code = "66"\n',
+        encoding="utf-8",
+    )
+    qr = tmp_path / "qr.png"
+    assert main(["receipt", "render", str(qr), "--demo-key", "--settings", str(settings)]) == 0
+    assert "TRACUU.DAKLAK.GOV.VN/HS/" in capsys.readouterr().out
+    assert main(["receipt", "read", str(qr), "--demo-key", "--settings", str(settings)]) == 0
+    assert main(["receipt", "read", str(qr), "--demo-key"]) == 3
+
+
+def test_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blank = tmp_path / "blank.png"
+    Image.new("L", (300, 200), 240).save(blank)
+    assert main(["receipt", "read", str(blank), "--demo-key"]) == 3  # no QR
+    assert "no QR code" in capsys.readouterr().err
+    forged = tmp_path / "forged.png"
+    text = CODEC.url(CODEC.sign(sample_receipt().dossier_code, parse_keys(DEMO_KEYS)))
+    SegnoRenderer().build(text[:-4] + "AAAA").save(str(forged), scale=6)
+    assert main(["receipt", "read", str(forged), "--demo-key"]) == 1
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["verdict"] == "tampered"
+    assert main(["receipt", "read", str(forged), "--keys", str(tmp_path / "absent")]) == 2
+
+
+def test_render_the_page_as_png(tmp_path: Path) -> None:
+    out = tmp_path / "page.png"
+    assert main(["receipt", "render", str(out), "--demo-key", "--png", "--dpi", "100"]) == 0
+    page = Image.open(out)
+    assert page.format == "PNG"
+    assert abs(page.width / page.height - 148 / 210) < 0.01
+    assert page.width == pytest.approx(148 / 25.4 * 100, abs=2)
+    reader = ZxingReader(CODEC, parse_keys(DEMO_KEYS))
+    assert reader.read(out.read_bytes()).code == sample_receipt().dossier_code

@@ -17,6 +17,7 @@ from tthc_adapters.qr import (
     SegnoRenderer,
     ZxingReader,
 )
+from tthc_core.errors import InvalidInput
 from tthc_core.receipt import (
     PayloadForm,
     Receipt,
@@ -63,7 +64,7 @@ def test_render_rasterise_read_verify_round_trips(
 ) -> None:
     payload = codec.sign(receipt.dossier_code, ring)
     text = codec.encode(payload, form)
-    reader = ZxingReader(codec)
+    reader = ZxingReader(codec, ring)
     for renderer in RENDERERS:
         png = renderer.png(text, scale=4)
         assert png.startswith(b"\x89PNG")
@@ -71,11 +72,25 @@ def test_render_rasterise_read_verify_round_trips(
         assert b"<svg" in svg
         for image in (png, rasterise_svg(svg, 320)):
             read = reader.read(image)
-            assert read == payload
-            assert codec.verify(read, ring).verdict is Verdict.VALID
+            assert read.payload == payload
+            assert read.text == text
+            assert codec.verify(read.payload, ring).verdict is Verdict.VALID
 
 
 def test_segno_and_qrcode_encode_the_same_text() -> None:
     text = "TTHC:000.00.15.H12-240307-0005/1.K1.AAAAAAAAAAAAAAAA"
-    reader = ZxingReader(ReceiptCodec("tracuu.example.gov.vn"))
+    reader = ZxingReader(ReceiptCodec("tracuu.example.gov.vn"), StaticKeyRing([]))
     assert {reader.texts(r.png(text)) for r in RENDERERS} == {(text,)}
+
+
+@pytest.mark.parametrize("error", ["m", "q", "h"])
+def test_segno_renders_at_least_the_asked_level(error: str) -> None:
+    text = "TTHC:000.00.15.H12-240307-0005/1.K1.AAAAAAAAAAAAAAAA"
+    symbol = SegnoRenderer(error=error).symbol(text)
+    assert "MQH".index(symbol.error) >= "MQH".index(error.upper())
+
+
+@pytest.mark.parametrize("error", ["l", "x", ""])
+def test_segno_refuses_levels_below_m(error: str) -> None:
+    with pytest.raises(InvalidInput):
+        SegnoRenderer(error=error)

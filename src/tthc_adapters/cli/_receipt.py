@@ -1,19 +1,31 @@
-"""``tthc receipt``: render a receipt (PDF, PNG or SVG) and read one from a photo.
+"""``tthc receipt``: render a receipt (PDF, page PNG, QR PNG/SVG); read one from a photo or PDF.
 
 Keys (see :mod:`tthc_adapters.keys` for the format): ``--keys FILE``, else
 the ``TTHC_RECEIPT_KEYS`` environment variable, else ``--demo-key`` (a
-published key, for demonstrations only). The lookup site is ``--lookup-base``,
-else ``TTHC_LOOKUP_BASE``, else ``tracuu.example.gov.vn/hs``.
+published key, for demonstrations only). The lookup site is the desk's:
+``--lookup-base``, else ``lookup_base`` of the ``--settings`` file (the TOML
+``tthc serve`` reads), else ``TTHC_LOOKUP_BASE``, else the demo desk's
+(``DEMO_SETTINGS.lookup_base``, as ``tthc demo`` and ``tthc serve`` use).
+
+Exit codes of ``tthc receipt read``:
+
+* 0 — a receipt of this office, tag verified (JSON on stdout);
+* 1 — a receipt QR whose tag is forged/altered or signed with an unknown key
+  (JSON on stdout, the reason on stderr);
+* 2 — bad usage or input: unreadable file, not an image or PDF, no keys, bad settings;
+* 3 — no receipt QR: none could be read, or only other QR codes (a VietQR, a link).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tthc_core.catalogue import CopyType, RequiredDocument
 from tthc_core.codes import AgencyCode, DossierCode, ProcedureCode
@@ -24,13 +36,18 @@ from tthc_core.receipt import (
     PayloadForm,
     Receipt,
     ReceiptCodec,
+    ReceiptPayload,
     ReceivingAgency,
     StaticKeyRing,
     Verdict,
 )
 from tthc_core.serialization import converter
 
-_DEFAULT_BASE = "tracuu.example.gov.vn/hs"
+if TYPE_CHECKING:
+    from PIL import Image
+
+#: Exit codes of ``tthc receipt read``.
+EXIT_VALID, EXIT_NOT_AUTHENTIC, EXIT_BAD_INPUT, EXIT_NO_RECEIPT = 0, 1, 2, 3
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,8 +55,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser("receipt", help="render or read receipts (Mẫu 01) and their QR")
     actions = parser.add_subparsers(dest="action", required=True)
 
-    render = actions.add_parser("render", help="render a receipt as PDF, or its QR as PNG/SVG")
+    render = actions.add_parser(
+        "render", help="render a receipt as PDF or page image (--png), or its QR as PNG/SVG"
+    )
     render.add_argument("output", type=Path, help="file to write (.pdf, .png or .svg)")
+    render.add_argument(
+        "--png", action="store_true", help="write the whole receipt page as a PNG image"
+    )
+    render.add_argument("--dpi", type=float, default=200.0, help="page image resolution")
     render.add_argument("--receipt", type=Path, help="receipt JSON (default: the sample receipt)")
     render.add_argument("--format", choices=("pdf", "png", "svg"), help="default: from OUTPUT")
     render.add_argument("--renderer", choices=("segno", "qrcode"), default="segno")
@@ -48,8 +71,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _key_options(render)
     render.set_defaults(handler=run_render)
 
-    read = actions.add_parser("read", help="read and verify the receipt QR in a photo")
-    read.add_argument("photo", type=Path, help="JPEG, PNG or any image Pillow opens")
+    read = actions.add_parser(
+        "read",
+        help="read and verify the receipt QR in a photo or PDF",
+        description="Exit 0: verified; 1: forged or unknown key; 2: bad input; 3: no receipt QR.",
+    )
+    read.add_argument("photo", type=Path, help="a PDF, JPEG, PNG or any image Pillow opens")
     _key_options(read)
     read.set_defaults(handler=run_read)
 
@@ -62,11 +89,25 @@ def _key_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--demo-key", action="store_true", help="use the published demo key if no key is set"
     )
+    parser.add_argument("--settings", type=Path, help="the desk's settings (TOML, as for serve)")
     parser.add_argument(
         "--lookup-base",
-        default=os.environ.get("TTHC_LOOKUP_BASE", _DEFAULT_BASE),
-        help="status site host/path (env TTHC_LOOKUP_BASE)",
+        help="status site host/path (default: --settings, env TTHC_LOOKUP_BASE, the demo desk's)",
     )
+
+
+def _codec(args: argparse.Namespace) -> ReceiptCodec:
+    """The desk's codec: the lookup base from the flag, settings, environment or demo desk."""
+    from tthc_adapters.bootstrap import DEMO_SETTINGS
+
+    base = args.lookup_base
+    if base is None and args.settings is not None:
+        from tthc_adapters.cli._serve import load_settings
+
+        base = load_settings(args.settings).lookup_base
+    if base is None:
+        base = os.environ.get("TTHC_LOOKUP_BASE") or DEMO_SETTINGS.lookup_base
+    return ReceiptCodec(base)
 
 
 def _keys(args: argparse.Namespace) -> StaticKeyRing:
@@ -130,12 +171,14 @@ def run_render(args: argparse.Namespace) -> int:
     from tthc_adapters.qr import QrcodeRenderer, SegnoRenderer, receipt_pdf
 
     receipt = _load_receipt(args.receipt)
-    codec = ReceiptCodec(args.lookup_base)
+    codec = _codec(args)
     payload = codec.sign(receipt.dossier_code, _keys(args))
     text = codec.encode(payload, PayloadForm(args.form))
     renderer = QrcodeRenderer() if args.renderer == "qrcode" else SegnoRenderer()
-    kind = args.format or args.output.suffix.lstrip(".").lower()
-    if kind == "pdf":
+    kind = "page" if args.png else args.format or args.output.suffix.lstrip(".").lower()
+    if kind == "page":
+        data = _page_png(receipt_pdf(receipt, text, renderer), args.dpi)
+    elif kind == "pdf":
         data = receipt_pdf(receipt, text, renderer)
     elif kind == "png":
         data = renderer.png(text, scale=args.scale)
@@ -144,41 +187,77 @@ def run_render(args: argparse.Namespace) -> int:
     else:
         raise InvalidInput(f"cannot tell the format of {args.output}: use --format pdf|png|svg")
     args.output.write_bytes(data)
-    print(f"{args.output}: {kind.upper()} of receipt {receipt.dossier_code}, QR {text}")
+    print(
+        f"{args.output}: {'PNG page' if kind == 'page' else kind.upper()} "
+        f"of receipt {receipt.dossier_code}, QR {text}"
+    )
     return 0
 
 
-def run_read(args: argparse.Namespace) -> int:
-    """Print the verified payload as JSON; exit 1 unless it is valid."""
-    from tthc_adapters.qr import ZxingReader
+def _page_png(pdf: bytes, dpi: float) -> bytes:
+    from tthc_adapters.qr import pdf_to_images
 
-    codec = ReceiptCodec(args.lookup_base)
-    keys = _keys(args)
-    try:
-        data = args.photo.read_bytes()
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {args.photo}: {exc.strerror}") from None
-    payload = ZxingReader(codec).read(data)
-    result = codec.verify(payload, keys)
+    out = io.BytesIO()
+    pdf_to_images(pdf, dpi=dpi, first_only=True)[0].save(out, format="PNG")
+    return out.getvalue()
+
+
+def _images(data: bytes) -> list[bytes | Image.Image]:
+    """The photo, or the pages of a PDF."""
+    from tthc_adapters.qr import pdf_to_images
+    from tthc_adapters.qr._raster import is_pdf
+
+    return list(pdf_to_images(data)) if is_pdf(data) else [data]
+
+
+def _report(codec: ReceiptCodec, payload: ReceiptPayload, verdict: Verdict, reason: str) -> None:
     print(
         json.dumps(
             {
-                "verdict": result.verdict.value,
+                "verdict": verdict.value,
                 "dossier_code": str(payload.code),
                 "key_id": payload.key_id,
                 "tag": payload.tag_text,
-                "details_allowed": result.grants_details,
+                "details_allowed": verdict is Verdict.VALID,
                 "status_url": codec.status_url(payload.code),
-                "reason": result.reason,
+                "reason": reason,
             },
             ensure_ascii=False,
             indent=2,
         )
     )
-    if result.verdict is not Verdict.VALID:
-        print(f"tthc: the receipt QR is not authentic: {result.reason}", file=sys.stderr)
-        return 1
-    return 0
+
+
+def run_read(args: argparse.Namespace) -> int:
+    """Print the verified payload as JSON; exit codes as in the module docstring."""
+    from tthc_adapters.qr import ReceiptScanError, UnreadableImage, ZxingReader
+
+    codec = _codec(args)
+    reader = ZxingReader(codec, _keys(args))
+    try:
+        data = args.photo.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {args.photo}: {exc.strerror}") from None
+    failure: ReceiptScanError | None = None
+    for image in _images(data):
+        try:
+            verified = reader.read(image)
+        except UnreadableImage:
+            raise
+        except ReceiptScanError as exc:
+            failure = exc if failure is None or exc.kind in ("forged", "unknown_key") else failure
+            continue
+        _report(codec, verified.payload, Verdict.VALID, verified.verification.reason)
+        return EXIT_VALID
+    assert failure is not None  # noqa: S101 - at least one image was tried
+    if failure.kind in ("forged", "unknown_key"):
+        if failure.payload is not None:
+            verdict = Verdict.UNKNOWN_KEY if failure.kind == "unknown_key" else Verdict.TAMPERED
+            _report(codec, failure.payload, verdict, failure.reason)
+        print(f"tthc: the receipt QR is not authentic: {failure.reason}", file=sys.stderr)
+        return EXIT_NOT_AUTHENTIC
+    print(f"tthc: {failure.reason}", file=sys.stderr)
+    return EXIT_NO_RECEIPT
 
 
 def run_sample(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ import warnings
 
 from PIL import Image, UnidentifiedImageError
 
-from tthc_core.errors import InvalidInput
+from tthc_adapters.qr._errors import ReceiptScanError, ScanFailure
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -25,8 +25,10 @@ DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 DEFAULT_MAX_PIXELS = 60_000_000
 
 
-class UnreadableImage(InvalidInput):
-    """An image the reader cannot or will not decode."""
+class UnreadableImage(ReceiptScanError):  # noqa: N818 - reads best at call sites
+    """An image the reader cannot or will not decode (``kind`` ``"unreadable"``)."""
+
+    kind: ScanFailure = "unreadable"
 
 
 class NotAnImage(UnreadableImage):

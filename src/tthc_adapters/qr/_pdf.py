@@ -18,11 +18,14 @@ from fpdf.enums import Align, XPos, YPos
 from tthc_adapters.qr._render import QrRenderer, QrSymbol, SegnoRenderer
 from tthc_core.receipt import Receipt, ReceiptSheet, receipt_sheet
 
-__all__ = ["receipt_pdf"]
+__all__ = ["QR_MM", "receipt_pdf"]
 
 _FONT = "DejaVuSerifCondensed"
 _MARGIN = 10.0
-_QR_MM = 30.0  # the QR with its 4-module quiet zone
+#: Printed width of the QR with its 4-module quiet zone, millimetres: 38 mm gives the
+#: version-4 URL payload 0.93 mm modules (7.3 pixels at 200 dpi), the best read rate on
+#: moderate phone photos among the sizes that keep Mẫu 01 on one A5 page (docs/receipt.md).
+QR_MM = 38.0
 _QUIET = 4
 _SIZE = 9.0  # body font size, points
 _LINE = 4.6  # body line height, mm
@@ -42,8 +45,8 @@ def _pdf() -> FPDF:
     return pdf
 
 
-def _draw_qr(pdf: FPDF, symbol: QrSymbol, x: float, y: float) -> None:
-    module = _QR_MM / (symbol.size + 2 * _QUIET)
+def _draw_qr(pdf: FPDF, symbol: QrSymbol, x: float, y: float, qr_mm: float) -> None:
+    module = qr_mm / (symbol.size + 2 * _QUIET)
     left, top = x + _QUIET * module, y + _QUIET * module
     pdf.set_fill_color(0, 0, 0)
     for r, row in enumerate(symbol.modules):
@@ -97,21 +100,23 @@ def _header(pdf: FPDF, sheet: ReceiptSheet, width: float) -> None:
     pdf.set_y(max(left_bottom, pdf.get_y()) + 3)
 
 
-def _title_and_qr(pdf: FPDF, sheet: ReceiptSheet, symbol: QrSymbol, width: float) -> None:
-    """Title and code at the left, the QR at the right."""
+def _title_and_qr(
+    pdf: FPDF, sheet: ReceiptSheet, symbol: QrSymbol, width: float, qr_mm: float
+) -> None:
+    """Title and code at the left, the QR at the right, its caption outside the quiet zone."""
     top = pdf.get_y()
-    _draw_qr(pdf, symbol, pdf.w - _MARGIN - _QR_MM, top)
-    pdf.set_xy(pdf.w - _MARGIN - _QR_MM, top + _QR_MM - 1.5)
+    _draw_qr(pdf, symbol, pdf.w - _MARGIN - qr_mm, top, qr_mm)
+    pdf.set_xy(pdf.w - _MARGIN - qr_mm, top + qr_mm)
     pdf.set_font("serif", "I", 6.5)
-    pdf.cell(_QR_MM, 3, "Quét mã để tra cứu hồ sơ", align=Align.C)
-    text_width = width - _QR_MM - 2
+    pdf.cell(qr_mm, 3, "Quét mã để tra cứu hồ sơ", align=Align.C)
+    text_width = width - qr_mm - 2
     head, _, tail = sheet.title.partition(" VÀ ")
     pdf.set_y(top + 2)
     _cell(pdf, (_MARGIN, text_width, 6), head, ("B", 12.5))
     _cell(pdf, (_MARGIN, text_width, 6), f"VÀ {tail}", ("B", 12.5))
     _cell(pdf, (_MARGIN, text_width, 6), sheet.code_line, ("B", 10.5))
     _cell(pdf, (_MARGIN, text_width, 4.5), "(Liên: Giao người nộp hồ sơ)", ("I", 8.5))
-    pdf.set_y(max(pdf.get_y(), top + _QR_MM) + 2)
+    pdf.set_y(max(pdf.get_y(), top + qr_mm + 3) + 1)
 
 
 def _body(pdf: FPDF, sheet: ReceiptSheet, width: float) -> None:
@@ -149,13 +154,20 @@ def _signatures(pdf: FPDF, sheet: ReceiptSheet, applicant: str, half: float) -> 
     pdf.ln(2)
 
 
-def receipt_pdf(receipt: Receipt, qr_payload: str, renderer: QrRenderer | None = None) -> bytes:
+def receipt_pdf(
+    receipt: Receipt,
+    qr_payload: str,
+    renderer: QrRenderer | None = None,
+    *,
+    qr_mm: float = QR_MM,
+) -> bytes:
     """Render Mẫu 01 on A5 with the receipt QR.
 
     Args:
         receipt: The receipt.
         qr_payload: The QR text, from ``ReceiptCodec.url`` (or ``compact``).
         renderer: The QR renderer (segno by default).
+        qr_mm: Printed width of the QR with its quiet zone (docs/receipt.md: print design).
 
     Raises:
         QrTooLarge: If the payload needs a QR version above 5.
@@ -165,7 +177,7 @@ def receipt_pdf(receipt: Receipt, qr_payload: str, renderer: QrRenderer | None =
     pdf = _pdf()
     width = pdf.w - 2 * _MARGIN
     _header(pdf, sheet, width)
-    _title_and_qr(pdf, sheet, symbol, width)
+    _title_and_qr(pdf, sheet, symbol, width, qr_mm)
     _body(pdf, sheet, width)
     _signatures(pdf, sheet, receipt.applicant.name, width / 2)
     pdf.set_font("serif", "I", 7)

@@ -88,9 +88,18 @@ class QrRenderer(Protocol):
 
 
 class SegnoRenderer:
-    """The default renderer, over ``segno.make_qr`` (level M, boosted when free)."""
+    """The default renderer, over ``segno.make_qr`` (boosted to a higher level when free).
+
+    Args:
+        error: The minimum error-correction level, ``"m"`` or higher.
+    """
 
     name = "segno"
+
+    def __init__(self, error: str = "m") -> None:
+        if error.upper() not in ("M", "Q", "H"):
+            raise InvalidInput(f"error-correction level {error!r} must be M, Q or H")
+        self.error = error.lower()
 
     def build(self, payload: str) -> segno.QRCode:
         """The checked segno symbol.
@@ -98,7 +107,7 @@ class SegnoRenderer:
         Raises:
             QrTooLarge: If it needs a version above 5.
         """
-        qr = segno.make_qr(payload, error="m", boost_error=True)
+        qr = segno.make_qr(payload, error=self.error, boost_error=True)
         _check(payload, int(qr.version), qr.error)
         return qr
 

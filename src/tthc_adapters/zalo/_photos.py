@@ -16,7 +16,13 @@ from urllib.parse import urlsplit
 import attrs
 import httpx
 
-from tthc_adapters.qr import ImageTooLarge, NotAnImage, ZxingReader
+from tthc_adapters.qr import (
+    ForgedReceipt,
+    ImageTooLarge,
+    NotAnImage,
+    UnknownReceiptKey,
+    ZxingReader,
+)
 from tthc_core.desk import Desk
 from tthc_core.errors import InvalidInput
 
@@ -106,15 +112,20 @@ class PhotoFetcher:
 
 
 def receipt_text(desk: Desk, photo: bytes, *, max_pixels: int) -> str:
-    """The receipt QR's payload text read from ``photo`` (not yet verified).
+    """The receipt QR's text read from ``photo`` by the verified reader.
 
-    The one place the photo is read: the desk's scanned-receipt path verifies
-    what this returns (``answer_chat`` with the payload as text).
+    The one place the photo is read (:meth:`ZxingReader.read`, which verifies). A
+    receipt of ours whose tag does not verify (forged, or signed with a key this
+    desk does not hold) is returned as its text too, so the desk's scanned-receipt
+    path answers with its verdict and links nothing.
 
     Raises:
-        UnreadableImage: The bytes are not a safe, complete image.
-        NoReceiptQr: No receipt QR was found.
-        InvalidReceiptPayload: The receipt QR is malformed.
+        ReceiptScanError: The photo is unreadable, holds no QR, or none of ours.
     """
-    reader = ZxingReader(desk.codec, max_bytes=len(photo) + 1, max_pixels=max_pixels)
-    return desk.codec.encode(reader.read(photo))
+    reader = ZxingReader(desk.codec, desk.keys, max_bytes=len(photo) + 1, max_pixels=max_pixels)
+    try:
+        return reader.read(photo).text
+    except (ForgedReceipt, UnknownReceiptKey) as exc:
+        if exc.payload is None:
+            raise
+        return desk.codec.encode(exc.payload)
