@@ -31,6 +31,7 @@ from tthc_core.delivery import (
     ShipmentState,
     TrackingUpdate,
     UnitLevel,
+    apply_tracking_update,
     handle,
     request_shipment,
     shipment_reference,
@@ -193,7 +194,44 @@ def shipment_walks(
         goal=state,
         max_steps=max_steps,
     )
-    return shipment, [*events, *more]
+    shipment, late = _late_report(draw, shipment)
+    return shipment, [*events, *more, *late]
+
+
+def _late_report(draw: st.DrawFn, shipment: Shipment) -> tuple[Shipment, list[ShipmentEvent]]:
+    """Sometimes a contradicting operator report arrives last, recorded as a conflict.
+
+    After a final outcome, a report of another outcome; after the second failed
+    attempt (the parcel goes back, Circular 17/2017/TT-BTTTT Art. 5(2)(h)), a
+    "delivered" report. Neither moves the shipment (see ``apply_tracking_update``).
+    """
+    if not (shipment.is_final or shipment.going_back) or not draw(st.booleans(), label="late"):
+        return shipment, []
+    # After the second failure only "delivered" contradicts; after an outcome, the other one.
+    status = draw(
+        st.sampled_from(
+            [
+                s
+                for s in (ProviderStatus.DELIVERED, ProviderStatus.RETURNED)
+                if s.value != shipment.state.value
+                and not (shipment.going_back and s is ProviderStatus.RETURNED)
+            ]
+        )
+    )
+    times = (shipment.requested_at, shipment.handed_over_at, shipment.delivered_at)
+    times += (shipment.returned_at, *(f.at for f in shipment.failed_attempts))
+    last = max(t for t in times if t is not None)
+    update = TrackingUpdate(
+        reference=shipment.reference,
+        status=status,
+        occurred_at=last + dt.timedelta(hours=draw(st.integers(1, 48))),
+        item_code=shipment.item_code or "EH000000000VN",
+        received_by=shipment.choice.address.address.recipient
+        if status is ProviderStatus.DELIVERED and shipment.choice.address is not None
+        else None,
+    )
+    result = apply_tracking_update(shipment, update, deadlines=weekday_deadlines())
+    return result.shipment, list(result.events)
 
 
 def shipments(
