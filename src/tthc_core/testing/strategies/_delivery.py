@@ -13,13 +13,16 @@ from tthc_core.delivery import (
     TRANSITIONS,
     TWO_LEVEL_REFORM,
     AdministrativeUnit,
+    BookedShipment,
     CancelShipment,
     ChoiceMoment,
     ConfirmDelivery,
     HandOver,
     MarkInTransit,
     PostagePayer,
+    PostalOrder,
     ProviderStatus,
+    Quote,
     RecordFailedAttempt,
     RecordReturnToAgency,
     ResolvedAddress,
@@ -218,8 +221,8 @@ def _late_report(draw: st.DrawFn, shipment: Shipment) -> tuple[Shipment, list[Sh
             ]
         )
     )
-    times = (shipment.requested_at, shipment.handed_over_at, shipment.delivered_at)
-    times += (shipment.returned_at, *(f.at for f in shipment.failed_attempts))
+    times = [shipment.requested_at, shipment.handed_over_at, shipment.delivered_at]
+    times += [shipment.returned_at, *(f.at for f in shipment.failed_attempts)]
     last = max(t for t in times if t is not None)
     update = TrackingUpdate(
         reference=shipment.reference,
@@ -263,7 +266,29 @@ def tracking_updates(draw: st.DrawFn, reference: str | None = None) -> TrackingU
     )
 
 
+_ITEM_CODES = st.integers(0, 10**9 - 1).map(lambda n: f"EH{n:09d}VN")
+_REFERENCES = st.from_regex(r"[0-9A-Z.]{5,12}-BC[1-9]", fullmatch=True)
+_VND = st.integers(0, 200_000)
+
 REGISTRY: dict[type, Any] = {
+    HandOver: st.builds(HandOver, _ITEM_CODES, st.none() | _VND, st.none() | _NAMES),
+    ConfirmDelivery: st.builds(ConfirmDelivery, _NAMES, st.booleans(), _VND),
+    CancelShipment: st.builds(
+        CancelShipment, st.sampled_from(["Người dân đổi sang nhận tại quầy", "Sai địa chỉ"])
+    ),
+    MarkInTransit: st.just(MarkInTransit()),
+    RecordReturnToAgency: st.just(RecordReturnToAgency()),
+    BookedShipment: st.builds(BookedShipment, _REFERENCES, _ITEM_CODES, _VND),
+    Quote: st.builds(Quote, _VND, st.sampled_from(["BK", "EMS", "HCC"])),
+    PostalOrder: st.builds(
+        PostalOrder,
+        _REFERENCES,
+        resolved_addresses(),
+        resolved_addresses(),
+        st.sampled_from(["Kết quả giải quyết TTHC", "Giấy chứng nhận"]),
+        st.integers(1, 5_000),
+        _VND,
+    ),
     AdministrativeUnit: administrative_units(),
     ResolvedAddress: resolved_addresses(),
     ReturnChoice: postal_choices(),
