@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from tthc_core.accounts import Account, Role
+from tthc_core.accounts import Account, LockoutPolicy, Role
 from tthc_core.api_tokens import ApiToken
 from tthc_core.testing.strategies._party import vietnamese_names
 
@@ -54,4 +54,12 @@ def api_tokens() -> st.SearchStrategy[ApiToken]:
     )
 
 
-REGISTRY: dict[type, Any] = {Account: accounts(), ApiToken: api_tokens()}
+REGISTRY: dict[type, Any] = {
+    Account: accounts(),
+    ApiToken: api_tokens(),
+    LockoutPolicy: st.builds(
+        LockoutPolicy,
+        st.integers(1, 20),
+        st.integers(1, 24 * 60).map(lambda m: dt.timedelta(minutes=m)),
+    ),
+}

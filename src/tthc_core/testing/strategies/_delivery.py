@@ -13,13 +13,16 @@ from tthc_core.delivery import (
     TRANSITIONS,
     TWO_LEVEL_REFORM,
     AdministrativeUnit,
+    BookedShipment,
     CancelShipment,
     ChoiceMoment,
     ConfirmDelivery,
     HandOver,
     MarkInTransit,
     PostagePayer,
+    PostalOrder,
     ProviderStatus,
+    Quote,
     RecordFailedAttempt,
     RecordReturnToAgency,
     ResolvedAddress,
@@ -31,6 +34,7 @@ from tthc_core.delivery import (
     ShipmentState,
     TrackingUpdate,
     UnitLevel,
+    apply_tracking_update,
     handle,
     request_shipment,
     shipment_reference,
@@ -193,7 +197,44 @@ def shipment_walks(
         goal=state,
         max_steps=max_steps,
     )
-    return shipment, [*events, *more]
+    shipment, late = _late_report(draw, shipment)
+    return shipment, [*events, *more, *late]
+
+
+def _late_report(draw: st.DrawFn, shipment: Shipment) -> tuple[Shipment, list[ShipmentEvent]]:
+    """Sometimes a contradicting operator report arrives last, recorded as a conflict.
+
+    After a final outcome, a report of another outcome; after the second failed
+    attempt (the parcel goes back, Circular 17/2017/TT-BTTTT Art. 5(2)(h)), a
+    "delivered" report. Neither moves the shipment (see ``apply_tracking_update``).
+    """
+    if not (shipment.is_final or shipment.going_back) or not draw(st.booleans(), label="late"):
+        return shipment, []
+    # After the second failure only "delivered" contradicts; after an outcome, the other one.
+    status = draw(
+        st.sampled_from(
+            [
+                s
+                for s in (ProviderStatus.DELIVERED, ProviderStatus.RETURNED)
+                if s.value != shipment.state.value
+                and not (shipment.going_back and s is ProviderStatus.RETURNED)
+            ]
+        )
+    )
+    times = [shipment.requested_at, shipment.handed_over_at, shipment.delivered_at]
+    times += [shipment.returned_at, *(f.at for f in shipment.failed_attempts)]
+    last = max(t for t in times if t is not None)
+    update = TrackingUpdate(
+        reference=shipment.reference,
+        status=status,
+        occurred_at=last + dt.timedelta(hours=draw(st.integers(1, 48))),
+        item_code=shipment.item_code or "EH000000000VN",
+        received_by=shipment.choice.address.address.recipient
+        if status is ProviderStatus.DELIVERED and shipment.choice.address is not None
+        else None,
+    )
+    result = apply_tracking_update(shipment, update, deadlines=weekday_deadlines())
+    return result.shipment, list(result.events)
 
 
 def shipments(
@@ -225,7 +266,29 @@ def tracking_updates(draw: st.DrawFn, reference: str | None = None) -> TrackingU
     )
 
 
+_ITEM_CODES = st.integers(0, 10**9 - 1).map(lambda n: f"EH{n:09d}VN")
+_REFERENCES = st.from_regex(r"[0-9A-Z.]{5,12}-BC[1-9]", fullmatch=True)
+_VND = st.integers(0, 200_000)
+
 REGISTRY: dict[type, Any] = {
+    HandOver: st.builds(HandOver, _ITEM_CODES, st.none() | _VND, st.none() | _NAMES),
+    ConfirmDelivery: st.builds(ConfirmDelivery, _NAMES, st.booleans(), _VND),
+    CancelShipment: st.builds(
+        CancelShipment, st.sampled_from(["Người dân đổi sang nhận tại quầy", "Sai địa chỉ"])
+    ),
+    MarkInTransit: st.just(MarkInTransit()),
+    RecordReturnToAgency: st.just(RecordReturnToAgency()),
+    BookedShipment: st.builds(BookedShipment, _REFERENCES, _ITEM_CODES, _VND),
+    Quote: st.builds(Quote, _VND, st.sampled_from(["BK", "EMS", "HCC"])),
+    PostalOrder: st.builds(
+        PostalOrder,
+        _REFERENCES,
+        resolved_addresses(),
+        resolved_addresses(),
+        st.sampled_from(["Kết quả giải quyết TTHC", "Giấy chứng nhận"]),
+        st.integers(1, 5_000),
+        _VND,
+    ),
     AdministrativeUnit: administrative_units(),
     ResolvedAddress: resolved_addresses(),
     ReturnChoice: postal_choices(),

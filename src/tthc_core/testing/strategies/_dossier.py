@@ -268,8 +268,9 @@ _GRAPH: dict[DossierState, set[DossierState]] = {
 }
 
 
-#: Commands guarded by the registered return channel, and the channel each needs.
-_NEEDS_CHANNEL: dict[type[cmd.Command], ReturnChannel] = {
+#: The commands that return a result, and the registered channel each follows.
+_RETURNS: dict[type[cmd.Command], ReturnChannel] = {
+    cmd.ReturnAtDesk: ReturnChannel.DESK,
     cmd.DispatchByPost: ReturnChannel.POSTAL,
     cmd.DeliverElectronically: ReturnChannel.ELECTRONIC,
 }
@@ -281,19 +282,18 @@ def _moves(d: Dossier, dl: Deadlines) -> list[Any]:
     def move(kind: type[cmd.Command]) -> Any:
         def make(draw: st.DrawFn) -> tuple[Dossier, list[DomainEvent]]:
             at = d.last_event_at + dt.timedelta(minutes=draw(st.integers(0, 3 * 24 * 60)))
-            before: list[DomainEvent] = []
-            x, needs = d, _NEEDS_CHANNEL.get(kind)
-            if needs is not None and x.return_channel is not needs:
-                # The applicant first chooses the channel the result then leaves by.
-                address = draw(postal_addresses()) if needs is ReturnChannel.POSTAL else None
-                choice = cmd.ChooseReturnChannel(needs, address)
-                x, before = handle(x, choice, at=at, deadlines=dl)
-            x, after = handle(x, _command(draw, x, kind, at), at=at, deadlines=dl)
-            return x, [*before, *after]
+            return handle(d, _command(draw, d, kind, at), at=at, deadlines=dl)
 
         return (TABLE[(d.state, kind)].target, make)
 
-    return [move(kind) for kind in accepted_commands(d.state)]
+    # A result follows the channel on the receipt (Mẫu 01 item 6; Decision 45/2016/QĐ-TTg
+    # Art. 5), or one the applicant chooses again first (a ChooseReturnChannel move): each
+    # return channel is then as frequent as the channels are registered.
+    return [
+        move(kind)
+        for kind in accepted_commands(d.state)
+        if _RETURNS.get(kind, d.return_channel) is d.return_channel
+    ]
 
 
 @st.composite

@@ -11,14 +11,17 @@ from tthc_core.portal import (
     Attachment,
     DossierSnapshot,
     FeeLine,
+    InboundDossier,
     PaidOnline,
     ProgressRow,
     ResultDocument,
     SnapshotContext,
+    SupplementRound,
     progress_rows,
     snapshot_of,
 )
 from tthc_core.testing.strategies._dossier import dossier_histories
+from tthc_core.testing.strategies._time import aware_datetimes
 
 __all__ = [
     "REGISTRY",
@@ -94,4 +97,20 @@ REGISTRY: dict[type, Any] = {
     SnapshotContext: snapshot_contexts(),
     DossierSnapshot: portal_snapshots(),
     ProgressRow: portal_progress_rows(),
+    InboundDossier: st.builds(
+        InboundDossier,
+        national_code=_ids,
+        procedure_code=_ids,
+        applicant_name=_names,
+        submitted_at=aware_datetimes(),
+        mark=st.sampled_from(["", "G01", "G22"]),
+    ),
+    SupplementRound: st.builds(
+        SupplementRound,
+        id=_ids,
+        content=_names,
+        requested_at=aware_datetimes(),
+        received_at=st.none(),
+        requested_by=st.sampled_from(["", "motcua"]),
+    ),
 }

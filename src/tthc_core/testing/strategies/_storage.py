@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from hypothesis import strategies as st
 
 from tthc_core.links import CitizenLink
-from tthc_core.storage import ClientApp, Open311Token, OutboundMessage
+from tthc_core.storage import (
+    ClaimedEvent,
+    ClientApp,
+    InboundEvent,
+    Open311Token,
+    OutboundMessage,
+    ParkedEvent,
+    RetryPolicy,
+)
 from tthc_core.testing.strategies._codes import dossier_codes
 from tthc_core.testing.strategies._party import phone_numbers
 from tthc_core.testing.strategies._time import aware_datetimes
@@ -52,6 +61,18 @@ def outbound_messages() -> st.SearchStrategy[OutboundMessage]:
     )
 
 
+def inbound_events() -> st.SearchStrategy[InboundEvent]:
+    """Inbound webhook events as the inbox keeps them (payload, raw body, receipt time)."""
+    return st.builds(
+        InboundEvent,
+        source=st.sampled_from(["chat", "postal", "portal"]),
+        event_id=_IDS,
+        payload=st.dictionaries(st.text(min_size=1, max_size=10), _JSON_SCALARS, max_size=4),
+        raw=st.binary(max_size=64),
+        received_at=aware_datetimes(),
+    )
+
+
 def client_apps() -> st.SearchStrategy[ClientApp]:
     """Open311 client applications (a digest of some key; active or revoked)."""
     return st.builds(
@@ -74,4 +95,21 @@ REGISTRY: dict[type, Any] = {
     ),
     CitizenLink: citizen_links(),
     OutboundMessage: outbound_messages(),
+    InboundEvent: inbound_events(),
+    ClaimedEvent: st.builds(
+        ClaimedEvent, st.integers(1, 10**6), inbound_events(), st.integers(1, 9), aware_datetimes()
+    ),
+    ParkedEvent: st.builds(
+        ParkedEvent,
+        st.integers(1, 10**6),
+        inbound_events(),
+        st.integers(1, 9),
+        st.text(max_size=80),
+    ),
+    RetryPolicy: st.builds(
+        RetryPolicy,
+        st.integers(1, 12),
+        st.integers(1, 600).map(lambda s: dt.timedelta(seconds=s)),
+        st.integers(600, 86_400).map(lambda s: dt.timedelta(seconds=s)),
+    ),
 }

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from tthc_core.calendar import (
     VN_TZ,
+    CalendarCertainty,
     Deadlines,
     Duration,
     OfficeHours,
@@ -173,4 +174,12 @@ REGISTRY: dict[type, Any] = {
     WorkingCalendar: synthetic_calendars(),
     WorkingDayIndex: working_day_indexes(),
     Deadlines: deadlines(),
+    CalendarCertainty: st.builds(
+        CalendarCertainty,
+        st.dictionaries(
+            st.integers(2000, 2040),
+            st.sampled_from(["Thông báo 6150/TB-LĐTBXH", "Quyết định 1234/QĐ-TTg"]),
+            max_size=5,
+        ),
+    ),
 }

@@ -92,7 +92,8 @@ def walk(
     second-level escalation is taken as often as the main road). Without a
     ``goal``, half the walks draw the goal uniformly among the states after the
     start (every state equally often) and half draw the edge uniformly first and
-    then a goal after it (every edge, so every event, equally often). It explores up to
+    then a goal after it (every edge, so every event, equally often): ``b`` itself half
+    the time, else any state after it, so the sinks do not dominate. It explores up to
     ``max_steps`` random moves that can still reach ``a``, then goes greedily to
     ``a``, across to ``b`` and on to the goal — candidates closest first, ties in
     a drawn order. A move the workflow refuses is skipped; the example is rejected
@@ -105,7 +106,14 @@ def walk(
     if goal is None and draw(st.booleans(), label="edge first"):
         # Half the unaimed walks pick the edge first: every edge (every event) equally often.
         a, b = draw(st.sampled_from(_edges(graph, after_start, after_start)), label="edge")
-        goal = draw(st.sampled_from(sorted(_reachable_from(graph, b), key=repr)), label="goal")
+        # Half of these stop right after the edge: a goal drawn among the states after ``b``
+        # alone would favour the sinks (every road ends in a parcel delivered or returned).
+        after_b = sorted(_reachable_from(graph, b), key=repr)
+        goal = (
+            b
+            if draw(st.booleans(), label="stop after edge")
+            else draw(st.sampled_from(after_b), label="goal")
+        )
     else:
         # The other half pick the goal first: every state equally often.
         if goal is None:

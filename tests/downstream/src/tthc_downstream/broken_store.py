@@ -3,18 +3,20 @@
 * ``no-recheck``: the unit of work does not re-check versions at commit (a lost update).
 * ``unlocked-sequences``: the daily sequence is allocated without a lock (two units get number 1).
 * ``unsorted-catalogue``: ``catalogue.all()`` in insertion order, not by code.
-
-(A fourth, ``due_by`` exclusive at its boundary, waits for the inclusive ``due_by`` query.)
+* ``exclusive-due-by``: ``due_by`` compares ``due_at < instant``, missing what is due exactly then.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from tthc_core.catalogue import Procedure
 from tthc_core.codes import AgencyCode
+from tthc_core.storage import AggregateKind
 from tthc_downstream.dict_store import (
     DictCatalogue,
+    DictRepository,
     DictSequences,
     DictStore,
     DictUnitOfWork,
@@ -41,8 +43,24 @@ class UnsortedCatalogue(DictCatalogue):
         return list({**self.uow.store.procedures, **self.uow.procedures}.values())
 
 
+class ExclusiveDueBy(DictRepository):
+    def due_by(self, instant: dt.datetime, *, limit: int = 100) -> list[Any]:
+        due = [
+            (row.index.due_at, key, row.aggregate)
+            for key, row in self._rows().items()
+            # the bug: strictly before, so the aggregate due exactly at ``instant`` is missed
+            if row.index.due_at is not None and row.index.due_at < instant
+        ]
+        return [aggregate for _, _, aggregate in sorted(due, key=lambda d: d[:2])[:limit]]
+
+
 class _BrokenUnitOfWork(DictUnitOfWork):
     bug = ""
+
+    def repository(self, kind: AggregateKind[Any]) -> DictRepository:
+        if self.bug == "exclusive-due-by":
+            return ExclusiveDueBy(self, kind)
+        return super().repository(kind)
 
     def __init__(self, store: DictStore) -> None:
         super().__init__(store)
@@ -68,6 +86,7 @@ BUGS = {
     "no-recheck": "test_interleaved_units_of_work_lose_no_update",
     "unlocked-sequences": "test_two_interleaved_units_of_work_never_both_get_a_number",
     "unsorted-catalogue": "test_all_is_in_code_order_whatever_the_order_of_puts",
+    "exclusive-due-by": "test_due_by_is_inclusive_to_the_instant",
 }
 
 

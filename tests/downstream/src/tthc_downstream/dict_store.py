@@ -15,9 +15,12 @@ from tthc_core.events import DomainEvent
 from tthc_core.links import CitizenLink
 from tthc_core.storage import (
     AggregateKind,
+    ClientApp,
     ConcurrencyConflict,
+    Open311Token,
     OutboundMessage,
     OutboxCounts,
+    ParkedMessage,
     PendingMessage,
     RecordedEvent,
 )
@@ -48,6 +51,8 @@ class DictStore:
         self.links: dict[tuple[str, str, str], CitizenLink] = {}
         self.procedures: dict[str, Procedure] = {}
         self.sequences: dict[tuple[str, dt.date], int] = {}
+        self.clients: dict[str, ClientApp] = {}
+        self.tokens: dict[str, Open311Token] = {}
         self.outbox_queue = DictQueue(self)
 
     def unit_of_work(self) -> DictUnitOfWork:
@@ -68,6 +73,7 @@ class DictUnitOfWork:
         self.catalogue = DictCatalogue(self)
         self.sequences = DictSequences(self)
         self.audit = DictAudit(self)
+        self.open311 = DictOpen311(self)
         self.committed_events: list[DomainEvent] = []
         self._begin()
 
@@ -78,6 +84,8 @@ class DictUnitOfWork:
         self.link_changes: dict[tuple[str, str, str], CitizenLink | None] = {}
         self.procedures: dict[str, Procedure] = {}
         self.numbers: dict[tuple[str, dt.date], int] = {}
+        self.clients: dict[str, ClientApp] = {}
+        self.tokens: dict[str, Open311Token] = {}
         self.holds_sequences = False
         self.messages: list[OutboundMessage] = []
         self.pending_events: list[DomainEvent] = []
@@ -124,6 +132,8 @@ class DictUnitOfWork:
                 store.links[link_key] = link
         store.procedures.update(self.procedures)
         store.sequences.update(self.numbers)
+        store.clients.update(self.clients)
+        store.tokens.update(self.tokens)
         store.outbox_queue.add(self.messages)
 
     def rollback(self) -> None:
@@ -181,11 +191,11 @@ class DictRepository:
     def for_phone(self, phone: str) -> list[Any]:
         return self._select(lambda index: index.phone == phone)
 
-    def due_before(self, instant: dt.datetime, *, limit: int = 100) -> list[Any]:
+    def due_by(self, instant: dt.datetime, *, limit: int = 100) -> list[Any]:
         due = [
             (row.index.due_at, key, row.aggregate)
             for key, row in self._rows().items()
-            if row.index.due_at is not None and row.index.due_at < instant
+            if row.index.due_at is not None and row.index.due_at <= instant
         ]
         return [aggregate for _, _, aggregate in sorted(due, key=lambda d: d[:2])[:limit]]
 
@@ -291,6 +301,41 @@ class DictSequences:
         return number
 
 
+class DictOpen311:
+    def __init__(self, uow: DictUnitOfWork) -> None:
+        self.uow = uow
+
+    def _clients(self) -> dict[str, ClientApp]:
+        return {**self.uow.store.clients, **self.uow.clients}
+
+    def add_client(self, client: ClientApp) -> bool:
+        clients = self._clients().values()
+        if any(c.name == client.name or c.key_hash == client.key_hash for c in clients):
+            return False
+        self.uow.clients[client.name] = client
+        return True
+
+    def client_by_hash(self, key_hash: str) -> ClientApp | None:
+        return next((c for c in self._clients().values() if c.key_hash == key_hash), None)
+
+    def revoke_client(self, name: str, at: dt.datetime) -> bool:
+        client = self._clients().get(name)
+        if client is None or not client.active:
+            return False
+        self.uow.clients[name] = attrs.evolve(client, revoked_at=at)
+        return True
+
+    def clients(self) -> list[ClientApp]:
+        clients = self._clients()
+        return [clients[name] for name in sorted(clients)]
+
+    def add_token(self, token: Open311Token) -> None:
+        self.uow.tokens[token.token] = token
+
+    def token(self, token: str) -> Open311Token | None:
+        return self.uow.tokens.get(token) or self.uow.store.tokens.get(token)
+
+
 class DictOutbox:
     def __init__(self, uow: DictUnitOfWork) -> None:
         self.uow = uow
@@ -374,3 +419,25 @@ class DictQueue:
         delivered = sum(e.delivered_at is not None for e in entries)
         parked = sum(e.delivered_at is None and e.next_attempt_at is None for e in entries)
         return OutboxCounts(len(entries) - delivered - parked, delivered, parked)
+
+    def _parked(self) -> list[tuple[int, Entry]]:
+        return [
+            (message_id, e)
+            for message_id, e in sorted(self.entries.items())
+            if e.delivered_at is None and e.next_attempt_at is None
+        ]
+
+    def parked(self, *, limit: int = 100) -> list[ParkedMessage]:
+        with self.lock:
+            return [
+                ParkedMessage(message_id, e.message, e.attempts, e.last_error)
+                for message_id, e in self._parked()[:limit]
+            ]
+
+    def retry_parked(self, message_id: int, *, now: dt.datetime) -> bool:
+        with self.lock:
+            entry = dict(self._parked()).get(message_id)
+            if entry is None:
+                return False
+            entry.next_attempt_at, entry.attempts = now, 0
+            return True
