@@ -28,7 +28,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from tthc_adapters.qr import ReceiptScanError, UnreadableImage
+from tthc_adapters.qr import ReceiptScanError
 from tthc_adapters.zalo._photos import PhotoFetcher, receipt_text
 from tthc_core.calendar import to_local
 from tthc_core.desk import Desk, LookupBudget, answer_chat, messages
@@ -106,7 +106,7 @@ def zalo_handlers(
         try:
             photo = photos.fetch(url)
             scanned = receipt_text(desk, photo, max_pixels=photos.settings.max_pixels)
-        except (UnreadableImage, ReceiptScanError, InvalidReceiptPayload):
+        except (ReceiptScanError, InvalidReceiptPayload):
             if uow.inbox.record_once(source, event.event_id):
                 _reply(uow, desk, event, user_id, messages.photo_unreadable())
             return
