@@ -21,10 +21,15 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route
 
 from tthc_adapters.app import create_app
+from tthc_adapters.app._throttle import ThrottleSettings
 from tthc_adapters.app._webhooks import chat_webhook
 from tthc_adapters.bootstrap import system_clock
 from tthc_adapters.cli._service import Service, ServiceOptions
 from tthc_adapters.cli._workers import QueueWorkers
+
+#: The status pages' rate limit: counted as in service (the cost is measured), never reached
+#: (the default, 30 a minute per address, would make the load a stream of 429 pages).
+PAGES_RATE = "100000000/minute"
 
 #: The chat webhook's bearer secret in the benchmark.
 CHAT_SECRET = "bench-chat-secret"  # noqa: S105 - a benchmark value
@@ -56,6 +61,7 @@ def main() -> None:
         postal_secret="p" * 32,
         clock=system_clock,
         chat_secret=CHAT_SECRET,
+        throttle=ThrottleSettings(pages=PAGES_RATE),
         on_accepted=workers.wake_inbox if args.workers_here else None,
     )
     # The chat webhook again, answering before the flush to disk (``serve --fast-ack``).

@@ -259,3 +259,51 @@ def test_deep_nesting_through_the_webhook_is_400(client: TestClient) -> None:
     response = client.post("/webhooks/chat", content=raw, headers=_CHAT)
     assert response.status_code == 400
     assert "nested deeper" in response.json()["reason"]
+
+
+_JSON_TEXT = st.text(st.characters(codec="utf-16", exclude_categories=()), max_size=8)
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-1000, 1000) | _JSON_TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_JSON_TEXT, inner, max_size=3),
+    max_leaves=12,
+)
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
+
+
+def _unstorable(value: Any) -> bool:
+    if isinstance(value, str):
+        return any(c == "\x00" or "\ud800" <= c <= "\udfff" for c in value)
+    if isinstance(value, dict):
+        return any(_unstorable(k) or _unstorable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_unstorable(v) for v in value)
+    return False
+
+
+@given(
+    st.dictionaries(_JSON_TEXT, _JSON_VALUES, max_size=4),
+    st.booleans(),
+    st.integers(1, 4),
+)
+def test_the_readers_shortcuts_refuse_exactly_what_the_full_checks_refuse(
+    body: dict[str, Any], ascii_only: bool, max_depth: int
+) -> None:
+    """Bracket counting and the ``\\u`` test only skip work; they never change a verdict."""
+    raw = json.dumps(body, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
+    if _depth(body) > max_depth:
+        expected = "nested deeper"
+    elif _unstorable(body):
+        # Raw lone surrogates fail UTF-8 decoding; escaped ones (and NUL) the string check.
+        expected = "surrogate or NUL|not UTF-8"
+    else:
+        assert parse_json(raw, max_depth=max_depth) == body
+        return
+    with pytest.raises(BadBody, match=expected):
+        parse_json(raw, max_depth=max_depth)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 import unicodedata
 
 import attrs
@@ -12,7 +14,13 @@ from hypothesis import strategies as st
 from tests._app import CHAT_SECRET, NOW, TestClient, client_for
 from tests._desk import receive
 
-from tthc_adapters.app._throttle import Decision, Throttle, ThrottleSettings, throttle_storage
+from tthc_adapters.app._throttle import (
+    SWEEP_SECONDS,
+    Decision,
+    Throttle,
+    ThrottleSettings,
+    throttle_storage,
+)
 from tthc_adapters.bootstrap import DEMO_CATALOGUE
 from tthc_adapters.storage import MemoryStore
 from tthc_adapters.webhooks import inbox_handlers
@@ -61,6 +69,34 @@ def test_throttles_sharing_a_storage_count_apart_by_scope() -> None:
     assert not pages.hit("a").allowed
     pages.clear("a")
     assert pages.hit("a").allowed
+
+
+def test_the_memory_backend_sweeps_at_most_once_a_second_under_load(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each sweep starts a timer thread; the library's own backend starts one every 10 ms."""
+    started: list[object] = []
+    real_start = threading.Timer.start
+
+    def counted(timer: threading.Timer) -> None:
+        started.append(timer)
+        real_start(timer)
+
+    monkeypatch.setattr(threading.Timer, "start", counted)
+    throttle = Throttle("100000/minute", scope="t", storage=throttle_storage())
+    began = time.monotonic()
+    for _ in range(300):
+        assert throttle.hit("a").allowed
+        time.sleep(0.001)
+    seconds = time.monotonic() - began
+    assert len(started) <= seconds / SWEEP_SECONDS + 2
+
+
+def test_swept_or_not_a_moving_window_frees_hits_as_they_expire() -> None:
+    throttle = Throttle("2/second", scope="t", storage=throttle_storage())
+    assert [throttle.hit("a").allowed for _ in range(3)] == [True, True, False]
+    time.sleep(1.05)  # before the next sweep may run
+    assert throttle.hit("a").allowed
 
 
 @pytest.mark.parametrize("rates", ["", "many", "3/fortnight", "-1/minute"])

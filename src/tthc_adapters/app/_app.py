@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -26,6 +25,7 @@ from tthc_adapters.app._lookup import Found, Malformed, NotFound, Unverified, lo
 from tthc_adapters.app._open311 import DEFAULT_RATE as OPEN311_RATE
 from tthc_adapters.app._open311 import PREFIX as OPEN311_PREFIX
 from tthc_adapters.app._open311 import georeport_error, open311_error, open311_routes
+from tthc_adapters.app._reads import run_read
 from tthc_adapters.app._throttle import Decision, Throttle, ThrottleSettings, throttle_storage
 from tthc_adapters.app._webhooks import chat_webhook, postal_webhook
 from tthc_core.codes import DossierCode, InvalidDossierCode
@@ -127,7 +127,7 @@ def create_app(
                 uow.repository(DOSSIERS).get("")
 
         try:
-            await run_in_threadpool(ping)
+            await run_read(ping)
         except Exception:
             logger.exception("health check: the store is unreachable")
             return JSONResponse({"status": "unavailable", "storage": "unreachable"}, 503)
@@ -147,7 +147,7 @@ def create_app(
             return refused
         if path is None:
             return _home(request, prefix, agency)
-        found = await run_in_threadpool(look_up, store, desk, path, clock())
+        found = await run_read(look_up, store, desk, path, clock())
         return _status_response(request, agency, found, f"{prefix}/")
 
     async def http_error(request: Request, exc: Exception) -> Response:
