@@ -59,12 +59,19 @@ def test_timeliness_through_a_case() -> None:
 def test_overdue_queue_is_exactly_the_expired_running_periods(
     batch: list[cp.Case], now: dt.datetime
 ) -> None:
+    def late_from(c: cp.Case) -> dt.datetime | None:
+        """A running period's end, or the earlier end it already missed (issue 10 item 5)."""
+        if c.clock is None or c.clock.due_at is None:
+            return None
+        missed = c.clock.missed_at
+        return missed if missed is not None and missed < c.clock.due_at else c.clock.due_at
+
     queue = cp.overdue(batch, now)
-    assert [c.case_id for c in queue] == [
-        c.case_id for c in sorted(batch, key=lambda c: (c.due_at or now, c.case_id))
-        if c.due_at is not None and c.due_at <= now
-    ]  # fmt: skip
-    assert all(c.due_at is not None and c.due_at <= now for c in queue)
+    expected = sorted(
+        (first, c.case_id) for c in batch if (first := late_from(c)) is not None and first <= now
+    )
+    assert [c.case_id for c in queue] == [case_id for _, case_id in expected]
+    assert all(c.due_at is not None and (late_from(c) or now) <= now for c in queue)
 
 
 @pytest.mark.parametrize(
