@@ -32,6 +32,7 @@ __all__ = [
     "json_error",
     "parse_json",
     "read_body",
+    "read_bytes",
     "read_json",
     "text_field",
     "wants_json",
@@ -238,6 +239,18 @@ async def read_body(request: Request, *, limit: int = MAX_BODY_BYTES) -> bytes:
         BodyTooLarge: Past ``limit`` bytes, declared or read (413).
     """
     _check_media_type(request)
+    return await read_bytes(request, limit=limit)
+
+
+async def read_bytes(request: Request, *, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The raw bytes of a request body of any media type, at most ``limit`` of them.
+
+    A declared ``Content-Length`` over the limit is refused before reading; the
+    bytes read are counted too (a body may be sent without a length).
+
+    Raises:
+        BodyTooLarge: Past ``limit`` bytes, declared or read (413).
+    """
     declared = request.headers.get("content-length", "")
     if declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise BodyTooLarge(f"the body is larger than {limit} bytes")

@@ -35,7 +35,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tthc_adapters.app._http import BadBody, BodyTooLarge, parse_json
+from tthc_adapters.app._http import BadBody, parse_json, read_bytes
 from tthc_adapters.app._open311._formats import Format, render
 from tthc_adapters.app._open311._keys import find_client
 from tthc_adapters.app._open311._query import single_values
@@ -138,18 +138,8 @@ def read_post(body: bytes, content_type: str) -> Posted:
 
 
 async def _body(request: Request) -> bytes:
-    """The raw body, form or JSON (``_http.read_body`` reads JSON bodies only)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY:
-        raise BodyTooLarge(f"the body is larger than {MAX_BODY} bytes")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY:
-            raise BodyTooLarge(f"the body is larger than {MAX_BODY} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+    """The raw body, form or JSON (``_http.read_body`` takes JSON bodies only)."""
+    return await read_bytes(request, limit=MAX_BODY)
 
 
 def _case_id(kind: str, at: dt.datetime) -> str:
