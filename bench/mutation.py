@@ -64,6 +64,10 @@ MODULES: dict[str, list[str]] = {
     "src/tthc_core/complaint/_law.py": [
         "tests/test_complaint_law.py",
         "tests/test_complaint_lifecycle.py",
+        "tests/test_complaint_extension.py",
+        "tests/test_complaint_escalation.py",
+        "tests/test_review_complaint.py",
+        "tests/test_complaint_law_table.py",
         "tests/test_mutation_boundaries.py",
     ],
     "src/tthc_core/dossier/_decide.py": [
