@@ -212,3 +212,64 @@ def test_a_calendar_period_suspended_on_its_start_day_counts_nothing() -> None:
     paused = Clock.start(rule, remote=False, on=day, deadlines=deadlines).pause(day, deadlines)
     assert paused.consumed == 0
     assert paused.limit == cal(30)
+
+
+def _rule(
+    kind: CaseKind, step: Step, variant: Variant, level: ComplaintLevel | None = None
+) -> _law.LawRule:
+    rule = rule_for(kind, step, D155_FROM, level=level, variant=variant)
+    assert rule is not None
+    return rule
+
+
+def test_a_suspension_after_the_period_ran_out_keeps_it_missed_through_extension() -> None:
+    """Law on Denunciations Art. 30(1)-(2), Art. 34: suspending or extending a period that
+    already ran out does not cure the miss; the clock runs again from the resumption day."""
+    deadlines = default_deadlines()
+    accepted = dt.date(2026, 7, 1)  # day 30 is Friday 31/7: due 24:00 that day
+    ordinary = _rule(K.DENUNCIATION, S.RESOLVE, V.ORDINARY)
+    clock = Clock.start(ordinary, remote=False, on=accepted, deadlines=deadlines)
+    end = dt.datetime(2026, 8, 1, tzinfo=VN_TZ)
+    assert clock.due_at == end
+    paused = clock.pause(dt.date(2026, 8, 3), deadlines)
+    assert (paused.lapsed_at, paused.missed_at) == (end, end)
+    resumed = paused.resume(dt.date(2026, 8, 10), deadlines)
+    assert resumed.running
+    assert resumed.started_on == dt.date(2026, 8, 10)
+    assert resumed.overdue_from == end
+    complex_ = _rule(K.DENUNCIATION, S.RESOLVE, V.COMPLEX)
+    extended = resumed.extend(
+        complex_, remote=False, deadlines=deadlines, at=dt.datetime(2026, 8, 11, 9, tzinfo=VN_TZ)
+    )
+    assert extended.variant is V.COMPLEX
+    assert extended.citation == complex_.citation
+    assert extended.lapsed_at is None
+    assert extended.missed_at == end
+    assert extended.overdue_from == end
+
+
+def test_a_complaint_clock_records_its_variant() -> None:
+    """Law on Complaints Art. 28: the complex-case period is its own row."""
+    deadlines = default_deadlines()
+    rule = _rule(K.COMPLAINT, S.RESOLVE, V.COMPLEX, L.FIRST)
+    clock = Clock.start(rule, remote=False, on=D155_FROM, deadlines=deadlines)
+    assert clock.variant is V.COMPLEX
+
+
+def test_a_remote_extension_takes_the_remote_complex_limit_minus_the_days_counted() -> None:
+    """Law on Complaints Art. 28: remote complex case 60 days; Art. 11a: days counted
+    before a suspension are kept, so 4 counted leave 56 from the resumption day."""
+    deadlines = default_deadlines()
+    ordinary = _rule(K.COMPLAINT, S.RESOLVE, V.ORDINARY, L.FIRST)
+    clock = Clock.start(ordinary, remote=True, on=dt.date(2026, 7, 6), deadlines=deadlines)
+    assert clock.limit == cal(45)
+    paused = clock.pause(dt.date(2026, 7, 10), deadlines)
+    assert paused.consumed == 4
+    resumed = paused.resume(dt.date(2026, 7, 13), deadlines)
+    complex_ = _rule(K.COMPLAINT, S.RESOLVE, V.COMPLEX, L.FIRST)
+    extended = resumed.extend(
+        complex_, remote=True, deadlines=deadlines, at=dt.datetime(2026, 7, 14, 9, tzinfo=VN_TZ)
+    )
+    assert extended.limit == cal(60)
+    # Day 56 after Monday 13/7 is Monday 7/9/2026 (a working day): ends 24:00 that day.
+    assert extended.due_at == dt.datetime(2026, 9, 8, tzinfo=VN_TZ)
