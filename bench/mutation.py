@@ -47,6 +47,8 @@ MODULES: dict[str, list[str]] = {
     ],
     "src/tthc_core/storage/_outbox.py": [
         "tests/test_storage_drain_bound.py",
+        "tests/test_outbox_outcomes.py",
+        "tests/test_outbox_undeliverable.py",
         "tests/test_storage_units.py",
         "tests/test_mutation_boundaries.py",
         "tests/test_storage_contract.py",
