@@ -84,6 +84,10 @@ MODULES: dict[str, list[str]] = {
     "src/tthc_core/calendar/_deadlines.py": [
         "tests/test_calendar_deadlines.py",
         "tests/test_calendar_rules.py",
+        "tests/test_calendar_same_day.py",
+        "tests/test_calendar_announced.py",
+        "tests/test_calendar_provisional_display.py",
+        "tests/test_calendar_deadline_boundaries.py",
     ],
 }
 
