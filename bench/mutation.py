@@ -47,6 +47,8 @@ MODULES: dict[str, list[str]] = {
     ],
     "src/tthc_core/storage/_outbox.py": [
         "tests/test_storage_drain_bound.py",
+        "tests/test_outbox_outcomes.py",
+        "tests/test_outbox_undeliverable.py",
         "tests/test_storage_units.py",
         "tests/test_mutation_boundaries.py",
         "tests/test_storage_contract.py",
@@ -64,6 +66,10 @@ MODULES: dict[str, list[str]] = {
     "src/tthc_core/complaint/_law.py": [
         "tests/test_complaint_law.py",
         "tests/test_complaint_lifecycle.py",
+        "tests/test_complaint_extension.py",
+        "tests/test_complaint_escalation.py",
+        "tests/test_review_complaint.py",
+        "tests/test_complaint_law_table.py",
         "tests/test_mutation_boundaries.py",
     ],
     "src/tthc_core/dossier/_decide.py": [
@@ -78,6 +84,10 @@ MODULES: dict[str, list[str]] = {
     "src/tthc_core/calendar/_deadlines.py": [
         "tests/test_calendar_deadlines.py",
         "tests/test_calendar_rules.py",
+        "tests/test_calendar_same_day.py",
+        "tests/test_calendar_announced.py",
+        "tests/test_calendar_provisional_display.py",
+        "tests/test_calendar_deadline_boundaries.py",
     ],
 }
 
