@@ -7,7 +7,7 @@ and reports where the failed symbol is (``return_errors=True``), so recovery
 starts there:
 
 1. :func:`candidate_quads`: the outlines of symbols zxing found but could not
-   decode, largest first, duplicates merged.
+   decode, squarest and largest first, duplicates merged.
 2. :func:`rectify`: ``cv2.warpPerspective`` of the outline (with a quiet-zone
    margin) onto a square of fixed size, removing perspective and scale.
 3. :func:`dewarp`: the symbol's real outline in that square — the blob of its
@@ -57,13 +57,24 @@ def _area(quad: Points) -> float:
     return float(abs(cv2.contourArea(quad)))
 
 
-def candidate_quads(barcodes: Sequence[zxingcpp.Barcode]) -> list[Points]:
-    """Outlines of QR symbols found but not decoded, largest first (at most two).
+def _rank(quad: Points) -> float:
+    """Area times squareness (shortest over longest side, squared).
 
-    A quad whose centre lies inside a larger one is the same symbol seen
+    A QR symbol is square and stays nearly so in a moderate photo; zxing also
+    reports long thin "symbols" assembled from a finder pattern and lines of
+    text, and ranking by area alone spent the whole time budget meshing those.
+    """
+    sides = np.linalg.norm(quad - np.roll(quad, 1, axis=0), axis=1)
+    return _area(quad) * float(sides.min() / max(float(sides.max()), 1.0)) ** 2
+
+
+def candidate_quads(barcodes: Sequence[zxingcpp.Barcode]) -> list[Points]:
+    """Outlines of QR symbols found but not decoded, squarest and largest first (at most two).
+
+    A quad whose centre lies inside a better-ranked one is the same symbol seen
     through a partial grid, and is dropped.
     """
-    quads = sorted((_quad(b.position) for b in barcodes if not b.valid), key=_area, reverse=True)
+    quads = sorted((_quad(b.position) for b in barcodes if not b.valid), key=_rank, reverse=True)
     kept: list[Points] = []
     for quad in quads:
         if _area(quad) < 400:
