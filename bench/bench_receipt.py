@@ -18,7 +18,10 @@
   severe photos of the hardest classes.
 
 Sample sizes are parameters: ``BENCH_RECEIPT_PHOTOS`` (per class and severity,
-default 20) and ``BENCH_RECEIPT_DESIGN_PHOTOS`` (default 12).
+default 20) and ``BENCH_RECEIPT_DESIGN_PHOTOS`` (default 12); for a quick look,
+``BENCH_RECEIPT_CLASSES`` (comma-separated, default all) and
+``BENCH_RECEIPT_SEVERITIES`` (``moderate``, ``severe`` or both, the default)
+narrow the read suite.
 """
 
 from __future__ import annotations
@@ -55,6 +58,12 @@ _DESIGN_CLASSES = ("curved", "crumpled", "folded", "combined", "small", "blur", 
 
 def _count(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
+
+
+def _selected(name: str, names: Iterable[str]) -> list[str]:
+    """``names`` narrowed to the comma-separated list in ``$name`` (all if unset)."""
+    wanted = os.environ.get(name, "").split(",")
+    return [n for n in names if n in wanted or wanted == [""]]
 
 
 def _best(fn: Callable[[], object], repeats: int = 3) -> float:
@@ -135,9 +144,11 @@ def _read_suite(per_class: int) -> dict[str, object]:
     fail_ms: list[float] = []
     ours_ms: list[float] = []
     stages: collections.Counter[str] = collections.Counter()
-    for kind in DEGRADATIONS:
+    for kind in _selected("BENCH_RECEIPT_CLASSES", DEGRADATIONS):
         rates[kind] = {}
-        for label, severity in (("moderate", MODERATE), ("severe", SEVERE)):
+        levels = {"moderate": MODERATE, "severe": SEVERE}
+        for label in _selected("BENCH_RECEIPT_SEVERITIES", levels):
+            severity = levels[label]
             counts = {"ours": 0, "raw_default": 0, "raw_qr": 0}
             misses = []
             for seed, (text, page) in enumerate(pages):

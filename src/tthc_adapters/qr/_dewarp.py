@@ -7,7 +7,7 @@ and reports where the failed symbol is (``return_errors=True``), so recovery
 starts there:
 
 1. :func:`candidate_quads`: the outlines of symbols zxing found but could not
-   decode, largest first, duplicates merged.
+   decode, squarest and largest first, duplicates merged.
 2. :func:`rectify`: ``cv2.warpPerspective`` of the outline (with a quiet-zone
    margin) onto a square of fixed size, removing perspective and scale.
 3. :func:`dewarp`: the symbol's real outline in that square — the blob of its
@@ -57,13 +57,24 @@ def _area(quad: Points) -> float:
     return float(abs(cv2.contourArea(quad)))
 
 
-def candidate_quads(barcodes: Sequence[zxingcpp.Barcode]) -> list[Points]:
-    """Outlines of QR symbols found but not decoded, largest first (at most two).
+def _rank(quad: Points) -> float:
+    """Area times squareness (shortest over longest side, squared).
 
-    A quad whose centre lies inside a larger one is the same symbol seen
+    A QR symbol is square and stays nearly so in a moderate photo; zxing also
+    reports long thin "symbols" assembled from a finder pattern and lines of
+    text, and ranking by area alone spent the whole time budget meshing those.
+    """
+    sides = np.linalg.norm(quad - np.roll(quad, 1, axis=0), axis=1)
+    return _area(quad) * float(sides.min() / max(float(sides.max()), 1.0)) ** 2
+
+
+def candidate_quads(barcodes: Sequence[zxingcpp.Barcode]) -> list[Points]:
+    """Outlines of QR symbols found but not decoded, squarest and largest first (at most two).
+
+    A quad whose centre lies inside a better-ranked one is the same symbol seen
     through a partial grid, and is dropped.
     """
-    quads = sorted((_quad(b.position) for b in barcodes if not b.valid), key=_area, reverse=True)
+    quads = sorted((_quad(b.position) for b in barcodes if not b.valid), key=_rank, reverse=True)
     kept: list[Points] = []
     for quad in quads:
         if _area(quad) < 400:
@@ -236,6 +247,18 @@ def dewarp(rect: Gray, *, module_px: int = 8, modules: int = 33, outline: bool =
     return sampled
 
 
+#: The phase fields are smooth (a Gaussian of 1.5 modules): they are computed at this fraction.
+_COARSE = 4
+
+
+def _coarse(field: NDArray[np.float32]) -> NDArray[np.float32]:
+    h, w = field.shape
+    small: NDArray[np.float32] = cv2.resize(
+        field, (w // _COARSE, h // _COARSE), interpolation=cv2.INTER_AREA
+    )
+    return small
+
+
 def refine(straight: Gray, *, module_px: int = 8, rounds: int = 2) -> Gray:
     """Pull the modules of a straightened symbol onto the regular grid by local grid phase.
 
@@ -246,12 +269,17 @@ def refine(straight: Gray, *, module_px: int = 8, rounds: int = 2) -> Gray:
     offsets form a dense mesh that ``cv2.remap`` undoes. Offsets are
     recovered modulo one module, so this corrects what the outline patch left
     (less than half a module of drift between neighbouring windows).
+
+    The demodulated fields vary over a window of modules, not pixels, so they
+    are averaged down by ``_COARSE`` (a box of half a module, which cancels the
+    twice-the-pitch term of the demodulation) and blurred, unwrapped and
+    smoothed there; only the final offsets are brought back to full size.
     """
     image = straight
     size = image.shape[0]
     coordinate = np.arange(size, dtype=np.float32)
     wave = 2 * np.pi * coordinate / module_px
-    sigma = 1.5 * module_px
+    sigma = 1.5 * module_px / _COARSE
     yy, xx = np.mgrid[0:size, 0:size].astype(np.float32)
     for _ in range(rounds):
         gray = image.astype(np.float32)
@@ -259,11 +287,14 @@ def refine(straight: Gray, *, module_px: int = 8, rounds: int = 2) -> Gray:
         for axis in (1, 0):
             edges = np.abs(np.gradient(gray, axis=axis))
             phase = wave[np.newaxis, :] if axis == 1 else wave[:, np.newaxis]
-            real = cv2.GaussianBlur(edges * np.cos(phase), (0, 0), sigma)
-            imag = cv2.GaussianBlur(edges * np.sin(phase), (0, 0), sigma)
+            real = cv2.GaussianBlur(_coarse(edges * np.cos(phase)), (0, 0), sigma)
+            imag = cv2.GaussianBlur(_coarse(edges * np.sin(phase)), (0, 0), sigma)
             angle = np.unwrap(np.arctan2(imag, real), axis=axis)
-            offsets.append((angle * module_px / (2 * np.pi)).astype(np.float32))
-        dx, dy = (cv2.GaussianBlur(o, (0, 0), sigma) for o in offsets)
+            offset = cv2.GaussianBlur(
+                (angle * module_px / (2 * np.pi)).astype(np.float32), (0, 0), sigma
+            )
+            offsets.append(cv2.resize(offset, (size, size), interpolation=cv2.INTER_LINEAR))
+        dx, dy = offsets
         image = cv2.remap(
             image, xx + dx, yy + dy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
         )

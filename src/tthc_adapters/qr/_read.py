@@ -15,7 +15,8 @@ order of their measured yield on the benchmark's photos (docs/receipt.md):
 
 1. zxing-cpp on the photo, QR only, also reporting symbols it located but
    could not decode (``return_errors=True``);
-2. for each such symbol (largest first), geometric recovery
+2. for such symbols (squarest and largest first, each attempt on every symbol
+   before the next attempt on any), geometric recovery
    (:mod:`tthc_adapters.qr._dewarp`): perspective rectification, the outline's
    Coons patch and the local grid-phase mesh — the curved, folded and
    crumpled paper zxing's single projective grid misses;
@@ -183,22 +184,31 @@ class _Clock:
 
 
 def _recover(
-    gray: Gray, quad: NDArray[np.float32], clock: _Clock
+    gray: Gray, quads: list[NDArray[np.float32]], clock: _Clock
 ) -> Iterator[tuple[str, tuple[str, ...]]]:
-    """Geometric recovery of one located symbol: rectified, then straightened and meshed."""
-    if not clock.fits("mesh"):
+    """Geometric recovery of the located symbols: rectified, then straightened and meshed.
+
+    Each outline is rectified once (cheap) and its module counts estimated once;
+    the mesh attempts then go breadth-first — the best attempt on every symbol
+    before the next attempt on any — so a false symbol ranked first cannot
+    spend the budget before the real one is tried.
+    """
+    if not quads or not clock.fits("mesh"):
         return
-    rect = dewarp.rectify(gray, quad)
-    yield "rectified", _zxing(rect)[0]
-    first, second = dewarp.modules_across(rect)[:2]
+    prepared = []
+    for quad in quads:
+        rect = dewarp.rectify(gray, quad)
+        yield "rectified", _zxing(rect)[0]
+        prepared.append((rect, dewarp.modules_across(rect)[:2]))
     for modules, outline in _MESH_TRIES:
-        if not clock.fits("mesh"):
-            return
-        started = time.perf_counter()
-        straight = dewarp.dewarp(rect, modules=first if modules else second, outline=outline)
-        found = _zxing(dewarp.refine(straight))[0]
-        clock.timed("mesh", started)
-        yield "meshed" if outline else "meshed_plain", found
+        for rect, (first, second) in prepared:
+            if not clock.fits("mesh"):
+                return
+            started = time.perf_counter()
+            straight = dewarp.dewarp(rect, modules=first if modules else second, outline=outline)
+            found = _zxing(dewarp.refine(straight))[0]
+            clock.timed("mesh", started)
+            yield "meshed" if outline else "meshed_plain", found
 
 
 def _search(gray: Gray, deadline: float) -> Iterator[tuple[str, tuple[str, ...]]]:
@@ -208,8 +218,7 @@ def _search(gray: Gray, deadline: float) -> Iterator[tuple[str, tuple[str, ...]]
     texts, quads = _zxing(gray)
     clock.timed("whole", started)
     yield "direct", texts
-    for quad in quads:
-        yield from _recover(gray, quad, clock)
+    yield from _recover(gray, quads, clock)
     for name, make in _VARIANTS:
         if not clock.fits("whole"):
             return
@@ -218,8 +227,7 @@ def _search(gray: Gray, deadline: float) -> Iterator[tuple[str, tuple[str, ...]]
         texts, quads = _zxing(variant)
         clock.timed("whole", started)
         yield name, texts
-        for quad in quads:
-            yield from ((f"{name}+{stage}", t) for stage, t in _recover(variant, quad, clock))
+        yield from ((f"{name}+{stage}", t) for stage, t in _recover(variant, quads, clock))
     if clock.fits("whole"):
         yield "global_histogram", _zxing(gray, zxingcpp.Binarizer.GlobalHistogram)[0]
 

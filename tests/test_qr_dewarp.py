@@ -1,0 +1,76 @@
+"""Geometric recovery (tthc_adapters.qr._dewarp): candidate ranking, grid-phase mesh."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import cv2
+import numpy as np
+import pytest
+import segno
+import zxingcpp
+
+from tthc_adapters.qr import _dewarp as dewarp
+
+
+def _located(corners: list[tuple[float, float]], *, valid: bool = False) -> SimpleNamespace:
+    """A stand-in for a zxing-cpp result: validity and the four corners of its position."""
+    names = ("top_left", "top_right", "bottom_right", "bottom_left")
+    position = SimpleNamespace(
+        **{name: SimpleNamespace(x=x, y=y) for name, (x, y) in zip(names, corners, strict=True)}
+    )
+    return SimpleNamespace(valid=valid, position=position)
+
+
+TEXT = "https://tracuu.example.gov.vn/r/ABCD1234"
+SQUARE = [(1000.0, 540.0), (1240.0, 540.0), (1240.0, 780.0), (1000.0, 780.0)]
+
+
+THIN = [(640.0, 480.0), (1240.0, 480.0), (1240.0, 610.0), (640.0, 610.0)]  # 600 x 130
+NEAR_SQUARE = [(300.0, 1300.0), (640.0, 1300.0), (640.0, 1610.0), (300.0, 1610.0)]  # 340 x 310
+
+
+@pytest.mark.parametrize(("other", "square_first"), [(THIN, True), (NEAR_SQUARE, False)])
+def test_candidates_rank_by_area_times_squareness(
+    other: list[tuple[float, float]], square_first: bool
+) -> None:
+    """The 600x130 strip zxing located on crumpled seed 4 ranks below the real 240x240 symbol;
+    a larger, nearly square outline still ranks first."""
+    quads = dewarp.candidate_quads([_located(other), _located(SQUARE)])  # type: ignore[list-item]
+    assert len(quads) == 2
+    assert bool(np.allclose(quads[0][0], SQUARE[0])) is square_first
+
+
+def test_decoded_and_tiny_symbols_are_not_candidates() -> None:
+    tiny = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)]
+    found = [_located(SQUARE, valid=True), _located(tiny)]
+    assert dewarp.candidate_quads(found) == []  # type: ignore[arg-type]
+
+
+def _symbol(module_px: int = 8) -> np.ndarray:
+    matrix = np.pad(np.array(segno.make_qr(TEXT).matrix), 4)
+    image = ((1 - matrix) * 255).astype(np.uint8)
+    return cv2.resize(image, None, fx=module_px, fy=module_px, interpolation=cv2.INTER_NEAREST)
+
+
+@pytest.mark.parametrize("amplitude", [1.5, 2.5, 3.0])
+def test_refine_pulls_drifted_modules_back_onto_the_grid(amplitude: float) -> None:
+    """A smooth drift under half a module (8 px modules) is undone to within the mesh's own blur.
+
+    ``refine`` of the undistorted symbol sets the floor (resampling softens edges).
+    """
+    ideal = _symbol()
+    size = ideal.shape[0]
+    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32)
+    dx = amplitude * np.sin(2 * np.pi * yy / 150)
+    dy = amplitude * np.cos(2 * np.pi * xx / 170)
+    drifted = cv2.remap(ideal, xx + dx, yy + dy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+    def error(image: np.ndarray) -> float:
+        return float(np.abs(image.astype(np.float64) - ideal).mean())
+
+    floor = error(dewarp.refine(ideal))
+    assert error(drifted) > floor + 5.0
+    assert error(dewarp.refine(drifted)) < floor + 3.0
+    (found,) = zxingcpp.read_barcodes(dewarp.refine(drifted))
+    assert found.text == TEXT
