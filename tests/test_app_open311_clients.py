@@ -15,15 +15,12 @@ imports (``from api import API``), and ``three`` 0.8.0 (2013) imports
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 import urllib.parse
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from tests._app import NOW, POSTAL_SECRET
 from tests._desk import DEMO_SETTINGS, KEY
 from tests._open311 import as_text, file_case, from_xml
@@ -31,6 +28,7 @@ from tests._open311 import as_text, file_case, from_xml
 from tthc_adapters.app import create_app
 from tthc_adapters.app._open311 import issue_key
 from tthc_adapters.bootstrap import build_desk
+from tthc_adapters.loopback import LoopbackServer
 from tthc_adapters.storage import MemoryStore
 from tthc_core.complaint import CaseKind, GeoPoint
 from tthc_core.receipt import StaticKeyRing
@@ -56,18 +54,8 @@ def served() -> Iterator[Served]:
     file_case(store, desk, "GY-1", NOW - dt.timedelta(days=1), feedback, close=True)
     key = issue_key(store, "city-portal", at=NOW)
     app = create_app(store, desk, postal_secret=POSTAL_SECRET, clock=lambda: NOW)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield Served(f"http://127.0.0.1:{port}", key)
-    server.should_exit = True
-    thread.join(10)
+    with LoopbackServer(app, log_level="warning") as server:
+        yield Served(server.url, key)
 
 
 def _records(value: Any) -> list[Any]:

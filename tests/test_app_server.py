@@ -9,17 +9,16 @@ exactly as ``tthc serve`` configures it, and raw requests go over a socket.
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 from tests._app import NOW, POSTAL_SECRET, UNTHROTTLED
 
 from tthc_adapters.app import create_app, uvicorn_options
 from tthc_adapters.app._guards import SECURITY_HEADERS
 from tthc_adapters.bootstrap import DEMO_CATALOGUE
+from tthc_adapters.loopback import LoopbackServer
 from tthc_adapters.storage import MemoryStore
 from tthc_core.desk import Desk
 from tthc_core.storage import Store
@@ -47,19 +46,8 @@ def port(desk: Desk) -> Iterator[int]:
     app = create_app(
         store, desk, postal_secret=POSTAL_SECRET, clock=lambda: NOW, throttle=UNTHROTTLED
     )
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=0, log_level="critical", **uvicorn_options()
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    yield server.servers[0].sockets[0].getsockname()[1]
-    server.should_exit = True
-    thread.join(10)
+    with LoopbackServer(app, **uvicorn_options()) as server:
+        yield server.port
 
 
 def _raw(port: int, request: bytes) -> tuple[int, dict[str, list[str]]]:

@@ -9,18 +9,16 @@ linked, and reads every reply on the fake platform.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from tests._app import NOW, POSTAL_SECRET, UNTHROTTLED
 from tests._desk import receive
 
 from tthc_adapters.app import create_app, uvicorn_options
 from tthc_adapters.bootstrap import DEMO_CATALOGUE, Dispatcher
+from tthc_adapters.loopback import LoopbackServer
 from tthc_adapters.qr import SegnoRenderer
 from tthc_adapters.qr.testing import MODERATE, photograph, receipt_page
 from tthc_adapters.storage import SqliteStore
@@ -63,20 +61,8 @@ def served(tmp_path: Path, desk: Desk, fake: FakeZaloServer) -> Iterator[tuple[S
         throttle=UNTHROTTLED,
         zalo=ZaloWebhookSettings(secrets),
     )
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=0, log_level="critical", **uvicorn_options()
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield store, f"http://127.0.0.1:{port}/webhooks/zalo"
-    server.should_exit = True
-    thread.join(10)
+    with LoopbackServer(app, **uvicorn_options()) as server:
+        yield store, f"{server.url}/webhooks/zalo"
     store.close()
 
 

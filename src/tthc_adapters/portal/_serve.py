@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import threading
-import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from types import TracebackType
 from typing import Any
 
 import httpx
 
+from tthc_adapters.loopback import LoopbackServer
 from tthc_adapters.portal._fake import HANG, FakeNationalPortal
 
 __all__ = ["LoopbackPortal", "asgi_app", "mock_transport"]
@@ -77,33 +75,8 @@ def mock_transport(fake: FakeNationalPortal) -> httpx.MockTransport:
     return httpx.MockTransport(handler)
 
 
-class LoopbackPortal:
+class LoopbackPortal(LoopbackServer):
     """The fake served by uvicorn on ``127.0.0.1`` (a context manager; ``url`` once started)."""
 
     def __init__(self, fake: FakeNationalPortal, *, hang_seconds: float = 1.0) -> None:
-        import uvicorn
-
-        self._sock = socket.socket()
-        self._sock.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
-        config = uvicorn.Config(
-            asgi_app(fake, hang_seconds=hang_seconds), log_level="critical", lifespan="off"
-        )
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [self._sock]}, daemon=True
-        )
-
-    def __enter__(self) -> LoopbackPortal:
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started and time.monotonic() < deadline:
-            time.sleep(0.01)
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=5)
-        self._sock.close()
+        super().__init__(asgi_app(fake, hang_seconds=hang_seconds), lifespan="off")

@@ -18,19 +18,18 @@ import datetime as dt
 import itertools
 import json
 import threading
-import time
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qs
 
 import attrs
 import httpx
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from tthc_adapters.loopback import LoopbackServer
 from tthc_adapters.zalo._signature import SIGNATURE_HEADER, mac
 from tthc_adapters.zalo._tokens import TokenPair
 
@@ -92,28 +91,19 @@ class FakeZaloServer:
                 Route("/photos/{name}", self._photo, methods=["GET"]),
             ]
         )
-        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="critical")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._served = LoopbackServer(app)
 
     def __enter__(self) -> FakeZaloServer:
-        self._thread.start()
-        deadline = time.monotonic() + 20
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("the fake Zalo server did not start")
-            time.sleep(0.01)
+        self._served.__enter__()
         return self
 
-    def __exit__(self, *_: object) -> None:
-        self._server.should_exit = True
-        self._thread.join(10)
+    def __exit__(self, *exc: Any) -> None:
+        self._served.__exit__(*exc)
 
     @property
     def base_url(self) -> str:
         """``http://127.0.0.1:<port>`` (both the OA and the OAuth host)."""
-        port = self._server.servers[0].sockets[0].getsockname()[1]
-        return f"http://127.0.0.1:{port}"
+        return self._served.url
 
     # -- tokens -------------------------------------------------------------
 
