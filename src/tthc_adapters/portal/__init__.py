@@ -8,7 +8,8 @@
 * :class:`HttpNationalPortal`: the port over HTTPS.
 * :class:`FakeNationalPortal` (+ :func:`asgi_app`, :func:`mock_transport`,
   :class:`LoopbackPortal`) and :func:`evaluate_766`.
-* :class:`MemoryLedger`, :class:`SqliteLedger`: the sync ledger (migration 0007).
+* :class:`MemoryLedger`, :class:`SqliteLedger`, :class:`PostgresLedger`: the sync
+  ledger (migrations 0007, 0013).
 
 See ``docs/portal.md``; facts from ``dvcqg-sync.md``.
 """
@@ -30,7 +31,7 @@ from tthc_adapters.portal._kpi766 import Indicator, evaluate_766
 from tthc_adapters.portal._ledger import MemoryLedger
 from tthc_adapters.portal._profiles import Profile, Request, RpcProfile, UrlProfile
 from tthc_adapters.portal._serve import LoopbackPortal, asgi_app, mock_transport
-from tthc_adapters.portal._sqlite_ledger import SqliteLedger
+from tthc_adapters.portal._sql_ledger import PostgresLedger, SqlLedger, SqliteLedger
 
 __all__ = [
     "HANG",
@@ -48,6 +49,8 @@ __all__ = [
     "Request",
     "RpcProfile",
     "SessionLogin",
+    "PostgresLedger",
+    "SqlLedger",
     "SqliteLedger",
     "TransportConfig",
     "UrlProfile",
