@@ -11,6 +11,9 @@
 * :class:`MemoryLedger`, :class:`SqliteLedger`, :class:`PostgresLedger`: the sync
   ledger (migrations 0007, 0013).
 
+* :class:`PortalSettings` (``TTHC_PORTAL_*``), :class:`PortalRuntime` (the engine over
+  a store and a desk), :class:`PortalThread` (what ``tthc worker`` runs).
+
 See ``docs/portal.md``; facts from ``dvcqg-sync.md``.
 """
 
@@ -30,8 +33,10 @@ from tthc_adapters.portal._fields import read_error_code, row_fields, snapshot_f
 from tthc_adapters.portal._kpi766 import Indicator, evaluate_766
 from tthc_adapters.portal._ledger import MemoryLedger
 from tthc_adapters.portal._profiles import Profile, Request, RpcProfile, UrlProfile
+from tthc_adapters.portal._runtime import PortalRuntime, PortalThread, ledger_for
 from tthc_adapters.portal._serve import LoopbackPortal, asgi_app, mock_transport
-from tthc_adapters.portal._sql_ledger import PostgresLedger, SqlLedger, SqliteLedger
+from tthc_adapters.portal._settings import PortalSettings
+from tthc_adapters.portal._sql_ledger import PostgresLedger, SqliteLedger, SqlLedger
 
 __all__ = [
     "HANG",
@@ -45,11 +50,14 @@ __all__ = [
     "LoopbackPortal",
     "MemoryLedger",
     "OAuth2ClientCredentials",
+    "PortalRuntime",
+    "PortalSettings",
+    "PortalThread",
+    "PostgresLedger",
     "Profile",
     "Request",
     "RpcProfile",
     "SessionLogin",
-    "PostgresLedger",
     "SqlLedger",
     "SqliteLedger",
     "TransportConfig",
@@ -57,6 +65,7 @@ __all__ = [
     "asgi_app",
     "evaluate_766",
     "format_stamp",
+    "ledger_for",
     "mock_transport",
     "parse_stamp",
     "read_error_code",

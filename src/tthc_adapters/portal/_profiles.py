@@ -37,7 +37,10 @@ class Request:
 class Profile(Protocol):
     """How one protocol profile spells each operation."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The profile's name (``dvcqg-rpc-2020``...)."""
+        ...
 
     def upsert(self, snapshot: DossierSnapshot, *, update: bool) -> Request: ...
     def progress(self, code: str, rows: Sequence[ProgressRow]) -> Request: ...
@@ -146,6 +149,10 @@ def read_view(body: dict[str, Any]) -> RemoteView | None:
     )
 
 
+def _optional(value: Any) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
 def read_inbound(body: dict[str, Any]) -> tuple[list[InboundDossier], str | None]:
     """An inbound list answer: dossiers and the new mark."""
     items = []
@@ -160,6 +167,8 @@ def read_inbound(body: dict[str, Any]) -> tuple[list[InboundDossier], str | None
                 applicant_name=str(raw["ChuHoSo"]),
                 submitted_at=submitted,
                 mark=str(raw.get("mark", "")),
+                applicant_phone=_optional(raw.get("SoDienThoai")),
+                identity_number=_optional(raw.get("SoGiayToChuHoSo")),
             )
         )
     mark = body.get("mark")

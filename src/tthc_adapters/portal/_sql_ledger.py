@@ -170,12 +170,13 @@ class SqlLedger:
             return False
 
     def redrive(self, target: str, dossier: str | None, now: dt.datetime) -> int:
-        where = "" if dossier is None else " AND dossier = ?"
-        args: tuple[object, ...] = (_t(now), target) + (() if dossier is None else (dossier,))
         return self._write(
             "UPDATE portal_sync_items SET state = 'pending', attempts = 0, next_at = ?"
-            " WHERE target = ? AND state = 'dead'" + where,
-            *args,
+            " WHERE target = ? AND state = 'dead' AND (CAST(? AS TEXT) IS NULL OR dossier = ?)",
+            _t(now),
+            target,
+            dossier,
+            dossier,
         )
 
     def items(self, target: str) -> list[SyncItem]:
