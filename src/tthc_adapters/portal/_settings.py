@@ -5,7 +5,8 @@ says public sources cannot settle (endpoint URLs, credentials, who issues
 them, the routing code's meaning) is a variable with no default:
 
 ==============================  ===============================================
-``TTHC_PORTAL_URL``             base URL (HTTPS; TLS is always verified)
+``TTHC_PORTAL_URL``             base URL (HTTPS, TLS always verified; plain
+                                ``http://127.0.0.1:PORT`` only for a local fake)
 ``TTHC_PORTAL_PROFILE``         ``url`` (``dvcqg-url-2024``, default) or ``rpc``
                                 (``dvcqg-rpc-2020``)
 ``TTHC_PORTAL_AUTH``            ``session`` (RPC login), ``oauth2`` (client
@@ -61,6 +62,7 @@ _AUTH_KEYS = {
     "access-key": ("APP_NAME", "ACCESS_KEY"),
 }
 _SECRETS = frozenset({"PASSWORD", "CLIENT_SECRET", "ACCESS_KEY"})
+_LOOPBACK = ("http://127.0.0.1:", "http://localhost:")
 
 
 def _value(environ: Mapping[str, str], key: str) -> str:
@@ -118,8 +120,10 @@ class PortalSettings:
         base = environ.get(_P + "URL", "")
         if not base:
             return None
-        if not base.startswith("https://"):
-            raise InvalidInput(f"{_P}URL must be an https:// URL (TLS is never switched off)")
+        if not base.startswith(("https://", *_LOOPBACK)):
+            raise InvalidInput(
+                f"{_P}URL must be an https:// URL (plain http only to a fake on 127.0.0.1)"
+            )
         profile = environ.get(_P + "PROFILE", "url")
         if profile not in ("rpc", "url"):
             raise InvalidInput(f"{_P}PROFILE must be rpc or url, got {profile!r}")
