@@ -178,3 +178,31 @@ def test_tls_verification_accepts_a_ca_bundle_and_defaults_on() -> None:
     assert (
         TransportConfig("https://dvcqg.test", verify="/etc/ssl/ca.pem").verify == "/etc/ssl/ca.pem"
     )
+
+
+def paid_story() -> DossierSnapshot:
+    """A land dossier whose registration fee was requested and paid."""
+    from tthc_core.dossier import ConfirmPayment, RequestPayment
+
+    desk = build_desk(DEMO_SETTINGS, StaticKeyRing([KEY]), on=dt.date(2026, 11, 23))
+    store = MemoryStore(clock=lambda: at(11, 23, 8))
+    with store.unit_of_work() as uow:
+        for procedure in DEMO_CATALOGUE:
+            uow.catalogue.put(procedure)
+        uow.commit()
+    dossier = receive_synced(store, desk)
+    act_synced(store, desk, dossier.code, HandOver(dossier.steps[0].unit), at(11, 23, 10))
+    fee = RequestPayment(500_000, "Lệ phí đăng ký biến động đất đai")
+    act_synced(store, desk, dossier.code, fee, at(11, 23, 11))
+    dossier = act_synced(store, desk, dossier.code, ConfirmPayment(), at(11, 23, 15))
+    return snapshot_of(dossier, national_code=str(dossier.code), context=CONTEXT)
+
+
+@pytest.mark.parametrize("profile", [RpcProfile(), UrlProfile()], ids=["rpc", "url"])
+def test_a_payment_report_as_sent_matches_the_golden_json(profile: RpcProfile | UrlProfile) -> None:
+    """§12 bill content: ``MaHoSo``, ``PhiLePhi[]{LoaiPhiLePhi, MaPhiLePhi, TenPhiLePhi, SoTien}``."""
+    snapshot = paid_story()
+    short = "rpc" if isinstance(profile, RpcProfile) else "url"
+    request = profile.payment(snapshot.code, snapshot.fees)
+    golden(f"{short}_payment", {"path": request.path, "body": request.body})
+    assert [f.amount_vnd for f in snapshot.fees] == [500_000]

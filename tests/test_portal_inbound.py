@@ -276,7 +276,7 @@ def test_paid_fees_are_reported_once_and_again_when_more_are_paid(
     sync.run(at(11, 23, 14))
     sync.run(at(11, 23, 16))
     assert fake.payments[code] == [
-        {"LoaiPhiLePhi": 1, "MaPhiLePhi": "", "TenPhiLePhi": "Lệ phí", "SoTien": 50_000}
+        {"LoaiPhiLePhi": "1", "MaPhiLePhi": "", "TenPhiLePhi": "Lệ phí", "SoTien": "50000"}
     ]
     payments = [c for c in fake.calls if c.operation == "payment"]
     assert [c.status for c in payments] == [500, 200]  # re-sent whole after the lost answer

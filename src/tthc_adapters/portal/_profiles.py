@@ -50,15 +50,20 @@ class Profile(Protocol):
     def acknowledge(self, national_code: str) -> Request: ...
 
 
-def _fees(code: str, fees: Sequence[FeeLine]) -> dict[str, Any]:
+def _fees(code: str, fees: Sequence[FeeLine], *, numbers: bool) -> dict[str, Any]:
+    """The paid lines (§12 bill content), all of them each time: a re-sent report converges."""
+
+    def number(value: int) -> int | str:
+        return str(value) if numbers else value
+
     return {
         "MaHoSo": code,
         "PhiLePhi": [
             {
-                "LoaiPhiLePhi": f.kind,
+                "LoaiPhiLePhi": number(f.kind),
                 "MaPhiLePhi": f.code,
                 "TenPhiLePhi": f.name,
-                "SoTien": f.amount_vnd,
+                "SoTien": number(f.amount_vnd),
             }
             for f in fees
         ],
@@ -86,7 +91,7 @@ class RpcProfile:
         return self._call("TraCuuHoSo", mahoso=code)
 
     def payment(self, code: str, fees: Sequence[FeeLine]) -> Request:
-        return self._call("DongBoThanhToanHoSo", data=_fees(code, fees))
+        return self._call("DongBoThanhToanHoSo", data=_fees(code, fees, numbers=True))
 
     def inbound(self, since: str | None) -> Request:
         return self._call("DanhSachHoSo", since=since or "")
@@ -119,7 +124,7 @@ class UrlProfile:
         return Request(self.lookup_path, {"MaHoSo": code})
 
     def payment(self, code: str, fees: Sequence[FeeLine]) -> Request:
-        return Request(self.payment_path, _fees(code, fees))
+        return Request(self.payment_path, _fees(code, fees, numbers=False))
 
     def inbound(self, since: str | None) -> Request:
         return Request(self.inbound_path, {"since": since or ""})
