@@ -118,3 +118,39 @@ def test_redrive_of_one_dossier_leaves_the_others_dead(ledger: SyncLedger) -> No
         ("A", ItemState.DEAD),
         ("B", ItemState.PENDING),
     ]
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_two_processes_enqueueing_at_once_coalesce_and_never_share_a_seq(
+    kind: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """Two ledgers on one database (the desk's worker and ``tthc worker``), in threads."""
+    import threading
+
+    made: list[SqlLedger] = []
+    if kind == "sqlite":
+        path = str(tmp_path / "tthc.sqlite3")
+        SqliteStore(path).close()
+        made = [SqliteLedger(path), SqliteLedger(path)]
+    else:
+        dsn = request.getfixturevalue("postgres_dsn")
+        schema = request.getfixturevalue("postgres_schema")
+        PostgresStore(dsn, schema=schema).close()
+        made = [PostgresLedger(dsn, schema=schema), PostgresLedger(dsn, schema=schema)]
+    dossiers = [f"D{n:02d}" for n in range(20)]
+
+    def work(ledger: SqlLedger) -> None:
+        for d in dossiers:
+            ledger.enqueue(d, "t", NOW)
+
+    threads = [threading.Thread(target=work, args=(ledger,)) for ledger in made]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    items = made[0].items("t")
+    for ledger in made:
+        ledger.close()
+    assert sorted(i.dossier for i in items) == dossiers
+    assert sum(i.changes for i in items) == 40  # no change lost
+    assert len({i.seq for i in items}) == 20
