@@ -109,9 +109,11 @@ def take_in(
 ) -> tuple[Dossier, bool]:
     """Register an arrival as an online submission once; the dossier and whether it is new.
 
-    The code is dated on the submission day (Circular 01/2018 Art. 19; receiving
-    it on a later day renumbers it, ``ReceiveDossier.code``). A submission time
-    after ``at`` (the sender's clock ahead of ours) is taken as ``at``.
+    The local code is dated on the day the dossier reaches this desk (``at``),
+    so the desk can receive it that day under it (Circular 01/2018 Art. 19: the
+    code carries the receipt date; a later day needs ``ReceiveDossier.code``).
+    The submission time stays the portal's; one after ``at`` (the sender's
+    clock ahead of ours) is taken as ``at``.
 
     Raises:
         UnknownProcedure: If the catalogue has no such procedure (the inbox parks
@@ -133,7 +135,7 @@ def take_in(
             "add it, then retry the parked inbox event"
         )
     when = min(to_local(request.submitted_at), to_local(at))
-    day = when.date()
+    day = to_local(at).date()  # the day it reaches this desk: received that day, no renumbering
     code = DossierCode(desk.agency, day, uow.sequences.next_sequence(desk.agency, day))
     dossier, events = submit(
         code=code,
