@@ -200,7 +200,8 @@ def paid_story() -> DossierSnapshot:
 
 @pytest.mark.parametrize("profile", [RpcProfile(), UrlProfile()], ids=["rpc", "url"])
 def test_a_payment_report_as_sent_matches_the_golden_json(profile: RpcProfile | UrlProfile) -> None:
-    """§12 bill content: ``MaHoSo``, ``PhiLePhi[]{LoaiPhiLePhi, MaPhiLePhi, TenPhiLePhi, SoTien}``."""
+    """§12 bill content: ``MaHoSo``, ``PhiLePhi[]`` (``LoaiPhiLePhi``, ``MaPhiLePhi``,
+    ``TenPhiLePhi``, ``SoTien``)."""
     snapshot = paid_story()
     short = "rpc" if isinstance(profile, RpcProfile) else "url"
     request = profile.payment(snapshot.code, snapshot.fees)

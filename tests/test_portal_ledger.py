@@ -11,16 +11,14 @@ import attrs
 import pytest
 from tests._desk import at
 
-from tthc_adapters.portal import MemoryLedger, PostgresLedger, SqlLedger, SqliteLedger
+from tthc_adapters.portal import MemoryLedger, PostgresLedger, SqliteLedger, SqlLedger
 from tthc_adapters.storage import PostgresStore, SqliteStore
 from tthc_core.portal import ItemState, SyncLedger
 
 NOW = at(11, 23, 9)
 
 
-@pytest.fixture(
-    params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-)
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def ledger(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SyncLedger]:
     if request.param == "memory":
         yield MemoryLedger()

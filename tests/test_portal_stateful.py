@@ -12,6 +12,7 @@ HTTP version is in test_portal_loopback.py.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Sequence
 
@@ -64,9 +65,13 @@ def next_command(d: Dossier, events: Sequence[DomainEvent], now: dt.datetime) ->
     """The next command of a plain lifecycle, with one supplement round."""
     handed = sum(isinstance(e, DossierHandedOver) for e in events)
     if d.state is DossierState.SUBMITTED:
-        # Received the day it was filed (a later day renumbers it: not modelled here).
+        # Received the day its code is dated (a later day renumbers it: not modelled here).
         same_day = to_local(now).date() == d.code.received_on
         return ReceiveDossier(DESK.unit) if same_day else None
+    return _processing_command(d, handed)
+
+
+def _processing_command(d: Dossier, handed: int) -> object | None:
     if d.state.value == "awaiting_supplement":
         return ReceiveSupplement()
     if d.is_final:
@@ -171,12 +176,11 @@ class PortalSyncMachine(RuleBasedStateMachine):
 
     @rule(take_in=st.booleans())
     def pull(self, take_in: bool) -> None:
-        try:
+        # A failed list raises PortalUnreachable: nothing stored, nothing acknowledged.
+        with contextlib.suppress(PortalUnreachable):
             pull_portal(
                 self.client, self.store.inbox_queue, self.ledger, target=TARGET, now=self.now
             )
-        except PortalUnreachable:
-            pass  # the list itself failed: nothing stored, nothing acknowledged
         if take_in:
             self.take_in()
 
