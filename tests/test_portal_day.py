@@ -11,12 +11,11 @@ import datetime as dt
 import attrs
 import pytest
 from tests._desk import KEY, LAND, at
-from tests._portal import PROVINCE, TARGET, engine, portal_client, pump
+from tests._portal import PROVINCE, TARGET, catalogue_store, engine, portal_client, pump
 from tests.test_portal_loopback import day_of_dossiers
 
-from tthc_adapters.bootstrap import DEMO_CATALOGUE, DEMO_SETTINGS, build_desk
+from tthc_adapters.bootstrap import DEMO_SETTINGS, build_desk
 from tthc_adapters.portal import FakeNationalPortal, MemoryLedger, evaluate_766, format_stamp
-from tthc_adapters.storage import MemoryStore
 from tthc_core.desk import act, filing_of, intake_handler, intake_source, pull_portal
 from tthc_core.dossier import Dossier, HandOver, ReceiveDossier, RefuseAtIntake
 from tthc_core.receipt import StaticKeyRing
@@ -52,11 +51,7 @@ EXPECTED = {
 
 
 def simulated_day(profile: str) -> FakeNationalPortal:
-    store = MemoryStore(clock=lambda: at(11, 23, 8))
-    with store.unit_of_work() as uow:
-        for procedure in DEMO_CATALOGUE:
-            uow.catalogue.put(procedure)
-        uow.commit()
+    store = catalogue_store()
     fake = FakeNationalPortal(PROVINCE, session_calls=7)
     ledger = MemoryLedger()
     client = portal_client(fake, profile)

@@ -71,6 +71,14 @@ def take_in_all(store: Store, desk: Desk, now: dt.datetime) -> None:
     )
 
 
+def arrive(store: Store, desk: Desk, fake: FakeNationalPortal, ledger: MemoryLedger, profile: str):  # type: ignore[no-untyped-def]
+    """Fetch what the portal lists at 08:00 and take it in; the client."""
+    client = portal_client(fake, profile)
+    pull_portal(client, store.inbox_queue, ledger, target=TARGET, now=at(11, 23, 8))
+    take_in_all(store, desk, at(11, 23, 8))
+    return client
+
+
 def intake_queue(store: Store, desk: Desk) -> list[str]:
     with store.unit_of_work() as uow:
         queues = build_queues(
@@ -232,10 +240,7 @@ def test_a_dossier_the_portal_does_not_hold_is_inserted_once(
     fake = FakeNationalPortal(PROVINCE)
     ledger = MemoryLedger()
     code = submit_on_portal(fake, 1)
-    pull_portal(
-        portal_client(fake, "url"), store.inbox_queue, ledger, target=TARGET, now=at(11, 23, 8)
-    )
-    take_in_all(store, synced_desk, at(11, 23, 8))
+    arrive(store, synced_desk, fake, ledger, "url")
     del fake.dossiers[code]  # the portal's copy is gone (§16: who holds what is not public)
     pump(store, ledger, at(11, 23, 9))
     report = portal_engine(store, fake, ledger, "url").run(at(11, 23, 9))
@@ -252,9 +257,7 @@ def test_paid_fees_are_reported_once_and_again_when_more_are_paid(
     fake = FakeNationalPortal(PROVINCE)
     ledger = MemoryLedger()
     code = submit_on_portal(fake, 1)
-    client = portal_client(fake, "rpc")
-    pull_portal(client, store.inbox_queue, ledger, target=TARGET, now=at(11, 23, 8))
-    take_in_all(store, synced_desk, at(11, 23, 8))
+    arrive(store, synced_desk, fake, ledger, "rpc")
     [local] = filings(store)
     sync = portal_engine(store, fake, ledger, "rpc")
     dossier = loader(store)(local)[0]  # type: ignore[index]

@@ -8,6 +8,7 @@ from pathlib import Path
 import attrs
 import pytest
 from tests._desk import at
+from tests._portal import catalogue_store
 
 from tthc_adapters.cli._service import Service, ServiceOptions
 from tthc_adapters.portal import MemoryLedger, PortalSettings
@@ -119,10 +120,9 @@ def test_the_worker_thread_fetches_and_syncs_until_stopped() -> None:
 
     from tests._desk import KEY
 
-    from tthc_adapters.bootstrap import DEMO_CATALOGUE, DEMO_SETTINGS, build_desk
+    from tthc_adapters.bootstrap import DEMO_SETTINGS, build_desk
     from tthc_adapters.cli._workers import QueueWorkers
     from tthc_adapters.portal import FakeNationalPortal, PortalRuntime, format_stamp, mock_transport
-    from tthc_adapters.storage import MemoryStore
     from tthc_core.receipt import StaticKeyRing
 
     fake = FakeNationalPortal("H15", username="xa-krong-nang", password="s3cret")  # noqa: S106
@@ -138,11 +138,7 @@ def test_the_worker_thread_fetches_and_syncs_until_stopped() -> None:
         {**BASE, "TTHC_PORTAL_INTERVAL": "0.05", "TTHC_PORTAL_PULL_INTERVAL": "0.05"}
     )
     assert settings is not None
-    store = MemoryStore(clock=lambda: at(11, 23, 8))
-    with store.unit_of_work() as uow:
-        for procedure in DEMO_CATALOGUE:
-            uow.catalogue.put(procedure)
-        uow.commit()
+    store = catalogue_store()
     desk = build_desk(DEMO_SETTINGS, StaticKeyRing([KEY]), on=at(11, 23, 8).date())
     desk = attrs.evolve(desk, portal_targets=("dvcqg",))
     runtime = PortalRuntime(

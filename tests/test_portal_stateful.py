@@ -21,10 +21,19 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from tests._desk import KEY, at
-from tests._portal import PROVINCE, TARGET, act_synced, engine, loader, portal_client, pump
+from tests._portal import (
+    PROVINCE,
+    TARGET,
+    act_synced,
+    catalogue_store,
+    engine,
+    loader,
+    portal_client,
+    pump,
+)
 from tests._portal import receive_synced as receive
 
-from tthc_adapters.bootstrap import DEMO_CATALOGUE, DEMO_SETTINGS, build_desk
+from tthc_adapters.bootstrap import DEMO_SETTINGS, build_desk
 from tthc_adapters.portal import (
     FakeNationalPortal,
     MemoryLedger,
@@ -32,7 +41,6 @@ from tthc_adapters.portal import (
     UrlProfile,
     format_stamp,
 )
-from tthc_adapters.storage import MemoryStore
 from tthc_core.calendar import to_local
 from tthc_core.desk import INBOUND_FILINGS as INBOUND
 from tthc_core.desk import filing_of, intake_handler, intake_source, pull_portal
@@ -88,11 +96,7 @@ def _processing_command(d: Dossier, handed: int) -> object | None:
 class PortalSyncMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
-        self.store = MemoryStore(clock=lambda: at(11, 23, 8))
-        with self.store.unit_of_work() as uow:
-            for procedure in DEMO_CATALOGUE:
-                uow.catalogue.put(procedure)
-            uow.commit()
+        self.store = catalogue_store()
         self.fake = FakeNationalPortal(PROVINCE)
         self.ledger = MemoryLedger()
         self.profile = "rpc"
