@@ -11,6 +11,8 @@ import datetime as dt
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tests._desk import LAND, at
 from tests._portal import PROVINCE, TARGET, engine, loader, portal_client, pump
 
@@ -19,11 +21,13 @@ from tthc_adapters.staff._queues import all_dossiers, build_queues
 from tthc_core.desk import (
     Desk,
     InboundFiling,
+    IntakeRequest,
     act,
     filing_of,
     intake_handler,
     intake_source,
     pull_portal,
+    read_intake,
 )
 from tthc_core.dossier import (
     ConfirmPayment,
@@ -38,6 +42,7 @@ from tthc_core.dossier import (
 )
 from tthc_core.errors import InvalidInput
 from tthc_core.portal import PortalSync
+from tthc_core.serialization import converter
 from tthc_core.storage import Store, drain_inbox
 
 SOURCE = intake_source(TARGET)
@@ -293,8 +298,6 @@ def test_paid_fees_are_reported_once_and_again_when_more_are_paid(
 
 
 def test_an_intake_payload_that_is_malformed_is_refused_with_a_reason() -> None:
-    from tthc_core.desk import read_intake
-
     with pytest.raises(InvalidInput, match="submitted_at"):
         read_intake(
             {
@@ -333,3 +336,9 @@ def test_nothing_is_acknowledged_before_it_is_stored(store: Store) -> None:
     assert fake.acknowledged == set()
     assert ledger.inbound_mark(TARGET) is None
     assert [c.operation for c in fake.calls if c.operation == "ack"] == []
+
+
+@given(st.from_type(IntakeRequest))
+def test_an_intake_request_survives_the_inbox_payload(request: IntakeRequest) -> None:
+    """What pull_portal stores in the inbox is what the intake handler reads back."""
+    assert read_intake(converter.unstructure(request)) == request
