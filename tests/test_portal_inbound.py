@@ -342,3 +342,36 @@ def test_nothing_is_acknowledged_before_it_is_stored(store: Store) -> None:
 def test_an_intake_request_survives_the_inbox_payload(request: IntakeRequest) -> None:
     """What pull_portal stores in the inbox is what the intake handler reads back."""
     assert read_intake(converter.unstructure(request)) == request
+
+
+@pytest.mark.postgres
+def test_inbound_dossiers_over_postgresql(
+    postgres_dsn: str, postgres_schema: str, synced_desk: Desk
+) -> None:
+    """The inbox, the intake record and the ledger in PostgreSQL: redelivery adds nothing."""
+    from tthc_adapters.bootstrap import DEMO_CATALOGUE
+    from tthc_adapters.portal import PostgresLedger
+    from tthc_adapters.storage import PostgresStore
+
+    store = PostgresStore(postgres_dsn, schema=postgres_schema, clock=lambda: at(11, 23, 8))
+    ledger = PostgresLedger(postgres_dsn, schema=postgres_schema)
+    try:
+        with store.unit_of_work() as uow:
+            for procedure in DEMO_CATALOGUE:
+                uow.catalogue.put(procedure)
+            uow.commit()
+        fake = FakeNationalPortal(PROVINCE)
+        codes = [submit_on_portal(fake, n) for n in (1, 2)]
+        fake.faults.applied_but_failed_next = 1
+        fake.faults.only = frozenset({"ack"})
+        client = portal_client(fake, "url")
+        for hour in (8, 9):
+            pull_portal(client, store.inbox_queue, ledger, target=TARGET, now=at(11, 23, hour))
+            take_in_all(store, synced_desk, at(11, 23, hour))
+        assert sorted(f.reference for f in filings(store).values()) == codes
+        assert len(intake_queue(store, synced_desk)) == 2
+        assert ledger.inbound_mark(TARGET) == "2"
+        assert fake.acknowledged == set(codes)
+    finally:
+        ledger.close()
+        store.close()
