@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from tests._desk import APPLICANT, LAND, at
 
+from tthc_adapters.bootstrap import DEMO_CATALOGUE
 from tthc_adapters.portal import (
     FakeNationalPortal,
     HttpNationalPortal,
@@ -18,6 +19,7 @@ from tthc_adapters.portal import (
     UrlProfile,
     mock_transport,
 )
+from tthc_adapters.storage import MemoryStore
 from tthc_core.codes import DossierCode
 from tthc_core.desk import Desk, act, receive_dossier
 from tthc_core.dossier import Command, Dossier
@@ -45,6 +47,16 @@ CONTEXT = SnapshotContext(
         ResultDocument("k1", "Giấy chứng nhận", "https://files.example/k1.pdf", "KQ1", "KQ1"),
     ),
 )
+
+
+def catalogue_store() -> MemoryStore:
+    """An in-memory store holding the demo catalogue."""
+    store = MemoryStore(clock=lambda: at(11, 23, 8))
+    with store.unit_of_work() as uow:
+        for procedure in DEMO_CATALOGUE:
+            uow.catalogue.put(procedure)
+        uow.commit()
+    return store
 
 
 def receive_synced(store: Store, desk: Desk, when: dt.datetime | None = None) -> Dossier:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from tests._desk import KEY, at
-from tests._portal import CONTEXT, act_synced, receive_synced
+from tests._portal import CONTEXT, act_synced, catalogue_store, receive_synced
 
-from tthc_adapters.bootstrap import DEMO_CATALOGUE, DEMO_SETTINGS, build_desk
+from tthc_adapters.bootstrap import DEMO_SETTINGS, build_desk
 from tthc_adapters.portal import (
     RpcProfile,
     TransportConfig,
@@ -25,7 +25,6 @@ from tthc_adapters.portal import (
     read_error_code,
     snapshot_fields,
 )
-from tthc_adapters.storage import MemoryStore
 from tthc_core.calendar import VN_TZ
 from tthc_core.dossier import Channel, HandOver, Resolve, ReturnAtDesk
 from tthc_core.errors import InvalidInput
@@ -39,11 +38,7 @@ GOLDEN = Path(__file__).parent / "fixtures" / "portal"
 def story() -> tuple[DossierSnapshot, list]:  # type: ignore[type-arg]
     """One dossier's snapshot and progress rows after a full lifecycle."""
     desk = build_desk(DEMO_SETTINGS, StaticKeyRing([KEY]), on=dt.date(2026, 11, 23))
-    store = MemoryStore(clock=lambda: at(11, 23, 8))
-    with store.unit_of_work() as uow:
-        for procedure in DEMO_CATALOGUE:
-            uow.catalogue.put(procedure)
-        uow.commit()
+    store = catalogue_store()
     dossier = receive_synced(store, desk)
     for step, when in zip(
         dossier.steps, (at(11, 23, 10), at(11, 24, 9), at(11, 25, 9)), strict=True
@@ -178,3 +173,28 @@ def test_tls_verification_accepts_a_ca_bundle_and_defaults_on() -> None:
     assert (
         TransportConfig("https://dvcqg.test", verify="/etc/ssl/ca.pem").verify == "/etc/ssl/ca.pem"
     )
+
+
+def paid_story() -> DossierSnapshot:
+    """A land dossier whose registration fee was requested and paid."""
+    from tthc_core.dossier import ConfirmPayment, RequestPayment
+
+    desk = build_desk(DEMO_SETTINGS, StaticKeyRing([KEY]), on=dt.date(2026, 11, 23))
+    store = catalogue_store()
+    dossier = receive_synced(store, desk)
+    act_synced(store, desk, dossier.code, HandOver(dossier.steps[0].unit), at(11, 23, 10))
+    fee = RequestPayment(500_000, "Lệ phí đăng ký biến động đất đai")
+    act_synced(store, desk, dossier.code, fee, at(11, 23, 11))
+    dossier = act_synced(store, desk, dossier.code, ConfirmPayment(), at(11, 23, 15))
+    return snapshot_of(dossier, national_code=str(dossier.code), context=CONTEXT)
+
+
+@pytest.mark.parametrize("profile", [RpcProfile(), UrlProfile()], ids=["rpc", "url"])
+def test_a_payment_report_as_sent_matches_the_golden_json(profile: RpcProfile | UrlProfile) -> None:
+    """§12 bill content: ``MaHoSo``, ``PhiLePhi[]`` (``LoaiPhiLePhi``, ``MaPhiLePhi``,
+    ``TenPhiLePhi``, ``SoTien``)."""
+    snapshot = paid_story()
+    short = "rpc" if isinstance(profile, RpcProfile) else "url"
+    request = profile.payment(snapshot.code, snapshot.fees)
+    golden(f"{short}_payment", {"path": request.path, "body": request.body})
+    assert [f.amount_vnd for f in snapshot.fees] == [500_000]

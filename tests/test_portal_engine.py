@@ -17,6 +17,7 @@ from tests._portal import (
     PROVINCE,
     TARGET,
     act_synced,
+    catalogue_store,
     engine,
     loader,
     portal_client,
@@ -24,9 +25,8 @@ from tests._portal import (
     receive_synced,
 )
 
-from tthc_adapters.bootstrap import DEMO_CATALOGUE, DEMO_SETTINGS, build_desk
+from tthc_adapters.bootstrap import DEMO_SETTINGS, build_desk
 from tthc_adapters.portal import FakeNationalPortal, MemoryLedger, RpcProfile, UrlProfile
-from tthc_adapters.storage import MemoryStore
 from tthc_core.codes import AgencyCode
 from tthc_core.desk import Desk
 from tthc_core.dossier import HandOver
@@ -54,12 +54,7 @@ def desk() -> Desk:
 
 @pytest.fixture
 def store() -> Store:
-    made = MemoryStore(clock=lambda: at(11, 23, 8))
-    with made.unit_of_work() as uow:
-        for procedure in DEMO_CATALOGUE:
-            uow.catalogue.put(procedure)
-        uow.commit()
-    return made
+    return catalogue_store()
 
 
 @pytest.fixture(params=["rpc", "url"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from tests._desk import COPY, KEY, LAND, at
@@ -156,3 +157,96 @@ def test_inbound_dossiers_are_fetched_deduplicated_and_acknowledged(
     assert portal.fetch_new(mark)[0] == []
     assert not portal.acknowledge("000.00.00.H15-261123-0009").ok
     portal.close()
+
+
+def test_inbound_dossiers_over_loopback_http_through_the_wired_runtime(
+    fake: FakeNationalPortal, served: LoopbackPortal, tmp_path: Path
+) -> None:
+    """Configured from TTHC_PORTAL_* as `tthc worker` is; a lost acknowledgement and duplicate
+    deliveries; each portal dossier once in the intake queue; statuses back under its code."""
+    import attrs
+
+    from tthc_adapters.portal import PortalRuntime, PortalSettings, SqliteLedger, format_stamp
+    from tthc_adapters.staff._queues import all_dossiers, build_queues
+    from tthc_adapters.storage import SqliteStore
+    from tthc_core.desk import act, filing_of
+    from tthc_core.dossier import ReceiveDossier
+    from tthc_core.storage import drain_inbox
+
+    settings = PortalSettings.from_env(
+        {
+            "TTHC_PORTAL_URL": served.url,
+            "TTHC_PORTAL_PROFILE": "rpc",
+            "TTHC_PORTAL_USERNAME": "tthc",
+            "TTHC_PORTAL_PASSWORD": "secret",
+            "TTHC_PORTAL_UNIT_CODE": str(DESK.agency),
+            "TTHC_PORTAL_ROUTE_CODE": PROVINCE,
+            "TTHC_PORTAL_PROVINCE": PROVINCE,
+            "TTHC_PORTAL_PROVINCE_AGENCY": "000.00.00.H15",
+        }
+    )
+    assert settings is not None
+    clock = [at(11, 23, 8)]
+    store = SqliteStore(str(tmp_path / "tthc.sqlite3"), clock=lambda: clock[0])
+    with store.unit_of_work() as uow:
+        for procedure in DEMO_CATALOGUE:
+            uow.catalogue.put(procedure)
+        uow.commit()
+    desk = attrs.evolve(DESK, portal_targets=(settings.target,))
+    runtime = PortalRuntime(settings, store, desk, clock=lambda: clock[0])
+    assert isinstance(runtime.ledger, SqliteLedger)
+    national = [f"000.00.00.H15-261123-{n:05d}" for n in (1, 2, 3)]
+    for n, code in enumerate(national):
+        fake.submit_online(
+            {
+                "MaHoSo": code,
+                "MaTTHC": LAND,
+                "ChuHoSo": APPLICANTS[n],
+                "NgayNopHoSo": format_stamp(at(11, 23, 7, n)),
+            }
+        )
+    fake.faults.duplicate_deliveries = True
+    fake.faults.applied_but_failed_next = 1
+    fake.faults.only = frozenset({"ack"})
+
+    def drain() -> None:
+        drain_inbox(
+            store.inbox_queue,
+            store.unit_of_work,
+            runtime.handlers(),
+            owner="t",
+            clock=lambda: clock[0],
+        )
+
+    first = runtime.pull()
+    drain()
+    assert (first.fetched, first.new, first.unacknowledged) == (6, 3, 1)
+    clock[0] = at(11, 23, 8, 10)
+    second = runtime.pull()  # the dossier whose acknowledgement was lost is delivered again
+    drain()
+    assert second.new == 0
+    assert fake.acknowledged == set(national)
+    with store.unit_of_work() as uow:
+        dossiers = list(all_dossiers(uow))
+        queue = build_queues(dossiers, unit=desk.unit, leader_units=frozenset(), now=clock[0])
+        references = sorted(filing_of(uow, d).reference for d in dossiers)  # type: ignore[union-attr]
+    assert len(queue.submitted) == 3
+    assert references == national
+    with store.unit_of_work() as uow:
+        act(uow, desk, queue.submitted[0].code, ReceiveDossier(desk.unit), at=at(11, 23, 9))
+        uow.commit()
+    clock[0] = at(11, 23, 9, 1)
+    for pending in store.outbox_queue.claim(
+        owner="t", now=clock[0], lease=dt.timedelta(minutes=1), limit=100
+    ):
+        runtime.absorb(pending.message)  # what the Dispatcher's "portal" channel does
+        store.outbox_queue.delivered(pending.id, owner="t", now=clock[0])
+    report = runtime.run()
+    runtime.close()
+    store.close()
+    assert (report.synced, report.dead) == (3, 0)
+    statuses = {code: [int(r["TrangThai"]) for r in fake.progress[code]] for code in national}
+    assert sorted(statuses.values()) == [[1], [1], [1, 2]]
+    for code, rows in statuses.items():
+        assert int(fake.dossiers[code]["TrangThaiHoSo"]) == rows[-1]  # RPC: numbers as strings
+    assert fake.duplicate_rows() == []

@@ -1,24 +1,32 @@
-"""``tthc portal status|dead-letters|resend``: the national-portal sync, for administrators.
+"""``tthc portal status|dead-letters|resend|pull``: the national-portal sync, for administrators.
 
 * ``status``: pending, due and dead-lettered items per target;
 * ``dead-letters``: each dead letter with its attempts, last error and the
   classifier version that judged it;
 * ``resend``: re-drive dead letters (all, or one dossier's); a dossier with no
-  item is queued again (a push by code, like Thanh Hóa's ``PushDataByMaHoSo``).
+  item is queued again (a push by code, like Thanh Hóa's ``PushDataByMaHoSo``);
+* ``pull``: fetch the dossiers submitted on the portal once (target from
+  ``TTHC_PORTAL_*``): stored in the inbox, then acknowledged; the inbox worker
+  takes them into the intake queue.
 
-The ledger is the SQLite one (migration 0007); PostgreSQL is not wired yet.
+The ledger lives in the store's database, SQLite or PostgreSQL (migrations 0007, 0013).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from tthc_adapters.portal import SqliteLedger
-from tthc_adapters.storage import SqliteStore, database_url, is_postgres_url, sqlite_path
+from tthc_adapters.portal import PortalSettings, ledger_for
+from tthc_adapters.storage import database_url, open_store
 from tthc_core.calendar import VN_TZ
+from tthc_core.desk import pull_portal
 from tthc_core.errors import InvalidInput
-from tthc_core.portal import ItemState
+from tthc_core.portal import ItemState, SyncLedger
+from tthc_core.storage import Store
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,22 +37,36 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ("status", "pending, due and dead-lettered items", run_status),
         ("dead-letters", "list dead letters with their errors", run_dead_letters),
         ("resend", "re-drive dead letters (or queue one dossier again)", run_resend),
+        ("pull", "fetch dossiers submitted on the portal once (TTHC_PORTAL_*)", run_pull),
     ):
         sub = commands.add_parser(name, help=help_text)
-        sub.add_argument("--url", help="the SQLite database (default: env TTHC_DATABASE_URL)")
+        sub.add_argument("--url", help="the database (default: env TTHC_DATABASE_URL)")
         sub.add_argument("--target", default="dvcqg", help="the portal target (default: dvcqg)")
         if name == "resend":
             sub.add_argument("--dossier", help="only this dossier code")
         sub.set_defaults(handler=handler)
 
 
-def _ledger(args: argparse.Namespace) -> SqliteLedger:
+@contextmanager
+def _opened(args: argparse.Namespace) -> Iterator[tuple[Store, SyncLedger]]:
     url: str = args.url or database_url()
-    if is_postgres_url(url) or url == "memory:":
-        raise InvalidInput("the portal sync ledger is stored in SQLite only for now; give a file")
-    path = sqlite_path(url)
-    SqliteStore(path).close()  # applies pending migrations (0007 holds the ledger)
-    return SqliteLedger(path)
+    if url == "memory:":
+        raise InvalidInput("an in-memory database holds no ledger; give the service's database")
+    store = open_store(url)  # applies pending migrations (0007 and 0013 hold the ledger)
+    ledger = ledger_for(store)
+    try:
+        yield store, ledger
+    finally:
+        close = getattr(ledger, "close", None)
+        if close is not None:
+            close()
+        store.close()
+
+
+@contextmanager
+def _ledger(args: argparse.Namespace) -> Iterator[SyncLedger]:
+    with _opened(args) as (_, ledger):
+        yield ledger
 
 
 def _now() -> dt.datetime:
@@ -53,12 +75,9 @@ def _now() -> dt.datetime:
 
 def run_status(args: argparse.Namespace) -> int:
     """Print the counts for the target."""
-    ledger = _ledger(args)
-    try:
+    with _ledger(args) as ledger:
         items = ledger.items(args.target)
         due = ledger.due(args.target, _now(), 1_000_000)
-    finally:
-        ledger.close()
     dead = sum(i.state is ItemState.DEAD for i in items)
     print(f"{args.target}: {len(items) - dead} pending ({len(due)} due now), {dead} dead letters")
     return 0
@@ -66,11 +85,8 @@ def run_status(args: argparse.Namespace) -> int:
 
 def run_dead_letters(args: argparse.Namespace) -> int:
     """List the dead letters; exit status 1 if there are any."""
-    ledger = _ledger(args)
-    try:
+    with _ledger(args) as ledger:
         dead = [i for i in ledger.items(args.target) if i.state is ItemState.DEAD]
-    finally:
-        ledger.close()
     for item in dead:
         print(
             f"{item.dossier}\tattempts={item.attempts}\tclassifier={item.classifier_version}"
@@ -83,17 +99,37 @@ def run_dead_letters(args: argparse.Namespace) -> int:
 
 def run_resend(args: argparse.Namespace) -> int:
     """Re-drive dead letters, or queue one dossier again."""
-    ledger = _ledger(args)
     now = _now()
-    try:
+    with _ledger(args) as ledger:
         count = ledger.redrive(args.target, args.dossier, now)
         queued = False
         if args.dossier and count == 0:
             queued = ledger.enqueue(args.dossier, args.target, now)
-    finally:
-        ledger.close()
     if args.dossier and count == 0:
         print(f"{args.dossier}: {'queued' if queued else 'already pending'} for {args.target}")
     else:
         print(f"{args.target}: {count} dead letter(s) re-driven")
     return 0
+
+
+def run_pull(args: argparse.Namespace) -> int:
+    """Fetch once; exit status 1 if an acknowledgement was lost or a listing refused."""
+    settings = PortalSettings.from_env(os.environ)
+    if settings is None:
+        raise InvalidInput("no portal target: set TTHC_PORTAL_URL and the other TTHC_PORTAL_*")
+    portal = settings.client(_now)
+    try:
+        with _opened(args) as (store, ledger):
+            report = pull_portal(
+                portal, store.inbox_queue, ledger, target=settings.target, now=_now()
+            )
+    finally:
+        portal.close()
+    print(
+        f"{settings.target}: {report.fetched} listed, {report.new} new, "
+        f"{report.acknowledged} acknowledged, {report.unacknowledged} unacknowledged, "
+        f"{report.refused} refused"
+    )
+    for error in report.errors:
+        print(f"refused: {error}")
+    return 1 if report.unacknowledged or report.refused else 0

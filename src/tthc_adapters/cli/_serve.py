@@ -140,6 +140,7 @@ def run(args: argparse.Namespace) -> int:
             service.dispatcher,
             budget=service.chat_budget,
             handlers=service.inbox_handlers(),
+            portal=service.portal,
         )
     elif args.workers == 1 or args.queue_workers is None:
         logger.info("queue workers not in this process: run `tthc worker` beside the server")

@@ -13,7 +13,10 @@ What it reads:
   (:func:`webhook_secrets`);
 * the postal operator: ``TTHC_POSTAL_URL``, ``TTHC_POSTAL_USERNAME``,
   ``TTHC_POSTAL_PASSWORD``, ``TTHC_POSTAL_CUSTOMER_CODE`` and optionally
-  ``TTHC_POSTAL_SERVICE_CODE`` (:func:`postal_from_env`).
+  ``TTHC_POSTAL_SERVICE_CODE`` (:func:`postal_from_env`);
+* the national portal: ``TTHC_PORTAL_*``
+  (:class:`~tthc_adapters.portal.PortalSettings`): the desk then tells the
+  target of every change, and the workers sync and fetch inbound dossiers.
 
 Several server processes (``serve --workers N``) each build their own
 :class:`Service` from the same :class:`ServiceOptions`, handed down in the
@@ -148,6 +151,8 @@ class Service:
             inbox worker.
         zalo: The Zalo OA's configuration (``TTHC_ZALO_*``, a
             :class:`~tthc_adapters.zalo.ZaloConfig`), if set.
+        portal: The national-portal target (``TTHC_PORTAL_*``, a
+            :class:`~tthc_adapters.portal.PortalRuntime`), if set.
     """
 
     desk: Desk
@@ -156,6 +161,7 @@ class Service:
     dispatcher: Dispatcher
     chat_budget: LookupBudget | None = None
     zalo: Any = None
+    portal: Any = None
 
     @classmethod
     def open(cls, options: ServiceOptions, environ: Mapping[str, str]) -> Service:
@@ -181,15 +187,23 @@ class Service:
 
         _, chat_budget = ThrottleSettings.from_env(environ).build()
         zalo = _zalo_config(environ)
+        portal_settings = _portal_settings(environ)
         store = open_store(options.db, clock=system_clock)
-        dispatcher = Dispatcher(chat=_log_chat, postal=postal, channels=_zalo_channels(zalo, store))
-        return cls(desk, store, postal, dispatcher, chat_budget, zalo)
+        channels = _zalo_channels(zalo, store)
+        portal = None
+        if portal_settings is not None:
+            desk, portal = _portal(portal_settings, store, desk)
+            channels["portal"] = portal.absorb
+        dispatcher = Dispatcher(chat=_log_chat, postal=postal, channels=channels)
+        return cls(desk, store, postal, dispatcher, chat_budget, zalo, portal)
 
     def inbox_handlers(self) -> dict[str, Handler]:
         """The inbox worker's handlers: the generic chat's, and Zalo's when configured."""
         from tthc_adapters.webhooks import inbox_handlers
 
         base = inbox_handlers(self.desk, budget=self.chat_budget)
+        if self.portal is not None:
+            base = {**base, **self.portal.handlers()}
         if self.zalo is None:
             return base
         from tthc_adapters.zalo import PhotoFetcher, zalo_handlers
@@ -203,10 +217,11 @@ class Service:
         return None if self.zalo is None else self.zalo.webhook
 
     def close(self) -> None:
-        """Close the postal operator's client and the store."""
-        close = getattr(self.postal, "close", None)
-        if close is not None:
-            close()
+        """Close the postal operator's and the portal's clients and the store."""
+        for service in (self.postal, self.portal):
+            close = getattr(service, "close", None)
+            if close is not None:
+                close()
         self.store.close()
 
 
@@ -318,6 +333,23 @@ def _zalo_channels(zalo: Any, store: Store) -> dict[str, Any]:
 
     tokens = token_store_for(store, zalo.webhook.secrets.oa_id)
     return {"zalo": ZaloSender(OaClient(zalo.api, tokens, clock=system_clock))}
+
+
+def _portal_settings(environ: Mapping[str, str]) -> Any:
+    """``TTHC_PORTAL_*`` read (the adapter is imported only when the portal is switched on)."""
+    if not environ.get("TTHC_PORTAL_URL"):
+        return None
+    from tthc_adapters.portal import PortalSettings
+
+    return PortalSettings.from_env(environ)
+
+
+def _portal(settings: Any, store: Store, desk: Desk) -> tuple[Desk, Any]:
+    """The desk telling the target of every change, and the target's runtime."""
+    from tthc_adapters.portal import PortalRuntime
+
+    desk = attrs.evolve(desk, portal_targets=(*desk.portal_targets, settings.target))
+    return desk, PortalRuntime(settings, store, desk, clock=system_clock)
 
 
 def _log_chat(channel: str, user_id: str, text: str) -> None:

@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
         poll_interval=args.poll,
         budget=service.chat_budget,
         handlers=service.inbox_handlers(),
+        portal=service.portal,
     )
     stop = threading.Event()
     previous = {

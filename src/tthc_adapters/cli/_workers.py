@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from tthc_adapters.bootstrap import Dispatcher, system_clock
 from tthc_core.desk import Desk, LookupBudget
@@ -129,6 +130,9 @@ class QueueWorkers:
         poll_interval: Seconds between drains of an idle queue.
         budget: The chat senders' look-up budget (``None`` counts nothing).
         handlers: The inbox handlers (default: ``inbox_handlers(desk, budget=budget)``).
+        portal: The national-portal target (a
+            :class:`~tthc_adapters.portal.PortalRuntime`): its sync and inbound
+            fetch run in a third thread.
     """
 
     def __init__(
@@ -141,22 +145,31 @@ class QueueWorkers:
         poll_interval: float = POLL_SECONDS,
         budget: LookupBudget | None = None,
         handlers: Mapping[str, Handler] | None = None,
+        portal: Any = None,
     ) -> None:
         self.outbox = OutboxThread(store.outbox_queue, dispatcher)
         self.inbox = InboxThread(
             store, desk, lease=lease, poll_interval=poll_interval, budget=budget, handlers=handlers
         )
+        self.portal: Any = None
+        if portal is not None:
+            from tthc_adapters.portal import PortalThread
+
+            self.portal = PortalThread(portal)
 
     def wake_inbox(self) -> None:
         """Drain the inbox now (an event was just accepted in this process)."""
         self.inbox.wake.set()
 
     def start(self) -> None:
-        """Start both."""
+        """Start them (and the portal thread, if any)."""
         self.outbox.start()
         self.inbox.start()
+        if self.portal is not None:
+            self.portal.start()
 
     def stop(self, timeout: float = STOP_SECONDS) -> bool:
-        """Stop both; ``True`` if both stopped in time."""
+        """Stop them; ``True`` if all stopped in time."""
+        portal = self.portal is None or self.portal.stop(timeout)
         inbox = self.inbox.stop(timeout)
-        return self.outbox.stop(timeout) and inbox
+        return self.outbox.stop(timeout) and inbox and portal

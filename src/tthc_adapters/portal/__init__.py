@@ -8,7 +8,11 @@
 * :class:`HttpNationalPortal`: the port over HTTPS.
 * :class:`FakeNationalPortal` (+ :func:`asgi_app`, :func:`mock_transport`,
   :class:`LoopbackPortal`) and :func:`evaluate_766`.
-* :class:`MemoryLedger`, :class:`SqliteLedger`: the sync ledger (migration 0007).
+* :class:`MemoryLedger`, :class:`SqliteLedger`, :class:`PostgresLedger`: the sync
+  ledger (migrations 0007, 0013).
+
+* :class:`PortalSettings` (``TTHC_PORTAL_*``), :class:`PortalRuntime` (the engine over
+  a store and a desk), :class:`PortalThread` (what ``tthc worker`` runs).
 
 See ``docs/portal.md``; facts from ``dvcqg-sync.md``.
 """
@@ -29,8 +33,10 @@ from tthc_adapters.portal._fields import read_error_code, row_fields, snapshot_f
 from tthc_adapters.portal._kpi766 import Indicator, evaluate_766
 from tthc_adapters.portal._ledger import MemoryLedger
 from tthc_adapters.portal._profiles import Profile, Request, RpcProfile, UrlProfile
+from tthc_adapters.portal._runtime import PortalRuntime, PortalThread, ledger_for
 from tthc_adapters.portal._serve import LoopbackPortal, asgi_app, mock_transport
-from tthc_adapters.portal._sqlite_ledger import SqliteLedger
+from tthc_adapters.portal._settings import PortalSettings
+from tthc_adapters.portal._sql_ledger import PostgresLedger, SqliteLedger, SqlLedger
 
 __all__ = [
     "HANG",
@@ -44,16 +50,22 @@ __all__ = [
     "LoopbackPortal",
     "MemoryLedger",
     "OAuth2ClientCredentials",
+    "PortalRuntime",
+    "PortalSettings",
+    "PortalThread",
+    "PostgresLedger",
     "Profile",
     "Request",
     "RpcProfile",
     "SessionLogin",
+    "SqlLedger",
     "SqliteLedger",
     "TransportConfig",
     "UrlProfile",
     "asgi_app",
     "evaluate_766",
     "format_stamp",
+    "ledger_for",
     "mock_transport",
     "parse_stamp",
     "read_error_code",

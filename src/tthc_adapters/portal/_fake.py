@@ -30,9 +30,11 @@ class FakeFaults:
     """Switches, each ``*_next`` spent one data call at a time.
 
     ``timeout_next`` and ``applied_but_failed_next`` apply the call, then hang
-    or answer 500 (a lost acknowledgement); ``server_error_next`` and
+    or answer 500 (a lost acknowledgement; for ``ack``, the portal took the
+    acknowledgement and the province never heard); ``server_error_next`` and
     ``too_many_next`` refuse without applying; ``duplicate_deliveries`` serves
-    every inbound dossier twice; ``only`` limits the switches to those operations.
+    every inbound dossier twice (the list answers the dossiers after the
+    ``since`` mark not yet acknowledged); ``only`` limits the switches to those operations.
     """
 
     timeout_next: int = 0
@@ -119,6 +121,12 @@ class FakeNationalPortal:
     def expire_sessions(self) -> None:
         """Every issued session and token becomes invalid."""
         self._sessions.clear()
+
+    def submit_online(self, dossier: dict[str, Any]) -> None:
+        """A citizen submits ``dossier`` on the portal (status 1): held, and queued inbound."""
+        code = str(dossier["MaHoSo"])
+        self.dossiers[code] = {**dossier, "TrangThaiHoSo": "1", "KenhThucHien": "2"}
+        self.inbound.append(dict(dossier))
 
     def duplicate_rows(self) -> list[tuple[str, tuple[str, str, str]]]:
         """Progress rows applied more than once (by dossier and row content)."""
@@ -210,6 +218,8 @@ class FakeNationalPortal:
             "insert",
             "update",
             "progress",
+            "payment",
+            "ack",
         ):
             if self.faults.take("timeout_next", op):
                 return self._log(path, op, HANG, answer)
@@ -225,7 +235,7 @@ class FakeNationalPortal:
             "progress": lambda b: self._progress(b.get("data", []) if isinstance(b, dict) else b),
             "lookup": lambda b: self._lookup(str(b.get("mahoso") or b.get("MaHoSo") or "")),
             "payment": lambda b: self._payment(b.get("data", b)),
-            "inbound": lambda b: self._inbound(),
+            "inbound": lambda b: self._inbound(str(b.get("since") or "0")),
             "ack": lambda b: self._ack(str(b.get("mahoso") or b.get("MaHoSo") or "")),
         }
         handler = handlers.get(op)
@@ -281,11 +291,16 @@ class FakeNationalPortal:
         code = str(data["MaHoSo"])
         if code not in self.dossiers:
             return _err(-1, f"Hồ sơ {code} không tồn tại")
-        self.payments.setdefault(code, []).extend(data.get("PhiLePhi", []))
+        self.payments[code] = list(data.get("PhiLePhi", []))  # the paid lines, whole (§8)
         return dict(_OK)
 
-    def _inbound(self) -> dict[str, Any]:
-        waiting = [d for d in self.inbound if d["MaHoSo"] not in self.acknowledged]
+    def _inbound(self, since: str) -> dict[str, Any]:
+        after = int(since) if since.isdecimal() else 0
+        waiting = [
+            {**d, "mark": str(n)}
+            for n, d in enumerate(self.inbound, start=1)
+            if d["MaHoSo"] not in self.acknowledged and n > after
+        ]
         if self.faults.duplicate_deliveries:
             waiting = waiting + waiting
         return {"error_code": 0, "result": waiting, "mark": str(len(self.inbound))}

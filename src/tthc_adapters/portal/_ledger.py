@@ -21,6 +21,7 @@ class MemoryLedger:
     _inserted: set[tuple[str, str]] = attrs.field(factory=set)
     _alternates: dict[str, str] = attrs.field(factory=dict)
     _serials: dict[str, int] = attrs.field(factory=dict)
+    _marks: dict[str, str] = attrs.field(factory=dict)
     _seq: int = 0
 
     def enqueue(self, dossier: str, target: str, at: dt.datetime) -> bool:
@@ -93,3 +94,9 @@ class MemoryLedger:
     def next_serial(self, prefix: str) -> int:
         self._serials[prefix] = self._serials.get(prefix, 0) + 1
         return self._serials[prefix]
+
+    def inbound_mark(self, target: str) -> str | None:
+        return self._marks.get(target)
+
+    def set_inbound_mark(self, target: str, mark: str) -> None:
+        self._marks[target] = mark

@@ -37,7 +37,10 @@ class Request:
 class Profile(Protocol):
     """How one protocol profile spells each operation."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The profile's name (``dvcqg-rpc-2020``...)."""
+        ...
 
     def upsert(self, snapshot: DossierSnapshot, *, update: bool) -> Request: ...
     def progress(self, code: str, rows: Sequence[ProgressRow]) -> Request: ...
@@ -47,15 +50,20 @@ class Profile(Protocol):
     def acknowledge(self, national_code: str) -> Request: ...
 
 
-def _fees(code: str, fees: Sequence[FeeLine]) -> dict[str, Any]:
+def _fees(code: str, fees: Sequence[FeeLine], *, numbers: bool) -> dict[str, Any]:
+    """The paid lines (§12 bill content), all of them each time: a re-sent report converges."""
+
+    def number(value: int) -> int | str:
+        return str(value) if numbers else value
+
     return {
         "MaHoSo": code,
         "PhiLePhi": [
             {
-                "LoaiPhiLePhi": f.kind,
+                "LoaiPhiLePhi": number(f.kind),
                 "MaPhiLePhi": f.code,
                 "TenPhiLePhi": f.name,
-                "SoTien": f.amount_vnd,
+                "SoTien": number(f.amount_vnd),
             }
             for f in fees
         ],
@@ -83,7 +91,7 @@ class RpcProfile:
         return self._call("TraCuuHoSo", mahoso=code)
 
     def payment(self, code: str, fees: Sequence[FeeLine]) -> Request:
-        return self._call("DongBoThanhToanHoSo", data=_fees(code, fees))
+        return self._call("DongBoThanhToanHoSo", data=_fees(code, fees, numbers=True))
 
     def inbound(self, since: str | None) -> Request:
         return self._call("DanhSachHoSo", since=since or "")
@@ -116,7 +124,7 @@ class UrlProfile:
         return Request(self.lookup_path, {"MaHoSo": code})
 
     def payment(self, code: str, fees: Sequence[FeeLine]) -> Request:
-        return Request(self.payment_path, _fees(code, fees))
+        return Request(self.payment_path, _fees(code, fees, numbers=False))
 
     def inbound(self, since: str | None) -> Request:
         return Request(self.inbound_path, {"since": since or ""})
@@ -146,6 +154,10 @@ def read_view(body: dict[str, Any]) -> RemoteView | None:
     )
 
 
+def _optional(value: Any) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
 def read_inbound(body: dict[str, Any]) -> tuple[list[InboundDossier], str | None]:
     """An inbound list answer: dossiers and the new mark."""
     items = []
@@ -160,6 +172,8 @@ def read_inbound(body: dict[str, Any]) -> tuple[list[InboundDossier], str | None
                 applicant_name=str(raw["ChuHoSo"]),
                 submitted_at=submitted,
                 mark=str(raw.get("mark", "")),
+                applicant_phone=_optional(raw.get("SoDienThoai")),
+                identity_number=_optional(raw.get("SoGiayToChuHoSo")),
             )
         )
     mark = body.get("mark")

@@ -76,6 +76,7 @@ class PostgresStore:
                 f"schema name {schema!r} must be a lower-case identifier of at most 63 characters"
             )
         self.schema = schema
+        self.dsn = dsn
         self.clock = clock
         self.converter = converter
         self._decoded = DecodedCache()

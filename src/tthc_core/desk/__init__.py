@@ -13,6 +13,10 @@ clock: the instant comes in as ``at``.
 * :func:`choose_return_channel`, :func:`record_tracking` — postal return.
 * :func:`read_filing`, :func:`file_open311` — a report posted by a client
   application through Open311 becomes a case.
+* :func:`take_in`, :func:`intake_handler` — an online dossier filed elsewhere
+  (the national portal, chat) enters the intake queue once, keeping its
+  source's reference (:class:`InboundFiling`); :func:`pull_portal` fetches,
+  stores and acknowledges the portal's.
 * :mod:`tthc_core.desk.messages` — every text a citizen reads (Vietnamese, NFC).
 """
 
@@ -23,6 +27,15 @@ from tthc_core.desk._budget import LookupBudget
 from tthc_core.desk._chat import MAX_CODES_PER_MESSAGE, answer_chat
 from tthc_core.desk._config import Desk, DossierNotFound, ShipmentUnknown, UnknownProcedure
 from tthc_core.desk._dossiers import act, load_dossier, notify_followers, receive_dossier
+from tthc_core.desk._inbound import (
+    INBOUND_FILINGS,
+    InboundFiling,
+    IntakeRequest,
+    filing_of,
+    intake_handler,
+    read_intake,
+    take_in,
+)
 from tthc_core.desk._intents import (
     BadCode,
     ChooseReturn,
@@ -40,6 +53,7 @@ from tthc_core.desk._open311 import (
     file_open311,
     read_filing,
 )
+from tthc_core.desk._portal_pull import PullReport, intake_source, pull_portal
 from tthc_core.desk._postal import (
     POSTAL_CHANNEL,
     PostalReturnBooked,
@@ -50,6 +64,7 @@ from tthc_core.desk._postal import (
 from tthc_core.desk._receipts import receipt_for
 
 __all__ = [
+    "INBOUND_FILINGS",
     "MAX_CODES_PER_MESSAGE",
     "POSTAL_CHANNEL",
     "BadCode",
@@ -59,11 +74,14 @@ __all__ = [
     "FilingRefused",
     "GiveFeedback",
     "Help",
+    "InboundFiling",
+    "IntakeRequest",
     "Intent",
     "LookUp",
     "LookupBudget",
     "Open311Filing",
     "PostalReturnBooked",
+    "PullReport",
     "ScanReceipt",
     "ShipmentUnknown",
     "UnknownProcedure",
@@ -72,13 +90,19 @@ __all__ = [
     "answer_chat",
     "choose_return_channel",
     "file_open311",
+    "filing_of",
+    "intake_handler",
+    "intake_source",
     "load_dossier",
     "messages",
     "notify_followers",
     "postal_order_of",
+    "pull_portal",
     "read_filing",
+    "read_intake",
     "read_intent",
     "receipt_for",
     "receive_dossier",
     "record_tracking",
+    "take_in",
 ]

@@ -105,3 +105,11 @@ class SyncLedger(Protocol):
     def next_serial(self, prefix: str) -> int:
         """The next alternate-code serial for ``prefix`` (1, 2, ...)."""
         ...
+
+    def inbound_mark(self, target: str) -> str | None:
+        """The mark up to which inbound dossiers were taken in and acknowledged (``None``: none)."""
+        ...
+
+    def set_inbound_mark(self, target: str, mark: str) -> None:
+        """Advance the inbound mark (only once the batch before it is stored and acknowledged)."""
+        ...

@@ -9,6 +9,12 @@ asks the portal which rows it already holds (``TraCuuHoSo``), so no row is
 applied twice. Failures back off exponentially with jitter from a port; the
 classifier's dead-letter rows, and items out of attempts, are parked for an
 administrator's re-drive — never silently (§17).
+
+Paid fees are reported after the progress rows (§12; KPI 3.6): the whole list
+of paid lines each time it grows, so a re-sent report converges like the
+snapshot does. A dossier taken in from the portal (``origin``) is known there
+by its national code and is updated from the start (switched to an insert once
+if the portal says it does not hold it).
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from tthc_core.portal._ledger import ItemState, SyncItem, SyncLedger
 from tthc_core.portal._national import alternate_code, needs_alternate
 from tthc_core.portal._port import Jitter, NationalPortal, PortalUnreachable
 from tthc_core.portal._project import SnapshotContext, progress_rows, snapshot_of
-from tthc_core.portal._types import PortalReply, ProgressRow
+from tthc_core.portal._types import FeeLine, PortalReply, ProgressRow
 
 __all__ = ["PROGRESS_CHUNK", "Backoff", "PortalSync", "SyncReport"]
 
@@ -90,6 +96,8 @@ class PortalSync:
         province_agency: The agency id alternate codes are minted under.
         context: Snapshot fields the dossier does not hold, per dossier.
         backoff: The back-off policy.
+        origin: The national code of a dossier taken in from the portal
+            (``None`` for the desk's own dossiers).
     """
 
     target: str
@@ -101,6 +109,7 @@ class PortalSync:
     province_agency: str
     context: Callable[[Dossier], SnapshotContext] = lambda _: SnapshotContext()
     backoff: Backoff = Backoff()
+    origin: Callable[[Dossier], str | None] = lambda _: None
 
     def run(self, now: dt.datetime, *, limit: int = 100) -> SyncReport:
         """Send every due item once; failures are rescheduled or dead-lettered."""
@@ -117,6 +126,8 @@ class PortalSync:
 
     def national_code(self, dossier: Dossier) -> str:
         """The code the portal knows ``dossier`` by; an alternate one is allocated once."""
+        if (national := self.origin(dossier)) is not None:
+            return national
         if not needs_alternate(dossier.code, self.province):
             return str(dossier.code)
 
@@ -157,7 +168,8 @@ class PortalSync:
         dossier, events = loaded
         code = self.national_code(dossier)
         snapshot = snapshot_of(dossier, national_code=code, context=self.context(dossier))
-        update = self.ledger.inserted(self.target, item.dossier)
+        inbound = self.origin(dossier) is not None
+        update = inbound or self.ledger.inserted(self.target, item.dossier)
         relogged = switched_insert = switched_update = False
         while True:
             reply = self._call(functools.partial(self.portal.upsert, snapshot, update=update))
@@ -174,7 +186,32 @@ class PortalSync:
             else:
                 raise _Failed(action, f"upsert: {rule}: {reply.error_code} {reply.message}")
         self.ledger.mark_inserted(self.target, item.dossier, True)
-        return self._append(item, code, progress_rows(code, events))
+        sent = self._append(item, code, progress_rows(code, events))
+        self._report_payments(item, code, snapshot.fees)
+        return sent
+
+    def _retrying(self, call: Callable[[], PortalReply]) -> tuple[Action, str, PortalReply]:
+        relogged = False
+        while True:
+            reply = self._call(call)
+            action, rule = classify(reply)
+            if action is Action.RELOGIN and not relogged:
+                self.portal.relogin()
+                relogged = True
+                continue
+            return action, rule, reply
+
+    def _report_payments(self, item: SyncItem, code: str, fees: tuple[FeeLine, ...]) -> None:
+        if not fees:
+            return
+        key = f"{code}/pay/{len(fees)}"
+        if key in self.ledger.acked_rows(self.target, item.dossier):
+            return
+        report = functools.partial(self.portal.report_payment, code, fees)
+        action, rule, reply = self._retrying(report)
+        if action is not Action.DONE:
+            raise _Failed(action, f"payment: {rule}: {reply.error_code} {reply.message}")
+        self.ledger.ack_rows(self.target, item.dossier, [key])
 
     def _append(self, item: SyncItem, code: str, rows: list[ProgressRow]) -> int:
         acked = self.ledger.acked_rows(self.target, item.dossier)
@@ -184,15 +221,8 @@ class PortalSync:
         sent = 0
         for start in range(0, len(todo), PROGRESS_CHUNK):
             chunk = todo[start : start + PROGRESS_CHUNK]
-            relogged = False
-            while True:
-                reply = self._call(functools.partial(self.portal.append_progress, code, chunk))
-                action, rule = classify(reply)
-                if action is Action.RELOGIN and not relogged:
-                    self.portal.relogin()
-                    relogged = True
-                    continue
-                break
+            append = functools.partial(self.portal.append_progress, code, chunk)
+            action, rule, reply = self._retrying(append)
             if action is not Action.DONE:
                 why = f"progress: {rule}: {reply.error_code} {reply.message}"
                 raise _Failed(action, why, forget_insert=action is Action.ORDERING)

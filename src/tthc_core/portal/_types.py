@@ -235,10 +235,17 @@ class RemoteView:
 
 @attrs.frozen
 class InboundDossier:
-    """A dossier submitted on the portal, for the province to take in (§4.3; protocol unknown)."""
+    """A dossier submitted on the portal, for the province to take in (§4.3; protocol unknown).
+
+    Args:
+        national_code: ``MaHoSo`` as the portal knows it; kept beside the local code.
+        applicant_phone: ``SoDienThoai``; identity_number: ``SoGiayToChuHoSo`` (§5.1).
+    """
 
     national_code: str = attrs.field(validator=_text)
     procedure_code: str
     applicant_name: str
     submitted_at: dt.datetime = attrs.field(validator=aware)
     mark: str = ""
+    applicant_phone: str | None = None
+    identity_number: str | None = None

@@ -6,6 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from tthc_core.desk import InboundFiling, IntakeRequest
 from tthc_core.portal import (
     ApplicantKind,
     Attachment,
@@ -20,7 +21,9 @@ from tthc_core.portal import (
     progress_rows,
     snapshot_of,
 )
+from tthc_core.testing.strategies._codes import dossier_codes, procedure_codes
 from tthc_core.testing.strategies._dossier import dossier_histories
+from tthc_core.testing.strategies._party import applicants
 from tthc_core.testing.strategies._time import aware_datetimes
 
 __all__ = [
@@ -35,6 +38,7 @@ __all__ = [
 
 _ids = st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=12)
 _names = st.text(min_size=1, max_size=40).filter(lambda t: t.strip() != "")
+_sources = st.sampled_from(["portal:dvcqg", "zalo", "chat"])
 _urls = _ids.map(lambda i: f"https://files.example/{i}.pdf")
 
 
@@ -104,6 +108,24 @@ REGISTRY: dict[type, Any] = {
         applicant_name=_names,
         submitted_at=aware_datetimes(),
         mark=st.sampled_from(["", "G01", "G22"]),
+        applicant_phone=st.none() | st.just("0912345678"),
+        identity_number=st.none() | st.just("066123456789"),
+    ),
+    IntakeRequest: st.builds(
+        IntakeRequest,
+        source=_sources,
+        reference=_ids,
+        procedure_code=procedure_codes().map(str),
+        applicant=applicants(),
+        submitted_at=aware_datetimes(),
+    ),
+    InboundFiling: st.builds(
+        InboundFiling,
+        source=_sources,
+        reference=_ids,
+        dossier_code=dossier_codes(),
+        arrived_at=aware_datetimes(),
+        version=st.integers(0, 5),
     ),
     SupplementRound: st.builds(
         SupplementRound,
