@@ -11,6 +11,13 @@ clock: the instant comes in as ``at``.
   receipt QR scan (links the account), return choice, service feedback;
   look-ups spend the sender's :class:`LookupBudget` (a port) when one is given.
 * :func:`choose_return_channel`, :func:`record_tracking` — postal return.
+* :func:`converse` (behind :func:`answer_chat`), :func:`take_photo` — the
+  citizen's conversation (:mod:`tthc_core.conversation`): filing by chat,
+  the postal return with the postage shown, catalogue questions; what the
+  desk cannot answer waits for staff (:func:`awaiting_staff`,
+  :func:`reply_as_staff`); a case's answer reaches the chat account that
+  filed it (:func:`notify_case_sender`). :mod:`tthc_core.desk.replies` — the
+  channel-neutral replies.
 * :func:`read_filing`, :func:`file_open311` — a report posted by a client
   application through Open311 becomes a case.
 * :mod:`tthc_core.desk.messages` — every text a citizen reads (Vietnamese, NFC).
@@ -18,10 +25,17 @@ clock: the instant comes in as ``at``.
 
 from __future__ import annotations
 
-from tthc_core.desk import messages
+from tthc_core.desk import messages, replies
 from tthc_core.desk._budget import LookupBudget
 from tthc_core.desk._chat import MAX_CODES_PER_MESSAGE, answer_chat
-from tthc_core.desk._config import Desk, DossierNotFound, ShipmentUnknown, UnknownProcedure
+from tthc_core.desk._config import (
+    Desk,
+    DossierNotFound,
+    PostageQuotes,
+    ShipmentUnknown,
+    UnknownProcedure,
+)
+from tthc_core.desk._conversation import converse, take_photo
 from tthc_core.desk._dossiers import act, load_dossier, notify_followers, receive_dossier
 from tthc_core.desk._intents import (
     BadCode,
@@ -48,12 +62,20 @@ from tthc_core.desk._postal import (
     record_tracking,
 )
 from tthc_core.desk._receipts import receipt_for
+from tthc_core.desk._staff import (
+    ConversationNotFound,
+    awaiting_staff,
+    notify_case_sender,
+    queue_replies,
+    reply_as_staff,
+)
 
 __all__ = [
     "MAX_CODES_PER_MESSAGE",
     "POSTAL_CHANNEL",
     "BadCode",
     "ChooseReturn",
+    "ConversationNotFound",
     "Desk",
     "DossierNotFound",
     "FilingRefused",
@@ -63,6 +85,7 @@ __all__ = [
     "LookUp",
     "LookupBudget",
     "Open311Filing",
+    "PostageQuotes",
     "PostalReturnBooked",
     "ScanReceipt",
     "ShipmentUnknown",
@@ -70,15 +93,22 @@ __all__ = [
     "UnknownService",
     "act",
     "answer_chat",
+    "awaiting_staff",
     "choose_return_channel",
+    "converse",
     "file_open311",
     "load_dossier",
     "messages",
+    "notify_case_sender",
     "notify_followers",
     "postal_order_of",
+    "queue_replies",
     "read_filing",
     "read_intent",
     "receipt_for",
     "receive_dossier",
     "record_tracking",
+    "replies",
+    "reply_as_staff",
+    "take_photo",
 ]
