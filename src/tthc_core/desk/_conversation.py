@@ -133,8 +133,8 @@ def converse(
             :func:`~tthc_core.desk.read_intent`) as plain texts.
     """
     session = Session.load(uow, desk, user_id, at)
-    session.run(Say(Author.CITIZEN, text[:4000]))
     out: list[Reply] = [replies.expired()] if session.expire() else []
+    session.run(Say(Author.CITIZEN, text[:4000]))
     out += _respond(uow, desk, session, user_id, text=text, fallback=fallback)
     for reply in out:
         session.run(Say(Author.DESK, as_text(reply)))
