@@ -17,9 +17,9 @@ from starlette.routing import Route
 
 from tthc_adapters.staff import _auth_pages as auth
 from tthc_adapters.staff import _cases as cases
+from tthc_adapters.staff import _conversations as conversations
 from tthc_adapters.staff import _dossier_pages as dossiers
 from tthc_adapters.staff import _intake as intake
-from tthc_adapters.staff import _conversations as conversations
 from tthc_adapters.staff import _messages as messages
 from tthc_adapters.staff import _notices as notices
 from tthc_adapters.staff import _reports as reports
