@@ -60,7 +60,7 @@ USER = "246845883529197922"
 class Clock:
     """One clock for tthc, its workers and both fakes, moved on as the story goes."""
 
-    now: dt.datetime = at(11, 24, 9)
+    now: dt.datetime = attrs.field(factory=lambda: at(11, 24, 9))
 
     def __call__(self) -> dt.datetime:
         return self.now
@@ -83,7 +83,7 @@ def fake(clock: Clock) -> Iterator[FakeZaloServer]:
         yield server
 
 
-def test_a_citizen_follows_gets_linked_chooses_the_post_and_files_a_complaint(  # noqa: PLR0915
+def test_a_citizen_follows_gets_linked_chooses_the_post_and_files_a_complaint(
     tmp_path: Path, desk: Desk, fake: FakeZaloServer, postal: FakePostalServer, clock: Clock
 ) -> None:
     operator = PartnerPostalService(
@@ -111,16 +111,17 @@ def test_a_citizen_follows_gets_linked_chooses_the_post_and_files_a_complaint(  
 
         postal.office.callback_headers = {"token": POSTAL_SECRET}
         postal.office.subscribe(callback)
-        _story(store, priced, fake, postal, clock, url)
+        _story(store, priced, fake, postal, clock=clock, url=url)
     operator.close()
     store.close()
 
 
-def _story(  # noqa: PLR0915 - one story
+def _story(
     store: SqliteStore,
     desk: Desk,
     fake: FakeZaloServer,
     postal: FakePostalServer,
+    *,
     clock: Clock,
     url: str,
 ) -> None:
