@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 from tests._conversation import Citizen
 from tests._desk import HOME, at, receive
 from tests.test_desk_postal import ready  # noqa: F401 - the fixture
 
 from tthc_core.complaint import CaseKind, CaseState, Viewer, may_read
-from tthc_core.conversation import Buttons, Step, from_payload
+from tthc_core.conversation import Buttons, Step, Text, from_payload
 from tthc_core.delivery import PostalOrder, PostalUnavailable, Quote
 from tthc_core.desk import Desk, act, awaiting_staff, notify_followers, reply_as_staff
 from tthc_core.dossier import Dossier, DossierResolved, HandOver, Resolve
 from tthc_core.links import CitizenLink
 from tthc_core.storage import Store
-from tthc_core.storage.kinds import CASE_CONTACTS, COMPLAINTS, DOSSIERS, SHIPMENTS
+from tthc_core.storage.kinds import CASE_CONTACTS, COMPLAINTS, CONVERSATIONS, DOSSIERS, SHIPMENTS
 
 
 def _cases(store: Store) -> list:
@@ -135,8 +136,11 @@ def test_a_photo_outside_a_filing_is_not_taken(store: Store, desk: Desk) -> None
     for i in range(10):
         assert citizen.photo(f"https://photo.zalo.test/{i}.jpg") is not None
     (refused,) = citizen.photo("https://photo.zalo.test/11.jpg") or []
-    assert "tối đa 10 ảnh" in from_payload({"type": "text", "text": refused.text}).text  # type: ignore[union-attr]
-    draft = citizen.conversation().filing  # type: ignore[union-attr]
+    assert isinstance(refused, Text)
+    assert "tối đa 10 ảnh" in refused.text
+    conversation = citizen.conversation()
+    assert conversation is not None
+    draft = conversation.filing
     assert draft is not None
     assert len(draft.photos) == 10
 
@@ -227,8 +231,6 @@ def test_the_postage_unavailable_is_said_and_the_choice_still_possible(
 
 
 def _with_postage(desk: Desk, quotes: object) -> Desk:
-    import attrs
-
     return attrs.evolve(desk, postage=quotes)
 
 
@@ -275,16 +277,14 @@ def test_what_the_desk_cannot_answer_waits_for_staff_and_the_officer_answers(
         (waiting,) = awaiting_staff(uow, citizen.now)
     assert waiting.transcript[0].text.startswith("Xin hỏi")
     with store.unit_of_work() as uow:
-        uow.actor = "demo.motcua"  # type: ignore[attr-defined]
+        uow.actor = "demo.motcua"  # type: ignore[attr-defined] - the staff unit of work sets it
         reply_as_staff(
             uow, desk, waiting.key, officer="demo.motcua", text="Có, sáng thứ bảy.", at=citizen.now
         )
         uow.commit()
     with store.unit_of_work() as uow:
         assert awaiting_staff(uow, citizen.now) == []
-        history = uow.audit.history(
-            __import__("tthc_core.storage.kinds", fromlist=["x"]).CONVERSATIONS, waiting.key
-        )
+        history = uow.audit.history(CONVERSATIONS, waiting.key)
     assert history[-1].actor == "demo.motcua"
     claimed = store.outbox_queue.claim(
         owner="t", now=citizen.now, lease=dt.timedelta(minutes=1), limit=50
