@@ -15,7 +15,6 @@ photo, an officer answers it, the citizen reads the answer.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ import httpx
 import pytest
 from tests._app import POSTAL_SECRET, UNTHROTTLED
 from tests._desk import HOME, at, receive
+from tests._staff import Clock
 
 from tthc_adapters.app import create_app, uvicorn_options
 from tthc_adapters.bootstrap import DEMO_CATALOGUE, Dispatcher
@@ -56,19 +56,10 @@ from tthc_core.storage.kinds import COMPLAINTS, DOSSIERS
 USER = "246845883529197922"
 
 
-@attrs.define
-class Clock:
-    """One clock for tthc, its workers and both fakes, moved on as the story goes."""
-
-    now: dt.datetime = attrs.field(factory=lambda: at(11, 24, 9))
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    """One clock for tthc, its workers and both fakes, moved on as the story goes."""
+    return Clock(at(11, 24, 9))
 
 
 @pytest.fixture

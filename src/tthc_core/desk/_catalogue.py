@@ -9,7 +9,7 @@ the caller hands the question to staff.
 
 from __future__ import annotations
 
-from tthc_core.conversation import Reply, match_procedures
+from tthc_core.conversation import MAX_CONTENT_CHARS, Reply, match_procedures
 from tthc_core.desk import replies
 from tthc_core.desk._config import Desk
 from tthc_core.storage import UnitOfWork
@@ -19,7 +19,7 @@ __all__ = ["answer_catalogue"]
 
 def answer_catalogue(uow: UnitOfWork, desk: Desk, text: str) -> list[Reply] | None:
     """The catalogue's answer to ``text``, or ``None`` when it has none."""
-    found = match_procedures(text, uow.catalogue.all())
+    found = match_procedures(text[:MAX_CONTENT_CHARS], uow.catalogue.all())
     procedure = found.unique
     if procedure is not None:
         return replies.procedure_answer(procedure, where=f"{desk.unit}, {desk.agency_name}")
