@@ -197,6 +197,9 @@ def test_the_post_is_chosen_the_address_and_postage_confirmed_and_one_parcel_boo
         assert uow.repository(SHIPMENTS).for_dossier(ready.code) == []  # not before confirming
     (changing,) = citizen.say("Đổi địa chỉ")
     assert "số nhà" in changing
+    # The result-ready button tapped again while asked for a street: not a street.
+    assert "32.000 đồng" in citizen.say(f"Bưu điện {ready.code}")[0]
+    citizen.say("Đổi địa chỉ")
     (again,) = citizen.say("Số 12, đường Hùng Vương")
     assert "Số 12, đường Hùng Vương" in again
     (booked,) = citizen.say("Xác nhận")
@@ -208,7 +211,7 @@ def test_the_post_is_chosen_the_address_and_postage_confirmed_and_one_parcel_boo
         (shipment,) = uow.repository(SHIPMENTS).for_dossier(ready.code)
     assert shipment.choice.address is not None
     assert shipment.choice.address.address.street == "Số 12, đường Hùng Vương"
-    assert len(quoted) == 2
+    assert len(quoted) == 3  # registered address, again after the re-tap, the new street
 
 
 def test_the_postage_unavailable_is_said_and_the_choice_still_possible(

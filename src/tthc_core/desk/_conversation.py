@@ -175,19 +175,20 @@ def _respond(  # noqa: PLR0911 - one return per kind of message
     uow: UnitOfWork, desk: Desk, session: Session, user_id: str, *, text: str, fallback: Fallback
 ) -> list[Reply]:
     step = session.conversation.step
+    intent = read_intent(text, desk.codec)
+    returning = step in (Step.RETURN_ADDRESS, Step.RETURN_CONFIRM)
+    if returning and isinstance(intent, ChooseReturn) and intent.code is not None:
+        return _choose(uow, desk, session, user_id, intent)  # a result-ready button, again
     answer = read_answer(text, step)
     if step is not Step.IDLE and answer is not None:
         return _answer(uow, desk, session, user_id, answer)
-    intent = read_intent(text, desk.codec)
     if step is not Step.IDLE:
-        if isinstance(intent, ChooseReturn) and intent.code is not None and not step.is_filing:
-            return _choose(uow, desk, session, user_id, intent)
         looked = (
             [Text(t) for t in fallback(text)] if isinstance(intent, LookUp | ScanReceipt) else []
         )
         return [*looked, _prompt(uow, desk, session)]
     if read_answer(text, Step.RETURN_CONFIRM) is not None:  # "Xác nhận", "Hủy" when idle
-        return [replies.nothing_to_cancel()]
+        return [replies.nothing_pending()]
     if isinstance(intent, ChooseReturn):
         return _choose(uow, desk, session, user_id, intent)
     if not isinstance(intent, Help):

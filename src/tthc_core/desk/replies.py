@@ -45,7 +45,7 @@ __all__ = [
     "expired",
     "filed",
     "filing_summary",
-    "nothing_to_cancel",
+    "nothing_pending",
     "photo_added",
     "postal_booked",
     "procedure_answer",
@@ -184,9 +184,12 @@ def cancelled() -> Reply:
     return Text("Đã hủy. Nội dung đang soạn không được gửi đi.")
 
 
-def nothing_to_cancel() -> Reply:
-    """``hủy`` with nothing in progress."""
-    return Text("Không có yêu cầu nào đang soạn để hủy.")
+def nothing_pending() -> Reply:
+    """``xác nhận`` or ``hủy`` with nothing in progress (a double tap, a late answer)."""
+    return Text(
+        "Không có yêu cầu nào đang chờ xác nhận hoặc hủy. Các yêu cầu đã xác nhận trước đó "
+        "vẫn được giữ nguyên."
+    )
 
 
 def expired() -> Reply:
