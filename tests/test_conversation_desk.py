@@ -55,6 +55,13 @@ def test_a_denunciation_by_chat_asks_identity_notes_confidentiality_and_files_on
     assert "Hạn xem xét, thụ lý" in receipt
     assert "giữ bí mật" in receipt
     assert not may_read(case.kind, Viewer.STAFF)  # staff other than the handler see no name
+    # Nor does the transcript staff read when the citizen later asks something else.
+    conversation = citizen.conversation()
+    assert conversation is not None
+    transcript = " ".join(turn.text for turn in conversation.transcript)
+    assert "Trần Văn Bình" not in transcript
+    assert "nhận tiền" not in transcript
+    assert "giữ bí mật" in transcript
     # A double tap and a redelivered event change nothing.
     assert "Không có yêu cầu nào" in citizen.say("Xác nhận")[0]
     with store.unit_of_work() as uow:

@@ -134,12 +134,24 @@ def converse(
     """
     session = Session.load(uow, desk, user_id, at)
     out: list[Reply] = [replies.expired()] if session.expire() else []
-    session.run(Say(Author.CITIZEN, text[:4000]))
+    secret = _denouncing(session.conversation)
     out += _respond(uow, desk, session, user_id, text=text, fallback=fallback)
+    secret = secret or _denouncing(session.conversation)
+    session.run(Say(Author.CITIZEN, _WITHHELD if secret else text[:4000]))
     for reply in out:
-        session.run(Say(Author.DESK, as_text(reply)))
+        session.run(Say(Author.DESK, _WITHHELD if secret else as_text(reply)))
     session.save(uow)
     return out
+
+
+#: What the transcript keeps of a denunciation's dialogue: staff reading the transcript
+#: are not the assigned handler (Law on Denunciations 2018 Art. 9(1)(b), 47(2)).
+_WITHHELD = "(nội dung tố cáo: được giữ bí mật, xem tại vụ việc)"
+
+
+def _denouncing(conversation: Conversation) -> bool:
+    draft = conversation.filing
+    return draft is not None and draft.kind is CaseKind.DENUNCIATION
 
 
 def take_photo(
@@ -166,7 +178,8 @@ def take_photo(
         reply = replies.too_many_photos()
     except InvalidInput:
         reply = Text(msg.photo_unreadable())
-    session.run(Say(Author.DESK, as_text(reply)))
+    secret = _denouncing(session.conversation)
+    session.run(Say(Author.DESK, _WITHHELD if secret else as_text(reply)))
     session.save(uow)
     return [reply]
 
