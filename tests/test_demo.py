@@ -20,7 +20,8 @@ def test_demo_walks_a_dossier_to_its_returned_result(
     assert "Hẹn trả kết quả: 09 giờ 15 phút, ngày 08/12/2026" in out  # 10 working days
     assert "Nguyễn Thị Hương" not in out.split("2. Anyone")[1].split("3. Officers")[0]
     assert out.count("Đã xác thực Giấy tiếp nhận") == 1  # the redelivered event is answered once
-    assert "Trả lời 1" in out
+    assert "- Bưu điện: gõ “Bưu điện" in out  # the result-ready buttons, as text
+    assert "Đã đăng ký gửi kết quả hồ sơ" in out  # confirmed after the postage was shown
     assert "đã được giao đến người nhận" in out
     assert "Trạng thái: Đã trả kết quả (mã 10)" in out
     assert "(agrees with the stored dossier's)" in out

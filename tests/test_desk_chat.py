@@ -114,7 +114,7 @@ def test_a_valid_receipt_qr_links_the_account_and_it_is_notified(store: Store, d
     lease = dt.timedelta(minutes=1)
     claimed = store.outbox_queue.claim(owner="t", now=at(12, 3, 0), lease=lease, limit=10)
     texts = [p.message.payload["text"] for p in claimed]
-    assert any("đã có kết quả" in t and "Trả lời 1" in t for t in texts)
+    assert any("đã có kết quả" in t and "Bưu điện" in t for t in texts)
 
 
 @pytest.mark.parametrize("how", ["tampered", "foreign key", "other agency"])

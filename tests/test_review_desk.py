@@ -76,7 +76,8 @@ def test_another_choice_after_the_post_was_booked_is_refused_in_vietnamese(
     with store.unit_of_work() as uow:
         uow.links.link(CitizenLink("zalo", "u9", ready.code, at(12, 2, 14, 30)))
         uow.commit()
-    assert _chat(store, desk, "1", "c1", at(12, 2, 15))[0].startswith("Đã ghi nhận")
+    assert "Xác nhận" in _chat(store, desk, "1", "c1", at(12, 2, 15))[0]  # address and postage
+    assert _chat(store, desk, "xac nhan", "c1b", at(12, 2, 15, 1))[0].startswith("Đã đăng ký")
     (reply,) = _chat(store, desk, "2", "c2", at(12, 2, 15, 30))
     assert reply.startswith("Chưa ghi nhận được lựa chọn: kết quả đã được đăng ký gửi qua")
     with store.unit_of_work() as uow:

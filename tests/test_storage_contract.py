@@ -10,6 +10,7 @@ import pytest
 from tthc_adapters.storage import MemoryStore, PostgresStore, SqliteStore
 from tthc_core.storage import Store
 from tthc_core.testing.contracts import (
+    ConversationStorageContract,
     InboxQueueContract,
     ManualClock,
     ReadOnlyContract,
@@ -17,7 +18,9 @@ from tthc_core.testing.contracts import (
 )
 
 
-class TestMemoryStore(StoreContract, ReadOnlyContract, InboxQueueContract):
+class TestMemoryStore(
+    StoreContract, ReadOnlyContract, InboxQueueContract, ConversationStorageContract
+):
     @pytest.fixture
     def store(self, clock: ManualClock) -> Iterator[Store]:
         store = MemoryStore(clock=clock)
@@ -25,7 +28,9 @@ class TestMemoryStore(StoreContract, ReadOnlyContract, InboxQueueContract):
         store.close()
 
 
-class TestSqliteStore(StoreContract, ReadOnlyContract, InboxQueueContract):
+class TestSqliteStore(
+    StoreContract, ReadOnlyContract, InboxQueueContract, ConversationStorageContract
+):
     @pytest.fixture
     def store(self, clock: ManualClock, tmp_path: Path) -> Iterator[Store]:
         store = SqliteStore(tmp_path / "tthc.sqlite3", clock=clock)
@@ -34,7 +39,9 @@ class TestSqliteStore(StoreContract, ReadOnlyContract, InboxQueueContract):
 
 
 @pytest.mark.postgres
-class TestPostgresStore(StoreContract, ReadOnlyContract, InboxQueueContract):
+class TestPostgresStore(
+    StoreContract, ReadOnlyContract, InboxQueueContract, ConversationStorageContract
+):
     @pytest.fixture
     def store(self, clock: ManualClock, postgres_dsn: str, postgres_schema: str) -> Iterator[Store]:
         store = PostgresStore(postgres_dsn, schema=postgres_schema, clock=clock, max_size=6)

@@ -30,7 +30,12 @@ def coverage() -> object:
 
 
 def test_every_state_appears_within_n_unaimed_draws(coverage) -> None:
-    assert coverage.missing_states() == {"dossier": [], "case": [], "shipment": []}
+    assert coverage.missing_states() == {
+        "dossier": [],
+        "case": [],
+        "shipment": [],
+        "conversation": [],
+    }
 
 
 def test_every_domain_event_class_appears_within_n_unaimed_draws(coverage) -> None:

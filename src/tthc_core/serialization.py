@@ -22,6 +22,7 @@ from cattrs.strategies import configure_tagged_union, include_subclasses
 # that the tagged union of events is complete before it is configured.
 import tthc_core.codes as _codes
 import tthc_core.complaint as _complaint  # noqa: F401 - case events
+import tthc_core.conversation as _conversation  # noqa: F401 - conversation events
 import tthc_core.delivery as _delivery  # noqa: F401 - shipment events
 import tthc_core.dossier as _dossier  # noqa: F401 - dossier events and aggregate
 from tthc_core.calendar import Duration, to_local

@@ -183,6 +183,8 @@ class Service:
         )
         desk = build_desk(settings, keys, on=system_clock().date(), calendar=calendar)
         postal = postal_from_env(environ)
+        if postal is not None:  # chat shows the operator's postage before a postal return
+            desk = attrs.evolve(desk, postage=postal)
         from tthc_adapters.app._throttle import ThrottleSettings
 
         _, chat_budget = ThrottleSettings.from_env(environ).build()

@@ -17,6 +17,7 @@ from starlette.routing import Route
 
 from tthc_adapters.staff import _auth_pages as auth
 from tthc_adapters.staff import _cases as cases
+from tthc_adapters.staff import _conversations as conversations
 from tthc_adapters.staff import _dossier_pages as dossiers
 from tthc_adapters.staff import _intake as intake
 from tthc_adapters.staff import _messages as messages
@@ -135,6 +136,8 @@ def staff_app(
         Route("/reports", page(reports.report_page), methods=["GET"]),
         Route("/cases", page(cases.cases_page), methods=["GET"]),
         Route("/messages", page(messages.messages_page), methods=["GET"]),
+        Route("/conversations", page(conversations.conversations_page), methods=["GET"]),
+        Route("/conversations/reply", page(conversations.reply_to_conversation), methods=["POST"]),
         Route("/messages/{message_id:int}/retry", page(messages.retry), methods=["POST"]),
         Route("/messages/{message_id:int}/reply", page(messages.reply), methods=["POST"]),
         Route("/cases/{case_id}", page(cases.case_page), methods=["GET"]),

@@ -30,7 +30,9 @@ from typing import Any
 import attrs
 import httpx
 
+from tthc_adapters.zalo._render import cs_message, reply_of
 from tthc_adapters.zalo._tokens import TokenPair, TokenStore
+from tthc_core.conversation import Text
 from tthc_core.errors import TthcError
 from tthc_core.storage import Clock, OutboundMessage, Undeliverable
 from tthc_core.text import nfc
@@ -231,10 +233,19 @@ class ZaloSender:
     everything short of that.
     """
 
-    def __init__(self, client: OaClient) -> None:
+    def __init__(self, client: OaClient, *, buttons: bool = True) -> None:
         self._client = client
+        self._buttons = buttons
 
     def __call__(self, message: OutboundMessage) -> None:
-        """Send one outbox chat message."""
+        """Send one outbox chat message (its channel-neutral reply, rendered; :mod:`._render`)."""
         payload = message.payload
-        self._client.send_text(str(payload["user_id"]), str(payload["text"]))
+        reply = reply_of(payload)
+        if isinstance(reply, Text):
+            self._client.send_text(str(payload["user_id"]), reply.text)
+            return
+        body = {
+            "recipient": {"user_id": str(payload["user_id"])},
+            "message": cs_message(reply, buttons=self._buttons),
+        }
+        self._client.call("/v3.0/oa/message/cs", body)

@@ -46,6 +46,20 @@ class SentMessage:
     user_id: str
     text: str
     message_id: str
+    buttons: tuple[str, ...] = ()  # the ``oa.query.show`` payloads a tap sends back
+
+
+def _buttons(message: Mapping[str, Any]) -> tuple[str, ...]:
+    """The payloads of a cs message's ``oa.query.show`` buttons (at most 5, §1.5)."""
+    attachment = message.get("attachment")
+    if attachment is None:
+        return ()
+    actions = attachment["payload"]["buttons"]
+    if not isinstance(actions, list) or not 1 <= len(actions) <= 5:
+        raise ValueError("buttons must be a list of 1 to 5 actions")
+    if any(a["type"] != "oa.query.show" or not str(a["title"]).strip() for a in actions):
+        raise ValueError("only titled oa.query.show buttons are faked")
+    return tuple(str(a["payload"]) for a in actions)
 
 
 def _error(code: int, message: str) -> JSONResponse:
@@ -155,6 +169,7 @@ class FakeZaloServer:
             body = json.loads(await request.body())
             user_id = str(body["recipient"]["user_id"])
             text = str(body["message"]["text"])
+            buttons = _buttons(body["message"])
         except (ValueError, KeyError, TypeError):
             return _error(-201, "body is invalid!")
         with self._lock:
@@ -172,7 +187,7 @@ class FakeZaloServer:
                 return _error(-230, "User has not interacted with the OA in the past 7 days")
             if len(text) > 2000:
                 return _error(-201, "text is invalid!")
-            sent = SentMessage(user_id, text, f"msg-{next(self._ids)}")
+            sent = SentMessage(user_id, text, f"msg-{next(self._ids)}", buttons)
             self.sent.append(sent)
         data = {"message_id": sent.message_id, "user_id": user_id, "sent_time": "0"}
         return JSONResponse({"data": data, "error": 0, "message": "Success"})

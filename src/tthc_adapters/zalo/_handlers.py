@@ -6,7 +6,9 @@ handler run twice queues each reply once. Events counted from the server's
 receipt time (``event.received_at``), never the sender's timestamp.
 
 * ``user_send_text`` → :func:`tthc_core.desk.answer_chat`;
-* ``user_send_image`` → download (:mod:`._photos`), read the receipt QR,
+* ``user_send_image`` → while the citizen is filing a complaint or petition,
+  the photo's URL becomes an attachment (:func:`tthc_core.desk.take_photo`);
+  otherwise download (:mod:`._photos`), read the receipt QR,
   then the desk's scanned-receipt path (verifies it and links the follower);
   an unreadable photo gets a Vietnamese reply;
 * ``follow`` → welcome and how to look a dossier up; ``user_click_chatnow``
@@ -31,7 +33,7 @@ from typing import Any
 from tthc_adapters.qr import ReceiptScanError
 from tthc_adapters.zalo._photos import PhotoFetcher, receipt_text
 from tthc_core.calendar import to_local
-from tthc_core.desk import Desk, LookupBudget, answer_chat, messages
+from tthc_core.desk import Desk, LookupBudget, answer_chat, messages, queue_replies, take_photo
 from tthc_core.errors import InvalidInput
 from tthc_core.links import CitizenLink
 from tthc_core.party import normalise_phone
@@ -103,6 +105,13 @@ def zalo_handlers(
             raise InvalidInput("the Zalo image event has no attachments")
         url = _field(attachments[0], "payload", "url")
         photos.check(url)  # a host not allowed is parked: configuration, or an attack
+        # A photo sent while filing a complaint or petition is its attachment (no download).
+        taken = take_photo(
+            uow, desk, user_id=user_id, event_id=event.event_id, ref=url, at=event.received_at
+        )
+        if taken is not None:
+            queue_replies(uow, source, user_id, f"reply:{source}:{event.event_id}", taken)
+            return
         try:
             photo = photos.fetch(url)
             scanned = receipt_text(desk, photo, max_pixels=photos.settings.max_pixels)

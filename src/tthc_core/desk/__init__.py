@@ -11,6 +11,13 @@ clock: the instant comes in as ``at``.
   receipt QR scan (links the account), return choice, service feedback;
   look-ups spend the sender's :class:`LookupBudget` (a port) when one is given.
 * :func:`choose_return_channel`, :func:`record_tracking` — postal return.
+* :func:`converse` (behind :func:`answer_chat`), :func:`take_photo` — the
+  citizen's conversation (:mod:`tthc_core.conversation`): filing by chat,
+  the postal return with the postage shown, catalogue questions; what the
+  desk cannot answer waits for staff (:func:`awaiting_staff`,
+  :func:`reply_as_staff`); a case's answer reaches the chat account that
+  filed it (:func:`notify_case_sender`). :mod:`tthc_core.desk.replies` — the
+  channel-neutral replies.
 * :func:`read_filing`, :func:`file_open311` — a report posted by a client
   application through Open311 becomes a case.
 * :func:`take_in`, :func:`intake_handler` — an online dossier filed elsewhere
@@ -22,10 +29,17 @@ clock: the instant comes in as ``at``.
 
 from __future__ import annotations
 
-from tthc_core.desk import messages
+from tthc_core.desk import messages, replies
 from tthc_core.desk._budget import LookupBudget
 from tthc_core.desk._chat import MAX_CODES_PER_MESSAGE, answer_chat
-from tthc_core.desk._config import Desk, DossierNotFound, ShipmentUnknown, UnknownProcedure
+from tthc_core.desk._config import (
+    Desk,
+    DossierNotFound,
+    PostageQuotes,
+    ShipmentUnknown,
+    UnknownProcedure,
+)
+from tthc_core.desk._conversation import converse, take_photo
 from tthc_core.desk._dossiers import act, load_dossier, notify_followers, receive_dossier
 from tthc_core.desk._inbound import (
     INBOUND_FILINGS,
@@ -62,6 +76,13 @@ from tthc_core.desk._postal import (
     record_tracking,
 )
 from tthc_core.desk._receipts import receipt_for
+from tthc_core.desk._staff import (
+    ConversationNotFound,
+    awaiting_staff,
+    notify_case_sender,
+    queue_replies,
+    reply_as_staff,
+)
 
 __all__ = [
     "INBOUND_FILINGS",
@@ -69,6 +90,7 @@ __all__ = [
     "POSTAL_CHANNEL",
     "BadCode",
     "ChooseReturn",
+    "ConversationNotFound",
     "Desk",
     "DossierNotFound",
     "FilingRefused",
@@ -80,6 +102,7 @@ __all__ = [
     "LookUp",
     "LookupBudget",
     "Open311Filing",
+    "PostageQuotes",
     "PostalReturnBooked",
     "PullReport",
     "ScanReceipt",
@@ -88,16 +111,20 @@ __all__ = [
     "UnknownService",
     "act",
     "answer_chat",
+    "awaiting_staff",
     "choose_return_channel",
+    "converse",
     "file_open311",
     "filing_of",
     "intake_handler",
     "intake_source",
     "load_dossier",
     "messages",
+    "notify_case_sender",
     "notify_followers",
     "postal_order_of",
     "pull_portal",
+    "queue_replies",
     "read_filing",
     "read_intake",
     "read_intent",
@@ -105,4 +132,7 @@ __all__ = [
     "receive_dossier",
     "record_tracking",
     "take_in",
+    "replies",
+    "reply_as_staff",
+    "take_photo",
 ]

@@ -24,24 +24,21 @@ from tthc_core.codes import DossierCode
 from tthc_core.complaint import CaseKind
 from tthc_core.complaint import Channel as CaseChannel
 from tthc_core.complaint import receive as receive_case
+from tthc_core.conversation import as_text
 from tthc_core.desk import messages as msg
 from tthc_core.desk._budget import LookupBudget
-from tthc_core.desk._config import Desk, UnknownProcedure
+from tthc_core.desk._config import Desk
+from tthc_core.desk._conversation import converse
 from tthc_core.desk._intents import (
     BadCode,
-    ChooseReturn,
     GiveFeedback,
-    Help,
     LookUp,
     ScanReceipt,
     read_intent,
 )
-from tthc_core.desk._postal import PostalReturnBooked, choose_return_channel
-from tthc_core.dossier import ChannelNotOffered, DossierState
-from tthc_core.errors import DomainRuleViolation, InvalidInput
+from tthc_core.desk._staff import queue_replies
 from tthc_core.links import CitizenLink
-from tthc_core.party import ReturnChannel
-from tthc_core.storage import OutboundMessage, UnitOfWork
+from tthc_core.storage import UnitOfWork
 from tthc_core.storage.kinds import COMPLAINTS, DOSSIERS
 
 __all__ = ["MAX_CODES_PER_MESSAGE", "answer_chat"]
@@ -62,9 +59,13 @@ def answer_chat(
 ) -> list[str]:
     """Handle one inbound chat message and queue the replies.
 
-    Each dossier code looked up (and a feedback naming a code) spends one unit
-    of the sender's ``budget``; when it is spent the reply says so in
-    Vietnamese and nothing is looked up (:mod:`tthc_core.desk._budget`).
+    The message goes through the sender's conversation
+    (:func:`~tthc_core.desk.converse`: dialogues, return choice, catalogue
+    questions, staff hand-over); look-ups, scans and feedback naming a code
+    are answered here. Each dossier code looked up (and a feedback naming a
+    code) spends one unit of the sender's ``budget``; when it is spent the
+    reply says so in Vietnamese and nothing is looked up
+    (:mod:`tthc_core.desk._budget`).
 
     Args:
         uow: The open unit of work (the caller commits).
@@ -76,20 +77,22 @@ def answer_chat(
         budget: The senders' look-up budget; ``None`` counts nothing.
 
     Returns:
-        The reply texts (empty if the event was already handled).
+        The reply texts (empty if the event was already handled); the outbox
+        messages carry the channel-neutral replies too (``payload["reply"]``).
     """
     if not uow.inbox.record_once(desk.chat_channel, event_id):
         return []
-    replies = _replies(uow, desk, user_id, text, to_local(at), budget=budget)
-    for i, reply in enumerate(replies):
-        uow.outbox.put(
-            OutboundMessage(
-                key=f"reply:{desk.chat_channel}:{event_id}:{i}",
-                channel=desk.chat_channel,
-                payload={"user_id": user_id, "text": reply},
-            )
-        )
-    return replies
+    local = to_local(at)
+    out = converse(
+        uow,
+        desk,
+        user_id=user_id,
+        text=text,
+        at=local,
+        fallback=lambda said: _replies(uow, desk, user_id, said, local, budget=budget),
+    )
+    queue_replies(uow, desk.chat_channel, user_id, f"reply:{desk.chat_channel}:{event_id}", out)
+    return [as_text(reply) for reply in out]
 
 
 def _replies(  # noqa: PLR0911 - one return per intent
@@ -121,14 +124,11 @@ def _replies(  # noqa: PLR0911 - one return per intent
                 msg.linked(payload.code),
                 msg.status_reply(dossier.public_status(at, deadlines=desk.deadlines)),
             ]
-        case ChooseReturn():
-            return [_choose(uow, desk, user_id, intent, at)]
         case GiveFeedback(code, content):
             return [_feedback(uow, desk, code, content, at)]
         case BadCode(error):
             return [msg.invalid_code(error)]
-        case Help():
-            return [msg.help_text()]
+    return [msg.help_text()]  # Help, ChooseReturn: the conversation answers those
 
 
 def _status(uow: UnitOfWork, desk: Desk, code: DossierCode, at: dt.datetime) -> str:
@@ -138,56 +138,6 @@ def _status(uow: UnitOfWork, desk: Desk, code: DossierCode, at: dt.datetime) -> 
     return msg.status_reply(
         dossier.public_status(max(at, dossier.last_event_at), deadlines=desk.deadlines)
     )
-
-
-def _choose(
-    uow: UnitOfWork, desk: Desk, user_id: str, intent: ChooseReturn, at: dt.datetime
-) -> str:
-    waiting = [
-        link.dossier_code
-        for link in uow.links.for_user(desk.chat_channel, user_id)
-        if (d := uow.repository(DOSSIERS).get(str(link.dossier_code))) is not None
-        and d.state is DossierState.RESOLVED
-    ]
-    if not waiting:
-        return msg.choice_not_possible(
-            "ông/bà chưa có hồ sơ nào đã có kết quả đang chờ chọn cách nhận. Hãy gửi ảnh mã "
-            "QR trên Giấy tiếp nhận để nhận thông báo về hồ sơ."
-        )
-    if intent.code is not None and intent.code not in waiting:
-        return msg.choice_not_possible(
-            f"hồ sơ {intent.code} không nằm trong các hồ sơ đã có kết quả mà ông/bà đang theo dõi."
-        )
-    if intent.code is None and len(waiting) > 1:
-        return msg.which_dossier(waiting, intent.channel)
-    return _record_choice(uow, desk, intent.code or waiting[0], intent.channel, at)
-
-
-def _record_choice(
-    uow: UnitOfWork, desk: Desk, code: DossierCode, channel: ReturnChannel, at: dt.datetime
-) -> str:
-    try:
-        choose_return_channel(uow, desk, code, channel, at=at)
-    except PostalReturnBooked:
-        return msg.choice_not_possible(
-            "kết quả đã được đăng ký gửi qua dịch vụ bưu chính công ích. Ông/bà vui lòng "
-            "liên hệ Bộ phận Một cửa nếu muốn thay đổi cách nhận."
-        )
-    except ChannelNotOffered:
-        return msg.choice_not_possible(
-            "thủ tục này không trả kết quả qua dịch vụ bưu chính công ích. Ông/bà vui lòng "
-            "nhận kết quả tại Bộ phận Một cửa."
-        )
-    except (DomainRuleViolation, UnknownProcedure):
-        return msg.choice_not_possible(
-            "hồ sơ chưa thể đổi cách nhận kết quả lúc này. Ông/bà vui lòng liên hệ Bộ phận Một cửa."
-        )
-    except InvalidInput:
-        return msg.choice_not_possible(
-            "hồ sơ chưa có địa chỉ nhận kết quả hợp lệ. Ông/bà vui lòng liên hệ Bộ phận Một "
-            "cửa để đăng ký địa chỉ nhận."
-        )
-    return msg.channel_chosen(code, channel)
 
 
 def _feedback(uow: UnitOfWork, desk: Desk, code: DossierCode, content: str, at: dt.datetime) -> str:

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import attrs
 
 from tthc_core.calendar import Deadlines
 from tthc_core.codes import AgencyCode, DossierCode
 from tthc_core.complaint import ReceivingAgency
-from tthc_core.delivery import AdministrativeUnits, ResolvedAddress
+from tthc_core.delivery import AdministrativeUnits, PostalOrder, Quote, ResolvedAddress
 from tthc_core.errors import InvalidInput, TthcError
 from tthc_core.receipt import KeyRing, ReceiptCodec
 
-__all__ = ["Desk", "DossierNotFound", "ShipmentUnknown", "UnknownProcedure"]
+__all__ = ["Desk", "DossierNotFound", "PostageQuotes", "ShipmentUnknown", "UnknownProcedure"]
+
+
+class PostageQuotes(Protocol):
+    """Port: the postal operator's price for an order (a ``PostalService`` is one)."""
+
+    def quote(self, order: PostalOrder) -> Quote:
+        """Price ``order`` without booking it.
+
+        Raises:
+            PostalServiceError: If the operator cannot price it now.
+        """
+        ...
 
 
 class UnknownProcedure(InvalidInput):
@@ -51,6 +65,9 @@ class Desk:
         chat_channel: The chat platform replies go to (outbox channel).
         portal_targets: National-portal sync targets told of every dossier
             change, in the same unit of work (``tthc_core.portal.record_change``).
+        postage: Prices a postal return before the citizen confirms it in
+            chat (``None``: the citizen is told the price follows the
+            operator's published rates).
     """
 
     agency: AgencyCode
@@ -64,3 +81,4 @@ class Desk:
     units: AdministrativeUnits
     chat_channel: str = "zalo"
     portal_targets: tuple[str, ...] = ()
+    postage: PostageQuotes | None = None

@@ -13,7 +13,9 @@ from collections.abc import Sequence
 
 from tthc_core.calendar import Deadlines, to_local
 from tthc_core.codes import DossierCode
+from tthc_core.conversation import Reply, Text, as_text, to_payload
 from tthc_core.desk import messages as msg
+from tthc_core.desk import replies
 from tthc_core.desk._config import Desk, DossierNotFound, UnknownProcedure
 from tthc_core.dossier import (
     Channel,
@@ -139,16 +141,14 @@ def notify_followers(
     """
     procedure = uow.catalogue.get(dossier.procedure_code)
     postal_allowed = procedure is not None and procedure.postal_return
-    text = _notice(dossier, events, postal_allowed=postal_allowed, deadlines=desk.deadlines)
-    if text is None:
+    reply = _notice(dossier, events, postal_allowed=postal_allowed, deadlines=desk.deadlines)
+    if reply is None:
         return 0
     written = 0
     for link in uow.links.for_dossier(dossier.code):
         key = f"{dossier.code}#v{dossier.version}#{link.channel}:{link.user_id}"
-        message = OutboundMessage(
-            key=key, channel=link.channel, payload={"user_id": link.user_id, "text": text}
-        )
-        written += uow.outbox.put(message)
+        payload = {"user_id": link.user_id, "text": as_text(reply), "reply": to_payload(reply)}
+        written += uow.outbox.put(OutboundMessage(key=key, channel=link.channel, payload=payload))
     return written
 
 
@@ -158,15 +158,17 @@ def _notice(
     *,
     postal_allowed: bool,
     deadlines: Deadlines,
-) -> str | None:
+) -> Reply | None:
     for event in events:
         if isinstance(event, DossierResolved):
-            return msg.result_ready(dossier.code, postal_allowed=postal_allowed)
+            # The result, the return choice as buttons and the promised date (Mẫu 01).
+            return replies.result_ready(dossier.code, dossier.due_at, postal_allowed=postal_allowed)
         if isinstance(
             event,
             DossierResultDispatchedByPost | DossierPostalDeliveryConfirmed | DossierParcelReturned,
         ):
-            return msg.shipment_update(dossier.code, dossier.state)
+            return Text(msg.shipment_update(dossier.code, dossier.state))
     if dossier.state in (DossierState.AWAITING_SUPPLEMENT, DossierState.AWAITING_PAYMENT):
-        return msg.status_reply(dossier.public_status(dossier.last_event_at, deadlines=deadlines))
+        view = dossier.public_status(dossier.last_event_at, deadlines=deadlines)
+        return Text(msg.status_reply(view))
     return None

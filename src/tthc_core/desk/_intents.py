@@ -86,7 +86,10 @@ class Help:
 Intent = LookUp | ScanReceipt | ChooseReturn | GiveFeedback | BadCode | Help
 
 _POSTAL = re.compile(r"^(1|buu dien|buu chinh|gui buu dien|qua buu dien|gui ve nha)\b[.!:,]?")
-_DESK = re.compile(r"^(2|tai quay|nhan tai quay|truc tiep|nhan truc tiep|mot cua)\b[.!:,]?")
+_DESK = re.compile(
+    r"^(2|tai quay|nhan tai quay|truc tiep|nhan truc tiep|mot cua|nhan tai mot cua"
+    r"|nhan tai bo phan mot cua|tai bo phan mot cua)\b[.!:,]?"
+)
 _FEEDBACK = re.compile(
     r"^\s*(góp\s*ý|gop\s*y|phản\s*ánh|phan\s*anh|đánh\s*giá|danh\s*gia)\b[:\s]*", re.IGNORECASE
 )

@@ -11,7 +11,11 @@ Each kind names the aggregate's key and the columns the desk looks it up by:
   current statutory period, and decisions not yet sent by the end of Art. 32's
   limit) — the same instant :func:`tthc_core.complaint.overdue` filters on;
 * postal shipments by reference and by dossier, and the queue of shipments
-  in the post by their expected delivery (Decision 45/2016/QĐ-TTg Art. 13).
+  in the post by their expected delivery (Decision 45/2016/QĐ-TTg Art. 13);
+* chat conversations by ``channel:user_id``, and the queue of those waiting
+  for staff by the time they started waiting (their "due" instant: staff owe
+  an answer from then on), oldest first;
+* the chat account that filed a case, by case id (to send it the answer).
 
 This module imports the aggregates; :mod:`tthc_core.storage` itself does not,
 so storage works without them.
@@ -22,11 +26,12 @@ from __future__ import annotations
 import datetime as dt
 
 from tthc_core.complaint import Case, due_in_queue
+from tthc_core.conversation import CaseContact, Conversation
 from tthc_core.delivery import FINAL_STATES, Shipment
 from tthc_core.dossier import Dossier
 from tthc_core.storage._kinds import AggregateKind, Index
 
-__all__ = ["COMPLAINTS", "DOSSIERS", "SHIPMENTS"]
+__all__ = ["CASE_CONTACTS", "COMPLAINTS", "CONVERSATIONS", "DOSSIERS", "SHIPMENTS"]
 
 
 #: The indexed due instant is the first instant an aggregate is overdue
@@ -74,4 +79,18 @@ COMPLAINTS: AggregateKind[Case] = AggregateKind(
 #: Postal shipments of results, keyed by their reference.
 SHIPMENTS: AggregateKind[Shipment] = AggregateKind(
     "shipment", Shipment, key=lambda s: s.reference, index=_shipment_index
+)
+
+
+def _conversation_index(conversation: Conversation) -> Index:
+    return Index(state=conversation.step.value, due_at=conversation.waiting_since)
+
+
+#: Chat conversations, keyed by ``channel:user_id``; due while they wait for staff.
+CONVERSATIONS: AggregateKind[Conversation] = AggregateKind(
+    "conversation", Conversation, key=lambda c: c.key, index=_conversation_index
+)
+#: The chat account that filed a case, keyed by case id.
+CASE_CONTACTS: AggregateKind[CaseContact] = AggregateKind(
+    "case_contact", CaseContact, key=lambda c: c.case_id
 )

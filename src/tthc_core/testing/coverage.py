@@ -5,7 +5,7 @@ Hypothesis' engine replays and mutates earlier examples, so the values one
 strategies themselves produce, :func:`sample` draws each value from fresh random
 choices (Hypothesis' ``ConjectureData``, an internal API pinned by tthc's test
 suite), and :func:`measure` tallies the end state of every dossier, complaint
-case and shipment and the class of every event on their histories.
+case, shipment and conversation and the class of every event on their histories.
 
 ``python -m tthc_core.testing.coverage 200`` prints the table.
 """
@@ -25,9 +25,11 @@ from hypothesis.errors import StopTest, UnsatisfiedAssumption
 from hypothesis.internal.conjecture.data import ConjectureData
 
 from tthc_core import complaint as cp
+from tthc_core.conversation import Step
 from tthc_core.delivery import ShipmentState
 from tthc_core.dossier import DossierState
 from tthc_core.testing.strategies._complaint import case_notices, case_walks
+from tthc_core.testing.strategies._conversation import conversation_walks
 from tthc_core.testing.strategies._delivery import shipment_walks
 from tthc_core.testing.strategies._dossier import dossier_histories
 from tthc_core.testing.strategies._events import concrete_events
@@ -76,6 +78,7 @@ class Coverage:
             "dossier": [s.name for s in DossierState],
             "case": sorted({s.name for t in cp.TABLES.values() for s in t.states}),
             "shipment": [s.name for s in ShipmentState],
+            "conversation": [s.name for s in Step],
         }
         return {k: [s for s in names if not self.states[k][s]] for k, names in every.items()}
 
@@ -96,7 +99,8 @@ def _tally(histories: Iterable[tuple[Any, Iterable[Any]]]) -> tuple[Counter[str]
     states: Counter[str] = Counter()
     events: Counter[str] = Counter()
     for aggregate, history in histories:
-        states[aggregate.state.name] += 1
+        state = getattr(aggregate, "state", None) or aggregate.step  # a conversation's step
+        states[state.name] += 1
         events.update(type(e).__name__ for e in history)
     return states, events
 
@@ -111,6 +115,7 @@ def measure(draws: int, *, seed: int = 0) -> Coverage:
         "dossier": _tally((h.dossier, h.events) for h in dossiers),
         "case": _tally(sample(case_walks(), draws, seed=seed)),
         "shipment": _tally(sample(shipment_walks(), draws, seed=seed)),
+        "conversation": _tally(sample(conversation_walks(), draws, seed=seed)),
     }
     events: Counter[str] = Counter()
     for _, counted in tallies.values():

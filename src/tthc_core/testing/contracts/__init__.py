@@ -8,6 +8,7 @@ re-exported here.
 from __future__ import annotations
 
 from tthc_core.testing.contracts._accounts import AccountsContract
+from tthc_core.testing.contracts._conversations import ConversationStorageContract
 from tthc_core.testing.contracts._interleave import Interleaving, Unit
 from tthc_core.testing.contracts._port_store import PORTS, PortStore, PortUnitOfWork
 from tthc_core.testing.contracts._postal import PostalServiceContract, ReportHook, sample_order
@@ -42,6 +43,7 @@ __all__ = [
     "AuditTrailContract",
     "CatalogueContract",
     "CitizenLinksContract",
+    "ConversationStorageContract",
     "Docket",
     "DocketAdvanced",
     "DocketClosed",

@@ -37,6 +37,13 @@ from tthc_core.testing.strategies._complaint import (
     identified_senders,
     receiving_agencies,
 )
+from tthc_core.testing.strategies._conversation import REGISTRY as _CONVERSATION
+from tthc_core.testing.strategies._conversation import (
+    conversation_commands,
+    conversation_walks,
+    conversations,
+    replies,
+)
 from tthc_core.testing.strategies._delivery import REGISTRY as _DELIVERY
 from tthc_core.testing.strategies._delivery import (
     administrative_units,
@@ -120,6 +127,9 @@ __all__ = [
     "citizen_links",
     "commands_for",
     "concrete_events",
+    "conversation_commands",
+    "conversation_walks",
+    "conversations",
     "deadlines",
     "domain_events",
     "dossier_codes",
@@ -152,6 +162,7 @@ __all__ = [
     "receiving_agencies",
     "regimes",
     "register_type_strategies",
+    "replies",
     "required_documents",
     "resolved_addresses",
     "result_documents",
@@ -184,6 +195,7 @@ _REGISTRIES: tuple[dict[type, Any], ...] = (
     _STORAGE,
     _ACCOUNTS,
     _PORTAL,
+    _CONVERSATION,
 )
 
 
