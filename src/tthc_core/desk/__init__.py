@@ -131,8 +131,8 @@ __all__ = [
     "receipt_for",
     "receive_dossier",
     "record_tracking",
-    "take_in",
     "replies",
     "reply_as_staff",
+    "take_in",
     "take_photo",
 ]
