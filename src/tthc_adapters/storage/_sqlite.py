@@ -50,6 +50,10 @@ class SqliteStore:
         upgrade: Apply pending migrations now.
     """
 
+    #: Read-only units of work never wait for a writer (WAL, their own connections): a
+    #: web request may read on its event loop's thread (``app._reads.read_store``).
+    reads_inline = True
+
     def __init__(
         self,
         path: str | os.PathLike[str],
