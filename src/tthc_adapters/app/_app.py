@@ -7,6 +7,7 @@ itself reads no environment, clock or file.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,7 @@ from tthc_adapters.app._open311 import DEFAULT_RATE as OPEN311_RATE
 from tthc_adapters.app._open311 import PREFIX as OPEN311_PREFIX
 from tthc_adapters.app._open311 import georeport_error, open311_error, open311_routes
 from tthc_adapters.app._reads import read_store, run_read
+from tthc_adapters.app._status_pages import FRESH as PAGE_FRESH
 from tthc_adapters.app._status_pages import StatusPages
 from tthc_adapters.app._throttle import Decision, Throttle, ThrottleSettings, throttle_storage
 from tthc_adapters.app._webhooks import chat_webhook, postal_webhook
@@ -72,6 +74,7 @@ def create_app(
     staff: ASGIApp | None = None,
     open311_throttle: Throttle | None = None,
     zalo: ZaloWebhookSettings | None = None,
+    page_fresh: dt.timedelta = PAGE_FRESH,
 ) -> Starlette:
     """The tthc web application.
 
@@ -107,6 +110,8 @@ def create_app(
             posts (default: 30 a minute, on the storage of ``throttle``).
         zalo: The Zalo OA's keys; given, ``POST /webhooks/zalo`` accepts
             signed Zalo events for the inbox worker (:mod:`tthc_adapters.zalo`).
+        page_fresh: How long a rendered status page is sent again without
+            reading the store (:mod:`._status_pages`; zero reads every time).
 
     Raises:
         InvalidInput: If a secret is empty (it would let anyone through), or
@@ -119,7 +124,9 @@ def create_app(
     settings = throttle or ThrottleSettings()
     # Chat look-ups are answered (and their budget spent) by the inbox worker.
     pages, _ = settings.build()
-    pages_kept = StatusPages(store, desk, lambda found: _html.status_page(agency, found))
+    pages_kept = StatusPages(
+        store, desk, lambda found: _html.status_page(agency, found), fresh=page_fresh
+    )
     if open311_throttle is None:  # counted where the other limits are (shared across workers)
         storage = throttle_storage(settings.storage)
         open311_throttle = Throttle(OPEN311_RATE, scope="open311-posts", storage=storage)
@@ -154,7 +161,9 @@ def create_app(
         if wants_json(request):
             found = await read_store(store, look_up, store, desk, path, clock())
             return _status_response(request, agency, found, f"{prefix}/")
-        page = await read_store(store, pages_kept.page, path, clock())
+        at = clock()
+        kept = pages_kept.fresh_page(path, at)
+        page = kept if kept is not None else await read_store(store, pages_kept.page, path, at)
         if isinstance(page, bytes):
             return HTMLResponse(page, headers={"vary": "Accept"})
         return _status_response(request, agency, page, f"{prefix}/")

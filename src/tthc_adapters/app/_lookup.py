@@ -45,6 +45,7 @@ __all__ = [
     "StatusDetails",
     "Stored",
     "Unverified",
+    "judge_path",
     "look_up",
     "mask_name",
     "present",
@@ -250,20 +251,32 @@ def read_dossier(
         desk: The desk (codec and keys).
         path: The split path.
     """
+    judged = judge_path(desk, path)
+    if not isinstance(judged, tuple):
+        return judged
+    code, verdict = judged
+    with store.read_only() as uow:
+        dossier = uow.repository(DOSSIERS).get(str(code))
+    return NotFound(code) if dossier is None else Stored(dossier, verdict)
+
+
+def judge_path(
+    desk: Desk, path: LookupPath
+) -> tuple[DossierCode, Verdict | None] | Malformed | Unverified:
+    """The code ``path`` names and the verdict on its tag (``None``: no tag), without the store.
+
+    Args:
+        desk: The desk (codec and keys).
+        path: The split path.
+    """
     try:
         code = _parse_code(path.code)
     except InvalidDossierCode as exc:
         return Malformed(exc)
-    verdict = None
-    if path.suffix is not None:
-        verdict = desk.codec.verify(
-            f"{desk.codec.status_url(code)}/{path.suffix}", desk.keys
-        ).verdict
-        if verdict is not Verdict.VALID:
-            return Unverified(code, verdict)
-    with store.read_only() as uow:
-        dossier = uow.repository(DOSSIERS).get(str(code))
-    return NotFound(code) if dossier is None else Stored(dossier, verdict)
+    if path.suffix is None:
+        return code, None
+    verdict = desk.codec.verify(f"{desk.codec.status_url(code)}/{path.suffix}", desk.keys).verdict
+    return (code, verdict) if verdict is Verdict.VALID else Unverified(code, verdict)
 
 
 def present(stored: Stored, at: dt.datetime, deadlines: Deadlines) -> Found:

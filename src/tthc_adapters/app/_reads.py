@@ -49,9 +49,7 @@ async def run_read(call: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) 
     return await loop.run_in_executor(_executor(), functools.partial(call, *args, **kwargs))
 
 
-async def read_store(
-    store: Any, call: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs
-) -> _T:
+async def read_store(store: Any, call: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
     """``call(*args, **kwargs)``, a read of ``store``: inline if its reads are quick, else pooled.
 
     Args:
