@@ -77,7 +77,8 @@ def test_a_new_version_renders_the_page_again(store: Store, desk: Desk, dossier:
     handed = _hand_over(store, desk, dossier)
     after = pages.page(_path(dossier), NOW)
     assert render.calls == 2
-    assert isinstance(before, bytes) and isinstance(after, bytes)
+    assert isinstance(before, bytes)
+    assert isinstance(after, bytes)
     assert handed.holder_unit.encode() in after
     assert before != after
 
@@ -91,11 +92,13 @@ def test_a_kept_page_is_rendered_again_at_the_due_time(
     pages = StatusPages(store, desk, render, fresh=dt.timedelta(hours=1))
     early = dossier.due_at - dt.timedelta(seconds=30)
     in_time = pages.page(_path(dossier), early)
-    assert isinstance(in_time, bytes) and "Trong hạn".encode() in in_time
+    assert isinstance(in_time, bytes)
+    assert "Trong hạn".encode() in in_time
     late = dossier.due_at + dt.timedelta(seconds=1)
     assert pages.fresh_page(_path(dossier), late) is None
     overdue = pages.page(_path(dossier), late)
-    assert isinstance(overdue, bytes) and "Quá hạn".encode() in overdue
+    assert isinstance(overdue, bytes)
+    assert "Quá hạn".encode() in overdue
     assert render.calls == 2
 
 
@@ -127,9 +130,11 @@ def test_a_tag_that_does_not_verify_is_never_served_a_kept_page(
 ) -> None:
     pages = StatusPages(store, desk, _Counting())
     genuine = split_path(qr_path(desk, dossier), "")
-    assert genuine is not None and genuine.suffix is not None
+    assert genuine is not None
+    assert genuine.suffix is not None
     qr_page = pages.page(genuine, NOW)
-    assert isinstance(qr_page, bytes) and b'class="card verified"' in qr_page
+    assert isinstance(qr_page, bytes)
+    assert b'class="card verified"' in qr_page
     spoilt = LookupPath(
         genuine.code, genuine.suffix[:-1] + ("A" if genuine.suffix[-1] != "A" else "B")
     )
@@ -137,7 +142,8 @@ def test_a_tag_that_does_not_verify_is_never_served_a_kept_page(
     assert isinstance(pages.page(spoilt, NOW), Unverified)
     # The code alone is its own page (no details), never the QR's.
     alone = pages.page(_path(dossier), NOW)
-    assert isinstance(alone, bytes) and b'class="card verified"' not in alone
+    assert isinstance(alone, bytes)
+    assert b'class="card verified"' not in alone
 
 
 def test_an_unknown_code_is_not_found_and_nothing_is_kept(store: Store, desk: Desk) -> None:
@@ -184,12 +190,14 @@ def test_the_hot_routes_answer_as_the_routes_do(store: Store, desk: Desk, dossie
     assert page.headers["vary"] == "Accept"
     assert all(name in page.headers for name in _SECURITY)
     kept = client.get(f"/{dossier.code}")  # now from the kept page
-    assert kept.content == page.content and kept.headers == page.headers
+    assert kept.content == page.content
+    assert kept.headers == page.headers
     refused = client.post("/webhooks/chat", json={})
     assert refused.status_code == 401
     assert all(name in refused.headers for name in _SECURITY)
     unknown = client.get("/000.43.31.H15-261123-0999")
-    assert unknown.status_code == 404 and all(name in unknown.headers for name in _SECURITY)
+    assert unknown.status_code == 404
+    assert all(name in unknown.headers for name in _SECURITY)
 
 
 def test_a_failing_store_behind_a_hot_route_is_the_vietnamese_500_page(
