@@ -146,17 +146,35 @@ class QueueWorkers:
         self.inbox = InboxThread(
             store, desk, lease=lease, poll_interval=poll_interval, budget=budget, handlers=handlers
         )
+        # PostgreSQL wakes the inbox worker by NOTIFY (events accepted by any process).
+        listen = getattr(store, "listen_inbox", None)
+        self._stop_listening = threading.Event()
+        self._listener = (
+            None
+            if listen is None
+            else threading.Thread(
+                target=listen,
+                args=(self.inbox.wake, self._stop_listening),
+                name="tthc-inbox-listen",
+                daemon=True,
+            )
+        )
 
     def wake_inbox(self) -> None:
         """Drain the inbox now (an event was just accepted in this process)."""
         self.inbox.wake.set()
 
     def start(self) -> None:
-        """Start both."""
+        """Start both (and the inbox's LISTEN thread on PostgreSQL)."""
         self.outbox.start()
         self.inbox.start()
+        if self._listener is not None:
+            self._listener.start()
 
     def stop(self, timeout: float = STOP_SECONDS) -> bool:
         """Stop both; ``True`` if both stopped in time."""
+        self._stop_listening.set()
+        if self._listener is not None and self._listener.is_alive():
+            self._listener.join(timeout)
         inbox = self.inbox.stop(timeout)
         return self.outbox.stop(timeout) and inbox
