@@ -222,6 +222,9 @@ def _measure(db: str, folder: Path) -> dict[str, Any]:
         # The store read on every request (no page sent from memory without it).
         read_bare = _wrk(f"{base}/bare")
         read_status = _wrk(f"{base}/{code}")
+        # The inbox worker in the server's process (`tthc serve`'s single-process default).
+        inproc = _wrk(f"{base}/", _script(folder, code, "/webhooks/chat", "i"))
+        inproc_reply = _ack_to_reply(db, "bi", lambda: int(_rows(db, pending_sql)[0][0]))
     # The inbox worker as its own process (`tthc worker`): no GIL shared with the server.
     with _server(db, worker_process=True) as base:
         bare = _wrk(f"{base}/bare")
@@ -245,6 +248,11 @@ def _measure(db: str, folder: Path) -> dict[str, Any]:
             "bare": read_bare,
             "ratio": round(read_status["requests_per_s"] / read_bare["requests_per_s"], 3),
         },
+        "chat_webhook_ack_worker_in_process": {
+            **inproc,
+            "ratio": round(inproc["requests_per_s"] / read_bare["requests_per_s"], 3),
+        },
+        "ack_to_reply_in_outbox_worker_in_process": inproc_reply,
         "chat_webhook_ack": {**webhook, "ratio": round(webhook["requests_per_s"] / ratio, 3)},
         "ack_to_reply_in_outbox": reply,
         "chat_webhook_fast_ack": {**fast, "ratio": round(fast["requests_per_s"] / ratio, 3)},
@@ -322,7 +330,8 @@ def run() -> dict[str, object]:
             "the queue workers as their own process (tthc worker --poll 0.02)",
             "status_page": "one dossier code; kept pages sent without a store read for "
             "1 s (page_fresh, the default); status_page_store_read_every_request: "
-            "page_fresh=0, its own server and bare run (no worker)",
+            "page_fresh=0, its own server and bare run, whose queue workers run in-process "
+            "(chat_webhook_ack_worker_in_process: tthc serve's single-process default)",
         },
         "notes": (
             "ratio = endpoint requests/s / bare Starlette endpoint requests/s on the same "
