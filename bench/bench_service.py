@@ -58,6 +58,8 @@ NAME = "service"
 
 SECONDS = int(os.environ.get("TTHC_BENCH_SECONDS", "10"))
 CONNECTIONS = 8
+#: Turns of the bare endpoint and the status page (each ``SECONDS`` long).
+ROUNDS = int(os.environ.get("TTHC_BENCH_ROUNDS", "3"))
 THREADS = 2
 DSN = os.environ.get("TTHC_TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
 _LAND = "1.004227.000.00.00.H15"
@@ -147,6 +149,32 @@ def _wrk(url: str, script: Path | None = None, *, connections: int = CONNECTIONS
     }
 
 
+def _paired(bare_url: str, url: str, rounds: int = ROUNDS) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The bare endpoint and ``url`` taking turns, ``rounds`` runs each (the machine is shared).
+
+    Other sessions' load swings from one run to the next; alternating gives both the
+    same moments. Rates are over all runs; latencies are the worst run's.
+    """
+    runs: dict[str, list[dict[str, Any]]] = {"bare": [], "endpoint": []}
+    for _ in range(rounds):
+        runs["bare"].append(_wrk(bare_url))
+        runs["endpoint"].append(_wrk(url))
+    merged = {name: _merge(found) for name, found in runs.items()}
+    return merged["bare"], merged["endpoint"]
+
+
+def _merge(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    requests = sum(run["requests"] for run in runs)
+    merged: dict[str, Any] = {
+        "requests_per_s": round(sum(run["requests_per_s"] for run in runs) / len(runs), 2),
+        "requests_per_s_each_run": [run["requests_per_s"] for run in runs],
+    }
+    for key in ("p50_ms", "p90_ms", "p99_ms"):
+        merged[key] = max(run.get(key, 0.0) for run in runs)
+    merged.update(requests=requests, non_2xx=sum(run["non_2xx"] for run in runs))
+    return merged
+
+
 def _seed(db: str, **options: Any) -> str:
     store = open_store(db, **options)
     keys = load_key_ring(None, demo=True)
@@ -220,15 +248,14 @@ def _measure(db: str, folder: Path) -> dict[str, Any]:
     load_before = _load()
     with _server(db, worker_process=False, page_fresh=0) as base:
         # The store read on every request (no page sent from memory without it).
-        read_bare = _wrk(f"{base}/bare")
-        read_status = _wrk(f"{base}/{code}")
+        read_bare, read_status = _paired(f"{base}/bare", f"{base}/{code}")
         # The inbox worker in the server's process (`tthc serve`'s single-process default).
         inproc = _wrk(f"{base}/", _script(folder, code, "/webhooks/chat", "i"))
         inproc_reply = _ack_to_reply(db, "bi", lambda: int(_rows(db, pending_sql)[0][0]))
     # The inbox worker as its own process (`tthc worker`): no GIL shared with the server.
     with _server(db, worker_process=True) as base:
+        paired_bare, status = _paired(f"{base}/bare", f"{base}/{code}")
         bare = _wrk(f"{base}/bare")
-        status = _wrk(f"{base}/{code}")
         webhook = _wrk(f"{base}/", _script(folder, code, "/webhooks/chat", "d"))
         reply = _ack_to_reply(db, "bd", lambda: int(_rows(db, pending_sql)[0][0]))
         fast = _wrk(f"{base}/", _script(folder, code, "/fast-ack/webhooks/chat", "f"))
@@ -242,7 +269,11 @@ def _measure(db: str, folder: Path) -> dict[str, Any]:
         "load_average_after": _load(),
         "bare": bare,
         "bare_after": bare_after,
-        "status_page": {**status, "ratio": round(status["requests_per_s"] / ratio, 3)},
+        "status_page": {
+            **status,
+            "bare": paired_bare,
+            "ratio": round(status["requests_per_s"] / paired_bare["requests_per_s"], 3),
+        },
         "status_page_store_read_every_request": {
             **read_status,
             "bare": read_bare,
@@ -326,9 +357,12 @@ def run() -> dict[str, object]:
             "connections": CONNECTIONS,
             "threads": THREADS,
             "seconds_per_run": SECONDS,
+            "status_page_rounds": ROUNDS,
             "server": "1 uvicorn process, log level warning (no access log), loopback; "
             "the queue workers as their own process (tthc worker --poll 0.02)",
-            "status_page": "one dossier code; kept pages sent without a store read for "
+            "status_page": "one dossier code, taking turns with the bare endpoint "
+            "(ROUNDS runs each, rate = mean over the runs, latency = worst run); kept pages "
+            "sent without a store read for "
             "1 s (page_fresh, the default); status_page_store_read_every_request: "
             "page_fresh=0, its own server and bare run, whose queue workers run in-process "
             "(chat_webhook_ack_worker_in_process: tthc serve's single-process default)",
