@@ -12,6 +12,7 @@ answers it.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 
 import uvicorn
@@ -21,6 +22,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route
 
 from tthc_adapters.app import create_app
+from tthc_adapters.app._status_pages import FRESH as PAGE_FRESH
 from tthc_adapters.app._throttle import ThrottleSettings
 from tthc_adapters.app._webhooks import chat_webhook
 from tthc_adapters.bootstrap import system_clock
@@ -51,6 +53,12 @@ def main() -> None:
         default=True,
         help="run the queue workers in this process (else run `tthc worker` beside it)",
     )
+    parser.add_argument(
+        "--page-fresh",
+        type=float,
+        default=PAGE_FRESH.total_seconds(),
+        help="seconds a kept status page is sent without reading the store (0: every time)",
+    )
     args = parser.parse_args()
     os.environ["TTHC_POSTAL_SECRET"] = "p" * 32
     service = Service.open(ServiceOptions(db=args.db, demo_key=True), os.environ)
@@ -63,6 +71,7 @@ def main() -> None:
         chat_secret=CHAT_SECRET,
         throttle=ThrottleSettings(pages=PAGES_RATE),
         on_accepted=workers.wake_inbox if args.workers_here else None,
+        page_fresh=dt.timedelta(seconds=args.page_fresh),
     )
     # The chat webhook again, answering before the flush to disk (``serve --fast-ack``).
     fast = chat_webhook(

@@ -35,3 +35,18 @@ def test_reads_run_concurrently_up_to_the_pools_size() -> None:
         return await asyncio.gather(*(run_read(barrier.wait) for _ in range(READ_THREADS)))
 
     assert sorted(asyncio.run(main())) == list(range(READ_THREADS))
+
+
+def test_a_store_with_quick_reads_is_read_on_the_loops_thread(tmp_path: object) -> None:
+    """SQLite says its reads never wait for a writer: no hop to a thread (app/_reads.py)."""
+    from tthc_adapters.app._reads import read_store
+    from tthc_adapters.storage import MemoryStore, SqliteStore
+
+    sqlite = SqliteStore(f"{tmp_path}/r.sqlite3")
+
+    async def main(store: object) -> str:
+        return await read_store(store, lambda: threading.current_thread().name)
+
+    assert asyncio.run(main(sqlite)) == threading.current_thread().name
+    assert asyncio.run(main(MemoryStore())).startswith("tthc-read")  # no claim: the pool
+    sqlite.close()

@@ -50,6 +50,19 @@ def test_every_rate_of_several_must_fit_and_a_refused_hit_counts_nothing() -> No
     assert refused.retry_after > 60  # the hourly rate is the one spent
 
 
+@pytest.mark.parametrize("rates", ["3/minute;2/hour", "2/minute;3/hour"])
+def test_a_refused_hit_spends_no_rate_whichever_rate_refuses(rates: str) -> None:
+    """The last rate is hit without a test of its own (one call for one rate): still all or none."""
+    throttle = Throttle(rates, scope="t")
+    assert throttle.hit("a").allowed
+    assert throttle.hit("a").allowed
+    for _ in range(3):
+        assert not throttle.hit("a").allowed
+    for rate in throttle.rates:
+        stats = throttle._limiter.get_window_stats(rate, "t", "a")
+        assert stats.remaining == rate.amount - 2
+
+
 def test_a_cost_counts_as_that_many_hits() -> None:
     throttle = Throttle("5/minute", scope="t")
     assert throttle.hit("a", cost=4).allowed

@@ -12,7 +12,9 @@ Use :data:`converter` (or :func:`make_converter` for a private copy).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from functools import partial
+from typing import Any
 
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
@@ -78,10 +80,22 @@ def _code_text(value: object, cls: type) -> str:
     return value
 
 
+@functools.lru_cache(maxsize=8192)
+def _kept_code(cls: Any, text: str) -> Any:
+    return cls.parse(text)
+
+
+def _parsed_code(cls: Any, text: str) -> Any:
+    """``cls.parse(text)``, kept for short texts: codes are immutable, and every stored
+    aggregate names some (decoding a dossier parsed the same few codes again and again).
+    Refusals are not kept."""
+    return _kept_code(cls, text) if len(text) <= 64 else cls.parse(text)
+
+
 def _string_hooks(c: cattrs.Converter) -> None:
     for cls in (_codes.DossierCode, _codes.AgencyCode, _codes.ProcedureCode):
         c.register_unstructure_hook(cls, str)
-        c.register_structure_hook(cls, lambda v, t: t.parse(_code_text(v, t)))
+        c.register_structure_hook(cls, lambda v, t: _parsed_code(t, _code_text(v, t)))
 
 
 def make_converter() -> cattrs.Converter:

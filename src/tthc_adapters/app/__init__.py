@@ -1,9 +1,12 @@
 """The runnable service: an ASGI application (Starlette) over the desk's service layer.
 
 * :func:`create_app` — the application; ``tthc serve`` runs it with uvicorn.
-* The receipt status pages (:mod:`._lookup`, :mod:`._html`): what the QR on
-  Mẫu 01 opens, in Vietnamese; a typed code shows the status only, a genuine
-  QR adds the procedure, the masked applicant and the control sheet.
+* The receipt status pages (:mod:`._lookup`; Jinja2 templates in
+  ``templates/`` filled by :mod:`._html`): what the QR on Mẫu 01 opens, in
+  Vietnamese; a typed code shows the status only, a genuine QR adds the
+  procedure, the masked applicant and the control sheet. Rendered pages are
+  kept per dossier version (:mod:`._status_pages`), and the status page and
+  chat webhook skip Starlette's routing (:mod:`._hot`).
 * Webhooks (:mod:`._webhooks`): postal status callbacks and a generic chat
   webhook, each event handled once.
 * Open311 GeoReport v2 read endpoints (:mod:`._open311`).

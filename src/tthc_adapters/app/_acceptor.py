@@ -95,26 +95,33 @@ class InboxAcceptor:
             )
         except Exception as exc:
             if len(batch) == 1:
-                _settle(batch[0], exc)
+                _settle([(batch[0], exc)])
                 return
             for waiting in batch:
                 self._record([waiting])
             return
-        for waiting, was_new in zip(batch, new, strict=True):
-            _settle(waiting, was_new)
+        _settle(list(zip(batch, new, strict=True)))
 
 
-def _settle(waiting: _Waiting, outcome: bool | Exception) -> None:
-    """Tell the waiting request its outcome, on its own event loop."""
-    _, future, loop = waiting
+def _settle(outcomes: list[tuple[_Waiting, bool | Exception]]) -> None:
+    """Tell the waiting requests their outcomes, on their own event loops.
 
-    def settle() -> None:
+    One call into each loop for the whole group (each call wakes the loop through its
+    self-pipe: one wake-up per commit, not one per event).
+    """
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[bool], object]]] = {}
+    for (_, future, loop), outcome in outcomes:
+        by_loop.setdefault(loop, []).append((future, outcome))
+    for loop, settled in by_loop.items():
+        with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
+            loop.call_soon_threadsafe(_set_all, settled)
+
+
+def _set_all(settled: list[tuple[asyncio.Future[bool], object]]) -> None:
+    for future, outcome in settled:
         if future.done():  # the request was cancelled (client gone)
-            return
+            continue
         if isinstance(outcome, Exception):
             future.set_exception(outcome)
         else:
-            future.set_result(outcome)
-
-    with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
-        loop.call_soon_threadsafe(settle)
+            future.set_result(bool(outcome))

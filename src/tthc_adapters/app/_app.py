@@ -7,6 +7,7 @@ itself reads no environment, clock or file.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -20,12 +21,15 @@ from starlette.types import ASGIApp
 
 from tthc_adapters.app import _html
 from tthc_adapters.app._guards import RefuseNul, SecurityHeaders
+from tthc_adapters.app._hot import HotRoutes
 from tthc_adapters.app._http import json_error, wants_json
 from tthc_adapters.app._lookup import Found, Malformed, NotFound, Unverified, look_up, split_path
 from tthc_adapters.app._open311 import DEFAULT_RATE as OPEN311_RATE
 from tthc_adapters.app._open311 import PREFIX as OPEN311_PREFIX
 from tthc_adapters.app._open311 import georeport_error, open311_error, open311_routes
-from tthc_adapters.app._reads import run_read
+from tthc_adapters.app._reads import read_store, run_read
+from tthc_adapters.app._status_pages import FRESH as PAGE_FRESH
+from tthc_adapters.app._status_pages import StatusPages
 from tthc_adapters.app._throttle import Decision, Throttle, ThrottleSettings, throttle_storage
 from tthc_adapters.app._webhooks import chat_webhook, postal_webhook
 from tthc_core.codes import DossierCode, InvalidDossierCode
@@ -70,6 +74,7 @@ def create_app(
     staff: ASGIApp | None = None,
     open311_throttle: Throttle | None = None,
     zalo: ZaloWebhookSettings | None = None,
+    page_fresh: dt.timedelta = PAGE_FRESH,
 ) -> Starlette:
     """The tthc web application.
 
@@ -105,6 +110,8 @@ def create_app(
             posts (default: 30 a minute, on the storage of ``throttle``).
         zalo: The Zalo OA's keys; given, ``POST /webhooks/zalo`` accepts
             signed Zalo events for the inbox worker (:mod:`tthc_adapters.zalo`).
+        page_fresh: How long a rendered status page is sent again without
+            reading the store (:mod:`._status_pages`; zero reads every time).
 
     Raises:
         InvalidInput: If a secret is empty (it would let anyone through), or
@@ -117,6 +124,9 @@ def create_app(
     settings = throttle or ThrottleSettings()
     # Chat look-ups are answered (and their budget spent) by the inbox worker.
     pages, _ = settings.build()
+    pages_kept = StatusPages(
+        store, desk, lambda found: _html.status_page(agency, found), fresh=page_fresh
+    )
     if open311_throttle is None:  # counted where the other limits are (shared across workers)
         storage = throttle_storage(settings.storage)
         open311_throttle = Throttle(OPEN311_RATE, scope="open311-posts", storage=storage)
@@ -134,11 +144,12 @@ def create_app(
         return JSONResponse({"status": "ok", "storage": "ok"})
 
     async def status(request: Request) -> Response:
-        if request.url.path.startswith(_RESERVED):
+        url_path = request.url.path
+        if url_path.startswith(_RESERVED):
             # GET on a webhook, or an unknown Open311 resource: not a dossier code.
-            raise HTTPException(405 if request.url.path in _WEBHOOKS else 404)
-        path = split_path(request.url.path, prefix)
-        home = path is None and request.url.path.upper().rstrip("/") in ("", prefix)
+            raise HTTPException(405 if url_path in _WEBHOOKS else 404)
+        path = split_path(url_path, prefix)
+        home = path is None and url_path.upper().rstrip("/") in ("", prefix)
         if path is None and not home:
             return _not_found(request, agency)
         if (path is not None or "ma" in request.query_params) and (
@@ -147,8 +158,15 @@ def create_app(
             return refused
         if path is None:
             return _home(request, prefix, agency)
-        found = await run_read(look_up, store, desk, path, clock())
-        return _status_response(request, agency, found, f"{prefix}/")
+        if wants_json(request):
+            found = await read_store(store, look_up, store, desk, path, clock())
+            return _status_response(request, agency, found, f"{prefix}/")
+        at = clock()
+        kept = pages_kept.fresh_page(path, at)
+        page = kept if kept is not None else await read_store(store, pages_kept.page, path, at)
+        if isinstance(page, bytes):
+            return HTMLResponse(page, headers={"vary": "Accept"})
+        return _status_response(request, agency, page, f"{prefix}/")
 
     async def http_error(request: Request, exc: Exception) -> Response:
         code = exc.status_code if isinstance(exc, HTTPException) else 500
@@ -173,28 +191,30 @@ def create_app(
             return json_error(500, "internal", "internal error; try again later")
         return _page(agency, "Đã có lỗi xảy ra", _SERVER_ERROR, 500)
 
+    chat = chat_webhook(
+        store, desk, secret=chat_secret, clock=clock, notify=on_accepted, durable=durable_ack
+    )
     routes = [
         Route("/healthz", health, methods=["GET"]),
         Route(_WEBHOOKS[0], postal_webhook(store, desk, secret=postal_secret), methods=["POST"]),
-        Route(
-            _WEBHOOKS[1],
-            chat_webhook(
-                store,
-                desk,
-                secret=chat_secret,
-                clock=clock,
-                notify=on_accepted,
-                durable=durable_ack,
-            ),
-            methods=["POST"],
-        ),
+        Route(_WEBHOOKS[1], chat, methods=["POST"]),
         *_zalo_routes(store, zalo, clock=clock, notify=on_accepted, durable=durable_ack),
         *open311_routes(store, desk, clock=clock, throttle=open311_throttle),
         *([] if staff is None else _staff_routes(staff)),
         Route("/{path:path}", status, methods=["GET"]),
     ]
     handlers: dict[Any, Any] = {HTTPException: http_error, Exception: server_error}
-    return _App(routes=routes, exception_handlers=handlers)
+    app = _App(routes=routes, exception_handlers=handlers)
+    app.hot = {
+        "status": status,
+        "is_status": lambda path: (
+            not path.startswith(_RESERVED) and split_path(path, prefix) is not None
+        ),
+        "posts": {_WEBHOOKS[1]: chat},
+        "http_error": http_error,
+        "server_error": server_error,
+    }
+    return app
 
 
 def _zalo_routes(
@@ -216,11 +236,15 @@ def _zalo_routes(
 
 class _App(Starlette):
     """Starlette with :class:`SecurityHeaders` outermost (around its error middleware too),
-    then :class:`RefuseNul`."""
+    then :class:`RefuseNul`, then the hot routes (:class:`HotRoutes`, given as :attr:`hot`)."""
+
+    hot: dict[str, Any] | None = None
 
     def build_middleware_stack(self) -> ASGIApp:
-        inner = RefuseNul(super().build_middleware_stack(), refusal=_nul_refusal)
-        return SecurityHeaders(inner)
+        inner: ASGIApp = super().build_middleware_stack()
+        if self.hot is not None:
+            inner = HotRoutes(inner, **self.hot)
+        return SecurityHeaders(RefuseNul(inner, refusal=_nul_refusal))
 
 
 def _nul_refusal(path: str, reason: str) -> Response:

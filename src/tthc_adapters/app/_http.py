@@ -66,6 +66,8 @@ def wants_json(request: Request) -> bool:
     ``Accept: application/json`` gets JSON.
     """
     accept = request.headers.get("accept", "")
+    if "json" not in accept.lower():  # most requests: a browser's Accept, or none
+        return False
     as_json = _quality(accept, "application/json")
     if not as_json:
         return False

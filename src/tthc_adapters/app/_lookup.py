@@ -21,6 +21,7 @@ segment gives ``https://<lookup base>/<code>``, what a typed code opens.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import string
 
 import attrs
@@ -42,9 +43,13 @@ __all__ = [
     "NotFound",
     "SheetRow",
     "StatusDetails",
+    "Stored",
     "Unverified",
+    "judge_path",
     "look_up",
     "mask_name",
+    "present",
+    "read_dossier",
     "split_path",
 ]
 
@@ -170,6 +175,21 @@ class Found:
     details: StatusDetails | None = None
 
 
+#: The longest code segment whose parse is kept (a code is about 30 characters).
+_KEPT_CODE_LEN = 64
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_kept(text: str) -> DossierCode:
+    return DossierCode.parse(text)
+
+
+def _parse_code(text: str) -> DossierCode:
+    """:meth:`DossierCode.parse`, its results for short segments kept (codes are immutable;
+    a refusal is never kept, so it costs the same each time)."""
+    return _parse_kept(text) if len(text) <= _KEPT_CODE_LEN else DossierCode.parse(text)
+
+
 def split_path(path: str, prefix: str) -> LookupPath | None:
     """The parts of a status-page path, matched ASCII-case-insensitively; ``None`` if it is not one.
 
@@ -200,26 +220,79 @@ def look_up(
         path: The split path.
         at: The instant of the look-up, for timeliness.
     """
-    try:
-        code = DossierCode.parse(path.code)
-    except InvalidDossierCode as exc:
-        return Malformed(exc)
-    verdict = None
-    if path.suffix is not None:
-        verdict = desk.codec.verify(
-            f"{desk.codec.status_url(code)}/{path.suffix}", desk.keys
-        ).verdict
-        if verdict is not Verdict.VALID:
-            return Unverified(code, verdict)
+    read = read_dossier(store, desk, path)
+    if not isinstance(read, Stored):
+        return read
+    return present(read, at, desk.deadlines)
+
+
+@attrs.frozen
+class Stored:
+    """A stored dossier a status path names, and the verdict on its tag.
+
+    Args:
+        dossier: The dossier (its ``version`` names the committed state read).
+        verdict: ``VALID`` for a verified tag, or ``None`` for a code alone.
+    """
+
+    dossier: Dossier
+    verdict: Verdict | None
+
+
+def read_dossier(
+    store: Store, desk: Desk, path: LookupPath
+) -> Stored | NotFound | Malformed | Unverified:
+    """The dossier ``path`` names, read only once its code parses and its tag (if any) verifies.
+
+    A tag that does not verify is judged before the store is read (module docstring).
+
+    Args:
+        store: The store (one read-only unit of work).
+        desk: The desk (codec and keys).
+        path: The split path.
+    """
+    judged = judge_path(desk, path)
+    if not isinstance(judged, tuple):
+        return judged
+    code, verdict = judged
     with store.read_only() as uow:
         dossier = uow.repository(DOSSIERS).get(str(code))
-    if dossier is None:
-        return NotFound(code)
+    return NotFound(code) if dossier is None else Stored(dossier, verdict)
+
+
+def judge_path(
+    desk: Desk, path: LookupPath
+) -> tuple[DossierCode, Verdict | None] | Malformed | Unverified:
+    """The code ``path`` names and the verdict on its tag (``None``: no tag), without the store.
+
+    Args:
+        desk: The desk (codec and keys).
+        path: The split path.
+    """
+    try:
+        code = _parse_code(path.code)
+    except InvalidDossierCode as exc:
+        return Malformed(exc)
+    if path.suffix is None:
+        return code, None
+    verdict = desk.codec.verify(f"{desk.codec.status_url(code)}/{path.suffix}", desk.keys).verdict
+    return (code, verdict) if verdict is Verdict.VALID else Unverified(code, verdict)
+
+
+def present(stored: Stored, at: dt.datetime, deadlines: Deadlines) -> Found:
+    """What a stored dossier's status page shows at ``at`` (details for a verified tag).
+
+    Args:
+        stored: The dossier read and its verdict.
+        at: The instant of the look-up (never before the dossier's last event).
+        deadlines: The agency's calendar ("dự kiến" due times).
+    """
+    dossier, verdict = stored.dossier, stored.verdict
     at = max(at, dossier.last_event_at)
-    view = dossier.public_status(at, deadlines=desk.deadlines)
+    view = dossier.public_status(at, deadlines=deadlines)
     if verdict is None:
         return Found(view)
-    return Found(view, verdict, _details(dossier, at, desk.deadlines))
+    return Found(view, verdict, _details(dossier, at, deadlines))
 
 
 def _details(dossier: Dossier, at: dt.datetime, deadlines: Deadlines) -> StatusDetails:

@@ -91,6 +91,9 @@ class Decision:
     retry_after: int = 0
 
 
+_ALLOWED = Decision(allowed=True)
+
+
 class Throttle:
     """Hits per key against ``rates``, counted in ``storage`` under ``scope``.
 
@@ -125,9 +128,16 @@ class Throttle:
         """
         if cost < 1:
             return Decision(allowed=True)
-        fits = all(self._limiter.test(rate, self.scope, key, cost=cost) for rate in self.rates)
-        if fits and all(self._limiter.hit(rate, self.scope, key, cost=cost) for rate in self.rates):
-            return Decision(allowed=True)
+        # A moving window's hit counts only if it fits, so the last rate needs no test of
+        # its own: test the others, then hit the last first (one call for a single rate).
+        *others, last = self.rates
+        limiter, scope = self._limiter, self.scope
+        if (
+            all(limiter.test(rate, scope, key, cost=cost) for rate in others)
+            and limiter.hit(last, scope, key, cost=cost)
+            and all(limiter.hit(rate, scope, key, cost=cost) for rate in others)
+        ):
+            return _ALLOWED
         return Decision(allowed=False, retry_after=self._retry_after(key, cost))
 
     def _retry_after(self, key: str, cost: int) -> int:

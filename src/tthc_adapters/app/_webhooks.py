@@ -63,6 +63,10 @@ MAX_TEXT_LEN = 4000
 # Timestamps between 2000-01-01 and 2100-01-01, in milliseconds.
 _MIN_MS, _MAX_MS = 946_684_800_000, 4_102_444_800_000
 
+# The chat webhook's two answers, rendered once (a response is sent as it is, never changed).
+_ACCEPTED = JSONResponse({"accepted": True, "duplicate": False})
+_DUPLICATE = JSONResponse({"accepted": True, "duplicate": True})
+
 Endpoint = Callable[[Request], Awaitable[Response]]
 #: Called after an event is accepted (wakes an in-process inbox worker).
 Notify = Callable[[], None]
@@ -235,7 +239,7 @@ def chat_webhook(
             new = await acceptor.accept(inbound)
             if new and notify is not None:
                 notify()
-            return JSONResponse({"accepted": True, "duplicate": not new})
+            return _ACCEPTED if new else _DUPLICATE
 
         return await _handle(call)
 

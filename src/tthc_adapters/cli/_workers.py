@@ -156,20 +156,38 @@ class QueueWorkers:
             from tthc_adapters.portal import PortalThread
 
             self.portal = PortalThread(portal)
+        # PostgreSQL wakes the inbox worker by NOTIFY (events accepted by any process).
+        listen = getattr(store, "listen_inbox", None)
+        self._stop_listening = threading.Event()
+        self._listener = (
+            None
+            if listen is None
+            else threading.Thread(
+                target=listen,
+                args=(self.inbox.wake, self._stop_listening),
+                name="tthc-inbox-listen",
+                daemon=True,
+            )
+        )
 
     def wake_inbox(self) -> None:
         """Drain the inbox now (an event was just accepted in this process)."""
         self.inbox.wake.set()
 
     def start(self) -> None:
-        """Start them (and the portal thread, if any)."""
+        """Start them (the inbox's LISTEN thread on PostgreSQL, the portal thread if any)."""
         self.outbox.start()
         self.inbox.start()
+        if self._listener is not None:
+            self._listener.start()
         if self.portal is not None:
             self.portal.start()
 
     def stop(self, timeout: float = STOP_SECONDS) -> bool:
         """Stop them; ``True`` if all stopped in time."""
+        self._stop_listening.set()
+        if self._listener is not None and self._listener.is_alive():
+            self._listener.join(timeout)
         portal = self.portal is None or self.portal.stop(timeout)
         inbox = self.inbox.stop(timeout)
         return self.outbox.stop(timeout) and inbox and portal

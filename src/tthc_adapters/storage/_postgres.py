@@ -20,6 +20,7 @@ connection, and a burst of look-ups never takes the connections writers need.
 from __future__ import annotations
 
 import re
+import threading
 import zlib
 from typing import Any
 
@@ -29,6 +30,7 @@ from tthc_adapters.storage._clock import utc_now
 from tthc_adapters.storage._decoded import DecodedCache
 from tthc_adapters.storage._dialect import PostgresDialect
 from tthc_adapters.storage._migrations import apply_migrations
+from tthc_adapters.storage._pg_listen import listen_inbox
 from tthc_adapters.storage._sql import SqlUnitOfWork
 from tthc_adapters.storage._sql_queue import SqlInboxQueue, SqlOutboxQueue
 from tthc_core.errors import InvalidInput
@@ -140,6 +142,13 @@ class PostgresStore:
     def release(self, conn: Any) -> None:
         """Return a connection to the pool."""
         self._pool.putconn(conn)
+
+    def listen_inbox(self, wake: threading.Event, stop: threading.Event) -> None:
+        """Set ``wake`` whenever inbound events are accepted here, until ``stop`` (blocking).
+
+        Run it in a thread beside an inbox worker (:mod:`._pg_listen`).
+        """
+        listen_inbox(self.dsn, self.schema, wake, stop)
 
     def close(self) -> None:
         """Close the pools."""

@@ -25,6 +25,7 @@ from tthc_adapters.storage._dialect import Dialect
 from tthc_adapters.storage._migrations import apply_migrations
 from tthc_adapters.storage._sql import SqlUnitOfWork
 from tthc_adapters.storage._sql_queue import SqlInboxQueue, SqlOutboxQueue
+from tthc_adapters.storage._sqlite_lock import PollingConnection
 from tthc_core.errors import InvalidInput
 from tthc_core.serialization import converter as default_converter
 from tthc_core.storage import Clock
@@ -49,6 +50,10 @@ class SqliteStore:
         busy_timeout: Seconds a unit of work waits for another's write lock.
         upgrade: Apply pending migrations now.
     """
+
+    #: Read-only units of work never wait for a writer (WAL, their own connections): a
+    #: web request may read on its event loop's thread (``app._reads.read_store``).
+    reads_inline = True
 
     def __init__(
         self,
@@ -155,12 +160,19 @@ class _Pool:
             if self._idle:
                 return self._idle.pop()
         conn = sqlite3.connect(
-            self._path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False
+            self._path,
+            timeout=self._busy_timeout,
+            isolation_level=None,
+            check_same_thread=False,
+            factory=PollingConnection,
         )
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute(f"PRAGMA synchronous={self._synchronous}")
         if self._query_only:
             conn.execute("PRAGMA query_only=ON")
+        else:  # writers poll the write lock at BEGIN IMMEDIATE instead (._sqlite_lock)
+            conn.busy_seconds = self._busy_timeout
+            conn.execute("PRAGMA busy_timeout=0")
         return conn
 
     def release(self, conn: sqlite3.Connection) -> None:
