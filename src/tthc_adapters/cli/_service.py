@@ -182,7 +182,8 @@ class Service:
         _, chat_budget = ThrottleSettings.from_env(environ).build()
         zalo = _zalo_config(environ)
         store = open_store(options.db, clock=system_clock)
-        dispatcher = Dispatcher(chat=_log_chat, postal=postal, channels=_zalo_channels(zalo, store))
+        channels = _zalo_channels(zalo, store, desk, chat_budget)
+        dispatcher = Dispatcher(chat=_log_chat, postal=postal, channels=channels)
         return cls(desk, store, postal, dispatcher, chat_budget, zalo)
 
     def inbox_handlers(self) -> dict[str, Handler]:
@@ -310,14 +311,26 @@ def _zalo_config(environ: Mapping[str, str]) -> Any:
     return ZaloConfig.from_env(environ)
 
 
-def _zalo_channels(zalo: Any, store: Store) -> dict[str, Any]:
-    """The outbox sender of channel ``zalo`` (tokens in the store's database)."""
+def _zalo_channels(
+    zalo: Any, store: Store, desk: Desk, budget: LookupBudget | None
+) -> dict[str, Any]:
+    """The outbox senders of channels ``zalo`` and ``zalo.job`` (state in the store's database)."""
     if zalo is None:
         return {}
-    from tthc_adapters.zalo import OaClient, ZaloSender, token_store_for
+    from tthc_adapters.zalo import PhotoFetcher, ZaloParts
 
-    tokens = token_store_for(store, zalo.webhook.secrets.oa_id)
-    return {"zalo": ZaloSender(OaClient(zalo.api, tokens, clock=system_clock))}
+    parts = ZaloParts(
+        store,
+        desk,
+        zalo.api,
+        zalo.webhook.secrets.oa_id,
+        clock=system_clock,
+        rate=zalo.rate,
+        zns=zalo.zns,
+        photos=PhotoFetcher(zalo.photos),
+        budget=budget,
+    )
+    return parts.channels()
 
 
 def _log_chat(channel: str, user_id: str, text: str) -> None:
