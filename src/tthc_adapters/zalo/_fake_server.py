@@ -90,6 +90,7 @@ class FakeZaloServer:
         self.sent: list[SentMessage] = []
         self.refreshes = 0
         self.rate_limit_next = 0
+        self.force_error: int | None = None
         self.rate_limit = 4000
         self.rate_window = dt.timedelta(minutes=1)
         self.rate_limited = 0
@@ -222,6 +223,8 @@ class FakeZaloServer:
         with self._lock:
             if (refused := self._gate(request)) is not None:
                 return refused
+            if self.force_error is not None:
+                return _error(self.force_error, "forced by the test")
             seen = self._last_seen.get(user_id)
             if seen is None or self.clock() - seen > WINDOW:
                 return _error(-230, "User has not interacted with the OA in the past 7 days")

@@ -18,6 +18,7 @@ include requests we do not see (another app of the same OA, a console).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -87,7 +88,9 @@ def take(bucket: Bucket | None, now: dt.datetime, settings: RateSettings) -> tup
     tokens = min(1.0, bucket.tokens + elapsed * settings.per_second)
     if tokens >= 1.0:
         return Bucket(tokens - 1.0, now), 0.0
-    return Bucket(tokens, now), (1.0 - tokens) / settings.per_second
+    # Whole microseconds, at least one: clocks tick in microseconds, so a shorter
+    # wait would find the bucket unchanged.
+    return Bucket(tokens, now), max(math.ceil((1.0 - tokens) / settings.per_second * 1e6), 1) / 1e6
 
 
 class RateLimiter(Protocol):
