@@ -163,10 +163,12 @@ def test_outside_the_window_a_citizen_who_gave_a_phone_gets_zns(
     sender = _sender(fake, store, ledger, zns=ZnsTemplate("tpl-1"))
     assert _drain(store, sender) == (1, 0)
     (sent,) = fake.sent
-    assert sent.via == "zns" and sent.user_id == "84912345678"
+    assert sent.via == "zns"
+    assert sent.user_id == "84912345678"
     assert str(dossier.code) in sent.text
     (delivery,) = ledger.deliveries(message.key)
-    assert delivery.via == "zns" and delivery.status == "sent"
+    assert delivery.via == "zns"
+    assert delivery.status == "sent"
 
 
 def test_the_tracking_id_is_the_outbox_key_or_its_digest() -> None:
@@ -191,7 +193,8 @@ def test_without_a_phone_or_a_template_the_message_is_parked_with_the_reason(
     assert _drain(store, sender) == (0, 1)
     (parked,) = store.outbox_queue.parked()
     why = "no phone was given" if phone is None else "no ZNS template is configured"
-    assert str(code) in (parked.last_error or "") and why in (parked.last_error or "")
+    assert str(code) in (parked.last_error or "")
+    assert why in (parked.last_error or "")
     assert fake.sent == []
 
 
@@ -200,8 +203,8 @@ def test_without_a_phone_or_a_template_the_message_is_parked_with_the_reason(
 
 @given(
     st.datetimes(
-        min_value=dt.datetime(2020, 1, 1),
-        max_value=dt.datetime(2035, 1, 1),
+        min_value=dt.datetime(2020, 1, 1),  # noqa: DTZ001 - Hypothesis takes naive bounds
+        max_value=dt.datetime(2035, 1, 1),  # noqa: DTZ001
         timezones=st.just(dt.UTC),
     )
 )
@@ -211,7 +214,8 @@ def test_quiet_hours_are_22_to_06_vietnam_time(now: dt.datetime) -> None:
     quiet = local.hour >= 22 or local.hour < 6
     assert (until is not None) == quiet
     if until is not None:
-        assert until.astimezone(VN_TZ).time() == dt.time(6) and until > now
+        assert until.astimezone(VN_TZ).time() == dt.time(6)
+        assert until > now
         assert until - now <= dt.timedelta(hours=8)
 
 
@@ -304,7 +308,8 @@ def test_received_and_seen_events_set_the_delivery_status_and_ratings_are_kept(
     assert drain(store, desk).handled == 2
     assert run_jobs(store, desk, None, ledger) == 2
     (delivery,) = ledger.deliveries(message.key)
-    assert delivery.status == "seen" and delivery.received_at is not None
+    assert delivery.status == "seen"
+    assert delivery.received_at is not None
     statuses = ledger.statuses()
     assert (statuses.sent, statuses.received, statuses.seen) == (0, 0, 1)
     assert (statuses.ratings, statuses.average_rating) == (1, 5.0)
