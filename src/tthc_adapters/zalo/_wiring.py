@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from tthc_adapters.storage._clock import utc_now
 from tthc_adapters.zalo._client import OaClient, ZaloApiSettings
 from tthc_adapters.zalo._jobs import JOB_CHANNEL, ZaloJobs
 from tthc_adapters.zalo._ledger import Ledger
@@ -37,8 +38,10 @@ class ZaloParts:
         desk: The desk.
         api: Hosts and credentials.
         oa_id: The OA (its token pair).
-        clock: Tells the time.
+        clock: Tells the time (quiet hours, token expiry, the ledger).
         rate: The shared send rate.
+        rate_clock: The limiter's clock: real time, whatever story ``clock`` tells
+            (a rate is requests per elapsed second).
         zns: The ZNS fallback template, if registered.
         photos: Fetches photos (``None``: photo jobs are parked).
         budget: The chat senders' look-up budget.
@@ -58,13 +61,14 @@ class ZaloParts:
         photos: PhotoFetcher | None = None,
         budget: LookupBudget | None = None,
         tokens: TokenStore | None = None,
+        rate_clock: Clock = utc_now,
     ) -> None:
         side = sql_side_for(store)
         self.tokens = tokens or token_store_for(store, oa_id)
         self.limiter: RateLimiter = (
-            MemoryRateLimiter(rate or RateSettings(), clock=clock)
+            MemoryRateLimiter(rate or RateSettings(), clock=rate_clock)
             if side is None
-            else SqlRateLimiter(side, rate or RateSettings(), clock=clock)
+            else SqlRateLimiter(side, rate or RateSettings(), clock=rate_clock)
         )
         self.ledger = Ledger(side or memory_side())
         self.client = OaClient(api, self.tokens, clock=clock, limiter=self.limiter)
