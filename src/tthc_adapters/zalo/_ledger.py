@@ -7,6 +7,8 @@
   and ``tracking_id``) set its delivery status.
 * ``user_feedback`` ratings (service-rating templates, §7) are kept once per event.
 * Articles broadcast, their view counts, and follower counts are kept for reports.
+* Holds: a citizen whose earlier message failed to go (an outage) is held by
+  it, so their later messages wait and each citizen reads them in order.
 
 The ledger writes in short transactions of its own (:mod:`._sqlside`): the
 inbox worker hands it work through the ``zalo.job`` outbox channel
@@ -226,3 +228,53 @@ class Ledger:
         """Every follower count, oldest first."""
         rows = self._run("SELECT counted_at, total FROM zalo_followers ORDER BY counted_at")
         return [(dt.datetime.fromisoformat(at), int(total)) for at, total in rows]
+
+    def _hold(
+        self, cur: Any, recipient: str, key: str, now: dt.datetime, until: dt.datetime
+    ) -> None:
+        cur.execute(
+            self._side.q(
+                "INSERT INTO zalo_holds (recipient, outbox_key, first_seen, until) "
+                "VALUES (%s, %s, %s, %s) ON CONFLICT (recipient, outbox_key) DO NOTHING"
+            ),
+            (recipient, key, _text(now), _text(until)),
+        )
+
+    def hold(self, recipient: str, outbox_key: str, now: dt.datetime, until: dt.datetime) -> None:
+        """``outbox_key`` could not go: it holds ``recipient``'s later messages until ``until``."""
+        self._side.transaction(lambda cur: self._hold(cur, recipient, outbox_key, now, until))
+
+    def turn(
+        self, recipient: str, outbox_key: str, now: dt.datetime, until: dt.datetime
+    ) -> str | None:
+        """``None`` if ``outbox_key`` may go now; else the key it waits for (and it queues).
+
+        It may go when nothing holds ``recipient``, or it is the earliest held.
+        """
+
+        def work(cur: Any) -> str | None:
+            cur.execute(
+                self._side.q("DELETE FROM zalo_holds WHERE recipient = %s AND until <= %s"),
+                (recipient, _text(now)),
+            )
+            cur.execute(
+                self._side.q(
+                    "SELECT outbox_key FROM zalo_holds WHERE recipient = %s "
+                    "ORDER BY first_seen, outbox_key LIMIT 1"
+                ),
+                (recipient,),
+            )
+            row = cur.fetchone()
+            if row is None or row[0] == outbox_key:
+                return None
+            self._hold(cur, recipient, outbox_key, now, until)
+            return str(row[0])
+
+        return self._side.transaction(work)
+
+    def release(self, recipient: str, outbox_key: str) -> None:
+        """``outbox_key`` went (or was parked): the next of ``recipient``'s messages may go."""
+        self._run(
+            "DELETE FROM zalo_holds WHERE recipient = %s AND outbox_key = %s",
+            (recipient, outbox_key),
+        )

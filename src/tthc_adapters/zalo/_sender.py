@@ -10,6 +10,14 @@ A message's *kind* (payload ``kind``, else from its key):
 * ``broadcast`` (payload ``article_id``): an article to every follower — never
   sent in quiet hours.
 
+Order per citizen: when a message to a citizen fails for a reason that may
+pass (Zalo down, the network, ``-32``), it *holds* the citizen in the ledger
+(for at most ``HOLD_FOR``); their later messages queue behind it and are
+deferred in steps of ``HOLD_STEP``; the earliest held goes first, and each
+that goes (or is parked) lets the next one go — so nobody reads "delivered"
+before "accepted". Two workers sending to one citizen at the same instant can
+still cross; one worker never does.
+
 Refusals (reference zalo-oa.md §1.7, §4): ``-230``/``-232`` (outside the
 7-day window) and ``-213`` (not a follower) fall back to a ZNS template by
 phone — where the citizen gave one (``phone_for``, the phone shared through
@@ -26,6 +34,7 @@ everything short of that.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -43,6 +52,10 @@ __all__ = ["KINDS", "ZaloSender", "ZnsTemplate", "kind_of"]
 logger = logging.getLogger("tthc.zalo")
 
 KINDS = ("reply", "notice", "broadcast")
+#: The longest a failed message holds its citizen's later ones back.
+HOLD_FOR = dt.timedelta(hours=2)
+#: How long a held message waits before it looks again.
+HOLD_STEP = dt.timedelta(minutes=5)
 _REPLY_KEYS = ("reply:", "staff-reply:")
 #: Parameter caps of ZNS templates (reference §4: code/ID 30, status 30).
 MAX_CODE, MAX_STATUS = 30, 30
@@ -118,13 +131,45 @@ class ZaloSender:
             self._record(message, self._client.broadcast(article), "followers", "broadcast")
             return
         user_id = str(payload["user_id"])
+        self._in_turn(message, user_id)
         try:
-            sent = self._client.send_text(user_id, str(payload["text"]))
+            sent, via = self._client.send_text(user_id, str(payload["text"])), "cs"
         except Unreachable as refused:
-            sent = self._fallback(message, user_id, refused)
-            self._record(message, sent, user_id, "zns")
+            try:
+                sent, via = self._fallback(message, user_id, refused), "zns"
+            except Unreachable:
+                self._release(message, user_id)  # parked: the next one may go
+                raise
+            except Deferred:
+                raise
+            except Exception:
+                self._hold(message, user_id)
+                raise
+        except Deferred:
+            raise
+        except Exception:
+            self._hold(message, user_id)
+            raise
+        self._release(message, user_id)
+        self._record(message, sent, user_id, via)
+
+    def _in_turn(self, message: OutboundMessage, user_id: str) -> None:
+        if self._ledger is None:
             return
-        self._record(message, sent, user_id, "cs")
+        now = self._clock()
+        holder = self._ledger.turn(user_id, message.key, now, now + HOLD_FOR)
+        if holder is not None:
+            reason = f"an earlier message to this citizen ({holder}) has not gone yet"
+            raise Deferred(now + HOLD_STEP, reason)
+
+    def _hold(self, message: OutboundMessage, user_id: str) -> None:
+        if self._ledger is not None:
+            now = self._clock()
+            self._ledger.hold(user_id, message.key, now, now + HOLD_FOR)
+
+    def _release(self, message: OutboundMessage, user_id: str) -> None:
+        if self._ledger is not None:
+            self._ledger.release(user_id, message.key)
 
     def _outside_quiet_hours(self, kind: str) -> None:
         until = quiet_until(self._clock())

@@ -41,3 +41,12 @@ CREATE TABLE IF NOT EXISTS zalo_followers (
     counted_at TEXT PRIMARY KEY,
     total      INTEGER NOT NULL
 );
+-- zalo_holds: a citizen's messages that could not go yet (an outage) and those
+-- queued behind them; the earliest goes first, so each citizen reads them in order.
+CREATE TABLE IF NOT EXISTS zalo_holds (
+    recipient  TEXT NOT NULL,
+    outbox_key TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    until      TEXT NOT NULL,
+    PRIMARY KEY (recipient, outbox_key)
+);
