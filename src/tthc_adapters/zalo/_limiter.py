@@ -7,12 +7,16 @@ API takes a token from one bucket kept in the store's database (table
 ``zalo_rate``, migration 0010), in one short transaction per request, so the
 rate holds across workers and machines.
 
-The bucket holds at most one token and refills at ``(limit - 1) / window``:
-in any interval of length ``window`` it grants at most ``1 + (limit - 1) =
-limit`` requests — never above the limit however the requests fall, and
-within 1/limit of it when the senders keep up. A ``-32`` from Zalo pauses the
-bucket for every process (:meth:`RateLimiter.pause`): Zalo's own count may
-include requests we do not see (another app of the same OA, a console).
+The requests are spaced (a generic cell-rate schedule): each takes the next
+free instant, at least ``window / (limit - slack)`` after the one before, and
+sleeps until it — one short transaction per request. In any interval of
+length ``window`` fewer than ``limit - slack + 1`` requests start: never above
+the limit, however the requests fall, and 99 % of it while senders keep up
+(the 1 % of slack, 40 requests a minute, absorbs jitter on the way to Zalo:
+requests that left in order may arrive closer together). A
+``-32`` from Zalo pauses every process (:meth:`RateLimiter.back_off`):
+Zalo's count may include requests we do not see (another app of the same
+OA, a console).
 """
 
 from __future__ import annotations
@@ -64,33 +68,31 @@ class RateSettings:
     name: str = "oa"
 
     @property
-    def per_second(self) -> float:
-        """The refill rate: ``limit - 1`` tokens a window (one token is the bucket's depth)."""
-        return max(self.limit - 1, 1) / self.window.total_seconds()
+    def slack(self) -> int:
+        """Requests per window left unused for jitter: 1 %, at least one."""
+        return max(1, self.limit // 100)
+
+    @property
+    def interval(self) -> dt.timedelta:
+        """The least time between two requests: ``window / (limit - slack)``, rounded up (µs)."""
+        micros = self.window / dt.timedelta(microseconds=1)
+        return dt.timedelta(microseconds=math.ceil(micros / max(self.limit - self.slack, 1)))
 
 
 @attrs.frozen
 class Bucket:
-    """The bucket: tokens (0 to 1) at ``updated_at``; nothing granted before ``paused_until``."""
+    """The schedule: the next free instant; nothing granted before ``paused_until``."""
 
-    tokens: float
-    updated_at: dt.datetime
+    next_at: dt.datetime
     paused_until: dt.datetime | None = None
 
 
 def take(bucket: Bucket | None, now: dt.datetime, settings: RateSettings) -> tuple[Bucket, float]:
-    """Try to take a token at ``now``: the new state and how many seconds to wait (0: granted)."""
+    """Reserve the next free instant: the new schedule and the seconds to wait for it."""
     if bucket is None:
-        return Bucket(0.0, now), 0.0
-    if bucket.paused_until is not None and now < bucket.paused_until:
-        return bucket, (bucket.paused_until - now).total_seconds()
-    elapsed = max((now - bucket.updated_at).total_seconds(), 0.0)
-    tokens = min(1.0, bucket.tokens + elapsed * settings.per_second)
-    if tokens >= 1.0:
-        return Bucket(tokens - 1.0, now), 0.0
-    # Whole microseconds, at least one: clocks tick in microseconds, so a shorter
-    # wait would find the bucket unchanged.
-    return Bucket(tokens, now), max(math.ceil((1.0 - tokens) / settings.per_second * 1e6), 1) / 1e6
+        return Bucket(now + settings.interval), 0.0
+    start = max(now, bucket.next_at, bucket.paused_until or now)
+    return Bucket(start + settings.interval, bucket.paused_until), (start - now).total_seconds()
 
 
 class RateLimiter(Protocol):
@@ -114,8 +116,8 @@ class _Waiting:
         raise NotImplementedError
 
     def acquire(self) -> None:
-        """Wait (sleeping) until the bucket grants a token."""
-        while (wait := self._take(self._clock())) > 0:
+        """Reserve the next free instant and sleep until it."""
+        if (wait := self._take(self._clock())) > 0:
             self._sleep(wait)
 
     def pause(self, until: dt.datetime) -> None:
@@ -144,8 +146,9 @@ class MemoryRateLimiter(_Waiting):
     def pause(self, until: dt.datetime) -> None:
         """Grant nothing before ``until``."""
         with self._lock:
-            bucket = self._bucket or Bucket(0.0, until)
-            self._bucket = attrs.evolve(bucket, paused_until=until)
+            self._bucket = Bucket(
+                max(until, self._bucket.next_at) if self._bucket else until, until
+            )
 
 
 class SqlRateLimiter(_Waiting):
@@ -164,30 +167,22 @@ class SqlRateLimiter(_Waiting):
 
     def _read(self, cur: Any) -> Bucket | None:
         cur.execute(
-            self._side.lock(
-                "SELECT tokens, updated_at, paused_until FROM zalo_rate WHERE name = %s"
-            ),
+            self._side.lock("SELECT next_at, paused_until FROM zalo_rate WHERE name = %s"),
             (self.settings.name,),
         )
         row = cur.fetchone()
         if row is None:
             return None
-        paused = dt.datetime.fromisoformat(row[2]) if row[2] else None
-        return Bucket(float(row[0]), dt.datetime.fromisoformat(row[1]), paused)
+        paused = dt.datetime.fromisoformat(row[1]) if row[1] else None
+        return Bucket(dt.datetime.fromisoformat(row[0]), paused)
 
     def _write(self, cur: Any, bucket: Bucket, *, new: bool) -> None:
         paused = "" if bucket.paused_until is None else bucket.paused_until.isoformat()
-        values = (bucket.tokens, bucket.updated_at.isoformat(), paused, self.settings.name)
+        values = (bucket.next_at.isoformat(), paused, self.settings.name)
         if new:
-            sql = (
-                "INSERT INTO zalo_rate (tokens, updated_at, paused_until, name)"
-                " VALUES (%s, %s, %s, %s)"
-            )
+            sql = "INSERT INTO zalo_rate (next_at, paused_until, name) VALUES (%s, %s, %s)"
         else:
-            sql = (
-                "UPDATE zalo_rate SET tokens = %s, updated_at = %s, paused_until = %s"
-                " WHERE name = %s"
-            )
+            sql = "UPDATE zalo_rate SET next_at = %s, paused_until = %s WHERE name = %s"
         cur.execute(self._side.q(sql), values)
 
     def _take(self, now: dt.datetime) -> float:
@@ -205,7 +200,7 @@ class SqlRateLimiter(_Waiting):
 
         def work(cur: Any) -> None:
             stored = self._read(cur)
-            bucket = stored or Bucket(0.0, until)
-            self._write(cur, attrs.evolve(bucket, paused_until=until), new=stored is None)
+            later = until if stored is None else max(until, stored.next_at)
+            self._write(cur, Bucket(later, until), new=stored is None)
 
         self._side.transaction(work)

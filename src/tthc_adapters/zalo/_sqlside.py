@@ -68,11 +68,19 @@ class SqlSide:
             self.release(conn)
 
 
-def sqlite_side(path: str | os.PathLike[str]) -> SqlSide:
-    """Connections to a SQLite store's file (``SqliteStore(path)`` migrated it)."""
+def sqlite_side(path: str | os.PathLike[str], *, durable: bool = True) -> SqlSide:
+    """Connections to a SQLite store's file (``SqliteStore(path)`` migrated it).
+
+    ``durable=False``: commits are not flushed to disk one by one (write-ahead
+    log, ``synchronous=NORMAL``; a power cut may lose the last ones) — for
+    state that may be lost, such as the rate schedule; never for tokens.
+    """
 
     def connect() -> sqlite3.Connection:
-        return sqlite3.connect(path, timeout=30.0, isolation_level=None)
+        conn = sqlite3.connect(path, timeout=30.0, isolation_level=None)
+        if not durable:
+            conn.execute("PRAGMA synchronous=NORMAL")
+        return conn
 
     return SqlSide(connect, "sqlite")
 
@@ -94,12 +102,12 @@ def postgres_side(dsn: str, schema: str) -> SqlSide:
     return SqlSide(connect, "postgres")
 
 
-def sql_side_for(store: object) -> SqlSide | None:
-    """The SQL side of ``store``'s database; ``None`` for a memory store."""
+def sql_side_for(store: object, *, durable: bool = True) -> SqlSide | None:
+    """The SQL side of ``store``'s database; ``None`` for a memory store (see ``sqlite_side``)."""
     from tthc_adapters.storage import PostgresStore, SqliteStore
 
     if isinstance(store, SqliteStore):
-        return sqlite_side(store.path)
+        return sqlite_side(store.path, durable=durable)
     if isinstance(store, PostgresStore):
         return SqlSide(store.acquire, "postgres", store.release)
     return None

@@ -64,11 +64,12 @@ class ZaloParts:
         rate_clock: Clock = utc_now,
     ) -> None:
         side = sql_side_for(store)
+        quick = sql_side_for(store, durable=False)
         self.tokens = tokens or token_store_for(store, oa_id)
         self.limiter: RateLimiter = (
             MemoryRateLimiter(rate or RateSettings(), clock=rate_clock)
-            if side is None
-            else SqlRateLimiter(side, rate or RateSettings(), clock=rate_clock)
+            if quick is None
+            else SqlRateLimiter(quick, rate or RateSettings(), clock=rate_clock)
         )
         self.ledger = Ledger(side or memory_side())
         self.client = OaClient(api, self.tokens, clock=clock, limiter=self.limiter)

@@ -1,5 +1,5 @@
 -- tthc storage, version 10 (PostgreSQL): operating the Zalo OA channel (tthc_adapters.zalo).
--- zalo_rate: the send-rate token bucket shared by every worker process (4,000
+-- zalo_rate: the send-rate schedule (next free instant) shared by every worker process (4,000
 -- requests/minute per app, reference zalo-oa.md §1.3), taken under a row lock (SELECT ... FOR UPDATE).
 -- zalo_sent: the Zalo id of each message we sent and its delivery status
 -- (user_received_message / user_seen_message, §2.2); zalo_feedback: ratings
@@ -7,8 +7,7 @@
 -- follower counts for reports. Instants are ISO 8601 UTC text.
 CREATE TABLE IF NOT EXISTS zalo_rate (
     name         TEXT PRIMARY KEY,
-    tokens       DOUBLE PRECISION NOT NULL,
-    updated_at   TEXT NOT NULL,
+    next_at      TEXT NOT NULL,
     paused_until TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS zalo_sent (
