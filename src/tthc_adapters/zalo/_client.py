@@ -154,6 +154,7 @@ class OaClient:
         self._tokens = tokens
         self._clock = clock
         self._limiter = limiter
+        self._pair: TokenPair | None = None
         self._http = http or httpx.Client(timeout=settings.timeout, follow_redirects=False)
 
     def close(self) -> None:
@@ -188,9 +189,18 @@ class OaClient:
         return fresh
 
     def _token(self) -> str:
-        pair = self._tokens.current()
-        if self._clock() >= pair.expires_at - EXPIRY_MARGIN:
-            pair = self._tokens.rotate(pair.access_token, self.refresh)
+        """The access token: the one this client last used while it is fresh, else the stored one.
+
+        Kept in memory so a send costs no database read; another process's
+        refresh shows up as ``-216``/``-220``, after which :meth:`call`
+        rotates through the store (which hands back the other process's pair).
+        """
+        pair = self._pair
+        if pair is None or self._clock() >= pair.expires_at - EXPIRY_MARGIN:
+            pair = self._tokens.current()
+            if self._clock() >= pair.expires_at - EXPIRY_MARGIN:
+                pair = self._tokens.rotate(pair.access_token, self.refresh)
+            self._pair = pair
         return pair.access_token
 
     def _request(
@@ -233,8 +243,8 @@ class OaClient:
         token = self._token()
         answer = self._request(token, url, body, get)
         if answer.get("error") in TOKEN_ERRORS:
-            token = self._tokens.rotate(token, self.refresh).access_token
-            answer = self._request(token, url, body, get)
+            self._pair = self._tokens.rotate(token, self.refresh)
+            answer = self._request(self._pair.access_token, url, body, get)
         code = answer.get("error")
         if code == 0:
             data = answer.get("data")
