@@ -56,7 +56,7 @@ PARTS = [p for p in os.environ.get("TTHC_BENCH_ZALO_PARTS", "burst,webhook").spl
 _USERS = 2000
 _LUA = """
 local lines = {}
-local tid = 0
+tid = 0
 local n = 0
 function setup(thread)
   tid = tid + 1
