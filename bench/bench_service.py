@@ -82,9 +82,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _server(db: str, *, worker_process: bool) -> Iterator[str]:
+def _server(
+    db: str, *, worker_process: bool, module: str = "bench._service_server"
+) -> Iterator[str]:
     port = _free_port()
-    command = [sys.executable, "-m", "bench._service_server", "--db", db, "--port", str(port)]
+    command = [sys.executable, "-m", module, "--db", db, "--port", str(port)]
     process = subprocess.Popen(  # noqa: S603 - our own module
         [*command, "--no-workers-here"] if worker_process else command,
         stderr=subprocess.DEVNULL,

@@ -23,15 +23,13 @@ import bisect
 import datetime as dt
 import json
 import os
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.bench_service import _database, _free_port, _wrk
+from bench.bench_service import _database, _server, _wrk
 from tthc_adapters.bootstrap import Dispatcher
 from tthc_adapters.storage import SqliteStore
 from tthc_adapters.zalo import (
@@ -183,39 +181,13 @@ def _bodies(folder: Path, count: int) -> Path:
 
 
 def _webhook(db: str, folder: Path) -> dict[str, Any]:
-    port = _free_port()
-    server = subprocess.Popen(  # noqa: S603 - our own module
-        [sys.executable, "-m", "bench._zalo_server", "--db", db, "--port", str(port)],
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        import httpx
-
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("the Zalo benchmark server did not start")
-            time.sleep(0.2)
-        script = folder / "zalo.lua"
-        script.write_text(_LUA.replace("BODIES", str(_bodies(folder, 120_000))), encoding="utf-8")
+    script = folder / "zalo.lua"
+    script.write_text(_LUA.replace("BODIES", str(_bodies(folder, 120_000))), encoding="utf-8")
+    with _server(db, worker_process=False, module="bench._zalo_server") as base:
         bare = _wrk(f"{base}/bare")
         signed = _wrk(f"{base}/", script)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    return {
-        "bare": bare,
-        "zalo_webhook_ack": {
-            **signed,
-            "ratio": round(signed["requests_per_s"] / bare["requests_per_s"], 3),
-        },
-    }
+    ratio = round(signed["requests_per_s"] / bare["requests_per_s"], 3)
+    return {"bare": bare, "zalo_webhook_ack": {**signed, "ratio": ratio}}
 
 
 def run() -> dict[str, object]:

@@ -27,6 +27,7 @@ __all__ = [
     "APP_ID",
     "OA_ID",
     "SECRETS",
+    "MovingClock",
     "body",
     "client",
     "drain",
@@ -41,6 +42,16 @@ OA_ID = "388613280878808645"
 OA_SECRET = "oa-secret-key"  # noqa: S105 - a test value
 APP_SECRET = "app-secret"  # noqa: S105 - a test value
 SECRETS = ZaloSecrets(APP_ID, OA_ID, OA_SECRET, APP_SECRET)
+
+
+class MovingClock:
+    """A clock the test moves (``clock.now = ...``)."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
 
 
 def ms(at: dt.datetime) -> str:

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests._zalo import MovingClock
 
 from tthc_adapters.bootstrap import Dispatcher
 from tthc_adapters.storage import PostgresStore, SqliteStore
@@ -42,12 +43,9 @@ from tthc_core.storage import OutboundMessage, Store, drain_outbox
 START = dt.datetime(2026, 11, 24, 2, tzinfo=dt.UTC)  # 09:00 in Vietnam
 
 
-class Clock:
+class Clock(MovingClock):
     def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> dt.datetime:
-        return self.now
+        super().__init__(START)
 
 
 @pytest.fixture
