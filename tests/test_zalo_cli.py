@@ -12,7 +12,14 @@ import pytest
 from tthc_adapters.bootstrap import Dispatcher
 from tthc_adapters.cli import main
 from tthc_adapters.storage import SqliteStore
-from tthc_adapters.zalo import OaClient, ZaloApiSettings, ZaloSender, sqlite_token_store
+from tthc_adapters.zalo import (
+    Ledger,
+    OaClient,
+    ZaloApiSettings,
+    ZaloSender,
+    sql_side_for,
+    sqlite_token_store,
+)
 from tthc_adapters.zalo._fake_server import FakeZaloServer
 from tthc_core.calendar import VN_TZ
 from tthc_core.storage import drain_outbox
@@ -50,9 +57,9 @@ def _drain(fake: FakeZaloServer, path: Path, at: dt.datetime) -> None:
     fake.clock = lambda: at
     store = SqliteStore(path)
     api = ZaloApiSettings(fake.app_id, fake.app_secret, fake.base_url, fake.base_url)
-    sender = ZaloSender(
-        OaClient(api, sqlite_token_store(path, fake.oa_id), clock=lambda: at), clock=lambda: at
-    )
+    client = OaClient(api, sqlite_token_store(path, fake.oa_id), clock=lambda: at)
+    ledger = Ledger(sql_side_for(store))  # in the database, as tthc worker wires it
+    sender = ZaloSender(client, clock=lambda: at, ledger=ledger)
     dispatcher = Dispatcher(chat=lambda *_: None, postal=None, channels={"zalo": sender})
     drain_outbox(store.outbox_queue, dispatcher, owner="w", clock=lambda: at)
     store.close()
@@ -84,7 +91,9 @@ def test_an_article_is_broadcast_by_day_and_its_views_and_followers_collected(
     assert main(["zalo", "stats", "--url", str(db), "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
     assert figures["followers"] == 3
-    assert figures["articles"] == [{"id": article_id, "title": "Lịch tiếp công dân", "views": 42}]
+    assert figures["articles"] == [
+        {"id": article_id, "title": "Lịch tiếp công dân", "views": 42, "broadcast": True}
+    ]
     assert main(["zalo", "stats", "--url", str(db)]) == 0
     assert "42 lượt xem" in capsys.readouterr().out
 

@@ -116,7 +116,15 @@ def run_stats(args: argparse.Namespace) -> int:
         statuses = ledger.statuses()
     figures = {
         "followers": followers,
-        "articles": [{"id": a.article_id, "title": a.title, "views": a.views} for a in articles],
+        "articles": [
+            {
+                "id": a.article_id,
+                "title": a.title,
+                "views": a.views,
+                "broadcast": a.broadcast_at is not None,
+            }
+            for a in articles
+        ],
         "messages": {"sent": statuses.sent, "received": statuses.received, "seen": statuses.seen},
         "ratings": {"count": statuses.ratings, "average": statuses.average_rating},
     }

@@ -211,6 +211,13 @@ class Ledger:
             ),
         )  # fmt: skip
 
+    def broadcast(self, article_id: str, at: dt.datetime) -> None:
+        """Record when an article went to the followers."""
+        self._run(
+            "UPDATE zalo_articles SET broadcast_at = %s WHERE article_id = %s",
+            (_text(at), article_id),
+        )
+
     def articles(self) -> list[Article]:
         """Every article, oldest first."""
         rows = self._run(f"SELECT {_ARTICLE} FROM zalo_articles ORDER BY created_at, article_id")  # noqa: S608 - constant names, values bound

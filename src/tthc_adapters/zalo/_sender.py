@@ -129,6 +129,8 @@ class ZaloSender:
         if kind == "broadcast":
             article = str(payload["article_id"])
             self._record(message, self._client.broadcast(article), "followers", "broadcast")
+            if self._ledger is not None:
+                self._ledger.broadcast(article, self._clock())
             return
         user_id = str(payload["user_id"])
         self._in_turn(message, user_id)
