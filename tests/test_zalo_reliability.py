@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import subprocess
 import sys
@@ -38,7 +39,7 @@ from tthc_adapters.zalo import (
 )
 from tthc_adapters.zalo._fake_server import FakeZaloServer
 from tthc_adapters.zalo._sqlside import sqlite_side
-from tthc_core.storage import OutboundMessage, Store, drain_outbox
+from tthc_core.storage import OutboundMessage, RetryPolicy, Store, drain_outbox
 
 START = dt.datetime(2026, 11, 24, 2, tzinfo=dt.UTC)  # 09:00 in Vietnam
 
@@ -134,38 +135,68 @@ def _queue(store: Store, messages: list[tuple[str, str]]) -> None:
         uow.commit()
 
 
-def test_a_rate_limit_storm_stays_under_the_platform_limit(
+def test_a_rate_limit_storm_stays_under_the_limit_and_a_minus_32_is_retried(
     fake: FakeZaloServer, tmp_path: Path
 ) -> None:
-    """Four workers, one shared bucket of 40 a second: Zalo never says -32 by our fault."""
+    """Four workers, each with its own connections, share one schedule of 40 a second.
+
+    The requests are *scheduled* to leave spaced as the limit requires (the property the schedule
+    guarantees); the platform, which counts on *arrival*, may still see a few
+    squeezed together by the machine's scheduling — those ``-32`` pause every
+    worker and are retried: every message arrives exactly once.
+    """
     store = SqliteStore(tmp_path / "tthc.sqlite3")
     fake.rate_limit, fake.rate_window = 40, dt.timedelta(seconds=1)
     fake.clock = lambda: dt.datetime.now(dt.UTC)  # the platform counts in real time
+    fake.rate_limit_next = 3  # and says -32 a few times anyway
     users = [f"u-{i}" for i in range(10)]
     for user in users:
         fake._last_seen[user] = fake.clock()
-    _queue(store, [(f"m-{i:03}", users[i % 10]) for i in range(200)])
-    grant = fake.grant()
-    rate = RateSettings(40, dt.timedelta(seconds=1))
+    keys = [f"reply:m-{i:03}" for i in range(200)]  # replies: sent at any hour
+    _queue(store, [(key, users[i % 10]) for i, key in enumerate(keys)])
+    rate = RateSettings(40, dt.timedelta(seconds=1), pause=dt.timedelta(seconds=0.2))
     tokens = sqlite_token_store(store.path, "oa")
-    tokens.save(grant)
+    tokens.save(fake.grant())
+    departures: list[dt.datetime] = []
+
+    class Counted(SqlRateLimiter):
+        """Notes each request's reserved departure (a thread may wake a little late)."""
+
+        def _take(self, now: dt.datetime) -> float:
+            wait = super()._take(now)
+            departures.append(now + dt.timedelta(seconds=wait))
+            return wait
 
     def worker(name: str) -> None:
-        limiter = SqlRateLimiter(sqlite_side(store.path), rate, clock=fake.clock)
+        limiter = Counted(sqlite_side(store.path, durable=False), rate, clock=fake.clock)
         client = OaClient(_api(fake), tokens, clock=fake.clock, limiter=limiter)
         sender = ZaloSender(client, clock=fake.clock)
         dispatcher = Dispatcher(chat=lambda *_: None, postal=None, channels={"zalo": sender})
-        drain_outbox(store.outbox_queue, dispatcher, owner=name, clock=fake.clock, batch=5)
+        retry = RetryPolicy(first_delay=dt.timedelta(milliseconds=100))
+        deadline = time.monotonic() + 90
+        while store.outbox_queue.counts().pending and time.monotonic() < deadline:
+            drain_outbox(
+                store.outbox_queue, dispatcher, owner=name, clock=fake.clock, batch=5, retry=retry
+            )
+            time.sleep(0.05)
 
     threads = [threading.Thread(target=worker, args=(f"w{i}",)) for i in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(120)
-    assert fake.rate_limited == 0
-    assert sorted(m.text for m in fake.sent) == [f"m-{i:03}" for i in range(200)]
+    assert _most_in_any_window(departures, rate.window) <= 40
+    assert fake.rate_limited >= 3
+    assert sorted(m.text for m in fake.sent) == keys
     assert store.outbox_queue.counts().delivered == 200
     store.close()
+
+
+def _most_in_any_window(times: list[dt.datetime], window: dt.timedelta) -> int:
+    ordered = sorted(times)
+    return max(
+        (bisect.bisect_left(ordered, t + window) - i for i, t in enumerate(ordered)), default=0
+    )
 
 
 def test_after_a_10_minute_outage_every_message_goes_once_in_order_per_citizen(
