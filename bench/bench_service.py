@@ -90,9 +90,15 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _server(db: str, *, worker_process: bool, page_fresh: float | None = None) -> Iterator[str]:
+def _server(
+    db: str,
+    *,
+    worker_process: bool,
+    page_fresh: float | None = None,
+    module: str = "bench._service_server",
+) -> Iterator[str]:
     port = _free_port()
-    command = [sys.executable, "-m", "bench._service_server", "--db", db, "--port", str(port)]
+    command = [sys.executable, "-m", module, "--db", db, "--port", str(port)]
     if page_fresh is not None:
         command += ["--page-fresh", str(page_fresh)]
     process = subprocess.Popen(  # noqa: S603 - our own module

@@ -10,9 +10,11 @@ from tests._app import NOW, TestClient, client_for
 
 from tthc_adapters.webhooks import inbox_handlers
 from tthc_adapters.zalo import (
+    JOB_CHANNEL,
     SIGNATURE_HEADER,
     PhotoFetcher,
     Variant,
+    ZaloJobs,
     ZaloSecrets,
     ZaloWebhookSettings,
     mac,
@@ -21,13 +23,35 @@ from tthc_adapters.zalo import (
 from tthc_core.desk import Desk
 from tthc_core.storage import DrainInboxReport, Store, drain_inbox
 
-__all__ = ["APP_ID", "OA_ID", "SECRETS", "body", "client", "drain", "ms", "post", "signed"]
+__all__ = [
+    "APP_ID",
+    "OA_ID",
+    "SECRETS",
+    "MovingClock",
+    "body",
+    "client",
+    "drain",
+    "ms",
+    "post",
+    "run_jobs",
+    "signed",
+]
 
 APP_ID = "360846524940903967"
 OA_ID = "388613280878808645"
 OA_SECRET = "oa-secret-key"  # noqa: S105 - a test value
 APP_SECRET = "app-secret"  # noqa: S105 - a test value
 SECRETS = ZaloSecrets(APP_ID, OA_ID, OA_SECRET, APP_SECRET)
+
+
+class MovingClock:
+    """A clock the test moves (``clock.now = ...``)."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
 
 
 def ms(at: dt.datetime) -> str:
@@ -71,6 +95,23 @@ def post(test_client: TestClient, event: dict[str, Any], **kw: Any) -> Any:
     """POST a signed event."""
     raw, headers = signed(event, **kw)
     return test_client.post("/webhooks/zalo", content=raw, headers=headers)
+
+
+def run_jobs(store: Store, desk: Desk, photos: PhotoFetcher | None, ledger: Any = None) -> int:
+    """Run the queued ``zalo.job`` jobs once (as the outbox worker would); how many ran.
+
+    Other outbox messages are released again, due at once, for the test to read.
+    """
+    jobs = ZaloJobs(store, desk, photos=photos, ledger=ledger)
+    queue, ran = store.outbox_queue, 0
+    for claimed in queue.claim(owner="jobs", now=NOW, lease=dt.timedelta(minutes=1), limit=100):
+        if claimed.message.channel == JOB_CHANNEL:
+            jobs(claimed.message)
+            queue.delivered(claimed.id, owner="jobs", now=NOW)
+            ran += 1
+        else:
+            queue.failed(claimed.id, owner="jobs", error="not a job", retry_at=NOW)
+    return ran
 
 
 def drain(store: Store, desk: Desk, photos: PhotoFetcher | None = None) -> DrainInboxReport:

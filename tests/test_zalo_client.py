@@ -180,7 +180,7 @@ def _outbox_once(fake: FakeZaloServer, clock: Clock, user: str) -> str:
     with store.unit_of_work() as uow:
         uow.outbox.put(OutboundMessage("k-1", "zalo", {"user_id": user, "text": "kết quả"}))
         uow.commit()
-    sender = ZaloSender(_client(fake, MemoryTokenStore(fake.grant()), clock))
+    sender = ZaloSender(_client(fake, MemoryTokenStore(fake.grant()), clock), clock=clock)
     dispatcher = Dispatcher(chat=lambda *_: None, postal=None, channels={"zalo": sender})
     report = drain_outbox(
         store.outbox_queue, dispatcher, owner="t", clock=clock, retry=RetryPolicy(max_attempts=3)

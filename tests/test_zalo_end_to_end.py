@@ -24,13 +24,17 @@ from tthc_adapters.qr.testing import MODERATE, photograph, receipt_page
 from tthc_adapters.storage import SqliteStore
 from tthc_adapters.webhooks import inbox_handlers
 from tthc_adapters.zalo import (
+    JOB_CHANNEL,
+    Ledger,
     OaClient,
     PhotoFetcher,
     PhotoSettings,
     ZaloApiSettings,
+    ZaloJobs,
     ZaloSecrets,
     ZaloSender,
     ZaloWebhookSettings,
+    sql_side_for,
     sqlite_token_store,
     zalo_handlers,
 )
@@ -80,8 +84,11 @@ def test_follow_type_a_code_send_the_receipt_photo_and_get_linked(
     )
     photos = PhotoFetcher(PhotoSettings(frozenset({"127.0.0.1"}), allowed_schemes=("http",)))
     handlers = zalo_handlers(desk, base=inbox_handlers(desk), photos=photos)
+    ledger = Ledger(sql_side_for(store))
+    jobs = ZaloJobs(store, desk, photos=photos, ledger=ledger)
+    sender = ZaloSender(client, clock=lambda: NOW, ledger=ledger)
     dispatcher = Dispatcher(
-        chat=lambda *_: None, postal=None, channels={"zalo": ZaloSender(client)}
+        chat=lambda *_: None, postal=None, channels={"zalo": sender, JOB_CHANNEL: jobs}
     )
 
     def work() -> None:

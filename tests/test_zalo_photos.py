@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from tests._app import NOW
 from tests._desk import receive
-from tests._zalo import body, client, drain, post
+from tests._zalo import body, client, drain, post, run_jobs
 
 from tthc_adapters.qr import SegnoRenderer
 from tthc_adapters.qr.testing import receipt_page
@@ -40,6 +40,7 @@ def _send(store: Store, desk: Desk, url: str, msg_id: str, **limits: int) -> lis
     post(client(store, desk), body("user_send_image", message=image))
     report = drain(store, desk, photos)
     assert report.parked == 0
+    assert run_jobs(store, desk, photos) == 1
     claimed = store.outbox_queue.claim(owner="t", now=NOW, lease=dt.timedelta(seconds=1), limit=9)
     return [str(c.message.payload["text"]) for c in claimed]
 

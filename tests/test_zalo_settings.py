@@ -55,3 +55,29 @@ def test_variants_hosts_and_window_are_configuration() -> None:
 def test_a_wrong_variable_is_named(change: dict[str, str], named: str) -> None:
     with pytest.raises(InvalidInput, match=named):
         ZaloConfig.from_env(ENV | change)
+
+
+def test_the_rate_limit_and_the_zns_template_are_configuration() -> None:
+    config = ZaloConfig.from_env(ENV)
+    assert config is not None
+    assert (config.rate.limit, config.rate.window, config.zns) == (
+        4000,
+        dt.timedelta(minutes=1),
+        None,
+    )
+    changed = ZaloConfig.from_env(
+        ENV
+        | {
+            "TTHC_ZALO_RATE_LIMIT": "2000",
+            "TTHC_ZALO_RATE_WINDOW_SECONDS": "30",
+            "TTHC_ZALO_ZNS_TEMPLATE_ID": "tpl-7",
+            "TTHC_ZALO_ZNS_MODE": "development",
+        }
+    )
+    assert changed is not None
+    assert (changed.rate.limit, changed.rate.window) == (2000, dt.timedelta(seconds=30))
+    assert changed.zns is not None
+    assert (changed.zns.template_id, changed.api.zns_mode) == ("tpl-7", "development")
+    for bad in ("0", "-5", "x", "٣"):
+        with pytest.raises(InvalidInput, match="TTHC_ZALO_RATE_LIMIT"):
+            ZaloConfig.from_env(ENV | {"TTHC_ZALO_RATE_LIMIT": bad})

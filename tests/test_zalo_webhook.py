@@ -208,13 +208,17 @@ def test_without_settings_there_is_no_zalo_webhook(store: Store, desk: Desk) -> 
     )
 
 
-@pytest.mark.parametrize("name", ["user_received_message", "user_seen_message"])
-def test_delivery_statuses_are_acknowledged_not_recorded(
-    store: Store, desk: Desk, name: str
+def test_delivery_statuses_are_recorded_each_once_and_apart_from_each_other(
+    store: Store, desk: Desk
 ) -> None:
-    status = body(name, message={"msg_id": "d-1"})
-    assert post(client(store, desk), status).json() == {"ignored": "delivery_status"}
-    assert _pending(store) == 0
+    """``received`` and ``seen`` of one message share its ``msg_id``: both are kept."""
+    test_client = client(store, desk)
+    for name in ("user_received_message", "user_seen_message"):
+        status = body(name, message={"msg_id": "d-1"})
+        assert post(test_client, status).json() == {"accepted": True, "duplicate": False}
+        assert post(test_client, status).json() == {"accepted": True, "duplicate": True}
+    assert _pending(store) == 2
+    status = body("user_seen_message", message={"msg_id": "d-1"})
     raw, headers = signed(status)
     headers[SIGNATURE_HEADER] = "mac=" + "0" * 64
     assert (

@@ -31,6 +31,7 @@ _SUBCOMMANDS = (
     "report",
     "open311",
     "portal",
+    "zalo",
 )
 
 

@@ -4,8 +4,11 @@ A scripted walk through tthc with the real adapters: the working-day calendar,
 the SQLite store with its outbox and inbox, the signed receipt QR (and its A5
 PDF when the ``qr`` extra is installed), chat look-ups, the control sheet, the
 citizen's postal choice, a postal operator (the local fake server, over HTTP)
-and its callbacks, and service feedback. The story's clock is fixed (late
-November 2026), so every run prints the same dates.
+and its callbacks, and service feedback. The citizen is on Zalo: the fake
+Zalo platform signs every chat step as a webhook to tthc's app (both on
+loopback), and the replies go out through the OA client to the fake
+(:mod:`._demo_zalo`). The story's clock is fixed (late November 2026), so
+every run prints the same dates.
 """
 
 from __future__ import annotations
@@ -18,10 +21,11 @@ from pathlib import Path
 from tthc_adapters.bootstrap import DEMO_CATALOGUE, DEMO_SETTINGS, Dispatcher, build_desk
 from tthc_adapters.catalogue_io import sample_catalogue
 from tthc_adapters.cli._demo_staff import add_demo_accounts, staff_instructions
+from tthc_adapters.cli._demo_zalo import ZaloStage, zalo_stage
 from tthc_adapters.keys import DEMO_KEYS, parse_keys
 from tthc_adapters.postal import FakePostalServer, PartnerConfig, PartnerPostalService
 from tthc_adapters.storage import SqliteStore
-from tthc_adapters.webhooks import on_chat_message, on_postal_callback
+from tthc_adapters.webhooks import on_postal_callback
 from tthc_core.calendar import VN_TZ
 from tthc_core.delivery import ProviderStatus
 from tthc_core.desk import Desk, act, load_dossier, receipt_for, receive_dossier
@@ -32,7 +36,7 @@ from tthc_core.storage import Store, drain_outbox
 from tthc_core.storage.kinds import DOSSIERS
 
 _SECRET = "demo-callback-secret"  # noqa: S105 - the fake operator's shared secret
-_CITIZEN = "citizen-1"
+_CITIZEN = "246845883529197922"  # a Zalo user id, scoped to the OA
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -65,16 +69,24 @@ class _Demo:
     """The desk, its store and the fake operator, with a story clock."""
 
     def __init__(
-        self, store: Store, desk: Desk, server: FakePostalServer, clock: _StoryClock
+        self,
+        store: Store,
+        desk: Desk,
+        server: FakePostalServer,
+        clock: _StoryClock,
+        zalo: ZaloStage,
     ) -> None:
         self.clock = clock
         self.store = store
         self.desk = desk
+        self.zalo = zalo
         self.office = server.office
         self.postal = PartnerPostalService(
             PartnerConfig(server.base_url, "tthc", "secret", "C0001", attempts=3)
         )
-        self.dispatch = Dispatcher(chat=self._print_chat, postal=self.postal)
+        self.dispatch = Dispatcher(
+            chat=self._print_chat, postal=self.postal, channels=zalo.parts.channels()
+        )
         self.now = _at(11, 23, 8)
         self.office.callback_headers["token"] = _SECRET
         self.office.subscribe(
@@ -88,15 +100,19 @@ class _Demo:
 
     def drain(self, at: dt.datetime) -> None:
         self.now = self.clock.now = at
+        self.zalo.handle(self.store, self.clock)
         drain_outbox(self.store.outbox_queue, self.dispatch, owner="demo", clock=self.clock)
+        self.zalo.show()
+
+    def event(self, name: str, at: dt.datetime, shown: str, **fields: object) -> None:
+        """The citizen does something on Zalo: a signed webhook to tthc."""
+        self.clock.now = at
+        print(f"   ← [zalo {_CITIZEN}] {shown}")
+        self.zalo.post(name, _CITIZEN, **fields)
+        self.drain(at)
 
     def chat(self, event_id: str, text: str, at: dt.datetime) -> None:
-        self.clock.now = at
-        print(f"   ← [zalo {_CITIZEN}] {text}")
-        on_chat_message(
-            self.store, self.desk, user_id=_CITIZEN, event_id=event_id, text=text, at=at
-        )
-        self.drain(at)
+        self.event("user_send_text", at, text, message={"msg_id": event_id, "text": text})
 
     def act(self, dossier: Dossier, command: Command, at: dt.datetime) -> Dossier:
         self.clock.now = at
@@ -126,8 +142,8 @@ def run(args: argparse.Namespace) -> int:
     desk = build_desk(
         DEMO_SETTINGS, parse_keys(DEMO_KEYS, source="demo key"), on=_at(11, 23, 8).date()
     )
-    with FakePostalServer() as server:
-        demo = _Demo(store, desk, server, clock)
+    with FakePostalServer() as server, zalo_stage(store, desk, clock) as zalo:
+        demo = _Demo(store, desk, server, clock, zalo)
         try:
             _story(demo, args.out or folder)
             print(staff_instructions(path, add_demo_accounts(store, desk)))
@@ -137,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _story(demo: _Demo, out: Path) -> None:  # noqa: PLR0915 - the demo reads as one story
+def _story(demo: _Demo, out: Path) -> None:
     store, desk = demo.store, demo.desk
     with store.unit_of_work() as uow:
         for procedure in (*DEMO_CATALOGUE, *sample_catalogue()):
@@ -166,12 +182,7 @@ def _story(demo: _Demo, out: Path) -> None:  # noqa: PLR0915 - the demo reads as
     print(f"   QR: {desk.codec.url(payload)}")
     _write_pdf(desk, dossier, payload, out)
 
-    print("\n2. Anyone typing the code learns its status — never the applicant's name.")
-    demo.chat("evt-1", f"cho tôi hỏi hồ sơ {str(dossier.code).lower()} với", _at(11, 23, 20))
-    print("   The citizen sends the receipt's QR: the account now follows the dossier.")
-    demo.chat("evt-2", desk.codec.compact(payload), _at(11, 23, 20, 5))
-    print("   The platform redelivers the same event: it is answered once.")
-    demo.chat("evt-2", desk.codec.compact(payload), _at(11, 23, 20, 5))
+    _on_zalo(demo, dossier, payload)
 
     print("\n3. Officers hand the dossier along its steps (Phiếu kiểm soát).")
     handovers = [_at(11, 23, 10), _at(12, 1, 15, 30), _at(12, 2, 9)]
@@ -179,13 +190,13 @@ def _story(demo: _Demo, out: Path) -> None:  # noqa: PLR0915 - the demo reads as
         print(f"   {at:%d/%m %H:%M} → {step.unit}")
         dossier = demo.act(dossier, HandOver(step.unit), at)
 
-    print("\n4. The result is ready: the follower is asked how to receive it.")
+    print("\n4. The result is ready. The citizen last wrote 9 days ago — outside Zalo's")
+    print("   7-day window (-230) — so the notice goes as a ZNS template to the shared phone.")
     dossier = demo.act(dossier, Resolve(), _at(12, 2, 14))
 
-    print(
-        "\n5. The citizen taps “Bưu điện”, confirms the registered address; "
-        "the outbox books the parcel."
-    )
+    print("\n5. The citizen opens the chat, taps “Bưu điện” and confirms the registered address")
+    print("   after the postage is shown; the outbox books the parcel.")
+    demo.chat("evt-5", f"tra cứu {dossier.code}", _at(12, 2, 14, 50))
     demo.chat("evt-3", f"Bưu điện {dossier.code}", _at(12, 2, 15))
     demo.chat("evt-3b", "Xác nhận", _at(12, 2, 15, 1))
     reference = f"{dossier.code}-BC1"
@@ -210,10 +221,38 @@ def _story(demo: _Demo, out: Path) -> None:  # noqa: PLR0915 - the demo reads as
     view = final.public_status(demo.now)
     timeliness = view.timeliness.label_vi if view.timeliness else "—"
     print(f"\n   Trạng thái: {view.label_vi} (mã {view.national_code}); tiến độ: {timeliness}")
+    _delivery_report(demo)
     counts = store.outbox_queue.counts()
     print(
         f"   Audit trail: {len(trail)} events. Outbox: {counts.delivered} delivered, "
         f"{counts.pending} pending, {counts.parked} parked."
+    )
+
+
+def _on_zalo(demo: _Demo, dossier: Dossier, payload: ReceiptPayload) -> None:
+    desk = demo.desk
+    print("\n2. On Zalo: the citizen follows the desk's Official Account.")
+    demo.event("follow", _at(11, 23, 19, 58), "(Quan tâm)")
+    print("   Anyone typing the code learns its status — never the applicant's name.")
+    demo.chat("evt-1", f"cho tôi hỏi hồ sơ {str(dossier.code).lower()} với", _at(11, 23, 20))
+    print("   The citizen sends the receipt's QR: the account now follows the dossier.")
+    demo.chat("evt-2", desk.codec.compact(payload), _at(11, 23, 20, 5))
+    print("   The platform redelivers the same event: it is answered once.")
+    demo.chat("evt-2", desk.codec.compact(payload), _at(11, 23, 20, 5))
+    print("   The citizen shares a phone through Zalo's form (request_user_info).")
+    shared = {"name": "Nguyễn Thị Hương", "phone": "84912345678"}
+    demo.event("user_submit_info", _at(11, 23, 20, 7), "(chia sẻ số điện thoại)", info=shared)
+
+
+def _delivery_report(demo: _Demo) -> None:
+    """Zalo reports each message received on the citizen's phone; the ledger keeps it."""
+    for event in demo.zalo.fake.delivery_events():
+        demo.zalo.fake.post_event(demo.zalo.url, event).raise_for_status()
+    demo.drain(demo.now)
+    statuses = demo.zalo.parts.ledger.statuses()
+    print(
+        f"   Zalo: {statuses.received} messages received on the citizen's phone, "
+        f"{statuses.sent} not yet; {demo.zalo.fake.refreshes} token refreshes."
     )
 
 

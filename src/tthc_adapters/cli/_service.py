@@ -191,11 +191,12 @@ class Service:
         zalo = _zalo_config(environ)
         portal_settings = _portal_settings(environ)
         store = open_store(options.db, clock=system_clock)
-        channels = _zalo_channels(zalo, store)
+        channels: dict[str, Any] = {}
         portal = None
         if portal_settings is not None:
             desk, portal = _portal(portal_settings, store, desk)
             channels["portal"] = portal.absorb
+        channels.update(_zalo_channels(zalo, store, desk, chat_budget))
         dispatcher = Dispatcher(chat=_log_chat, postal=postal, channels=channels)
         return cls(desk, store, postal, dispatcher, chat_budget, zalo, portal)
 
@@ -327,14 +328,26 @@ def _zalo_config(environ: Mapping[str, str]) -> Any:
     return ZaloConfig.from_env(environ)
 
 
-def _zalo_channels(zalo: Any, store: Store) -> dict[str, Any]:
-    """The outbox sender of channel ``zalo`` (tokens in the store's database)."""
+def _zalo_channels(
+    zalo: Any, store: Store, desk: Desk, budget: LookupBudget | None
+) -> dict[str, Any]:
+    """The outbox senders of channels ``zalo`` and ``zalo.job`` (state in the store's database)."""
     if zalo is None:
         return {}
-    from tthc_adapters.zalo import OaClient, ZaloSender, token_store_for
+    from tthc_adapters.zalo import PhotoFetcher, ZaloParts
 
-    tokens = token_store_for(store, zalo.webhook.secrets.oa_id)
-    return {"zalo": ZaloSender(OaClient(zalo.api, tokens, clock=system_clock))}
+    parts = ZaloParts(
+        store,
+        desk,
+        zalo.api,
+        zalo.webhook.secrets.oa_id,
+        clock=system_clock,
+        rate=zalo.rate,
+        zns=zalo.zns,
+        photos=PhotoFetcher(zalo.photos),
+        budget=budget,
+    )
+    return parts.channels()
 
 
 def _portal_settings(environ: Mapping[str, str]) -> Any:

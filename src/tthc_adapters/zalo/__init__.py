@@ -5,8 +5,12 @@
   configuration), replay window, ``{}`` probe, echo filter, inbox dedupe.
 * :func:`zalo_handlers`: the inbox worker's handler of source ``"zalo"``.
 * :class:`OaClient` / :class:`ZaloSender`: the OA API and the outbox's sender
-  for channel ``"zalo"``; tokens in a :class:`TokenStore`
-  (:class:`MemoryTokenStore`, :class:`SqlTokenStore`).
+  for channel ``"zalo"`` (quiet hours, ZNS fallback, delivery ledger); tokens
+  in a :class:`TokenStore` (:class:`MemoryTokenStore`, :class:`SqlTokenStore`);
+  the send rate shared by every process (:class:`SqlRateLimiter`).
+* :class:`ZaloJobs`: the outbox sender for channel ``"zalo.job"`` — photo
+  downloads, delivery statuses and ratings, outside the inbox transaction.
+* :class:`Ledger`: delivery statuses, ratings, articles and followers for reports.
 * :class:`PhotoFetcher`: photos from allowed hosts only, with limits.
 * :class:`FakeZaloServer` (``tthc_adapters.zalo._fake_server``): the platform on loopback.
 """
@@ -21,10 +25,20 @@ from tthc_adapters.zalo._client import (
     Unreachable,
     ZaloApiError,
     ZaloApiSettings,
-    ZaloSender,
+    tracking_id_of,
 )
 from tthc_adapters.zalo._handlers import zalo_handlers
+from tthc_adapters.zalo._jobs import JOB_CHANNEL, ZaloJobs
+from tthc_adapters.zalo._ledger import Article, Delivery, Feedback, Ledger, Statuses
+from tthc_adapters.zalo._limiter import (
+    MemoryRateLimiter,
+    RateLimiter,
+    RateSettings,
+    SqlRateLimiter,
+)
 from tthc_adapters.zalo._photos import PhotoFetcher, PhotoRefused, PhotoSettings, receipt_text
+from tthc_adapters.zalo._quiet import quiet_until
+from tthc_adapters.zalo._sender import ZaloSender, ZnsTemplate, kind_of
 from tthc_adapters.zalo._settings import ZaloConfig
 from tthc_adapters.zalo._signature import (
     SIGNATURE_HEADER,
@@ -38,6 +52,7 @@ from tthc_adapters.zalo._signature import (
     mac,
     verify_signature,
 )
+from tthc_adapters.zalo._sqlside import SqlSide, memory_side, sql_side_for
 from tthc_adapters.zalo._tokens import (
     MemoryTokenStore,
     NoTokens,
@@ -49,14 +64,21 @@ from tthc_adapters.zalo._tokens import (
     token_store_for,
 )
 from tthc_adapters.zalo._webhook import SOURCE, ZaloWebhookSettings, event_id_of, zalo_webhook
+from tthc_adapters.zalo._wiring import ZaloParts, phone_lookup
 
 __all__ = [
+    "JOB_CHANNEL",
     "MAX_TEXT",
     "SIGNATURE_HEADER",
     "SOURCE",
     "TIMESTAMP_HEADER",
+    "Article",
     "BadSignature",
+    "Delivery",
+    "Feedback",
     "FirstTerm",
+    "Ledger",
+    "MemoryRateLimiter",
     "MemoryTokenStore",
     "NoTokens",
     "OaClient",
@@ -64,9 +86,14 @@ __all__ = [
     "PhotoRefused",
     "PhotoSettings",
     "RateLimited",
+    "RateLimiter",
+    "RateSettings",
     "Secret",
+    "SqlRateLimiter",
+    "SqlSide",
     "SqlTokenStore",
     "Stamp",
+    "Statuses",
     "TokenPair",
     "TokenRefreshFailed",
     "TokenStore",
@@ -75,15 +102,24 @@ __all__ = [
     "ZaloApiError",
     "ZaloApiSettings",
     "ZaloConfig",
+    "ZaloJobs",
+    "ZaloParts",
     "ZaloSecrets",
     "ZaloSender",
     "ZaloWebhookSettings",
+    "ZnsTemplate",
     "event_id_of",
+    "kind_of",
     "mac",
+    "memory_side",
+    "phone_lookup",
     "postgres_token_store",
+    "quiet_until",
     "receipt_text",
+    "sql_side_for",
     "sqlite_token_store",
     "token_store_for",
+    "tracking_id_of",
     "verify_signature",
     "zalo_handlers",
     "zalo_webhook",

@@ -4,16 +4,25 @@ It speaks the documented wire (reference zalo-oa.md §1–§3): OAuth v4
 refresh (``POST /v4/oa/access_token``, form body, ``secret_key`` header, flat
 answer, single-use refresh tokens), the cs send (``POST
 /v3.0/oa/message/cs``, token in the ``access_token`` header, envelopes with
-errors in HTTP 200), and hosts photos (``GET /photos/<name>``). Rules it
-enforces: an unknown token → ``-216``; an expired one → ``-220``; a spent
-refresh token → an OAuth error; the 7-day window → ``-230`` for users who
-have not written (through :meth:`FakeZaloServer.post_event`) within 7 days;
-``rate_limit_next`` answers ``-32``. :meth:`FakeZaloServer.post_event`
-signs an event (the documented variant) and POSTs it to our webhook.
+errors in HTTP 200), ZNS by phone (``POST /message/template``), articles
+(``/v2.0/article/create|verify|getdetail``), broadcasts (``POST
+/v2.0/oa/message``), the follower list (``GET /v3.0/oa/user/getlist``),
+and hosts photos (``GET /photos/<name>``). Rules it enforces: an unknown
+token → ``-216``; an expired one → ``-220``; a spent refresh token → an
+OAuth error; the 7-day window → ``-230`` for users who have not written
+(through :meth:`FakeZaloServer.post_event`) within 7 days; more than
+``rate_limit`` API requests in any ``rate_window`` → ``-32`` (and
+``rate_limit_next`` forces it); ``down`` answers 503 (an outage);
+``stall_photos`` holds photo downloads until set. Every API request is
+logged with its time (:attr:`FakeZaloServer.requests`).
+:meth:`FakeZaloServer.post_event` signs an event (the documented variant)
+and POSTs it to our webhook; :meth:`FakeZaloServer.delivery_events` makes
+the ``user_received_message`` events of what was sent.
 """
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import itertools
 import json
@@ -24,6 +33,7 @@ from urllib.parse import parse_qs
 
 import attrs
 import httpx
+from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -32,6 +42,7 @@ from starlette.routing import Route
 from tthc_adapters.loopback import LoopbackServer
 from tthc_adapters.zalo._signature import SIGNATURE_HEADER, mac
 from tthc_adapters.zalo._tokens import TokenPair
+from tthc_core.calendar import to_local
 
 __all__ = ["FakeZaloServer", "SentMessage"]
 
@@ -46,6 +57,7 @@ class SentMessage:
     user_id: str
     text: str
     message_id: str
+    via: str = "cs"
     buttons: tuple[str, ...] = ()  # the ``oa.query.show`` payloads a tap sends back
 
 
@@ -92,6 +104,18 @@ class FakeZaloServer:
         self.sent: list[SentMessage] = []
         self.refreshes = 0
         self.rate_limit_next = 0
+        self.force_error: int | None = None
+        self.rate_limit = 4000
+        self.rate_window = dt.timedelta(minutes=1)
+        self.rate_limited = 0
+        self.down = False
+        self.stall_photos: threading.Event | None = None
+        self.photo_requests = 0
+        self.requests: list[dt.datetime] = []
+        self._recent: collections.deque[dt.datetime] = collections.deque()
+        self.followers: set[str] = set()
+        self.articles: dict[str, dict[str, Any]] = {}
+        self.broadcasts: list[str] = []
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._access: dict[str, dt.datetime] = {}
@@ -102,6 +126,12 @@ class FakeZaloServer:
             routes=[
                 Route("/v4/oa/access_token", self._token, methods=["POST"]),
                 Route("/v3.0/oa/message/cs", self._send_cs, methods=["POST"]),
+                Route("/message/template", self._send_zns, methods=["POST"]),
+                Route("/v2.0/article/create", self._article_create, methods=["POST"]),
+                Route("/v2.0/article/verify", self._article_verify, methods=["POST"]),
+                Route("/v2.0/article/getdetail", self._article_detail, methods=["GET"]),
+                Route("/v2.0/oa/message", self._broadcast, methods=["POST"]),
+                Route("/v3.0/oa/user/getlist", self._follower_list, methods=["GET"]),
                 Route("/photos/{name}", self._photo, methods=["GET"]),
             ]
         )
@@ -163,34 +193,158 @@ class FakeZaloServer:
 
     # -- messages -----------------------------------------------------------
 
-    async def _send_cs(self, request: Request) -> Response:  # noqa: PLR0911 - one per rule
+    def _gate(self, request: Request) -> Response | None:
+        """The checks every API request passes (lock held): outage, token, rate."""
         token = request.headers.get("access_token", "")
+        expires = self._access.get(token)
+        now = self.clock()
+        if self.down:
+            return Response("down", status_code=503)
+        if expires is None:
+            return _error(-216, "Access token is invalid")
+        if now >= expires:
+            return _error(-220, "access_token is expired or removed")
+        while self._recent and self._recent[0] <= now - self.rate_window:
+            self._recent.popleft()
+        if self.rate_limit_next > 0 or len(self._recent) >= self.rate_limit:
+            self.rate_limit_next = max(0, self.rate_limit_next - 1)
+            self.rate_limited += 1
+            return _error(-32, "Your application reached limit call api")
+        self._recent.append(now)
+        self.requests.append(now)
+        return None
+
+    async def _json(self, request: Request) -> Any:
         try:
-            body = json.loads(await request.body())
+            return json.loads(await request.body())
+        except ValueError:
+            return None
+
+    def _accept(
+        self, user_id: str, text: str, via: str, buttons: tuple[str, ...] = ()
+    ) -> JSONResponse:
+        sent = SentMessage(user_id, text, f"msg-{next(self._ids)}", via, buttons)
+        self.sent.append(sent)
+        key = "msg_id" if via == "zns" else "message_id"
+        data = {key: sent.message_id, "user_id": user_id, "sent_time": "0"}
+        return JSONResponse({"data": data, "error": 0, "message": "Success"})
+
+    async def _send_cs(self, request: Request) -> Response:
+        body = await self._json(request)
+        try:
             user_id = str(body["recipient"]["user_id"])
             text = str(body["message"]["text"])
             buttons = _buttons(body["message"])
         except (ValueError, KeyError, TypeError):
             return _error(-201, "body is invalid!")
         with self._lock:
-            expires = self._access.get(token)
-            now = self.clock()
-            if expires is None:
-                return _error(-216, "Access token is invalid")
-            if now >= expires:
-                return _error(-220, "access_token is expired or removed")
-            if self.rate_limit_next > 0:
-                self.rate_limit_next -= 1
-                return _error(-32, "Your application reached limit call api")
+            if (refused := self._gate(request)) is not None:
+                return refused
+            if self.force_error is not None:
+                return _error(self.force_error, "forced by the test")
             seen = self._last_seen.get(user_id)
-            if seen is None or now - seen > WINDOW:
+            if seen is None or self.clock() - seen > WINDOW:
                 return _error(-230, "User has not interacted with the OA in the past 7 days")
             if len(text) > 2000:
                 return _error(-201, "text is invalid!")
-            sent = SentMessage(user_id, text, f"msg-{next(self._ids)}", buttons)
-            self.sent.append(sent)
-        data = {"message_id": sent.message_id, "user_id": user_id, "sent_time": "0"}
+            return self._accept(user_id, text, "cs", buttons)
+
+    async def _send_zns(self, request: Request) -> Response:
+        body = await self._json(request)
+        try:
+            phone, template = str(body["phone"]), str(body["template_id"])
+            data, tracking = dict(body["template_data"]), str(body.get("tracking_id", ""))
+        except (KeyError, TypeError, ValueError):
+            return _error(-201, "body is invalid!")
+        if not (phone.startswith("84") and phone.isdigit() and len(phone) in (11, 12)):
+            return _error(-108, "Phone number is invalid")
+        if len(tracking) > 48 or any(len(str(v)) > 30 for v in data.values()):
+            return _error(-1121, "Parameter is too long")
+        with self._lock:
+            if (refused := self._gate(request)) is not None:
+                return refused
+            return self._accept(phone, f"{template}:{json.dumps(data, ensure_ascii=False)}", "zns")
+
+    # -- articles, broadcasts, followers -------------------------------------
+
+    async def _article_create(self, request: Request) -> Response:
+        body = await self._json(request)
+        if not isinstance(body, dict) or not body.get("title") or body.get("type") != "normal":
+            return _error(-201, "article is invalid!")
+        with self._lock:
+            if (refused := self._gate(request)) is not None:
+                return refused
+            token = f"job-{next(self._ids)}"
+            self.articles[token] = {"title": body["title"], "views": 0, "id": ""}
+        return JSONResponse({"data": {"token": token}, "error": 0, "message": "Success"})
+
+    async def _article_verify(self, request: Request) -> Response:
+        body = await self._json(request)
+        token = str(body.get("token", "")) if isinstance(body, dict) else ""
+        with self._lock:
+            if (refused := self._gate(request)) is not None:
+                return refused
+            if token not in self.articles:
+                return _error(-201, "token is invalid!")
+            article = self.articles[token]
+            article["id"] = article["id"] or f"art-{next(self._ids)}"
+        return JSONResponse({"data": {"id": article["id"]}, "error": 0, "message": "Success"})
+
+    def _article(self, article_id: str) -> dict[str, Any] | None:
+        return next((a for a in self.articles.values() if a["id"] == article_id), None)
+
+    def view_article(self, article_id: str, views: int = 1) -> None:
+        """Followers read an article ``views`` times."""
+        with self._lock:
+            article = self._article(article_id)
+            if article is not None:
+                article["views"] += views
+
+    async def _article_detail(self, request: Request) -> Response:
+        try:
+            article_id = str(json.loads(request.query_params.get("data", ""))["id"])
+        except (ValueError, KeyError, TypeError):
+            return _error(-201, "data is invalid!")
+        with self._lock:
+            if (refused := self._gate(request)) is not None:
+                return refused
+            article = self._article(article_id)
+            if article is None:
+                return _error(-201, "id is invalid!")
+            data = {"id": article_id, "title": article["title"], "total_view": article["views"]}
         return JSONResponse({"data": data, "error": 0, "message": "Success"})
+
+    async def _broadcast(self, request: Request) -> Response:
+        body = await self._json(request)
+        try:
+            target = body["recipient"]["target"]
+            (element,) = body["message"]["attachment"]["payload"]["elements"]
+            article_id = str(element["attachment_id"])
+        except (KeyError, TypeError, ValueError):
+            return _error(-201, "body is invalid!")
+        with self._lock:
+            if (refused := self._gate(request)) is not None:
+                return refused
+            if not isinstance(target, dict) or self._article(article_id) is None:
+                return _error(-201, "attachment_id is invalid!")
+            if not 6 <= to_local(self.clock()).hour < 22:
+                return _error(-234, "This message cannot be sent at night (10:00PM - 6:00AM)")
+            self.broadcasts.append(article_id)
+            data = {"message_id": f"bc-{next(self._ids)}"}
+        return JSONResponse({"data": data, "error": 0, "message": "Success"})
+
+    async def _follower_list(self, request: Request) -> Response:
+        with self._lock:
+            if (refused := self._gate(request)) is not None:
+                return refused
+            data = {"total": len(self.followers), "count": 0, "followers": []}
+        return JSONResponse({"data": data, "error": 0, "message": "Success"})
+
+    def delivery_events(self, name: str = "user_received_message") -> list[dict[str, Any]]:
+        """The delivery events of every message sent so far (cs: by user; ZNS: by phone)."""
+        return [
+            self.event(name, m.user_id, message={"msg_id": m.message_id}) for m in list(self.sent)
+        ]
 
     # -- photos -------------------------------------------------------------
 
@@ -201,6 +355,9 @@ class FakeZaloServer:
         return f"{self.base_url}/photos/{name}"
 
     async def _photo(self, request: Request) -> Response:
+        self.photo_requests += 1
+        if (gate := self.stall_photos) is not None:
+            await to_thread.run_sync(gate.wait, 30.0)
         found = self._photos.get(request.path_params["name"])
         if found is None:
             return Response(status_code=404)
@@ -233,7 +390,12 @@ class FakeZaloServer:
             **(headers or {}),
         }
         user = body.get("sender", body.get("follower", {}))
-        if isinstance(user, Mapping) and "id" in user and body.get("event_name") != "unfollow":
+        name = body.get("event_name")
+        if isinstance(user, Mapping) and "id" in user and name != "unfollow":
             with self._lock:
                 self._last_seen[str(user["id"])] = self.clock()
+                if name == "follow":
+                    self.followers.add(str(user["id"]))
+        if name == "unfollow" and isinstance(user, Mapping):
+            self.followers.discard(str(user.get("id")))
         return httpx.post(url, content=raw, headers=sent, timeout=10)

@@ -8,9 +8,11 @@ receipt time (``event.received_at``), never the sender's timestamp.
 * ``user_send_text`` → :func:`tthc_core.desk.answer_chat`;
 * ``user_send_image`` → while the citizen is filing a complaint or petition,
   the photo's URL becomes an attachment (:func:`tthc_core.desk.take_photo`);
-  otherwise download (:mod:`._photos`), read the receipt QR,
-  then the desk's scanned-receipt path (verifies it and links the follower);
-  an unreadable photo gets a Vietnamese reply;
+  otherwise the URL is checked (a host not allowed parks the event) and a
+  ``photo`` job queued (:mod:`._jobs`): the download, the QR reading and the
+  desk's scanned-receipt path happen outside this transaction;
+* ``user_received_message`` / ``user_seen_message`` → a ``status`` job (the
+  delivery status of our message); ``user_feedback`` → a ``feedback`` job;
 * ``follow`` → welcome and how to look a dossier up; ``user_click_chatnow``
   (the citizen tapped "Nhắn tin") → how to look a dossier up;
 * ``unfollow`` → the follower's links are removed (no more notices);
@@ -30,14 +32,13 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from tthc_adapters.qr import ReceiptScanError
-from tthc_adapters.zalo._photos import PhotoFetcher, receipt_text
+from tthc_adapters.zalo._jobs import job
+from tthc_adapters.zalo._photos import PhotoFetcher
 from tthc_core.calendar import to_local
 from tthc_core.desk import Desk, LookupBudget, answer_chat, messages, queue_replies, take_photo
 from tthc_core.errors import InvalidInput
 from tthc_core.links import CitizenLink
 from tthc_core.party import normalise_phone
-from tthc_core.receipt import InvalidReceiptPayload
 from tthc_core.storage import Handler, InboundEvent, OutboundMessage, UnitOfWork
 from tthc_core.storage.kinds import DOSSIERS
 
@@ -63,6 +64,39 @@ def _reply(uow: UnitOfWork, desk: Desk, event: InboundEvent, user_id: str, text:
             payload={"user_id": user_id, "text": text},
         )
     )
+
+
+def _message_ids(message: Mapping[str, Any]) -> list[str]:
+    """Our messages a delivery event names: ``msg_id``, or the list ``msg_ids`` (at most 100)."""
+    ids = message.get("msg_ids")
+    found = ids if isinstance(ids, list) else [message.get("msg_id")]
+    kept = [str(i) for i in found[:100] if isinstance(i, str | int) and not isinstance(i, bool)]
+    if not kept:
+        raise InvalidInput("the Zalo delivery event names no message ('message.msg_id')")
+    return kept
+
+
+def status(uow: UnitOfWork, event: InboundEvent, body: Mapping[str, Any]) -> None:
+    message = body.get("message")
+    ids = _message_ids(message if isinstance(message, Mapping) else {})
+    seen = "seen" if body.get("event_name") == "user_seen_message" else "received"
+    at = event.received_at.isoformat()
+    uow.outbox.put(job("status", event.event_id, message_ids=ids, status=seen, at=at))
+
+
+def feedback(uow: UnitOfWork, event: InboundEvent, body: Mapping[str, Any]) -> None:
+    message = body.get("message")
+    message = message if isinstance(message, Mapping) else {}
+    rating = message.get("rate")
+    if isinstance(rating, bool) or not isinstance(rating, int | str) or not str(rating).isdigit():
+        raise InvalidInput("the Zalo feedback has no whole-number 'message.rate'")
+    uow.outbox.put(
+        job(
+            "feedback", event.event_id, user_id=_field(body, "sender", "id"),
+            rating=int(str(rating)), note=str(message.get("note", ""))[:2000],
+            message_id=str(message.get("msg_id", "")), at=event.received_at.isoformat(),
+        )
+    )  # fmt: skip
 
 
 def zalo_handlers(
@@ -112,22 +146,8 @@ def zalo_handlers(
         if taken is not None:
             queue_replies(uow, source, user_id, f"reply:{source}:{event.event_id}", taken)
             return
-        try:
-            photo = photos.fetch(url)
-            scanned = receipt_text(desk, photo, max_pixels=photos.settings.max_pixels)
-        except (ReceiptScanError, InvalidReceiptPayload):
-            if uow.inbox.record_once(source, event.event_id):
-                _reply(uow, desk, event, user_id, messages.photo_unreadable())
-            return
-        answer_chat(
-            uow,
-            desk,
-            user_id=user_id,
-            event_id=event.event_id,
-            text=scanned,
-            at=event.received_at,
-            budget=budget,
-        )
+        received = event.received_at.isoformat()
+        uow.outbox.put(job("photo", event.event_id, user_id=user_id, url=url, received_at=received))
 
     def follow(uow: UnitOfWork, event: InboundEvent, body: Mapping[str, Any]) -> None:
         user_id = _field(body, "follower", "id")
@@ -158,6 +178,9 @@ def zalo_handlers(
         "user_click_chatnow": chat_now,
         "unfollow": unfollow,
         "user_submit_info": submit_info,
+        "user_received_message": status,
+        "user_seen_message": status,
+        "user_feedback": feedback,
     }
 
     def handle(uow: UnitOfWork, event: InboundEvent) -> None:

@@ -13,7 +13,9 @@ from collections.abc import Mapping
 import attrs
 
 from tthc_adapters.zalo._client import ZaloApiSettings
+from tthc_adapters.zalo._limiter import RateSettings
 from tthc_adapters.zalo._photos import PhotoSettings
+from tthc_adapters.zalo._sender import ZnsTemplate
 from tthc_adapters.zalo._signature import Variant, ZaloSecrets
 from tthc_adapters.zalo._webhook import ZaloWebhookSettings
 from tthc_core.errors import InvalidInput
@@ -31,7 +33,19 @@ ENV = {
     "TTHC_ZALO_PHOTO_HOSTS": "comma-separated hosts photos are fetched from",
     "TTHC_ZALO_OA_BASE": "default https://openapi.zalo.me",
     "TTHC_ZALO_OAUTH_BASE": "default https://oauth.zaloapp.com",
+    "TTHC_ZALO_ZNS_BASE": "default https://business.openapi.zalo.me",
+    "TTHC_ZALO_ZNS_TEMPLATE_ID": "the approved ZNS template of the fallback by phone (unset: none)",
+    "TTHC_ZALO_ZNS_MODE": "'development' sends ZNS to the app's admins only; unset for real",
+    "TTHC_ZALO_RATE_LIMIT": "OA API requests allowed per window across all workers, default 4000",
+    "TTHC_ZALO_RATE_WINDOW_SECONDS": "the window of that limit, default 60",
 }
+
+
+def _whole(environ: Mapping[str, str], name: str, default: int, top: int) -> int:
+    text = environ.get(name, str(default)).strip()
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= top:
+        raise InvalidInput(f"{name} must be a whole number from 1 to {top}")
+    return int(text)
 
 
 @attrs.frozen
@@ -41,6 +55,8 @@ class ZaloConfig:
     webhook: ZaloWebhookSettings
     api: ZaloApiSettings
     photos: PhotoSettings
+    rate: RateSettings = attrs.field(factory=RateSettings)
+    zns: ZnsTemplate | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> ZaloConfig | None:
@@ -71,9 +87,12 @@ class ZaloConfig:
             environ["TTHC_ZALO_APP_SECRET"].strip(),
             variants,
         )
-        minutes = environ.get("TTHC_ZALO_REPLAY_MINUTES", "120").strip()
-        if not minutes.isdigit() or not 1 <= int(minutes) <= 24 * 60:
-            raise InvalidInput("TTHC_ZALO_REPLAY_MINUTES must be whole minutes, 1 to 1440")
+        minutes = _whole(environ, "TTHC_ZALO_REPLAY_MINUTES", 120, 24 * 60)
+        rate = RateSettings(
+            _whole(environ, "TTHC_ZALO_RATE_LIMIT", 4000, 1_000_000),
+            dt.timedelta(seconds=_whole(environ, "TTHC_ZALO_RATE_WINDOW_SECONDS", 60, 86_400)),
+        )
+        template = environ.get("TTHC_ZALO_ZNS_TEMPLATE_ID", "").strip()
         hosts = frozenset(
             h.strip().lower()
             for h in environ.get("TTHC_ZALO_PHOTO_HOSTS", "").split(",")
@@ -84,6 +103,11 @@ class ZaloConfig:
             secrets.app_secret,
             environ.get("TTHC_ZALO_OA_BASE", "https://openapi.zalo.me").rstrip("/"),
             environ.get("TTHC_ZALO_OAUTH_BASE", "https://oauth.zaloapp.com").rstrip("/"),
+            zns_base=environ.get("TTHC_ZALO_ZNS_BASE", "https://business.openapi.zalo.me").rstrip(
+                "/"
+            ),
+            zns_mode=environ.get("TTHC_ZALO_ZNS_MODE", "").strip(),
         )
-        webhook = ZaloWebhookSettings(secrets, replay_past=dt.timedelta(minutes=int(minutes)))
-        return cls(webhook, api, PhotoSettings(hosts))
+        webhook = ZaloWebhookSettings(secrets, replay_past=dt.timedelta(minutes=minutes))
+        zns = ZnsTemplate(template) if template else None
+        return cls(webhook, api, PhotoSettings(hosts), rate, zns)

@@ -21,15 +21,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
-import sqlite3
 import threading
 from collections.abc import Callable
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 import attrs
 
-from tthc_core.errors import InvalidInput, TthcError
+from tthc_adapters.zalo._sqlside import (
+    Dialect,
+    SqlSide,
+    postgres_side,
+    sql_side_for,
+    sqlite_side,
+)
+from tthc_core.errors import TthcError
 
 __all__ = [
     "MemoryTokenStore",
@@ -128,24 +133,19 @@ class SqlTokenStore:
     def __init__(
         self,
         connect: Callable[[], Any],
-        dialect: Literal["sqlite", "postgres"],
+        dialect: Dialect,
         oa_id: str,
         *,
         release: Callable[[Any], None] | None = None,
     ) -> None:
-        self._connect = connect
-        self._dialect = dialect
+        self._side = (
+            SqlSide(connect, dialect) if release is None else SqlSide(connect, dialect, release)
+        )
         self._oa_id = oa_id
-        self._release: Callable[[Any], None] = release or (lambda conn: conn.close())
-
-    def _q(self, sql: str) -> str:
-        return sql.replace("%s", "?") if self._dialect == "sqlite" else sql
 
     def _read(self, cur: Any, *, lock: bool) -> TokenPair | None:
         sql = "SELECT access_token, refresh_token, expires_at FROM zalo_tokens WHERE oa_id = %s"
-        if lock and self._dialect == "postgres":
-            sql += " FOR UPDATE"
-        cur.execute(self._q(sql), (self._oa_id,))
+        cur.execute(self._side.lock(sql) if lock else self._side.q(sql), (self._oa_id,))
         row = cur.fetchone()
         if row is None:
             return None
@@ -157,7 +157,7 @@ class SqlTokenStore:
         # would simply vanish from its SELECT ... FOR UPDATE).
         values = (pair.access_token, pair.refresh_token, pair.expires_at.isoformat(), self._oa_id)
         cur.execute(
-            self._q(
+            self._side.q(
                 "UPDATE zalo_tokens SET access_token = %s, refresh_token = %s, expires_at = %s "
                 "WHERE oa_id = %s"
             ),
@@ -165,38 +165,23 @@ class SqlTokenStore:
         )
         if cur.rowcount == 0:
             cur.execute(
-                self._q(
+                self._side.q(
                     "INSERT INTO zalo_tokens (access_token, refresh_token, expires_at, oa_id) "
                     "VALUES (%s, %s, %s, %s)"
                 ),
                 values,
             )
 
-    def _transaction(self, work: Callable[[Any], TokenPair | None]) -> TokenPair | None:
-        conn = self._connect()
-        try:
-            cur = conn.cursor()
-            if self._dialect == "sqlite":
-                cur.execute("BEGIN IMMEDIATE")  # the write lock, held until commit
-            result = work(cur)
-            conn.commit()
-            return result
-        except BaseException:
-            conn.rollback()
-            raise
-        finally:
-            self._release(conn)
-
     def current(self) -> TokenPair:
         """The stored pair."""
-        pair = self._transaction(lambda cur: self._read(cur, lock=False))
+        pair = self._side.transaction(lambda cur: self._read(cur, lock=False))
         if pair is None:
             raise NoTokens("no Zalo token pair is stored; grant the app first")
         return pair
 
     def save(self, pair: TokenPair) -> None:
         """Store a pair."""
-        self._transaction(lambda cur: self._write(cur, pair))
+        self._side.transaction(lambda cur: self._write(cur, pair))
 
     def rotate(self, stale_access: str, renew: Renew) -> TokenPair:
         """Refresh once under the database lock (:meth:`TokenStore.rotate`)."""
@@ -211,18 +196,13 @@ class SqlTokenStore:
             self._write(cur, fresh)
             return fresh
 
-        pair = self._transaction(work)
-        assert pair is not None  # noqa: S101 - work always returns a pair
-        return pair
+        return self._side.transaction(work)
 
 
 def sqlite_token_store(path: str | os.PathLike[str], oa_id: str) -> SqlTokenStore:
     """The token store in a SQLite store's file (``SqliteStore(path)`` migrated it)."""
-
-    def connect() -> sqlite3.Connection:
-        return sqlite3.connect(path, timeout=30.0, isolation_level=None)
-
-    return SqlTokenStore(connect, "sqlite", oa_id)
+    side = sqlite_side(path)
+    return SqlTokenStore(side.connect, side.dialect, oa_id)
 
 
 def postgres_token_store(dsn: str, schema: str, oa_id: str) -> SqlTokenStore:
@@ -231,23 +211,13 @@ def postgres_token_store(dsn: str, schema: str, oa_id: str) -> SqlTokenStore:
     Raises:
         InvalidInput: If ``schema`` is not a plain lower-case identifier.
     """
-    import psycopg
-
-    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", schema):
-        raise InvalidInput(f"schema {schema!r} is not a plain lower-case identifier")
-
-    def connect() -> Any:
-        return psycopg.connect(dsn, options=f"-c search_path={schema}")
-
-    return SqlTokenStore(connect, "postgres", oa_id)
+    side = postgres_side(dsn, schema)
+    return SqlTokenStore(side.connect, side.dialect, oa_id)
 
 
 def token_store_for(store: object, oa_id: str) -> TokenStore:
     """The token store in the same database as ``store`` (memory for a ``MemoryStore``)."""
-    from tthc_adapters.storage import PostgresStore, SqliteStore
-
-    if isinstance(store, SqliteStore):
-        return sqlite_token_store(store.path, oa_id)
-    if isinstance(store, PostgresStore):
-        return SqlTokenStore(store.acquire, "postgres", oa_id, release=store.release)
-    return MemoryTokenStore()
+    side = sql_side_for(store)
+    if side is None:
+        return MemoryTokenStore()
+    return SqlTokenStore(side.connect, side.dialect, oa_id, release=side.release)

@@ -5,7 +5,7 @@ zalo-oa.md §2.5), so the endpoint only checks and records: it reads the raw
 body, answers the console's unsigned ``{}`` probe (§2.1, [I]), verifies the
 signature on the raw bytes (:mod:`._signature`), refuses timestamps outside
 the replay window, ignores the echoes of our own sends (``oa_send_*``,
-§2.5) and the delivery statuses of our messages (for now), and records
+§2.5), and records
 the event in the inbox (source ``"zalo"``, through the group-committing
 :class:`~tthc_adapters.app._acceptor.InboxAcceptor`) keyed by
 ``message.msg_id`` — or ``event_name:timestamp:subject`` for events without
@@ -13,7 +13,7 @@ one — with the server's receipt time. The inbox worker handles it
 (:mod:`._handlers`).
 
 Answers: ``200 {"accepted": true, "duplicate": false}``; ``200 {"ignored":
-"probe"|"echo"|"delivery_status"}``; ``400`` a body that is not a Zalo event; ``401`` a
+"probe"|"echo"}``; ``400`` a body that is not a Zalo event; ``401`` a
 missing or wrong signature, or a timestamp outside the window.
 """
 
@@ -43,9 +43,9 @@ SOURCE = "zalo"
 #: Longest event id kept (the inbox holds 200 characters).
 MAX_EVENT_ID = 200
 _MAX_MS = 4_102_444_800_000  # 2100-01-01
-#: Delivery statuses of our own messages (§2.2): acknowledged, not recorded, until
-#: delivery tracking lands — one arrives for every message sent and seen.
-DELIVERY_STATUSES = frozenset({"user_received_message", "user_seen_message"})
+#: Events about one of *our* messages (§2.2): their ``msg_id`` is that message's,
+#: so the event name is part of their deduplication key.
+ABOUT_OUR_MESSAGES = frozenset({"user_received_message", "user_seen_message", "user_feedback"})
 
 
 @attrs.frozen
@@ -98,7 +98,8 @@ def event_id_of(body: Mapping[str, Any], stamp: str) -> str:
     message = body.get("message")
     msg_id = message.get("msg_id") if isinstance(message, Mapping) else None
     if isinstance(msg_id, str) and msg_id.strip():
-        key = msg_id
+        about_ours = body["event_name"] in ABOUT_OUR_MESSAGES
+        key = f"{body['event_name']}:{msg_id}" if about_ours else msg_id
     else:
         key = f"{body['event_name']}:{stamp}:{_subject(body)}"
     if len(key) > MAX_EVENT_ID:
@@ -151,8 +152,6 @@ def zalo_webhook(
             _check_window(settings, stamp, received_at)
             if name.startswith("oa_send_"):
                 return JSONResponse({"ignored": "echo"})
-            if name in DELIVERY_STATUSES:
-                return JSONResponse({"ignored": "delivery_status"})
             event = InboundEvent(SOURCE, event_id_of(body, stamp), body, raw, received_at)
         except BadBody as exc:
             return body_error(exc)

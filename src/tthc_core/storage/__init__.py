@@ -39,6 +39,7 @@ from tthc_core.storage._kinds import AggregateKind, Index, Versioned
 from tthc_core.storage._open311 import ClientApp, Open311Registry, Open311Token
 from tthc_core.storage._outbox import (
     Clock,
+    Deferred,
     DrainReport,
     OutboundMessage,
     OutboxCounts,
@@ -78,6 +79,7 @@ __all__ = [
     "ClientApp",
     "Clock",
     "ConcurrencyConflict",
+    "Deferred",
     "DrainInboxReport",
     "DrainReport",
     "Handler",

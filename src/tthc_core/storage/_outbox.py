@@ -25,6 +25,7 @@ from tthc_core.errors import InvalidInput
 
 __all__ = [
     "Clock",
+    "Deferred",
     "DrainReport",
     "OutboundMessage",
     "OutboxCounts",
@@ -48,6 +49,19 @@ class Undeliverable(InvalidInput):
     E.g. a chat platform refuses a recipient outside its reply window; a
     person (or another channel) must take over, not the retry schedule.
     """
+
+
+class Deferred(Exception):  # noqa: N818 - reads best at call sites
+    """Raised by a sender when a message must wait until ``until`` (e.g. quiet hours).
+
+    Not a failure: the message is released to be tried again at ``until``,
+    with ``reason`` kept as its last note.
+    """
+
+    def __init__(self, until: dt.datetime, reason: str) -> None:
+        super().__init__(reason)
+        self.until = until
+        self.reason = reason
 
 
 def _key(_: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -285,6 +299,10 @@ def _deliver(  # noqa: PLR0911 - one return per outcome
         return "lost_leases"
     try:
         send(pending.message)
+    except Deferred as exc:  # not now: due again at ``until``
+        if not queue.failed(pending.id, owner=owner, error=exc.reason, retry_at=exc.until):
+            return "lost_leases"
+        return "retried"
     except Undeliverable as exc:  # retrying cannot help: a person must look now
         if not queue.failed(pending.id, owner=owner, error=exc.reason, retry_at=None):
             return "lost_leases"

@@ -1,0 +1,146 @@
+"""The send rate shared by every worker through the database (reference zalo-oa.md §1.3: 4,000/min).
+
+The bucket's promise: in any interval of one window, at most ``limit`` grants,
+however the requests fall and however many processes share it; and, when
+senders keep up, within 1/limit of the limit. ``-32`` pauses every sharer.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tthc_adapters.storage import PostgresStore, SqliteStore
+from tthc_adapters.zalo import (
+    MemoryRateLimiter,
+    RateLimiter,
+    RateSettings,
+    SqlRateLimiter,
+    sql_side_for,
+)
+from tthc_adapters.zalo._limiter import take
+from tthc_adapters.zalo._sqlside import postgres_side, sqlite_side
+from tthc_core.errors import InvalidInput
+
+START = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
+
+
+class VirtualTime:
+    """A clock and a sleep that advances it (no real waiting)."""
+
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += dt.timedelta(seconds=seconds)
+
+
+def _most_in_any_window(grants: list[dt.datetime], window: dt.timedelta) -> int:
+    """The largest number of grants in any half-open interval [t, t + window)."""
+    ordered = sorted(grants)
+    return max(
+        (bisect.bisect_left(ordered, start + window) - i for i, start in enumerate(ordered)),
+        default=0,
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    limit=st.integers(2, 40),
+    window_s=st.integers(1, 30),
+    gaps=st.lists(st.floats(0, 3, allow_nan=False), min_size=1, max_size=150),
+)
+def test_no_window_ever_holds_more_than_the_limit(
+    limit: int, window_s: int, gaps: list[float]
+) -> None:
+    """Requests arriving at any pace (bursts and lulls): the bound holds exactly."""
+    rate = RateSettings(limit, dt.timedelta(seconds=window_s))
+    bucket, now, grants = None, START, []
+    for gap in gaps:  # requests arrive at any pace, from any number of senders
+        now += dt.timedelta(seconds=gap)
+        bucket, wait = take(bucket, now, rate)
+        grants.append(now + dt.timedelta(seconds=wait))
+    assert _most_in_any_window(grants, rate.window) <= limit
+
+
+def test_a_steady_backlog_is_sent_at_99_percent_of_the_limit() -> None:
+    time = VirtualTime()
+    limiter = MemoryRateLimiter(
+        RateSettings(4000, dt.timedelta(minutes=1)), clock=time, sleep=time.sleep
+    )
+    grants = []
+    for _ in range(20_000):
+        limiter.acquire()
+        grants.append(time.now)
+    elapsed = (grants[-1] - grants[0]).total_seconds()
+    per_minute = (len(grants) - 1) / elapsed * 60
+    assert 3959.5 <= per_minute <= 3960  # 1 % of slack; the interval rounded up to a microsecond
+    assert _most_in_any_window(grants, dt.timedelta(minutes=1)) <= 4000
+
+
+@pytest.mark.parametrize(
+    "bad", [{"limit": 0}, {"window": dt.timedelta(0)}, {"pause": -dt.timedelta(1)}]
+)
+def test_settings_refuse_nonsense(bad: dict[str, object]) -> None:
+    with pytest.raises(InvalidInput):
+        RateSettings(**bad)  # type: ignore[arg-type]
+
+
+def _two(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest, rate: RateSettings, time: VirtualTime
+) -> tuple[RateLimiter, RateLimiter]:
+    """Two limiters on one database: one through the store, one on its own connections."""
+    if kind == "sqlite":
+        store = SqliteStore(tmp_path / "tthc.sqlite3")
+        other = sqlite_side(store.path)
+    else:
+        dsn = request.getfixturevalue("postgres_dsn")
+        schema = request.getfixturevalue("postgres_schema")
+        store = PostgresStore(dsn, schema=schema)
+        other = postgres_side(dsn, schema)
+    request.addfinalizer(store.close)
+    side = sql_side_for(store)
+    assert side is not None
+    return (
+        SqlRateLimiter(side, rate, clock=time, sleep=time.sleep),
+        SqlRateLimiter(other, rate, clock=time, sleep=time.sleep),  # one more "process"
+    )
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_two_processes_share_one_bucket(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    time = VirtualTime()
+    rate = RateSettings(50, dt.timedelta(seconds=10))
+    first, second = _two(kind, tmp_path, request, rate, time)
+    grants = []
+    for i in range(200):
+        (first if i % 3 else second).acquire()
+        grants.append(time.now)
+    assert _most_in_any_window(grants, rate.window) <= 50
+    elapsed = (grants[-1] - grants[0]).total_seconds()
+    # No slack either: at most a microsecond of rounding per grant.
+    assert elapsed == pytest.approx(199 * rate.interval.total_seconds(), abs=1e-9)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_minus_32_pauses_every_sharer(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    time = VirtualTime()
+    rate = RateSettings(4000, dt.timedelta(minutes=1), pause=dt.timedelta(seconds=10))
+    first, second = _two(kind, tmp_path, request, rate, time)
+    first.acquire()
+    first.back_off()
+    before = time.now
+    second.acquire()
+    assert time.now - before == dt.timedelta(seconds=10)
