@@ -20,12 +20,11 @@ def test_demo_walks_a_dossier_to_its_returned_result(
     assert "Hẹn trả kết quả: 09 giờ 15 phút, ngày 08/12/2026" in out  # 10 working days
     assert "Nguyễn Thị Hương" not in out.split("2. On Zalo")[1].split("3. Officers")[0]
     assert out.count("Đã xác thực Giấy tiếp nhận") == 1  # the redelivered event is answered once
-    assert "- Bưu điện: gõ “Bưu điện" in out  # the result-ready buttons, as text
+    assert "Cước phí: 12.000 đồng" in out  # the operator's postage, shown before confirming
     assert "Đã đăng ký gửi kết quả hồ sơ" in out  # confirmed after the postage was shown
     # Outside the 7-day window the result-ready notice goes by ZNS to the shared phone.
     assert "→ [ZNS 8491…] demo-thong-bao-ho-so" in out
-    assert "Đã ghi nhận: hồ sơ 000.43.31.H15-261123-0001 — qua dịch vụ bưu chính" in out
-    assert "Zalo: 11 messages received on the citizen's phone, 0 not yet" in out
+    assert "Zalo: 12 messages received on the citizen's phone, 0 not yet" in out
     assert "đã được giao đến người nhận" in out
     assert "Trạng thái: Đã trả kết quả (mã 10)" in out
     assert "(agrees with the stored dossier's)" in out

@@ -14,9 +14,12 @@ every run prints the same dates.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import tempfile
 from pathlib import Path
+
+import attrs
 
 from tthc_adapters.bootstrap import DEMO_CATALOGUE, DEMO_SETTINGS, Dispatcher, build_desk
 from tthc_adapters.catalogue_io import sample_catalogue
@@ -73,6 +76,8 @@ class _Demo:
         store: Store,
         desk: Desk,
         server: FakePostalServer,
+        postal: PartnerPostalService,
+        *,
         clock: _StoryClock,
         zalo: ZaloStage,
     ) -> None:
@@ -81,9 +86,7 @@ class _Demo:
         self.desk = desk
         self.zalo = zalo
         self.office = server.office
-        self.postal = PartnerPostalService(
-            PartnerConfig(server.base_url, "tthc", "secret", "C0001", attempts=3)
-        )
+        self.postal = postal
         self.dispatch = Dispatcher(
             chat=self._print_chat, postal=self.postal, channels=zalo.parts.channels()
         )
@@ -142,15 +145,26 @@ def run(args: argparse.Namespace) -> int:
     desk = build_desk(
         DEMO_SETTINGS, parse_keys(DEMO_KEYS, source="demo key"), on=_at(11, 23, 8).date()
     )
-    with FakePostalServer() as server, zalo_stage(store, desk, clock) as zalo:
-        demo = _Demo(store, desk, server, clock, zalo)
-        try:
-            _story(demo, args.out or folder)
-            print(staff_instructions(path, add_demo_accounts(store, desk)))
-        finally:
-            demo.postal.close()
-            store.close()
+    with FakePostalServer() as server:
+        postal = PartnerPostalService(
+            PartnerConfig(server.base_url, "tthc", "secret", "C0001", attempts=3)
+        )
+        # Chat shows the operator's postage before the citizen confirms a postal return.
+        desk = attrs.evolve(desk, postage=postal)
+        with zalo_stage(store, desk, clock) as zalo:
+            _run_story(
+                _Demo(store, desk, server, postal, clock=clock, zalo=zalo), args.out or folder, path
+            )
     return 0
+
+
+def _run_story(demo: _Demo, out: Path, path: Path) -> None:
+    """Tell the story, then how to open the staff pages; close what it opened."""
+    with contextlib.ExitStack() as closing:
+        closing.callback(demo.store.close)
+        closing.callback(demo.postal.close)
+        _story(demo, out)
+        print(staff_instructions(path, add_demo_accounts(demo.store, demo.desk)))
 
 
 def _story(demo: _Demo, out: Path) -> None:
