@@ -20,7 +20,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from tthc_adapters.app._http import BodyTooLarge, json_error, read_json
+from tthc_adapters.staff import _api_cases as cases
 from tthc_adapters.staff._actions import available_actions
+from tthc_adapters.staff._case_actions import CASE_ACTIONS_BY_NAME, CaseNotFound
 from tthc_adapters.staff._context import Staff
 from tthc_adapters.staff._dossier_pages import ACTIONS_BY_NAME, apply_action
 from tthc_adapters.staff._intake import find_procedure, receive_from_form, search_procedures
@@ -160,6 +162,34 @@ async def _dispatch(
 
             dossier = await run_in_threadpool(run)
             return JSONResponse(_dossier_body(dossier, account))
+        case ("GET", ["cases"]) | ("GET", ["cases", _]) | ("POST", ["cases", _, "actions", _]):
+            return await _cases(staff, tokens, request, method, parts)
+    raise ApiRefused(404, "not_found", "no such API resource or method")
+
+
+async def _cases(
+    staff: Staff, tokens: ApiTokens, request: Request, method: str, parts: list[str]
+) -> Response:
+    """The case endpoints (:mod:`._api_cases`), their errors as JSON."""
+    try:
+        match method, parts:
+            case "GET", ["cases"]:
+                account = _caller(staff, tokens, request, Action.HANDLE_CASES)
+                return await cases.list_cases(
+                    staff, account, request.query_params.get("queue", "open")
+                )
+            case "GET", ["cases", case_id]:
+                account = _caller(staff, tokens, request, Action.HANDLE_CASES)
+                return await cases.show_case(staff, account, case_id)
+            case "POST", ["cases", case_id, "actions", name] if name in CASE_ACTIONS_BY_NAME:
+                action = CASE_ACTIONS_BY_NAME[name]
+                account = _caller(staff, tokens, request, action.permission)
+                form = _form(await _body(request))
+                return await cases.act_on_case(staff, account, case_id, action, form)
+    except CaseNotFound as exc:
+        raise ApiRefused(404, "not_found", str(exc)) from None
+    except TthcError as exc:
+        raise _refused(exc) from None
     raise ApiRefused(404, "not_found", "no such API resource or method")
 
 

@@ -138,9 +138,7 @@ def staff_app(
         Route("/messages/{message_id:int}/retry", page(messages.retry), methods=["POST"]),
         Route("/messages/{message_id:int}/reply", page(messages.reply), methods=["POST"]),
         Route("/cases/{case_id}", page(cases.case_page), methods=["GET"]),
-        Route(
-            "/cases/{case_id}/notices/{seq:int}", page(cases.case_notice_page), methods=["GET"]
-        ),
+        Route("/cases/{case_id}/notices/{seq:int}", page(cases.case_notice_page), methods=["GET"]),
         Route("/cases/{case_id}/{action}", page(cases.case_action), methods=["POST"]),
         Route("/intake", page(intake.intake_search), methods=["GET"]),
         Route("/intake/{procedure}", page(intake.intake_form), methods=["GET"]),

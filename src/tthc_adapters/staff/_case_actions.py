@@ -86,7 +86,7 @@ def _escalate(case: cp.Case, form: Form, _: Account, d: Deadlines, t: dt.datetim
     to = cp.ReceivingAgency(
         AgencyCode.parse(_required(form, "agency_code", "Mã định danh cơ quan giải quyết lần hai")),
         _required(form, "agency_name", "Tên cơ quan giải quyết lần hai"),
-        remote_area=form.get("remote_area", "") in ("on", "true", "1"),
+        remote_area=form.get("remote_area", "").strip().lower() in ("on", "true", "1"),
     )
     text = form.get("decision_received_on", "").strip()
     try:
