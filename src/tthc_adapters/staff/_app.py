@@ -21,6 +21,7 @@ from tthc_adapters.staff import _dossier_pages as dossiers
 from tthc_adapters.staff import _intake as intake
 from tthc_adapters.staff import _messages as messages
 from tthc_adapters.staff import _notices as notices
+from tthc_adapters.staff import _parcels as parcels
 from tthc_adapters.staff import _reports as reports
 from tthc_adapters.staff._api import api_routes_handler
 from tthc_adapters.staff._context import LoginRequired, Staff, make_templates, redirect
@@ -146,6 +147,11 @@ def staff_app(
         Route("/dossiers/{code}", page(dossiers.dossier_page), methods=["GET"]),
         Route("/dossiers/{code}/receipt.pdf", page(dossiers.receipt_pdf), methods=["GET"]),
         Route("/dossiers/{code}/notices/{seq:int}", page(notices.notice_page), methods=["GET"]),
+        Route(
+            "/dossiers/{code}/parcels/{reference}/cancel",
+            page(parcels.cancel_parcel_page),
+            methods=["POST"],
+        ),
         Route("/dossiers/{code}/{action}", page(dossiers.dossier_action), methods=["POST"]),
         Route(
             "/api/v1/{path:path}",

@@ -27,7 +27,7 @@ from tthc_core.desk import DossierNotFound, act, load_dossier, receipt_for
 from tthc_core.dossier import Dossier
 from tthc_core.errors import TthcError
 from tthc_core.receipt import LogBookEntry
-from tthc_core.storage.kinds import DOSSIERS
+from tthc_core.storage.kinds import DOSSIERS, SHIPMENTS
 
 __all__ = [
     "ACTIONS_BY_NAME",
@@ -74,7 +74,9 @@ async def dossier_page(staff: Staff, request: Request) -> Response:
             except DossierNotFound:
                 raise HTTPException(404, "Không tìm thấy hồ sơ.") from None
             trail = uow.audit.history(DOSSIERS, str(code))
+            parcels = uow.repository(SHIPMENTS).for_dossier(code)
         return {
+            "parcels": parcels,
             "dossier": dossier,
             "trail": trail,
             "notices": notices_of(trail),

@@ -227,6 +227,28 @@ def openapi() -> dict[str, Any]:
                 }
             },
             **_action_paths(),
+            "/dossiers/{code}/parcels/{reference}/cancel": {
+                "post": {
+                    "operationId": "cancelParcel",
+                    "summary": "Cancel a booked result parcel before the post picks it up",
+                    "description": "Needs permission `cancel_parcel`. The operator is told "
+                    "through the outbox (orderCancel).",
+                    "parameters": [
+                        _CODE,
+                        {
+                            "name": "reference",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": _json(_strings({"reason": "Why the booking is cancelled"})),
+                    },
+                    "responses": _responses("200", {"type": "object"}, 400, 401, 403, 404, 409),
+                }
+            },
             **_case_paths(),
         },
         "components": {

@@ -43,6 +43,7 @@ from tthc_core.desk._open311 import (
 from tthc_core.desk._postal import (
     POSTAL_CHANNEL,
     PostalReturnBooked,
+    cancel_postal_return,
     choose_return_channel,
     postal_order_of,
     record_tracking,
@@ -70,6 +71,7 @@ __all__ = [
     "UnknownService",
     "act",
     "answer_chat",
+    "cancel_postal_return",
     "choose_return_channel",
     "file_open311",
     "load_dossier",
