@@ -24,9 +24,10 @@ import datetime as dt
 from tthc_core.complaint import Case, due_in_queue
 from tthc_core.delivery import FINAL_STATES, Shipment
 from tthc_core.dossier import Dossier
+from tthc_core.sign_ins import SignInLog
 from tthc_core.storage._kinds import AggregateKind, Index
 
-__all__ = ["COMPLAINTS", "DOSSIERS", "SHIPMENTS"]
+__all__ = ["COMPLAINTS", "DOSSIERS", "SHIPMENTS", "SIGN_INS"]
 
 
 #: The indexed due instant is the first instant an aggregate is overdue
@@ -75,3 +76,5 @@ COMPLAINTS: AggregateKind[Case] = AggregateKind(
 SHIPMENTS: AggregateKind[Shipment] = AggregateKind(
     "shipment", Shipment, key=lambda s: s.reference, index=_shipment_index
 )
+#: Staff sign-in logs (the login events of the audit trail), keyed by user name.
+SIGN_INS: AggregateKind[SignInLog] = AggregateKind("staff_sign_in", SignInLog, key=lambda s: s.key)
