@@ -66,7 +66,14 @@ def _extended(kind: CaseKind) -> CaseNotice:
 
 
 def _forwarded(kind: CaseKind) -> CaseNotice:
-    rule = f"{_TC} Art. 24(2)" if kind is CaseKind.DENUNCIATION else f"{_PAKN}(1)(d)"
+    if kind is CaseKind.DENUNCIATION:
+        rule = f"{_TC} Art. 24(2)"
+    elif kind is CaseKind.COMPLAINT:
+        # The article on forwarding a complaint outside the receiver's competence is
+        # not in the project's reference; the slip says so rather than cite a guess.
+        rule = f"{_KN} (điều khoản về chuyển đơn cần đối chiếu)"
+    else:
+        rule = f"{_PAKN}(1)(d)"
     return CaseNotice("Phiếu chuyển đơn", rule)
 
 
