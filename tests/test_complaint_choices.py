@@ -1,4 +1,4 @@
-"""What the desk may offer on a case: the table's commands now, and the extensions the law allows."""
+"""What the desk may offer on a case: the commands the table allows now, the longer limits."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from hypothesis import given, settings
-from tests.test_complaint_extension import AGENCY, D, MONDAY, accepted_denunciation
+from tests.test_complaint_extension import AGENCY, MONDAY, D, accepted_denunciation
 
 from tthc_core import complaint as cp
 from tthc_core.calendar import VN_TZ
@@ -46,7 +46,7 @@ def test_every_command_that_applies_is_offered(case: cp.Case) -> None:
 @settings(max_examples=150, deadline=None)
 @given(case=cases())
 def test_every_offered_command_applies(case: cp.Case) -> None:
-    """Offered means the table allows it; only resolve (dialogue) and escalate (window) add rules."""
+    """Offered means the table allows it; resolve (dialogue) and escalate (window) add rules."""
     at = case.updated_at + dt.timedelta(hours=1)
     for command in cp.open_commands(case, at):
         if command in (C.RESOLVE, C.ESCALATE):
