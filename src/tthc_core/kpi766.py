@@ -88,7 +88,7 @@ class NotComputed:
     Args:
         code: Its number (or group) in Decision 766.
         name_vi: Its Vietnamese name.
-        why: What is missing.
+        why: What is missing (Vietnamese, shown to officers).
     """
 
     code: str
@@ -99,13 +99,13 @@ class NotComputed:
 #: The indicators tthc's records cannot show, and why.
 NOT_COMPUTED: tuple[NotComputed, ...] = (
     NotComputed("1", "Công khai, minh bạch",
-                "the publication of procedures and results on the portal is not recorded here"),
+                "hệ thống không ghi nhận việc công khai thủ tục, kết quả trên cổng"),
     NotComputed("4.2", "Số hóa hồ sơ, kết quả",
-                "which documents were digitised is not recorded"),
+                "hệ thống không ghi nhận giấy tờ nào đã được số hóa"),
     NotComputed("4.3", "Tái sử dụng dữ liệu số hóa",
-                "reuse of digitised data is not recorded"),
+                "hệ thống không ghi nhận việc tái sử dụng dữ liệu số hóa"),
     NotComputed("5.1-5.2", "Đánh giá của người dân (thích/không thích)",
-                "citizens' ratings are not collected by tthc"),
+                "tthc chưa thu thập đánh giá của người dân"),
 )  # fmt: skip
 
 _PETITIONS = (CaseKind.PETITION, CaseKind.SERVICE_FEEDBACK)
