@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from tests._desk import HOME, at, receive
+from tests._desk import at, ready_for_post
 from tests._staff import PEOPLE, StaffDesk
 from tests.test_desk_postal import _choose_post
 
@@ -25,11 +25,10 @@ from tthc_core.desk import (
     POSTAL_CHANNEL,
     Desk,
     ShipmentUnknown,
-    act,
     cancel_postal_return,
     choose_return_channel,
 )
-from tthc_core.dossier import Dossier, HandOver, Resolve
+from tthc_core.dossier import Dossier
 from tthc_core.errors import DomainRuleViolation, InvalidInput
 from tthc_core.party import ReturnChannel
 from tthc_core.storage import PendingMessage, Store, drain_outbox
@@ -39,7 +38,7 @@ from tthc_core.storage.kinds import SHIPMENTS
 @pytest.fixture
 def ready(store: Store, desk: Desk) -> Dossier:
     """A dossier whose result is ready, with an address on file."""
-    return _ready_in(store, desk)
+    return ready_for_post(store, desk)
 
 
 @pytest.fixture
@@ -162,20 +161,8 @@ def _pending(store: Store, now: dt.datetime) -> list[PendingMessage]:
     return store.outbox_queue.claim(owner="t", now=now, lease=dt.timedelta(minutes=1), limit=100)
 
 
-def _ready_in(store: Store, desk: Desk) -> Dossier:
-    """A dossier received with a postal address, its result ready on 2/12/2026 14:00."""
-    dossier = receive(store, desk, postal_address=HOME)
-    with store.unit_of_work() as uow:
-        handovers = (at(11, 23, 10), at(12, 1, 9), at(12, 2, 9))
-        for step, when in zip(dossier.steps, handovers, strict=True):
-            act(uow, desk, dossier.code, HandOver(step.unit), at=when)
-        done = act(uow, desk, dossier.code, Resolve(), at=at(12, 2, 14))
-        uow.commit()
-    return done
-
-
 def test_the_desk_officer_cancels_from_the_dossier_page(staff_desk: StaffDesk, desk: Desk) -> None:
-    ready = _ready_in(staff_desk.store, desk)
+    ready = ready_for_post(staff_desk.store, desk)
     staff_desk.clock.now = at(12, 3, 9)
     reference = _choose_post(staff_desk.store, desk, ready, at(12, 3, 8))
     for role in (Role.SPECIALIST, Role.LEADER, Role.DESK):
@@ -216,7 +203,7 @@ def test_the_api_cancels_a_parcel_for_the_desk_role_only(staff_desk: StaffDesk, 
     from tthc_adapters.staff import issue_token
     from tthc_adapters.storage import MemoryApiTokens
 
-    ready = _ready_in(staff_desk.store, desk)
+    ready = ready_for_post(staff_desk.store, desk)
     staff_desk.clock.now = at(12, 3, 9)
     reference = _choose_post(staff_desk.store, desk, ready, at(12, 3, 8))
     tokens = MemoryApiTokens()
