@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from tests._desk import at, receive
@@ -101,3 +102,14 @@ def test_the_reports_page_and_csv_show_the_indicators_and_chat(staff_desk: Staff
     assert "Chỉ số 3.1 (QĐ 766),Thủ tục cung cấp dịch vụ công trực tuyến,2/2 (100.0%)" in csv
     assert "Kênh chat,Tin nhắn nhận được,1" in csv
     assert "không tính được" in csv
+
+
+@pytest.mark.postgres
+def test_the_inbox_is_read_by_period_on_postgresql(postgres_dsn: str, postgres_schema: str) -> None:
+    from tthc_adapters.storage import PostgresStore
+
+    store = PostgresStore(postgres_dsn, schema=postgres_schema, max_size=2)
+    try:
+        test_the_inbox_is_read_by_period_on_every_store(store)
+    finally:
+        store.close()
