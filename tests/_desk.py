@@ -56,3 +56,18 @@ def receive(store: Store, desk: Desk, procedure: str = LAND, **kw: object) -> Do
         )
         uow.commit()
     return dossier
+
+
+def ready_for_post(store: Store, desk: Desk) -> Dossier:
+    """A dossier received with a postal address, its result ready on 02/12/2026 14:00."""
+    from tthc_core.desk import act
+    from tthc_core.dossier import HandOver, Resolve
+
+    dossier = receive(store, desk, postal_address=HOME)
+    with store.unit_of_work() as uow:
+        handovers = (at(11, 23, 10), at(12, 1, 9), at(12, 2, 9))
+        for step, when in zip(dossier.steps, handovers, strict=True):
+            act(uow, desk, dossier.code, HandOver(step.unit), at=when)
+        done = act(uow, desk, dossier.code, Resolve(), at=at(12, 2, 14))
+        uow.commit()
+    return done

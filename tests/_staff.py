@@ -12,6 +12,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from tthc_adapters.app import create_app
+from tthc_adapters.app._throttle import Throttle
 from tthc_adapters.bootstrap import DEMO_CATALOGUE
 from tthc_adapters.staff import PasswordHasher, staff_app
 from tthc_adapters.storage import MemoryAccounts, MemoryStore
@@ -126,5 +127,7 @@ def build_app(
         hasher=FAST_HASHER,
         lockout=LockoutPolicy(max_failures=3, lock_for=dt.timedelta(minutes=15)),
         tokens=tokens,
+        # Tests log in hundreds of times from one address; the limit has its own test.
+        login_throttle=Throttle("100000/minute", scope="staff-login"),
     )
     return create_app(store, desk, postal_secret="p" * 20, clock=clock, staff=staff)

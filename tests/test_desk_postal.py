@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests._desk import COPY, HOME, at, receive
+from tests._desk import COPY, HOME, at, ready_for_post, receive
 
 from tthc_adapters.bootstrap import Dispatcher
 from tthc_adapters.postal import InMemoryPostalService
@@ -31,7 +31,7 @@ from tthc_core.desk import (
     choose_return_channel,
     record_tracking,
 )
-from tthc_core.dossier import Dossier, DossierState, HandOver, Resolve
+from tthc_core.dossier import Dossier, DossierState, Resolve
 from tthc_core.links import CitizenLink
 from tthc_core.party import ReturnChannel
 from tthc_core.serialization import converter
@@ -42,14 +42,7 @@ from tthc_core.storage.kinds import DOSSIERS, SHIPMENTS
 @pytest.fixture
 def ready(store: Store, desk: Desk) -> Dossier:
     """A dossier whose result is ready, with an address on file, followed by account u1."""
-    dossier = receive(store, desk, postal_address=HOME)
-    with store.unit_of_work() as uow:
-        handovers = (at(11, 23, 10), at(12, 1, 9), at(12, 2, 9))
-        for step, when in zip(dossier.steps, handovers, strict=True):
-            act(uow, desk, dossier.code, HandOver(step.unit), at=when)
-        done = act(uow, desk, dossier.code, Resolve(), at=at(12, 2, 14))
-        uow.commit()
-    return done
+    return ready_for_post(store, desk)
 
 
 def _update(

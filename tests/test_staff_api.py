@@ -202,3 +202,67 @@ def test_a_deactivated_accounts_tokens_stop(api: Any, staff_desk: StaffDesk) -> 
     staff_desk.accounts.update(attrs.evolve(account, active=False))
     answer = client.get("/staff/api/v1/procedures", headers=_auth(tokens[Role.DESK]))
     assert answer.status_code == 401
+
+
+def _complaint(staff_desk: StaffDesk, desk: Desk, case_id: str) -> str:
+    from tests.test_staff_cases import _case
+
+    from tthc_core import complaint as cp
+
+    return _case(staff_desk, desk, cp.CaseKind.DENUNCIATION, case_id)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_api_case_action_as_every_role(
+    api: Any, staff_desk: StaffDesk, desk: Desk, role: Role
+) -> None:
+    from tthc_adapters.staff._case_actions import CASE_ACTIONS
+
+    client, tokens, _ = api
+    case_id = _complaint(staff_desk, desk, "TC-2026-0301")
+    auth = _auth(tokens[role])
+    answers = {
+        "list": client.get("/staff/api/v1/cases", params={"queue": "overdue"}, headers=auth),
+        "show": client.get(f"/staff/api/v1/cases/{case_id}", headers=auth),
+    }
+    for action in CASE_ACTIONS:
+        answers[action.name] = client.post(
+            f"/staff/api/v1/cases/{case_id}/actions/{action.name}", json={}, headers=auth
+        )
+    for name, answer in answers.items():
+        if allowed(role, Action.HANDLE_CASES):
+            assert answer.status_code in (200, 400, 409), (role, name, answer.text)
+        else:
+            assert answer.status_code == 403, (role, name, answer.status_code)
+
+
+def test_cases_through_the_api_keep_the_denouncer_secret(
+    api: Any, staff_desk: StaffDesk, desk: Desk
+) -> None:
+    client, tokens, _ = api
+    case_id = _complaint(staff_desk, desk, "TC-2026-0302")
+    auth = _auth(tokens[Role.CASE_HANDLER])
+    listed = client.get("/staff/api/v1/cases", params={"queue": "open"}, headers=auth).json()
+    assert [c["case_id"] for c in listed] == [case_id]
+    assert "Hoàng Văn Tố" not in json.dumps(listed, ensure_ascii=False)
+    assert listed[0]["actions"][:3] == ["accept", "decline", "forward"]
+    for name, body in [
+        ("accept", {}),
+        ("assign", {}),
+        ("extend", {"variant": "complex", "reason": "Phức tạp"}),
+    ]:
+        answer = client.post(
+            f"/staff/api/v1/cases/{case_id}/actions/{name}", json=body, headers=auth
+        )
+        assert answer.status_code == 200, answer.text
+    shown = client.get(f"/staff/api/v1/cases/{case_id}", headers=auth).json()
+    assert shown["sender"]["name"] == "Hoàng Văn Tố"  # the assigned handler
+    assert shown["clock"]["variant"] == "complex"
+    refused = client.post(
+        f"/staff/api/v1/cases/{case_id}/actions/extend",
+        json={"variant": "complex", "reason": "x"},
+        headers=auth,
+    )
+    assert refused.status_code == 409
+    assert client.get("/staff/api/v1/cases/none", headers=auth).status_code == 404
+    assert client.get("/staff/api/v1/cases", params={"queue": "x"}, headers=auth).status_code == 400

@@ -159,8 +159,8 @@ class Officer:
         self.open("/staff/login")
         self.find("#username").send_keys(USERS[role][0])
         self.find("#password").send_keys(PASSWORD)
-        self.click(self.find("form button[type=submit]"))
-        assert USERS[role][1] in self.find("header").text
+        self.click(self.find("main form button[type=submit]"))
+        assert USERS[role][1] in self.find("header").text, self.find("main").text
 
     def click(self, element: Any) -> None:
         """Click what loads a new page, and wait until the old one is gone."""
@@ -170,6 +170,9 @@ class Officer:
         old = self.find("html")
         element.click()
         WebDriverWait(self.driver, 15).until(expected_conditions.staleness_of(old))
+        WebDriverWait(self.driver, 15).until(
+            lambda d: d.execute_script("return document.readyState") == "complete"
+        )
 
     def logout(self) -> None:
         self.click(self.find("header form button"))
@@ -328,3 +331,140 @@ def test_a_working_day_in_the_browser(browser: Any, server: tuple[str, Any], des
     assert dossier.state is DossierState.RESULT_RETURNED
     assert {"motcua", "tuphap", "chutich"} <= set(actors)
     assert all(path.stat().st_size > 5_000 for path in officer.shots)
+
+
+def _complaint(store: Any, desk: Desk, case_id: str, *, days_ago: int) -> str:
+    """A first-level complaint received and accepted ``days_ago`` days ago."""
+    import datetime as dt
+
+    from tthc_core import complaint as cp
+    from tthc_core.party import Applicant
+    from tthc_core.storage.kinds import COMPLAINTS
+
+    when = system_clock() - dt.timedelta(days=days_ago)
+    case, events = cp.receive(
+        case_id=case_id,
+        kind=cp.CaseKind.COMPLAINT,
+        at=when,
+        channel=cp.Channel.DESK,
+        agency=desk.complaints,
+        deadlines=desk.deadlines,
+        sender=Applicant("Lê Văn Bình", address="Thôn 3, xã Krông Năng", phone="0905000111"),
+        content="Khiếu nại quyết định xử phạt vi phạm hành chính",
+        public_summary="Khiếu nại quyết định xử phạt",
+    )
+    accepted, more = cp.accept(case, at=when, deadlines=desk.deadlines)
+    with store.unit_of_work() as uow:
+        uow.repository(COMPLAINTS).save(accepted, [*events, *more])
+        uow.commit()
+    return case_id
+
+
+def _booked_parcel(store: Any, desk: Desk) -> tuple[str, str]:
+    """A birth registration resolved, its result booked with the post (chosen by chat)."""
+    from tests._desk import APPLICANT, HOME
+
+    from tthc_core.desk import act, choose_return_channel, receive_dossier
+    from tthc_core.dossier import HandOver, Resolve
+    from tthc_core.party import ReturnChannel
+
+    with store.unit_of_work() as uow:
+        dossier = receive_dossier(
+            uow, desk, procedure_code="1.001193", applicant=APPLICANT, at=system_clock(),
+            postal_address=HOME,
+        )  # fmt: skip
+        for step in dossier.steps:
+            act(uow, desk, dossier.code, HandOver(step.unit), at=system_clock())
+        act(uow, desk, dossier.code, Resolve(), at=system_clock())
+        _, shipment = choose_return_channel(
+            uow, desk, dossier.code, ReturnChannel.POSTAL, at=system_clock()
+        )
+        uow.commit()
+    assert shipment is not None
+    return str(dossier.code), shipment.reference
+
+
+def test_case_actions_and_a_parcel_cancellation_in_the_browser(
+    browser: Any, server: tuple[str, Any], desk: Desk
+) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    from tthc_core import complaint as cp
+    from tthc_core.delivery import ShipmentState
+    from tthc_core.storage.kinds import COMPLAINTS, SHIPMENTS
+
+    base, store = server
+    officer = Officer(browser, base)
+    officer.shots = [Path(f"x{i}") for i in range(20)]  # number after the working day's shots
+    late = _complaint(store, desk, "KN-2026-0002", days_ago=40)
+    fresh = _complaint(store, desk, "KN-2026-0003", days_ago=0)
+
+    officer.login(Role.CASE_HANDLER)
+    officer.open("/staff/cases?queue=overdue")
+    assert late in officer.find("#cases").text
+    assert fresh not in officer.find("#cases").text
+    officer.shot("cases-overdue")
+
+    officer.open(f"/staff/cases/{fresh}")
+    officer.click(officer.find("#case-assign button"))
+    form = officer.find("#case-extend")
+    Select(form.find_element(officer.by.NAME, "variant")).select_by_index(0)
+    form.find_element(officer.by.NAME, "reason").send_keys("Nhiều nội dung, nhiều người liên quan")
+    officer.click(form.find_element(officer.by.CSS_SELECTOR, "button"))
+    assert "Đã thực hiện: Gia hạn" in officer.find(".flash").text
+    form = officer.find("#case-suspend")
+    form.find_element(officer.by.NAME, "reason").send_keys("Chờ kết quả giám định chữ ký")
+    officer.click(form.find_element(officer.by.CSS_SELECTOR, "button"))
+    assert "Tạm đình chỉ" in officer.find("#case-state").text
+    officer.shot("case-suspended")
+    officer.click(officer.find("#case-resume button"))
+    assert "Đã giao" in officer.find("#case-state").text
+    notices = browser.find_elements(officer.by.CSS_SELECTOR, "#case-notices a")
+    suspension = next(a for a in notices if "tạm đình chỉ" in a.text)
+    officer.open(suspension.get_attribute("href").removeprefix(base))
+    assert "TẠM ĐÌNH CHỈ" in officer.find("h1").text.upper()
+    officer.shot("case-suspension-decision")
+
+    officer.open(f"/staff/cases/{late}")
+    form = officer.find("#case-escalate")
+    form.find_element(officer.by.NAME, "agency_code").send_keys("000.00.00.H15")
+    form.find_element(officer.by.NAME, "agency_name").send_keys("UBND tỉnh Đắk Lắk")
+    officer.click(form.find_element(officer.by.CSS_SELECTOR, "button"))
+    assert "Đã thực hiện" in officer.find(".flash").text
+    form = officer.find("#case-forward")
+    form.find_element(officer.by.NAME, "to").send_keys("Thanh tra tỉnh Đắk Lắk")
+    form.find_element(officer.by.NAME, "reason").send_keys("Không thuộc thẩm quyền của xã")
+    officer.click(form.find_element(officer.by.CSS_SELECTOR, "button"))
+    slip = officer.find("#case-notices a:last-child").get_attribute("href")
+    officer.open(slip.removeprefix(base))
+    assert "PHIẾU CHUYỂN ĐƠN" in officer.find("h1").text.upper()
+    officer.shot("case-forwarding-slip")
+    officer.open("/staff/cases")
+    officer.logout()
+
+    code, reference = _booked_parcel(store, desk)
+    officer.login(Role.DESK)
+    officer.open(f"/staff/dossiers/{code}")
+    assert "Chờ giao bưu điện" in officer.find("#parcels").text
+    officer.shot("parcel-booked")
+    form = officer.find(f'[id="cancel-{reference}"]')
+    form.find_element(officer.by.NAME, "reason").send_keys("Công dân đến nhận tại Bộ phận Một cửa")
+    officer.click(form.find_element(officer.by.CSS_SELECTOR, "button"))
+    assert "Đã hủy yêu cầu chuyển phát" in officer.find(".flash").text
+    assert "Đã hủy yêu cầu chuyển phát" in officer.find("#parcels").text
+    officer.shot("parcel-cancelled")
+    officer.logout()
+
+    with store.unit_of_work() as uow:
+        extended = uow.repository(COMPLAINTS).get(fresh)
+        second = uow.repository(COMPLAINTS).get(late)
+        parcel = uow.repository(SHIPMENTS).get(reference)
+    assert extended is not None
+    assert extended.clock is not None
+    assert extended.clock.variant is cp.Variant.COMPLEX
+    assert second is not None
+    assert second.state is cp.CaseState.FORWARDED
+    assert second.level is cp.ComplaintLevel.SECOND
+    assert parcel is not None
+    assert parcel.state is ShipmentState.CANCELLED
+    assert all(path.stat().st_size > 5_000 for path in officer.shots[20:])

@@ -129,7 +129,7 @@ def test_a_case_is_assigned_only_to_a_case_handler(
     staff_desk.login(Role.CASE_HANDLER)
     staff_desk.post(f"/staff/cases/{case_id}/accept")
     staff_desk.post(f"/staff/cases/{case_id}/assign", {"handler": PEOPLE[Role.LEADER][0]})
-    assert "Không giao được" in staff_desk.client.get(f"/staff/cases/{case_id}").text
+    assert "không phải cán bộ xử lý" in staff_desk.client.get(f"/staff/cases/{case_id}").text
     staff_desk.post(f"/staff/cases/{case_id}/assign", {"handler": second_handler})
     with staff_desk.store.unit_of_work() as uow:
         case = uow.repository(COMPLAINTS).get(case_id)

@@ -25,7 +25,7 @@ from tests._staff import PEOPLE, StaffDesk, build_app
 from tests.test_staff_cases import _case
 
 from tthc_adapters.staff import issue_token
-from tthc_adapters.staff._cases import CASE_ACTIONS
+from tthc_adapters.staff._case_actions import CASE_ACTIONS
 from tthc_adapters.staff._dossier_pages import ACTIONS_BY_NAME
 from tthc_adapters.storage import MemoryApiTokens
 from tthc_core import complaint as cp
@@ -175,6 +175,8 @@ def test_random_get_paths_and_queries_never_fail(fuzz_desk: Any, data: st.DataOb
                 "intake",
                 "dossiers",
                 "cases/" + CASE_ID,
+                "cases/" + CASE_ID + "/notices",
+                "api/v1/cases",
                 "intake/" + LAND,
                 "dossiers/" + codes[0],
                 "dossiers/" + codes[0] + "/notices",
@@ -292,6 +294,12 @@ def test_random_api_requests_never_fail(fuzz_desk: Any, data: st.DataObject) -> 
                 ("POST", f"/staff/api/v1/dossiers/{c}/actions/{a}")
                 for c in (code, codes[0])
                 for a in ACTIONS_BY_NAME
+            ]
+            + [("GET", "/staff/api/v1/cases"), ("GET", f"/staff/api/v1/cases/{code}")]
+            + [
+                ("POST", f"/staff/api/v1/cases/{c}/actions/{a.name}")
+                for c in (code, CASE_ID)
+                for a in CASE_ACTIONS
             ]
         ),
         label="endpoint",

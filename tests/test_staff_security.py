@@ -28,7 +28,7 @@ from tthc_core.errors import InvalidInput
 EXPECTED = {
     Role.DESK: {"view_queues", "view_dossier", "receive", "print_receipt", "hand_over",
                 "receive_supplement", "resolve", "return_at_desk", "record_fees",
-                "handle_messages"},
+                "cancel_parcel", "handle_messages"},
     Role.SPECIALIST: {"view_queues", "view_dossier", "hand_over", "request_supplement", "refuse"},
     Role.LEADER: {"view_queues", "view_dossier", "hand_over", "refuse", "reschedule", "resolve",
                   "view_reports"},
@@ -50,6 +50,7 @@ REQUESTS: dict[Action, tuple[str, str] | None] = {
     Action.RESOLVE: ("POST", "/staff/dossiers/{code}/resolve"),
     Action.RETURN_AT_DESK: ("POST", "/staff/dossiers/{code}/return_at_desk"),
     Action.RECORD_FEES: ("POST", "/staff/dossiers/{code}/request_payment"),
+    Action.CANCEL_PARCEL: ("POST", "/staff/dossiers/{code}/parcels/{code}-BC1/cancel"),
     Action.HANDLE_CASES: ("GET", "/staff/cases"),
     Action.VIEW_REPORTS: ("GET", "/staff/reports"),
     Action.HANDLE_MESSAGES: ("GET", "/staff/messages"),

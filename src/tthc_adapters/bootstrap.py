@@ -114,8 +114,11 @@ class Dispatcher:
     Args:
         chat: Sends a chat message (``user_id``, ``text``); a Zalo adapter in
             production, a printer in the demo.
-        postal: The postal operator, for ``postal`` messages (booking is
-            idempotent on our reference, so a redelivered message books once).
+        postal: The postal operator, for ``postal`` messages: ``create`` books
+            (idempotent on our reference, so a redelivered message books once),
+            ``cancel`` cancels a booking before pick-up (cancelling twice is no
+            error; a booking already picked up raises and the message retries,
+            then parks for an officer).
         channels: Senders of whole messages by channel (``{"zalo": ZaloSender(...)}``),
             tried before ``chat``.
     """
@@ -137,7 +140,10 @@ class Dispatcher:
         if message.channel == POSTAL_CHANNEL:
             if self._postal is None:
                 raise InvalidInput("no postal operator is configured for postal messages")
-            self._postal.create_shipment(postal_order_of(dict(payload)))
+            if payload.get("action") == "cancel":
+                self._postal.cancel(str(payload["reference"]))
+            else:
+                self._postal.create_shipment(postal_order_of(dict(payload)))
             return
         if (sender := self._channels.get(message.channel)) is not None:
             sender(message)

@@ -92,6 +92,7 @@ class Action(enum.Enum):
     RESOLVE = "resolve"  # the result is ready at the desk
     RETURN_AT_DESK = "return_at_desk"  # the applicant collected the result
     RECORD_FEES = "record_fees"  # ask for fees and record their payment (portal status 6)
+    CANCEL_PARCEL = "cancel_parcel"  # cancel a booked result parcel before pick-up
     HANDLE_CASES = "handle_cases"  # feedback, petitions, complaints, denunciations
     HANDLE_MESSAGES = "handle_messages"  # citizens' messages the system could not deliver
     VIEW_REPORTS = "view_reports"  # figures by status and timeliness
@@ -117,6 +118,7 @@ _ACTION_LABELS = {
     Action.RESOLVE: "Ghi nhận đã có kết quả",
     Action.RETURN_AT_DESK: "Trả kết quả tại Bộ phận Một cửa",
     Action.RECORD_FEES: "Thu phí, lệ phí",
+    Action.CANCEL_PARCEL: "Hủy yêu cầu chuyển phát kết quả",
     Action.HANDLE_CASES: "Xử lý phản ánh, kiến nghị, khiếu nại, tố cáo",
     Action.VIEW_REPORTS: "Xem báo cáo, thống kê",
     Action.HANDLE_MESSAGES: "Xử lý tin nhắn chưa gửi được",
@@ -139,6 +141,7 @@ PERMISSIONS: Mapping[Role, frozenset[Action]] = {
             _A.RESOLVE,
             _A.RETURN_AT_DESK,
             _A.RECORD_FEES,
+            _A.CANCEL_PARCEL,
             _A.HANDLE_MESSAGES,
         }
     ),

@@ -20,15 +20,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from tthc_adapters.app._http import BodyTooLarge, json_error, read_json
+from tthc_adapters.staff import _api_cases as cases
 from tthc_adapters.staff._actions import available_actions
+from tthc_adapters.staff._case_actions import CASE_ACTIONS_BY_NAME, CaseNotFound
 from tthc_adapters.staff._context import Staff
 from tthc_adapters.staff._dossier_pages import ACTIONS_BY_NAME, apply_action
 from tthc_adapters.staff._intake import find_procedure, receive_from_form, search_procedures
 from tthc_adapters.staff._openapi import openapi
+from tthc_adapters.staff._parcels import cancel_parcel
 from tthc_core.accounts import Account, Action
 from tthc_core.api_tokens import ApiToken, ApiTokens, split_token
 from tthc_core.codes import DossierCode, InvalidDossierCode
-from tthc_core.desk import DossierNotFound, load_dossier
+from tthc_core.desk import DossierNotFound, ShipmentUnknown, load_dossier
 from tthc_core.dossier import Dossier
 from tthc_core.errors import DomainRuleViolation, InvalidInput, TthcError
 from tthc_core.serialization import converter
@@ -160,6 +163,46 @@ async def _dispatch(
 
             dossier = await run_in_threadpool(run)
             return JSONResponse(_dossier_body(dossier, account))
+        case (
+            ("GET", ["cases"])
+            | ("GET", ["cases", _])
+            | ("POST", ["cases", _, "actions", _])
+            | ("POST", ["dossiers", _, "parcels", _, "cancel"])
+        ):
+            return await _more(staff, tokens, request, method, parts)
+    raise ApiRefused(404, "not_found", "no such API resource or method")
+
+
+async def _more(
+    staff: Staff, tokens: ApiTokens, request: Request, method: str, parts: list[str]
+) -> Response:
+    """The case endpoints (:mod:`._api_cases`) and parcel cancellation, their errors as JSON."""
+    try:
+        match method, parts:
+            case "POST", ["dossiers", code, "parcels", reference, "cancel"]:
+                account = _caller(staff, tokens, request, Action.CANCEL_PARCEL)
+                reason = _form(await _body(request)).get("reason", "")
+                shipment = await run_in_threadpool(
+                    cancel_parcel, staff, account, _code(code), reference, reason
+                )
+                return JSONResponse(converter.unstructure(shipment))
+            case "GET", ["cases"]:
+                account = _caller(staff, tokens, request, Action.HANDLE_CASES)
+                return await cases.list_cases(
+                    staff, account, request.query_params.get("queue", "open")
+                )
+            case "GET", ["cases", case_id]:
+                account = _caller(staff, tokens, request, Action.HANDLE_CASES)
+                return await cases.show_case(staff, account, case_id)
+            case "POST", ["cases", case_id, "actions", name] if name in CASE_ACTIONS_BY_NAME:
+                action = CASE_ACTIONS_BY_NAME[name]
+                account = _caller(staff, tokens, request, action.permission)
+                form = _form(await _body(request))
+                return await cases.act_on_case(staff, account, case_id, action, form)
+    except (CaseNotFound, ShipmentUnknown) as exc:
+        raise ApiRefused(404, "not_found", str(exc)) from None
+    except TthcError as exc:
+        raise _refused(exc) from None
     raise ApiRefused(404, "not_found", "no such API resource or method")
 
 

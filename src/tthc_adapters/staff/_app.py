@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from tthc_adapters.app._throttle import Throttle
 from tthc_adapters.staff import _auth_pages as auth
 from tthc_adapters.staff import _cases as cases
 from tthc_adapters.staff import _conversations as conversations
@@ -22,10 +23,12 @@ from tthc_adapters.staff import _dossier_pages as dossiers
 from tthc_adapters.staff import _intake as intake
 from tthc_adapters.staff import _messages as messages
 from tthc_adapters.staff import _notices as notices
+from tthc_adapters.staff import _parcels as parcels
 from tthc_adapters.staff import _reports as reports
 from tthc_adapters.staff._api import api_routes_handler
 from tthc_adapters.staff._context import LoginRequired, Staff, make_templates, redirect
 from tthc_adapters.staff._security import CsrfMismatch, PasswordHasher
+from tthc_adapters.staff._sign_ins import LOGIN_RATE
 from tthc_adapters.storage import MemoryApiTokens
 from tthc_core.accounts import Accounts, LockoutPolicy
 from tthc_core.api_tokens import ApiTokens
@@ -57,6 +60,7 @@ def staff_app(
     https_only: bool = False,
     cookie_path: str = "/staff",
     tokens: ApiTokens | None = None,
+    login_throttle: Throttle | None = None,
 ) -> Starlette:
     """The staff web application.
 
@@ -72,6 +76,8 @@ def staff_app(
         https_only: Send the cookie over HTTPS only (set it behind TLS).
         cookie_path: The path the cookie is sent to (the mount point).
         tokens: The JSON API's tokens (``/staff/api/v1``); none: no token is valid.
+        login_throttle: Login attempts allowed per client address (default
+            :data:`~tthc_adapters.staff._sign_ins.LOGIN_RATE`, counted in this process).
 
     Raises:
         InvalidInput: If the secret key is too short.
@@ -86,6 +92,7 @@ def staff_app(
         hasher=hasher or PasswordHasher(),
         templates=make_templates(),
         lockout=lockout or LockoutPolicy(),
+        login_throttle=login_throttle or Throttle(LOGIN_RATE, scope="staff-login"),
     )
 
     def page(view: Page) -> Callable[[Request], Awaitable[Response]]:
@@ -141,6 +148,7 @@ def staff_app(
         Route("/messages/{message_id:int}/retry", page(messages.retry), methods=["POST"]),
         Route("/messages/{message_id:int}/reply", page(messages.reply), methods=["POST"]),
         Route("/cases/{case_id}", page(cases.case_page), methods=["GET"]),
+        Route("/cases/{case_id}/notices/{seq:int}", page(cases.case_notice_page), methods=["GET"]),
         Route("/cases/{case_id}/{action}", page(cases.case_action), methods=["POST"]),
         Route("/intake", page(intake.intake_search), methods=["GET"]),
         Route("/intake/{procedure}", page(intake.intake_form), methods=["GET"]),
@@ -148,6 +156,11 @@ def staff_app(
         Route("/dossiers/{code}", page(dossiers.dossier_page), methods=["GET"]),
         Route("/dossiers/{code}/receipt.pdf", page(dossiers.receipt_pdf), methods=["GET"]),
         Route("/dossiers/{code}/notices/{seq:int}", page(notices.notice_page), methods=["GET"]),
+        Route(
+            "/dossiers/{code}/parcels/{reference}/cancel",
+            page(parcels.cancel_parcel_page),
+            methods=["POST"],
+        ),
         Route("/dossiers/{code}/{action}", page(dossiers.dossier_action), methods=["POST"]),
         Route(
             "/api/v1/{path:path}",

@@ -18,6 +18,7 @@ from tthc_adapters.staff._security import (
     end_session,
     start_session,
 )
+from tthc_adapters.staff._sign_ins import client_of, log_sign_in
 from tthc_core.accounts import (
     MIN_PASSWORD,
     PERMISSIONS,
@@ -27,6 +28,7 @@ from tthc_core.accounts import (
     check_username,
 )
 from tthc_core.errors import TthcError
+from tthc_core.sign_ins import SignInOutcome
 
 __all__ = [
     "add_account",
@@ -40,6 +42,9 @@ __all__ = [
 
 logger = logging.getLogger("tthc.staff")
 
+_THROTTLED = (
+    "Có quá nhiều lần đăng nhập từ địa chỉ mạng này. Vui lòng thử lại sau khoảng {minutes} phút."
+)
 _REFUSED = (
     "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang bị tạm khóa "
     "do đăng nhập sai nhiều lần. Vui lòng thử lại sau."
@@ -64,10 +69,25 @@ async def login_page(staff: Staff, request: Request) -> Response:
 
 
 async def login(staff: Staff, request: Request) -> Response:
-    """Check the form's CSRF token and the password; start a fresh session."""
+    """Check the client's attempts, the form's CSRF token and the password; start a fresh session.
+
+    Every attempt is recorded in the audit trail (:mod:`._sign_ins`); too many
+    attempts from one address get a 429 with ``Retry-After`` before any check.
+    """
+    client = client_of(request)
+    decision = staff.login_throttle.hit(client) if staff.login_throttle else None
+    if decision is not None and not decision.allowed:
+        minutes = max(1, -(-decision.retry_after // 60))
+        logger.warning("staff login throttled for %s", client)
+        response = staff.render(
+            request, "login.html", 429, error=_THROTTLED.format(minutes=minutes)
+        )
+        response.headers["retry-after"] = str(decision.retry_after)
+        return response
     form = await request.form()
     check_csrf(request.session, form.get("csrf"))
     username, password = str(form.get("username", "")), str(form.get("password", ""))
+    at = staff.clock()
     try:
         account = await run_in_threadpool(
             authenticate,
@@ -75,11 +95,30 @@ async def login(staff: Staff, request: Request) -> Response:
             staff.hasher,
             username,
             password,
-            at=staff.clock(),
+            at=at,
             policy=staff.lockout,
         )
-    except LoginRefused:
+    except LoginRefused as refused:
+        await run_in_threadpool(
+            log_sign_in,
+            staff.store,
+            SignInOutcome.LOCKED_OUT if refused.locked_until else SignInOutcome.FAILED,
+            username=refused.account or username,
+            known_account=refused.account is not None,
+            client=client,
+            at=at,
+            locked_until=refused.locked_until,
+        )
         return staff.render(request, "login.html", 401, error=_REFUSED)
+    await run_in_threadpool(
+        log_sign_in,
+        staff.store,
+        SignInOutcome.SUCCEEDED,
+        username=account.username,
+        known_account=True,
+        client=client,
+        at=at,
+    )
     start_session(request.session, account)
     return redirect(request, "/", flash=f"Xin chào {account.display_name}.")
 
@@ -88,6 +127,17 @@ async def logout(staff: Staff, request: Request) -> Response:
     """End the session."""
     form = await request.form()
     check_csrf(request.session, form.get("csrf"))
+    officer = staff.officer(request)
+    if officer is not None:
+        await run_in_threadpool(
+            log_sign_in,
+            staff.store,
+            SignInOutcome.SIGNED_OUT,
+            username=officer.username,
+            known_account=True,
+            client=client_of(request),
+            at=staff.clock(),
+        )
     end_session(request.session)
     return redirect(request, "/login", flash="Bạn đã đăng xuất.")
 

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
+from tthc_adapters.app._throttle import Throttle
 from tthc_adapters.staff._labels import event_label
 from tthc_adapters.staff._security import PasswordHasher, csrf_token, session_user
 from tthc_adapters.storage import attributed_unit_of_work
@@ -40,6 +41,7 @@ class Staff:
         hasher: Hashes and checks passwords.
         templates: The page templates.
         lockout: When repeated failed logins lock an account.
+        login_throttle: Login attempts per client address (None: unlimited).
     """
 
     store: Store
@@ -49,6 +51,7 @@ class Staff:
     hasher: PasswordHasher
     templates: Jinja2Templates
     lockout: LockoutPolicy = attrs.field(factory=LockoutPolicy)
+    login_throttle: Throttle | None = None
 
     def officer(self, request: Request) -> Account | None:
         """The logged-in, active officer of this request, if any."""

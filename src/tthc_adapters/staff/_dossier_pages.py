@@ -19,15 +19,16 @@ from tthc_adapters.staff._actions import (
 from tthc_adapters.staff._context import Staff, redirect
 from tthc_adapters.staff._explain import explain
 from tthc_adapters.staff._notices import notices_of
-from tthc_adapters.staff._queues import all_dossiers, build_queues
+from tthc_adapters.staff._queues import Queues
 from tthc_adapters.staff._security import check_csrf
+from tthc_adapters.storage._dossier_queues import QUEUES, dossier_queue
 from tthc_core.accounts import Account, Action, Role
 from tthc_core.codes import DossierCode, InvalidDossierCode
 from tthc_core.desk import DossierNotFound, act, load_dossier, receipt_for
 from tthc_core.dossier import Dossier
 from tthc_core.errors import TthcError
 from tthc_core.receipt import LogBookEntry
-from tthc_core.storage.kinds import DOSSIERS
+from tthc_core.storage.kinds import DOSSIERS, SHIPMENTS
 
 __all__ = [
     "ACTIONS_BY_NAME",
@@ -39,6 +40,8 @@ __all__ = [
 ]
 
 ACTIONS_BY_NAME = {a.name: a for a in ACTIONS}
+#: Dossiers per queue on one page (``Xem tiếp`` continues after the last).
+QUEUE_PAGE = 50
 
 
 async def queues_page(staff: Staff, request: Request) -> Response:
@@ -46,13 +49,40 @@ async def queues_page(staff: Staff, request: Request) -> Response:
     account = staff.require(request, Action.VIEW_QUEUES)
     now = staff.clock()
 
-    def load() -> Any:
+    only = request.query_params.get("queue")
+    shown = only if only in QUEUES else None
+    after = request.query_params.get("after") if shown else None
+
+    def load() -> Queues:
         leaders = frozenset(a.unit for a in staff.accounts.all() if a.role is Role.LEADER)
-        with staff.store.unit_of_work() as uow:
-            return build_queues(all_dossiers(uow), unit=account.unit, leader_units=leaders, now=now)
+        pages = {
+            name: tuple(
+                dossier_queue(
+                    staff.store,
+                    name,
+                    unit=account.unit,
+                    leader_units=leaders,
+                    now=now,
+                    after=after,
+                    limit=QUEUE_PAGE,
+                )
+            )
+            if shown in (None, name)
+            else ()
+            for name in QUEUES
+        }
+        return Queues(**pages)
 
     queues = await run_in_threadpool(load)
-    return staff.render(request, "queues.html", queues=queues, now=now)
+    return staff.render(
+        request,
+        "queues.html",
+        queues=queues,
+        now=now,
+        shown=shown,
+        after=after,
+        page_size=QUEUE_PAGE,
+    )
 
 
 def _code(request: Request) -> DossierCode:
@@ -74,7 +104,9 @@ async def dossier_page(staff: Staff, request: Request) -> Response:
             except DossierNotFound:
                 raise HTTPException(404, "Không tìm thấy hồ sơ.") from None
             trail = uow.audit.history(DOSSIERS, str(code))
+            parcels = uow.repository(SHIPMENTS).for_dossier(code)
         return {
+            "parcels": parcels,
             "dossier": dossier,
             "trail": trail,
             "notices": notices_of(trail),

@@ -13,6 +13,7 @@ import sys
 from typing import Any
 
 from tthc_adapters.staff._actions import ACTIONS
+from tthc_adapters.staff._case_actions import CASE_ACTIONS
 
 __all__ = ["openapi"]
 
@@ -31,7 +32,32 @@ _ACTION_FIELDS: dict[str, dict[str, str]] = {
     "confirm_payment": {},
     "return_at_desk": {},
 }
+#: The form fields each case action reads.
+_CASE_FIELDS: dict[str, dict[str, str]] = {
+    "accept": {},
+    "decline": {"reason": "Why it is not accepted"},
+    "forward": {"to": "The competent agency", "reason": "Why it is forwarded"},
+    "assign": {"handler": "A case handler's user name (default: the caller)"},
+    "verify": {},
+    "dialogue": {"record_ref": "The dialogue record's number"},
+    "extend": {
+        "variant": "complex, especially_complex or multi_site (one the case offers)",
+        "reason": "Why",
+    },
+    "suspend": {"reason": "The ground for suspension"},
+    "resume": {},
+    "resolve": {"summary": "The outcome", "document_ref": "The decision's number"},
+    "publish": {},
+    "close": {},
+    "escalate": {
+        "agency_code": "The second-level authority's electronic id",
+        "agency_name": "Its name",
+        "remote_area": "true if it sits in a remote area",
+        "decision_received_on": "YYYY-MM-DD the complainant received the first decision",
+    },
+}
 _ERROR = {"$ref": "#/components/schemas/Error"}
+_CASE = {"$ref": "#/components/schemas/Case"}
 _DOSSIER = {"$ref": "#/components/schemas/Dossier"}
 
 
@@ -40,7 +66,7 @@ def _responses(ok: str, schema: dict[str, Any], *codes: int) -> dict[str, Any]:
         400: "Invalid input (the reason names the field)",
         401: "No valid API token",
         403: "The token's role may not do this",
-        404: "No such dossier or procedure",
+        404: "No such dossier, case or procedure",
         409: "A rule forbids it in the dossier's state (the reason names the rule)",
     }
     out: dict[str, Any] = {ok: {"description": "OK", "content": _json(schema)}}
@@ -79,6 +105,52 @@ def _action_paths() -> dict[str, Any]:
     return paths
 
 
+def _case_paths() -> dict[str, Any]:
+    paths: dict[str, Any] = {
+        "/cases": {
+            "get": {
+                "operationId": "listCases",
+                "summary": "A case list: open (running period), overdue, or all not ended",
+                "description": "Needs permission `handle_cases`. A denouncer's identity is "
+                "shown to the assigned handler only.",
+                "parameters": [
+                    {
+                        "name": "queue",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": ["open", "overdue", "all"]},
+                    }
+                ],
+                "responses": _responses("200", {"type": "array", "items": _CASE}, 400, 401, 403),
+            }
+        },
+        "/cases/{case_id}": {
+            "get": {
+                "operationId": "getCase",
+                "summary": "A case and the actions open to the caller",
+                "description": "Needs permission `handle_cases`.",
+                "parameters": [_CASE_ID],
+                "responses": _responses("200", _CASE, 401, 403, 404),
+            }
+        },
+    }
+    for action in CASE_ACTIONS:
+        paths[f"/cases/{{case_id}}/actions/{action.name}"] = {
+            "post": {
+                "operationId": f"case_{action.name}",
+                "summary": action.label_vi,
+                "description": f"Needs permission `{action.permission.value}`.",
+                "parameters": [_CASE_ID],
+                "requestBody": {
+                    "required": True,
+                    "content": _json(_strings(_CASE_FIELDS[action.name])),
+                },
+                "responses": _responses("200", _CASE, 400, 401, 403, 404, 409),
+            }
+        }
+    return paths
+
+
+_CASE_ID = {"name": "case_id", "in": "path", "required": True, "schema": {"type": "string"}}
 _CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
 
 _INTAKE = {
@@ -155,6 +227,29 @@ def openapi() -> dict[str, Any]:
                 }
             },
             **_action_paths(),
+            "/dossiers/{code}/parcels/{reference}/cancel": {
+                "post": {
+                    "operationId": "cancelParcel",
+                    "summary": "Cancel a booked result parcel before the post picks it up",
+                    "description": "Needs permission `cancel_parcel`. The operator is told "
+                    "through the outbox (orderCancel).",
+                    "parameters": [
+                        _CODE,
+                        {
+                            "name": "reference",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": _json(_strings({"reason": "Why the booking is cancelled"})),
+                    },
+                    "responses": _responses("200", {"type": "object"}, 400, 401, 403, 404, 409),
+                }
+            },
+            **_case_paths(),
         },
         "components": {
             "securitySchemes": {
@@ -165,6 +260,18 @@ def openapi() -> dict[str, Any]:
                     "type": "object",
                     "required": ["error", "reason"],
                     "properties": {"error": {"type": "string"}, "reason": {"type": "string"}},
+                },
+                "Case": {
+                    "type": "object",
+                    "required": ["case_id", "kind", "state", "actions"],
+                    "properties": {
+                        "case_id": {"type": "string"},
+                        "kind": {"type": "string"},
+                        "state": {"type": "string"},
+                        "timeliness": {"type": "string"},
+                        "actions": {"type": "array", "items": {"type": "string"}},
+                    },
+                    "additionalProperties": True,
                 },
                 "Dossier": {
                     "type": "object",

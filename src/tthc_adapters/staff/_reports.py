@@ -15,11 +15,13 @@ from starlette.responses import Response
 
 from tthc_adapters.staff._context import Staff
 from tthc_adapters.staff._queues import all_dossiers
+from tthc_adapters.storage._chat_log import inbound_chat
 from tthc_core.accounts import Action
 from tthc_core.calendar import VN_TZ, to_local
 from tthc_core.complaint import Case, CaseCounts, CaseKind, statistics
 from tthc_core.dossier import Timeliness
 from tthc_core.errors import InvalidInput
+from tthc_core.kpi766 import NOT_COMPUTED, ChatFigures, Indicator, chat_figures, indicators
 from tthc_core.report import DossierReport, dossier_report
 from tthc_core.storage import Store, UnitOfWork
 from tthc_core.storage.kinds import COMPLAINTS
@@ -29,10 +31,12 @@ __all__ = ["Figures", "make_report", "report_csv", "report_page", "report_rows"]
 
 @attrs.frozen
 class Figures:
-    """A period's figures: dossiers, and feedback/petitions/complaints/denunciations by kind."""
+    """A period's figures: dossiers, cases by kind, the Decision 766 indicators, chat."""
 
     dossiers: DossierReport
     cases: Mapping[CaseKind, CaseCounts]
+    indicators: tuple[Indicator, ...] = ()
+    chat: ChatFigures = attrs.field(factory=ChatFigures)
 
 
 def make_report(store: Store, *, start: dt.date, end: dt.date, at: dt.datetime) -> Figures:
@@ -40,12 +44,16 @@ def make_report(store: Store, *, start: dt.date, end: dt.date, at: dt.datetime) 
     lo = dt.datetime.combine(start, dt.time(), tzinfo=VN_TZ)
     hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=VN_TZ)
     with store.unit_of_work() as uow:
-        dossiers = dossier_report(all_dossiers(uow), start=start, end=end, at=at)
-        counts = statistics(_all_cases(uow), lo, hi)
+        every = list(all_dossiers(uow))
+        dossiers = dossier_report(every, start=start, end=end, at=at)
+        cases = list(_all_cases(uow))
+        counts = statistics(cases, lo, hi)
+        kpis = indicators(every, cases, uow.catalogue.all(), start=start, end=end, at=at)
+    chat = chat_figures(inbound_chat(store, start=lo, end=hi))
     by_kind: dict[CaseKind, Counter[str]] = {}
     for (kind, _), tally in counts.items():
         by_kind.setdefault(kind, Counter()).update(attrs.asdict(tally))
-    return Figures(dossiers, {k: CaseCounts(**dict(c)) for k, c in by_kind.items()})
+    return Figures(dossiers, {k: CaseCounts(**dict(c)) for k, c in by_kind.items()}, kpis, chat)
 
 
 def _all_cases(uow: UnitOfWork) -> Iterator[Case]:
@@ -80,7 +88,29 @@ def report_rows(figures: Figures) -> list[list[str]]:
     for kind in CaseKind:
         counts = figures.cases.get(kind, CaseCounts())
         rows += [[kind.label_vi, what, str(getattr(counts, name))] for name, what in _CASE_FIGURES]
+    return rows + _kpi_rows(figures) + _chat_rows(figures.chat)
+
+
+def _share(indicator: Indicator) -> str:
+    value = indicator.value
+    shown = "—" if value is None else f"{value:.1%}"
+    return f"{indicator.numerator}/{indicator.denominator} ({shown})"
+
+
+def _kpi_rows(figures: Figures) -> list[list[str]]:
+    rows = [[f"Chỉ số {k.code} (QĐ 766)", k.name_vi, _share(k)] for k in figures.indicators]
+    rows += [[f"Chỉ số {n.code} (QĐ 766)", n.name_vi, "không tính được: " + n.why]
+             for n in NOT_COMPUTED]  # fmt: skip
     return rows
+
+
+def _chat_rows(chat: ChatFigures) -> list[list[str]]:
+    return [
+        ["Kênh chat", "Tin nhắn nhận được", str(chat.received)],
+        ["Kênh chat", "Tin nhắn đã trả lời", str(chat.answered)],
+        ["Kênh chat", "Người quan tâm mới", str(chat.follows)],
+        ["Kênh chat", "Bỏ quan tâm", str(chat.unfollows)],
+    ]
 
 
 def _dossier_rows(report: DossierReport) -> list[list[str]]:
@@ -131,5 +161,14 @@ async def report_page(staff: Staff, request: Request) -> Response:
     bars = [(_TIMELINESS[t], n, t in late) for t, n in report.by_timeliness]
     top = max([n for _, n, _ in bars] + [1])
     return staff.render(
-        request, "reports.html", report=report, rows=report_rows(figures), bars=bars, top=top
+        request,
+        "reports.html",
+        report=report,
+        rows=report_rows(figures),
+        bars=bars,
+        top=top,
+        indicators=figures.indicators,
+        not_computed=NOT_COMPUTED,
+        chat=figures.chat,
+        cases=figures.cases,
     )

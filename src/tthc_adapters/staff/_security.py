@@ -80,11 +80,21 @@ class LoginRefused(TthcError):  # noqa: N818 - reads best at call sites
 
     Attributes:
         locked: Whether the account is (now) locked.
+        account: The account's user name, if the name was an account's.
+        locked_until: When a lock this failure started ends (None: it started none).
     """
 
-    def __init__(self, *, locked: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        locked: bool = False,
+        account: str | None = None,
+        locked_until: dt.datetime | None = None,
+    ) -> None:
         super().__init__("wrong user name or password, or the account is locked")
         self.locked = locked
+        self.account = account
+        self.locked_until = locked_until
 
 
 class CsrfMismatch(TthcError):  # noqa: N818 - reads best at call sites
@@ -122,13 +132,15 @@ def authenticate(
         raise LoginRefused
     if is_locked(account, at):
         logger.warning("staff login refused: %s is locked or inactive", account.username)
-        raise LoginRefused(locked=True)
+        raise LoginRefused(locked=True, account=account.username)
     if not hasher.verify(account.password_hash, password):
         failed = login_failed(account, at, policy)
         accounts.update(failed)
         locked = failed.locked_until is not None
         logger.warning("staff login failed for %s%s", account.username, " (locked)" * locked)
-        raise LoginRefused(locked=locked)
+        raise LoginRefused(
+            locked=locked, account=account.username, locked_until=failed.locked_until
+        )
     done = login_succeeded(account)
     if hasher.needs_rehash(account.password_hash):
         done = attrs.evolve(done, password_hash=hasher.hash(password))

@@ -27,6 +27,12 @@ Example::
 from __future__ import annotations
 
 from tthc_core.complaint._case import Case, Outcome, apply_event, replay
+from tthc_core.complaint._choices import (
+    MAX_EXTENSION_DAYS,
+    CaseCommand,
+    extension_options,
+    open_commands,
+)
 from tthc_core.complaint._commands import (
     accept,
     assign,
@@ -81,6 +87,7 @@ from tthc_core.complaint._kinds import (
 )
 from tthc_core.complaint._law import LAW_TABLE, Clock, LawRule, rule_for
 from tthc_core.complaint._location import PUBLIC_DECIMALS, GeoPoint
+from tthc_core.complaint._notices import CaseNotice, notice_for
 from tthc_core.complaint._open311 import (
     SERVICES,
     Area,
@@ -128,6 +135,7 @@ __all__ = [
     "CONFIDENTIAL",
     "GEO_SERVICES",
     "LAW_TABLE",
+    "MAX_EXTENSION_DAYS",
     "PUBLIC_DECIMALS",
     "SERVICES",
     "TABLES",
@@ -139,12 +147,14 @@ __all__ = [
     "CaseAccepted",
     "CaseAssigned",
     "CaseClosed",
+    "CaseCommand",
     "CaseCounts",
     "CaseEscalated",
     "CaseEvent",
     "CaseForwarded",
     "CaseKind",
     "CaseNotAccepted",
+    "CaseNotice",
     "CasePublished",
     "CaseReceived",
     "CaseReopened",
@@ -184,6 +194,7 @@ __all__ = [
     "due_in_queue",
     "escalate",
     "extend",
+    "extension_options",
     "forward",
     "geo_service",
     "georeport_definition",
@@ -192,6 +203,8 @@ __all__ = [
     "georeport_services",
     "hold_dialogue",
     "may_read",
+    "notice_for",
+    "open_commands",
     "overdue",
     "publish",
     "readable_fields",

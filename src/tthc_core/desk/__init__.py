@@ -71,6 +71,7 @@ from tthc_core.desk._portal_pull import PullReport, intake_source, pull_portal
 from tthc_core.desk._postal import (
     POSTAL_CHANNEL,
     PostalReturnBooked,
+    cancel_postal_return,
     choose_return_channel,
     postal_order_of,
     record_tracking,
@@ -112,6 +113,7 @@ __all__ = [
     "act",
     "answer_chat",
     "awaiting_staff",
+    "cancel_postal_return",
     "choose_return_channel",
     "converse",
     "file_open311",

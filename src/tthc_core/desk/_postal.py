@@ -17,6 +17,7 @@ import datetime as dt
 
 from tthc_core.codes import DossierCode
 from tthc_core.delivery import (
+    CancelShipment,
     ChoiceMoment,
     PostalOrder,
     Shipment,
@@ -27,6 +28,7 @@ from tthc_core.delivery import (
     choose_return,
     classify_route,
     dossier_commands,
+    handle,
     order_for,
     request_shipment,
     shipment_reference,
@@ -43,6 +45,7 @@ from tthc_core.storage.kinds import SHIPMENTS
 __all__ = [
     "POSTAL_CHANNEL",
     "PostalReturnBooked",
+    "cancel_postal_return",
     "choose_return_channel",
     "postal_order_of",
     "record_tracking",
@@ -161,6 +164,49 @@ def choose_return_channel(
         )
     )
     return dossier, saved
+
+
+def cancel_postal_return(
+    uow: UnitOfWork, desk: Desk, code: DossierCode, reference: str, *, reason: str, at: dt.datetime
+) -> Shipment:
+    """Cancel a booked result parcel before the post picks it up, and tell the operator.
+
+    Only a request not yet handed to the postal worker can be cancelled: the
+    shipment table allows ``cancel`` from ``requested`` alone (Decision
+    45/2016/QĐ-TTg Art. 9: once the Phiếu gửi is signed the result travels).
+    The cancellation is stored and a ``postal`` outbox message asks the
+    operator to cancel the booking (``orderCancel``); the dispatcher sends it
+    after the booking's own message (the outbox sends in order and retries).
+    The dossier is untouched: its result waits at the desk, where the citizen
+    may choose again (:func:`choose_return_channel`).
+
+    Args:
+        uow: The open unit of work (the caller commits).
+        desk: The desk.
+        code: The dossier.
+        reference: The shipment's reference.
+        reason: Why (recorded on the event).
+        at: When the officer cancelled.
+
+    Raises:
+        ShipmentUnknown: The dossier has no shipment with this reference.
+        DomainRuleViolation: The parcel was already handed over (or has ended).
+        InvalidInput: A blank reason.
+    """
+    shipments = uow.repository(SHIPMENTS)
+    shipment = shipments.get(reference)
+    if shipment is None or shipment.dossier_code != code:
+        raise ShipmentUnknown(f"dossier {code} has no shipment {reference}")
+    cancelled, events = handle(shipment, CancelShipment(reason), at=at, deadlines=desk.deadlines)
+    saved = shipments.save(cancelled, events)
+    uow.outbox.put(
+        OutboundMessage(
+            key=f"postal-cancel:{saved.reference}",
+            channel=POSTAL_CHANNEL,
+            payload={"action": "cancel", "reference": saved.reference},
+        )
+    )
+    return saved
 
 
 def _pending_shipment(uow: UnitOfWork, code: DossierCode) -> Shipment | None:

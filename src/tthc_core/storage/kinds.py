@@ -29,9 +29,10 @@ from tthc_core.complaint import Case, due_in_queue
 from tthc_core.conversation import CaseContact, Conversation
 from tthc_core.delivery import FINAL_STATES, Shipment
 from tthc_core.dossier import Dossier
+from tthc_core.sign_ins import SignInLog
 from tthc_core.storage._kinds import AggregateKind, Index
 
-__all__ = ["CASE_CONTACTS", "COMPLAINTS", "CONVERSATIONS", "DOSSIERS", "SHIPMENTS"]
+__all__ = ["CASE_CONTACTS", "COMPLAINTS", "CONVERSATIONS", "DOSSIERS", "SHIPMENTS", "SIGN_INS"]
 
 
 #: The indexed due instant is the first instant an aggregate is overdue
@@ -94,3 +95,5 @@ CONVERSATIONS: AggregateKind[Conversation] = AggregateKind(
 CASE_CONTACTS: AggregateKind[CaseContact] = AggregateKind(
     "case_contact", CaseContact, key=lambda c: c.case_id
 )
+#: Staff sign-in logs (the login events of the audit trail), keyed by user name.
+SIGN_INS: AggregateKind[SignInLog] = AggregateKind("staff_sign_in", SignInLog, key=lambda s: s.key)

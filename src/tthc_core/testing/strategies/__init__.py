@@ -99,6 +99,8 @@ from tthc_core.testing.strategies._receipt import (
     vietnamese_text,
     vietqr_payments,
 )
+from tthc_core.testing.strategies._sign_ins import REGISTRY as _SIGN_INS
+from tthc_core.testing.strategies._sign_ins import sign_in_histories
 from tthc_core.testing.strategies._storage import REGISTRY as _STORAGE
 from tthc_core.testing.strategies._storage import citizen_links, outbound_messages
 from tthc_core.testing.strategies._time import REGISTRY as _TIME
@@ -170,6 +172,7 @@ __all__ = [
     "shipment_events",
     "shipment_walks",
     "shipments",
+    "sign_in_histories",
     "snapshot_contexts",
     "status_views",
     "step_templates",
@@ -196,6 +199,7 @@ _REGISTRIES: tuple[dict[type, Any], ...] = (
     _ACCOUNTS,
     _PORTAL,
     _CONVERSATION,
+    _SIGN_INS,
 )
 
 

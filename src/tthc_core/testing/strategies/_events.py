@@ -96,7 +96,7 @@ def missing_event_strategies(registered: set[type]) -> dict[type, Any]:
 
 
 def reachable_events() -> st.SearchStrategy[DomainEvent]:
-    """Events from real histories: dossiers, cases, shipments walked through their workflows.
+    """Events from real histories: dossiers, cases, shipments and sign-ins, walked through.
 
     Every concrete event class appears (a test in tthc's suite checks it); unlike
     ``st.from_type(SomeEvent)``, the event's fields agree with each other.
@@ -104,6 +104,8 @@ def reachable_events() -> st.SearchStrategy[DomainEvent]:
     from tthc_core.testing.strategies._complaint import case_events, case_notices
     from tthc_core.testing.strategies._delivery import shipment_events
     from tthc_core.testing.strategies._dossier import dossier_events
+    from tthc_core.testing.strategies._sign_ins import sign_in_histories
 
     notices = case_notices().filter(bool).flatmap(st.sampled_from)
-    return st.one_of(dossier_events(), case_events(), shipment_events(), notices)
+    sign_ins = sign_in_histories().map(lambda h: h[1]).flatmap(st.sampled_from)
+    return st.one_of(dossier_events(), case_events(), shipment_events(), notices, sign_ins)

@@ -1,0 +1,109 @@
+"""The written notices and decisions a case event issues, as data.
+
+Each entry names the paper the agency sends when the event happens and the
+article that requires it in writing. The wording of the official templates
+(Circular 05/2021/TT-TTCP for complaints and denunciations) is not in the
+project's reference; the pages print the content the article requires — who,
+what, why, the period — under these titles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+
+from tthc_core.complaint import _events as ev
+from tthc_core.complaint._kinds import CaseKind
+
+__all__ = ["CaseNotice", "notice_for"]
+
+
+@attrs.frozen
+class CaseNotice:
+    """A paper an event issues.
+
+    Args:
+        title_vi: Its Vietnamese title.
+        rule: The article that requires it.
+    """
+
+    title_vi: str
+    rule: str
+
+
+_KN = "Law on Complaints 02/2011/QH13"
+_TC = "Law on Denunciations 25/2018/QH14"
+_PAKN = "Decree 20/2008/NĐ-CP Art. 9"
+_SUSPEND = (
+    f"{_KN} Art. 11a (added by Law 136/2025/QH15); Decree 124/2020/NĐ-CP Art. 28a-28b "
+    f"(added by Decree 155/2026/NĐ-CP Art. 12); {_TC} Art. 34"
+)
+
+
+def _accepted(kind: CaseKind) -> CaseNotice:
+    if kind is CaseKind.COMPLAINT:
+        return CaseNotice("Thông báo về việc thụ lý giải quyết khiếu nại", f"{_KN} Art. 27, 36")
+    if kind is CaseKind.DENUNCIATION:
+        return CaseNotice("Quyết định thụ lý tố cáo", f"{_TC} Art. 29")
+    return CaseNotice("Thông báo tiếp nhận xử lý phản ánh, kiến nghị", _PAKN)
+
+
+def _declined(kind: CaseKind) -> CaseNotice:
+    if kind is CaseKind.COMPLAINT:
+        return CaseNotice("Thông báo về việc không thụ lý giải quyết khiếu nại", f"{_KN} Art. 27")
+    if kind is CaseKind.DENUNCIATION:
+        return CaseNotice("Thông báo về việc không thụ lý tố cáo", f"{_TC} Art. 29")
+    return CaseNotice("Thông báo không tiếp nhận phản ánh, kiến nghị", _PAKN)
+
+
+def _extended(kind: CaseKind) -> CaseNotice:
+    if kind is CaseKind.DENUNCIATION:
+        return CaseNotice("Quyết định gia hạn giải quyết tố cáo", f"{_TC} Art. 30(2)-(4)")
+    return CaseNotice(
+        "Thông báo áp dụng thời hạn giải quyết vụ việc phức tạp", f"{_KN} Art. 28, 37"
+    )
+
+
+def _forwarded(kind: CaseKind) -> CaseNotice:
+    if kind is CaseKind.DENUNCIATION:
+        rule = f"{_TC} Art. 24(2)"
+    elif kind is CaseKind.COMPLAINT:
+        # The article on forwarding a complaint outside the receiver's competence is
+        # not in the project's reference; the slip says so rather than cite a guess.
+        rule = f"{_KN} (điều khoản về chuyển đơn cần đối chiếu)"
+    else:
+        rule = f"{_PAKN}(1)(d)"
+    return CaseNotice("Phiếu chuyển đơn", rule)
+
+
+def _suspended(_: CaseKind) -> CaseNotice:
+    return CaseNotice("Quyết định tạm đình chỉ việc giải quyết", _SUSPEND)
+
+
+def _resumed(_: CaseKind) -> CaseNotice:
+    return CaseNotice(
+        "Quyết định tiếp tục giải quyết",
+        "Decree 124/2020/NĐ-CP Art. 28b(2), added by Decree 155/2026/NĐ-CP Art. 12",
+    )
+
+
+_NOTICES: dict[type[ev.CaseEvent], Callable[[CaseKind], CaseNotice]] = {
+    ev.CaseAccepted: _accepted,
+    ev.CaseNotAccepted: _declined,
+    ev.CaseForwarded: _forwarded,
+    ev.DeadlineExtended: _extended,
+    ev.CaseSuspended: _suspended,
+    ev.CaseResumed: _resumed,
+}
+
+
+def notice_for(event: ev.CaseEvent, kind: CaseKind) -> CaseNotice | None:
+    """The paper ``event`` issues for a case of ``kind``, or None if it issues none.
+
+    Args:
+        event: A case event from the audit trail.
+        kind: The case's kind.
+    """
+    make = _NOTICES.get(type(event))
+    return None if make is None else make(kind)
