@@ -35,14 +35,12 @@ from tthc_adapters.qr.testing import MODERATE, photograph, receipt_page
 from tthc_adapters.storage import SqliteStore
 from tthc_adapters.webhooks import inbox_handlers
 from tthc_adapters.zalo import (
-    OaClient,
     PhotoFetcher,
     PhotoSettings,
     ZaloApiSettings,
+    ZaloParts,
     ZaloSecrets,
-    ZaloSender,
     ZaloWebhookSettings,
-    sqlite_token_store,
     zalo_handlers,
 )
 from tthc_adapters.zalo._fake_server import FakeZaloServer
@@ -117,21 +115,16 @@ def _story(
     url: str,
 ) -> None:
     dossier = receive(store, desk, postal_address=HOME)
-    tokens = sqlite_token_store(store.path, fake.oa_id)
-    tokens.save(fake.grant())
-    client = OaClient(
-        ZaloApiSettings(fake.app_id, fake.app_secret, fake.base_url, fake.base_url),
-        tokens,
-        clock=clock,
-    )
     photos = PhotoFetcher(PhotoSettings(frozenset({"127.0.0.1"}), allowed_schemes=("http",)))
+    api = ZaloApiSettings(fake.app_id, fake.app_secret, fake.base_url, fake.base_url)
+    # Photos are read by a job of the outbox worker, outside the inbox's transaction.
+    parts = ZaloParts(store, desk, api, fake.oa_id, clock=clock, photos=photos)
+    parts.tokens.save(fake.grant())
     handlers = zalo_handlers(desk, base=inbox_handlers(desk), photos=photos)
     operator = PartnerPostalService(
         PartnerConfig(postal.base_url, "tthc", "secret", "C0001", timeout_seconds=5.0)
     )
-    dispatcher = Dispatcher(
-        chat=lambda *_: None, postal=operator, channels={"zalo": ZaloSender(client)}
-    )
+    dispatcher = Dispatcher(chat=lambda *_: None, postal=operator, channels=parts.channels())
     ids = iter(range(1, 1000))
 
     def work() -> None:
