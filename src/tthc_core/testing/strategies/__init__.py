@@ -15,6 +15,8 @@ from tthc_core.testing.strategies._accounts import accounts, api_tokens, usernam
 from tthc_core.testing.strategies._catalogue import REGISTRY as _CATALOGUE
 from tthc_core.testing.strategies._catalogue import (
     fees,
+    form_fields,
+    forms,
     procedures,
     processing_times,
     regimes,
@@ -130,6 +132,8 @@ __all__ = [
     "durations",
     "fee_lines",
     "fees",
+    "form_fields",
+    "forms",
     "geo_points",
     "identified_senders",
     "key_rings",
