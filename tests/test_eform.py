@@ -47,7 +47,7 @@ def test_a_choice_is_read_by_number_or_by_name_without_diacritics() -> None:
     field = _field(FieldKind.CHOICE, choices=("Nam", "Nữ"))
     assert field.read("2") == "Nữ"
     assert field.read("nu") == "Nữ"
-    with pytest.raises(InvalidAnswer, match="choices|chọn") as caught:
+    with pytest.raises(InvalidAnswer, match="refused") as caught:
         field.read("3")
     assert "1. Nam; 2. Nữ" in caught.value.reason_vi
 
@@ -78,9 +78,11 @@ def test_any_answer_is_read_or_refused_with_a_reason(field: FormField, answer: s
     try:
         stored = field.read(answer)
     except InvalidAnswer as error:
-        assert error.reason_vi
+        reason = error.reason_vi
     else:
+        reason = "đã đọc"
         assert field.read(stored) == stored  # the stored form reads as itself
+    assert reason.strip()
 
 
 def test_form_definitions_are_checked() -> None:
@@ -141,7 +143,8 @@ def test_procedures_with_forms_round_trip_through_the_converter(procedure: Proce
 def test_the_sample_declares_the_filing_contract() -> None:
     by_code = {str(p.code): p for p in sample_catalogue()}
     birth, copy = by_code["1.001193"], by_code["2.000635"]
-    assert birth.online_level is OnlineLevel.FULL and birth.fee_due_vnd({}) == 0
+    assert birth.online_level is OnlineLevel.FULL
+    assert birth.fee_due_vnd({}) == 0
     assert copy.fee_due_vnd({}) == 8000
     assert [f.name for f in birth.form][:2] == ["ho_ten_tre", "ngay_sinh"]
     assert any(d.reusable for d in copy.documents)

@@ -164,6 +164,15 @@ class StepTemplate:
     allowance: Duration
 
 
+def _default_returns(procedure: Procedure) -> tuple[ReturnChannel, ...]:
+    channels = [ReturnChannel.DESK]
+    if procedure.postal_return:
+        channels.append(ReturnChannel.POSTAL)
+    if procedure.online_level is OnlineLevel.FULL:
+        channels.append(ReturnChannel.ELECTRONIC)
+    return tuple(channels)
+
+
 @attrs.frozen
 class Procedure:
     """An administrative procedure as the catalogue publishes it.
@@ -203,7 +212,7 @@ class Procedure:
     steps: tuple[StepTemplate, ...] = attrs.field(default=())
     form: tuple[FormField, ...] = attrs.field(default=())
     return_channels: tuple[ReturnChannel, ...] = attrs.field(
-        default=attrs.Factory(lambda self: _default_returns(self), takes_self=True)
+        default=attrs.Factory(_default_returns, takes_self=True)
     )
 
     @form.validator
@@ -269,12 +278,3 @@ class Procedure:
     def files_online(self) -> bool:
         """Whether the dossier may be filed online (một phần or toàn trình)."""
         return self.online_level is not OnlineLevel.NONE
-
-
-def _default_returns(procedure: Procedure) -> tuple[ReturnChannel, ...]:
-    channels = [ReturnChannel.DESK]
-    if procedure.postal_return:
-        channels.append(ReturnChannel.POSTAL)
-    if procedure.online_level is OnlineLevel.FULL:
-        channels.append(ReturnChannel.ELECTRONIC)
-    return tuple(channels)

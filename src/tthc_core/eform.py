@@ -59,6 +59,10 @@ _YES = frozenset({"co", "c", "yes", "y", "dung", "1", "ok"})
 _NO = frozenset({"khong", "k", "ko", "no", "n", "sai", "0"})
 
 
+def _choices(value: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    return tuple(nfc(c) for c in value)
+
+
 def _name(_: object, __: object, value: str) -> None:
     if not _NAME.fullmatch(value):
         raise InvalidInput(
@@ -86,7 +90,7 @@ class FormField:
     kind: FieldKind = FieldKind.TEXT
     required: bool = True
     help_vi: str = attrs.field(default="", converter=nfc)
-    choices: tuple[str, ...] = attrs.field(default=(), converter=lambda v: tuple(nfc(c) for c in v))
+    choices: tuple[str, ...] = attrs.field(default=(), converter=_choices)
     max_length: int = attrs.field(default=200, validator=_positive)
 
     @choices.validator

@@ -65,7 +65,7 @@ def regimes() -> st.SearchStrategy[Regime]:
 
 
 def required_documents() -> st.SearchStrategy[RequiredDocument]:
-    """Dossier documents: an original, certified copy or copy, one to three, sent as photo/PDF/reuse."""
+    """Dossier documents: original, certified copy or copy, one to three; photo/PDF/reuse."""
     media = st.lists(st.sampled_from(DocumentMedium), min_size=1, max_size=3, unique=True)
     return st.builds(
         RequiredDocument,
