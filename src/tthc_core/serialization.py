@@ -24,6 +24,7 @@ import tthc_core.codes as _codes
 import tthc_core.complaint as _complaint  # noqa: F401 - case events
 import tthc_core.delivery as _delivery  # noqa: F401 - shipment events
 import tthc_core.dossier as _dossier  # noqa: F401 - dossier events and aggregate
+import tthc_core.filing as _filing  # noqa: F401 - filing dialogue events
 from tthc_core.calendar import Duration, to_local
 from tthc_core.errors import InvalidInput
 from tthc_core.events import DomainEvent

@@ -66,6 +66,14 @@ from tthc_core.testing.strategies._events import (
     missing_event_strategies,
     reachable_events,
 )
+from tthc_core.testing.strategies._filing import REGISTRY as _FILING
+from tthc_core.testing.strategies._filing import (
+    blobs,
+    filing_commands,
+    filings,
+    identities,
+    online_procedures,
+)
 from tthc_core.testing.strategies._party import REGISTRY as _PARTY
 from tthc_core.testing.strategies._party import (
     applicants,
@@ -116,6 +124,7 @@ __all__ = [
     "areas",
     "attachments",
     "aware_datetimes",
+    "blobs",
     "case_events",
     "case_walks",
     "cases",
@@ -132,13 +141,17 @@ __all__ = [
     "durations",
     "fee_lines",
     "fees",
+    "filing_commands",
+    "filings",
     "form_fields",
     "forms",
     "geo_points",
     "identified_senders",
+    "identities",
     "key_rings",
     "lookup_bases",
     "office_hours",
+    "online_procedures",
     "outbound_messages",
     "phone_numbers",
     "portal_progress_rows",
@@ -188,6 +201,7 @@ _REGISTRIES: tuple[dict[type, Any], ...] = (
     _STORAGE,
     _ACCOUNTS,
     _PORTAL,
+    _FILING,
 )
 
 

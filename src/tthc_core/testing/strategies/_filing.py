@@ -1,0 +1,128 @@
+"""Strategies for the filing dialogue: blobs, identities, commands and filings from real walks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+from hypothesis import strategies as st
+
+from tthc_core.catalogue import OnlineLevel, Procedure
+from tthc_core.filing import (
+    Answer,
+    Attach,
+    Blob,
+    Cancel,
+    ChooseReturn,
+    Command,
+    Filing,
+    FilingDocument,
+    FilingRefused,
+    GiveIdentity,
+    Identity,
+    Next,
+    RequestDocuments,
+    Show,
+    Skip,
+    Submit,
+    handle,
+    start,
+)
+from tthc_core.party import ReturnChannel
+from tthc_core.testing.strategies._catalogue import procedures
+from tthc_core.testing.strategies._codes import dossier_codes
+from tthc_core.testing.strategies._party import phone_numbers
+from tthc_core.testing.strategies._time import aware_datetimes
+
+__all__ = ["blobs", "filing_commands", "filings", "identities", "online_procedures"]
+
+_MEDIA_TYPES = ("image/jpeg", "image/png", "application/pdf")
+#: Answers that fit most field kinds, and some that fit none.
+_ANSWERS = (
+    "Nguyễn Thị Mai",
+    "05/02/2026",
+    "1",
+    "2",
+    "có",
+    "không",
+    "0912345678",
+    "066203001234",
+    "ngày mai",
+    "",
+    "bỏ qua",
+)
+
+
+def blobs() -> st.SearchStrategy[Blob]:
+    """Stored files: a SHA-256 address, a sniffed media type, a size."""
+    return st.builds(
+        Blob,
+        st.binary(min_size=1, max_size=8).map(lambda b: b.hex().ljust(64, "0")[:64]),
+        st.sampled_from(_MEDIA_TYPES),
+        st.integers(1, 20_000_000),
+    )
+
+
+def identities() -> st.SearchStrategy[Identity]:
+    """A shared phone, sometimes verified by an identity provider."""
+    return st.one_of(
+        st.builds(Identity, phone_numbers()),
+        st.builds(
+            Identity,
+            phone_numbers(),
+            st.just("vneid"),
+            st.from_regex(r"0[0-9]{11}", fullmatch=True),
+            st.just("Nguyễn Thị Mai"),
+        ),
+    )
+
+
+def online_procedures() -> st.SearchStrategy[Procedure]:
+    """Procedures filed online (một phần or toàn trình)."""
+    return procedures().filter(lambda p: p.online_level is not OnlineLevel.NONE)
+
+
+def filing_commands() -> st.SearchStrategy[Command]:
+    """Any command a citizen's message or the desk may bring."""
+    return st.one_of(
+        st.builds(Answer, st.sampled_from(_ANSWERS)),
+        st.just(Skip()),
+        st.builds(Attach, blobs()),
+        st.just(Next()),
+        st.builds(GiveIdentity, identities()),
+        st.builds(ChooseReturn, st.sampled_from(ReturnChannel)),
+        st.builds(Submit, dossier_codes()),
+        st.just(Cancel()),
+        st.just(Show()),
+        st.builds(RequestDocuments, st.just(("Bản chụp Giấy chứng sinh rõ nét",))),
+    )
+
+
+@st.composite
+def filings(draw: st.DrawFn) -> Filing:
+    """Filings reached by a walk of commands from :func:`tthc_core.filing.start`."""
+    procedure = draw(online_procedures())
+    at: dt.datetime = draw(aware_datetimes())
+    filing, _ = start(filing_id="zalo:u:1", channel="zalo", user_id="u", procedure=procedure, at=at)
+    for command in draw(st.lists(filing_commands(), max_size=12)):
+        try:
+            filing, _ = handle(filing, command, procedure=procedure, at=at)
+        except FilingRefused:
+            continue
+    return attrs.evolve(filing, version=draw(st.integers(0, 5)))
+
+
+def _documents() -> st.SearchStrategy[FilingDocument]:
+    return st.builds(
+        FilingDocument, blobs(), st.one_of(st.none(), st.integers(0, 4)), aware_datetimes()
+    )
+
+
+REGISTRY: dict[type, Any] = {
+    Blob: blobs(),
+    Identity: identities(),
+    Filing: filings(),
+    FilingDocument: _documents(),
+    Command: filing_commands(),
+}
