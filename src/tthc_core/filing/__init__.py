@@ -30,6 +30,7 @@ tests): a file once accepted is never dropped; a filing is submitted at most onc
 
 from __future__ import annotations
 
+from tthc_core.filing._blobs import BlobStore, DocumentCheck, DocumentRejected
 from tthc_core.filing._commands import (
     Answer,
     AskReuse,
@@ -75,11 +76,14 @@ __all__ = [
     "AskReuse",
     "Attach",
     "Blob",
+    "BlobStore",
     "Cancel",
     "ChooseReturn",
     "Command",
     "Confirm",
     "DocumentAttached",
+    "DocumentCheck",
+    "DocumentRejected",
     "DocumentsDone",
     "FieldAnswered",
     "FieldSkipped",
