@@ -78,13 +78,14 @@ class Dialogue:
 
 def test_a_birth_registration_is_filed_one_question_at_a_time() -> None:
     d = Dialogue(BIRTH)
-    assert prompt(d.filing, BIRTH).startswith("Câu 1/8: Họ, chữ đệm và tên của trẻ")
+    assert prompt(d.filing, BIRTH).startswith("Câu 1/9: Họ, chữ đệm và tên của trẻ")
     for answer in ("Nguyễn Thị Mai", "5/2/2026", "nu", "Bệnh viện huyện Krông Năng"):
         d.say(answer)
     assert "Giới tính" not in prompt(d.filing, BIRTH)
     d.say("Trần Thị Lan")
     assert "bỏ qua" in prompt(d.filing, BIRTH)  # the father's name is optional
     d.say("bỏ qua")
+    d.say("Trần Thị Lan")
     d.say("066203001234")
     d.say("2")  # Mẹ
     assert d.filing.stage is Stage.DOCUMENTS
@@ -116,7 +117,7 @@ def test_a_birth_registration_is_filed_one_question_at_a_time() -> None:
 
 def test_the_summary_shows_the_fee_due() -> None:
     d = Dialogue(COPY)
-    for answer in ("1", "Nguyễn Văn An", "bỏ qua", "066203001234"):
+    for answer in ("1", "Nguyễn Văn An", "bỏ qua", "Nguyễn Văn An", "066203001234"):
         d.say(answer)
     d.say("bỏ qua")
     d.do(Attach(blob(3, "application/pdf")))
@@ -159,7 +160,7 @@ def test_the_same_file_twice_is_kept_once_and_a_file_sent_early_is_kept() -> Non
 
 def test_a_document_refuses_a_medium_the_catalogue_does_not_allow() -> None:
     d = Dialogue(COPY)
-    for answer in ("1", "Nguyễn Văn An", "bỏ qua", "066203001234", "bỏ qua"):
+    for answer in ("1", "Nguyễn Văn An", "bỏ qua", "Nguyễn Văn An", "066203001234", "bỏ qua"):
         d.say(answer)
     assert isinstance(read_reply(d.filing, COPY, "dùng lại"), AskReuse)
     earlier = DossierCode(AgencyCode.parse("000.00.15.H12"), dt.date(2026, 1, 5), 9)
@@ -170,7 +171,7 @@ def test_a_document_refuses_a_medium_the_catalogue_does_not_allow() -> None:
 
 def test_submitted_once_and_supplements_follow() -> None:
     d = Dialogue(COPY)
-    for answer in ("1", "Nguyễn Văn An", "bỏ qua", "066203001234", "bỏ qua"):
+    for answer in ("1", "Nguyễn Văn An", "bỏ qua", "Nguyễn Văn An", "066203001234", "bỏ qua"):
         d.say(answer)
     d.do(Attach(blob(3, "application/pdf")))
     for text in ("xong", "0912345678", "1", "đồng ý"):

@@ -13,6 +13,9 @@ clock: the instant comes in as ``at``.
 * :func:`choose_return_channel`, :func:`record_tracking` — postal return.
 * :func:`read_filing`, :func:`file_open311` — a report posted by a client
   application through Open311 becomes a case.
+* :func:`route_to_filing`, :func:`attach_file` — online filing in chat
+  (:mod:`tthc_core.filing`); the desk's commands on an online dossier reach
+  its filer (receipt, supplement list, refusal, VietQR fee request).
 * :mod:`tthc_core.desk.messages` — every text a citizen reads (Vietnamese, NFC).
 """
 
@@ -21,8 +24,15 @@ from __future__ import annotations
 from tthc_core.desk import messages
 from tthc_core.desk._budget import LookupBudget
 from tthc_core.desk._chat import MAX_CODES_PER_MESSAGE, answer_chat
-from tthc_core.desk._config import Desk, DossierNotFound, ShipmentUnknown, UnknownProcedure
+from tthc_core.desk._config import (
+    Desk,
+    DossierNotFound,
+    FeeAccount,
+    ShipmentUnknown,
+    UnknownProcedure,
+)
 from tthc_core.desk._dossiers import act, load_dossier, notify_followers, receive_dossier
+from tthc_core.desk._filing import applicant_of, attach_file, open_filing, route_to_filing
 from tthc_core.desk._intents import (
     BadCode,
     ChooseReturn,
@@ -56,6 +66,7 @@ __all__ = [
     "ChooseReturn",
     "Desk",
     "DossierNotFound",
+    "FeeAccount",
     "FilingRefused",
     "GiveFeedback",
     "Help",
@@ -70,15 +81,19 @@ __all__ = [
     "UnknownService",
     "act",
     "answer_chat",
+    "applicant_of",
+    "attach_file",
     "choose_return_channel",
     "file_open311",
     "load_dossier",
     "messages",
     "notify_followers",
+    "open_filing",
     "postal_order_of",
     "read_filing",
     "read_intent",
     "receipt_for",
     "receive_dossier",
     "record_tracking",
+    "route_to_filing",
 ]

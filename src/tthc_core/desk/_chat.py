@@ -27,6 +27,7 @@ from tthc_core.complaint import receive as receive_case
 from tthc_core.desk import messages as msg
 from tthc_core.desk._budget import LookupBudget
 from tthc_core.desk._config import Desk, UnknownProcedure
+from tthc_core.desk._filing import route_to_filing
 from tthc_core.desk._intents import (
     BadCode,
     ChooseReturn,
@@ -101,6 +102,9 @@ def _replies(  # noqa: PLR0911 - one return per intent
     *,
     budget: LookupBudget | None,
 ) -> list[str]:
+    filed = route_to_filing(uow, desk, user_id=user_id, text=text, at=at)
+    if filed is not None:  # online filing: started, or open for this sender
+        return filed
     intent = read_intent(text, desk.codec)
     spend = len(intent.codes[:MAX_CODES_PER_MESSAGE]) if isinstance(intent, LookUp) else 0
     spend = 1 if isinstance(intent, GiveFeedback) else spend

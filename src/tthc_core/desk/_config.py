@@ -11,7 +11,22 @@ from tthc_core.delivery import AdministrativeUnits, ResolvedAddress
 from tthc_core.errors import InvalidInput, TthcError
 from tthc_core.receipt import KeyRing, ReceiptCodec
 
-__all__ = ["Desk", "DossierNotFound", "ShipmentUnknown", "UnknownProcedure"]
+__all__ = ["Desk", "DossierNotFound", "FeeAccount", "ShipmentUnknown", "UnknownProcedure"]
+
+
+@attrs.frozen
+class FeeAccount:
+    """The account fees are paid into by VietQR (NAPAS 247).
+
+    Args:
+        bank_bin: The bank's 6-digit BIN.
+        account: The account number.
+        purpose: The purpose shown to the payer (ASCII, at most 25 characters).
+    """
+
+    bank_bin: str
+    account: str
+    purpose: str = "Phi le phi TTHC"
 
 
 class UnknownProcedure(InvalidInput):
@@ -51,6 +66,7 @@ class Desk:
         chat_channel: The chat platform replies go to (outbox channel).
         portal_targets: National-portal sync targets told of every dossier
             change, in the same unit of work (``tthc_core.portal.record_change``).
+        fee_account: Where fees are paid by VietQR (``None``: at the desk only).
     """
 
     agency: AgencyCode
@@ -64,3 +80,4 @@ class Desk:
     units: AdministrativeUnits
     chat_channel: str = "zalo"
     portal_targets: tuple[str, ...] = ()
+    fee_account: FeeAccount | None = None

@@ -64,7 +64,7 @@ from tthc_core.filing._events import (
     SupplementSent,
 )
 from tthc_core.filing._evolve import evolve, handle, rebuild, start
-from tthc_core.filing._lookup import chat_return_channels
+from tthc_core.filing._lookup import chat_return_channels, document_of
 from tthc_core.filing._model import Blob, Filing, FilingDocument, Identity, Stage
 from tthc_core.filing._reading import read_reply
 from tthc_core.filing._table import TABLE, accepts
@@ -110,6 +110,7 @@ __all__ = [
     "accepts",
     "chat_return_channels",
     "decide",
+    "document_of",
     "dong",
     "evolve",
     "handle",

@@ -172,3 +172,65 @@ def not_online(procedure: Procedure) -> str:
         f"Thủ tục “{procedure.name}” chưa nhận hồ sơ trực tuyến. Ông/bà vui lòng nộp "
         "trực tiếp tại Bộ phận Một cửa hoặc qua dịch vụ bưu chính công ích."
     )
+
+
+def choose_procedure(names: list[tuple[str, str]]) -> str:
+    """Which procedure to file: the online ones, by code and name."""
+    listed = "\n".join(f"- {code}: {name}" for code, name in names)
+    return nfc(
+        "Ông/bà muốn nộp hồ sơ thủ tục nào? Xin gõ tên thủ tục (có dấu hoặc không) hoặc mã "
+        f"thủ tục. Các thủ tục nhận hồ sơ trực tuyến:\n{listed}\n" + _CANCEL
+    )
+
+
+def several_procedures(names: list[tuple[str, str]]) -> str:
+    """A name matching several procedures."""
+    listed = "\n".join(f"- {code}: {name}" for code, name in names)
+    return nfc(f"Có nhiều thủ tục khớp, xin gõ mã thủ tục:\n{listed}")
+
+
+def no_procedure() -> str:
+    """A name matching no online procedure."""
+    return nfc(
+        "Không tìm thấy thủ tục nhận hồ sơ trực tuyến khớp với tên này. Xin gõ lại tên hoặc "
+        "mã thủ tục, hoặc “hủy” để dừng."
+    )
+
+
+def started(procedure: Procedure) -> str:
+    """The filing's first words."""
+    return nfc(
+        f"Bắt đầu nộp hồ sơ trực tuyến thủ tục “{procedure.name}”. Mỗi lần hỏi một câu; "
+        "ông/bà có thể dừng và quay lại sau (gõ “nộp hồ sơ” để tiếp tục). " + _CANCEL
+    )
+
+
+def chosen_cancelled() -> str:
+    """Cancelled before any procedure was chosen, or a filing cancelled."""
+    return nfc("Đã dừng việc nộp hồ sơ. Gõ “nộp hồ sơ” khi muốn nộp lại.")
+
+
+def file_received() -> str:
+    """A file stored and attached."""
+    return nfc("Đã nhận tệp.")
+
+
+def no_open_filing() -> str:
+    """A file sent while no filing is open."""
+    return nfc(
+        "Ông/bà chưa mở hồ sơ trực tuyến nào nên tệp này chưa được lưu. Gõ “nộp hồ sơ” để "
+        "bắt đầu, rồi gửi giấy tờ khi được hỏi."
+    )
+
+
+def nothing_to_reuse(document: str) -> str:
+    """“dùng lại” without an earlier file of that document."""
+    return nfc(f"Chưa có “{document}” trong các hồ sơ trước của ông/bà. Xin gửi ảnh hoặc tệp PDF.")
+
+
+def supplement_received(code: object) -> str:
+    """The supplement is complete and back with the desk."""
+    return nfc(
+        f"Đã nhận đủ giấy tờ bổ sung cho hồ sơ {code}. Hồ sơ được chuyển lại cho cơ quan "
+        "giải quyết; ông/bà sẽ được báo khi có kết quả."
+    )

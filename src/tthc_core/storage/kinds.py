@@ -21,12 +21,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
+
 from tthc_core.complaint import Case, due_in_queue
 from tthc_core.delivery import FINAL_STATES, Shipment
 from tthc_core.dossier import Dossier
+from tthc_core.filing import Filing
 from tthc_core.storage._kinds import AggregateKind, Index
 
-__all__ = ["COMPLAINTS", "DOSSIERS", "SHIPMENTS"]
+__all__ = ["CHAT_FILINGS", "COMPLAINTS", "DOSSIERS", "FILINGS", "SHIPMENTS", "ChatFilings"]
 
 
 #: The indexed due instant is the first instant an aggregate is overdue
@@ -74,4 +77,45 @@ COMPLAINTS: AggregateKind[Case] = AggregateKind(
 #: Postal shipments of results, keyed by their reference.
 SHIPMENTS: AggregateKind[Shipment] = AggregateKind(
     "shipment", Shipment, key=lambda s: s.reference, index=_shipment_index
+)
+
+
+def _filing_index(filing: Filing) -> Index:
+    return Index(
+        state=filing.stage.value,
+        dossier_code=None if filing.dossier_code is None else str(filing.dossier_code),
+        phone=None if filing.identity is None else filing.identity.phone,
+    )
+
+
+#: Online filings in chat (the dialogue), keyed ``channel:user:n``; by the dossier filed.
+FILINGS: AggregateKind[Filing] = AggregateKind(
+    "filing", Filing, key=lambda f: f.filing_id, index=_filing_index
+)
+
+
+@attrs.frozen(kw_only=True)
+class ChatFilings:
+    """One chat account's filings: the one in dialogue, those submitted, and whether it is
+    choosing a procedure (``nộp hồ sơ`` asked, no procedure named yet).
+
+    Args:
+        key: ``channel:user``.
+        current: The filing in dialogue, if any.
+        started: How many filings the account started (numbers the next one).
+        submitted: The submitted filings, oldest first.
+        choosing: Whether the next message names the procedure.
+    """
+
+    key: str
+    current: str | None = None
+    started: int = 0
+    submitted: tuple[str, ...] = ()
+    choosing: bool = False
+    version: int = 0
+
+
+#: Each chat account's filings (see :class:`ChatFilings`), keyed ``channel:user``.
+CHAT_FILINGS: AggregateKind[ChatFilings] = AggregateKind(
+    "chat_filings", ChatFilings, key=lambda c: c.key
 )

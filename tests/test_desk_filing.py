@@ -1,0 +1,244 @@
+"""Online filing at the desk: the chat hook, files, notices, intake actions reaching the filer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import attrs
+import pytest
+from fpdf import FPDF
+from PIL import Image
+from tests._desk import at
+
+from tthc_adapters.catalogue_io import sample_catalogue
+from tthc_adapters.documents import FileCheck, FilesystemBlobStore
+from tthc_core.desk import Desk, FeeAccount, act, answer_chat, attach_file, open_filing
+from tthc_core.dossier import (
+    AskToComplete,
+    DossierState,
+    HandOver,
+    ReceiveDossier,
+    RefuseAtIntake,
+    RequestPayment,
+    RequestSupplement,
+)
+from tthc_core.filing import Stage
+from tthc_core.receipt import parse_vietqr
+from tthc_core.storage import Store
+from tthc_core.storage.kinds import DOSSIERS, FILINGS
+
+
+def _photo() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), (200, 180, 160)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def _pdf() -> bytes:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text="Can cuoc")
+    return bytes(pdf.output())
+
+
+class Citizen:
+    """A chat account talking to the desk; every reply it got, in order."""
+
+    def __init__(self, store: Store, desk: Desk, blobs: Path, user: str = "u1") -> None:
+        self.store, self.desk, self.user = store, desk, user
+        self.blobs = FilesystemBlobStore(blobs)
+        self.n = 0
+        self.when = at(11, 23, 8)
+        self.transcript: list[tuple[str, str]] = []
+
+    def say(self, text: str) -> list[str]:
+        self.n += 1
+        self.when += dt.timedelta(minutes=1)
+        with self.store.unit_of_work() as uow:
+            replies = answer_chat(
+                uow,
+                self.desk,
+                user_id=self.user,
+                event_id=f"{self.user}-{self.n}",
+                text=text,
+                at=self.when,
+            )
+            uow.commit()
+        self.transcript += [("citizen", text)] + [("desk", r) for r in replies]
+        return replies
+
+    def send(self, data: bytes, label: str = "[ảnh]") -> list[str]:
+        self.when += dt.timedelta(minutes=1)
+        with self.store.unit_of_work() as uow:
+            replies = attach_file(
+                uow,
+                self.desk,
+                check=FileCheck(),
+                blobs=self.blobs,
+                user_id=self.user,
+                data=data,
+                at=self.when,
+            )
+            uow.commit()
+        self.transcript += [("citizen", label)] + [("desk", r) for r in replies]
+        return replies
+
+
+@pytest.fixture
+def online(store: Store, desk: Desk) -> tuple[Store, Desk]:
+    with store.unit_of_work() as uow:
+        for procedure in sample_catalogue():
+            uow.catalogue.put(procedure)
+        uow.commit()
+    return store, attrs.evolve(desk, fee_account=FeeAccount("970415", "113366668888"))
+
+
+def file_birth(c: Citizen) -> list[str]:
+    assert "thủ tục nào" in c.say("nop ho so")[0]
+    first = c.say("dang ky khai sinh")
+    assert "Đăng ký khai sinh" in first[0]
+    assert first[1].startswith("Câu 1/9")
+    for answer in ("Nguyễn Thị Mai", "05/11/2026", "2", "Trạm Y tế xã Krông Năng",
+                   "Trần Thị Lan", "bỏ qua", "Trần Thị Lan", "066203001234", "mẹ"):  # fmt: skip
+        c.say(answer)
+    c.say("bỏ qua")  # the paper declaration: the e-form stands for it
+    assert "Đã nhận 1 tệp" in c.send(_photo())[0]
+    c.say("xong")
+    c.say("bỏ qua")
+    c.say("0912345678")
+    summary = c.say("2")[0]
+    assert "không phải nộp" in summary
+    return c.say("đồng ý")
+
+
+def test_filing_in_chat_submits_a_dossier_in_status_1_at_once(
+    online: tuple[Store, Desk], tmp_path: Path
+) -> None:
+    store, desk_ = online
+    c = Citizen(store, desk_, tmp_path)
+    notice = file_birth(c)[0]
+    assert "Mới đăng ký" in notice
+    with store.unit_of_work() as uow:
+        (filing,) = [f for f in uow.repository(FILINGS).page() if f.stage is Stage.SUBMITTED]
+        dossier = uow.repository(DOSSIERS).get(str(filing.dossier_code))
+        assert dossier is not None
+        assert dossier.state is DossierState.SUBMITTED
+        assert dossier.state.national_code == 1
+        assert dossier.applicant.name == "Trần Thị Lan"
+        assert dossier.applicant.phone == "0912345678"
+        assert [link.user_id for link in uow.links.for_dossier(dossier.code)] == ["u1"]
+        assert open_filing(uow, desk_, "u1") is None
+        # the officer receives it: the electronic receipt goes to the filer
+        act(uow, desk_, dossier.code, ReceiveDossier(desk_.unit, officer="Cán bộ A"), at=c.when)
+        uow.commit()
+    texts = _outbox(store, c.when)
+    assert any("đã tiếp nhận hồ sơ" in t and str(dossier.code) in t for t in texts)
+    assert "Được tiếp nhận" in c.say(str(dossier.code))[0]  # other intents still answer
+
+
+def test_cancel_and_resume_and_other_intents_untouched(
+    online: tuple[Store, Desk], tmp_path: Path
+) -> None:
+    store, desk_ = online
+    c = Citizen(store, desk_, tmp_path)
+    assert c.say("xin chào")  # not filing: the help text
+    assert "chưa mở hồ sơ" in c.send(_photo())[0]  # nothing open: not stored
+    assert not any(tmp_path.rglob("*.part*"))
+    c.say("nộp hồ sơ 1.001193")
+    c.say("Nguyễn Thị Mai")
+    c.when += dt.timedelta(days=5)  # days of silence
+    resumed = c.say("nộp hồ sơ")
+    assert resumed[0].startswith("Câu 2/9")
+    assert "Đã dừng" in c.say("hủy")[0]
+    with store.unit_of_work() as uow:
+        assert open_filing(uow, desk_, "u1") is None
+
+
+def test_a_bad_file_is_answered_and_not_kept(online: tuple[Store, Desk], tmp_path: Path) -> None:
+    store, desk_ = online
+    c = Citizen(store, desk_, tmp_path)
+    c.say("nộp hồ sơ đăng ký khai sinh")
+    assert "chương trình" in c.send(b"MZ\x90\x00" + b"\0" * 64, "[tệp .jpg]")[0]
+    with store.unit_of_work() as uow:
+        filing = open_filing(uow, desk_, "u1")
+        assert filing is not None
+        assert not filing.documents
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def _file_copy(c: Citizen) -> str:
+    c.say("nộp hồ sơ")
+    c.say("trich luc")
+    for answer in ("1", "Nguyễn Văn An", "bỏ qua", "Nguyễn Văn An", "066203001234", "bỏ qua"):
+        c.say(answer)
+    c.send(_pdf(), "[PDF]")
+    c.say("xong")
+    c.say("0912345678")
+    assert "8.000 đồng" in c.say("1")[0]
+    return c.say("dong y")[0]
+
+
+def test_supplement_at_intake_listed_at_once_answered_in_chat(
+    online: tuple[Store, Desk], tmp_path: Path
+) -> None:
+    store, desk_ = online
+    c = Citizen(store, desk_, tmp_path)
+    _file_copy(c)
+    with store.unit_of_work() as uow:
+        (filing,) = uow.repository(FILINGS).page()
+        code = filing.dossier_code
+        assert code is not None
+        items = ("Ảnh mặt sau căn cước", "Bản chụp trích lục cũ (nếu có)")
+        act(uow, desk_, code, AskToComplete(items, "Thiếu giấy tờ"), at=c.when)
+        uow.commit()
+    texts = _outbox(store, c.when)
+    assert any("đầy đủ một lần" in t and all(i in t for i in items) for t in texts)
+    assert "Chưa nhận" in c.say("xong")[0]
+    c.send(_photo())
+    assert "Đã nhận đủ" in c.say("xong")[0]
+    with store.unit_of_work() as uow:
+        dossier = uow.repository(DOSSIERS).get(str(code))
+        assert dossier is not None
+        assert dossier.state is DossierState.SUBMITTED  # back with the desk
+        act(uow, desk_, code, ReceiveDossier(desk_.unit), at=c.when)
+        first = dossier.steps[0].unit if dossier.steps else "Công chức Tư pháp - Hộ tịch"
+        act(uow, desk_, code, HandOver(first), at=c.when + dt.timedelta(minutes=5))
+        act(uow, desk_, code, RequestSupplement(("Bản sao giấy khai sinh",), "Đối chiếu"),
+            at=c.when + dt.timedelta(minutes=10))  # fmt: skip
+        uow.commit()
+    c.when += dt.timedelta(minutes=15)
+    c.send(_pdf(), "[PDF]")
+    c.say("xong")
+    with store.unit_of_work() as uow:
+        dossier = uow.repository(DOSSIERS).get(str(code))
+        assert dossier is not None
+        assert dossier.state is DossierState.IN_PROCESSING  # the clock runs again
+        assert len(dossier.supplements) == 1
+        act(uow, desk_, code, RequestPayment(8000, "Phí cấp bản sao trích lục"), at=c.when)
+        uow.commit()
+    (fee,) = [t for t in _outbox(store, c.when + dt.timedelta(hours=1)) if "Quét mã VietQR" in t]
+    payment = parse_vietqr(fee.rsplit("\n", 1)[1])
+    assert payment.amount_vnd == 8000
+    assert payment.bill_number == str(code)
+
+
+def test_refusal_reaches_the_filer(online: tuple[Store, Desk], tmp_path: Path) -> None:
+    store, desk_ = online
+    c = Citizen(store, desk_, tmp_path)
+    _file_copy(c)
+    with store.unit_of_work() as uow:
+        (filing,) = uow.repository(FILINGS).page()
+        assert filing.dossier_code is not None
+        act(uow, desk_, filing.dossier_code, RefuseAtIntake("Không thuộc thẩm quyền"), at=c.when)
+        uow.commit()
+    assert any("Không thuộc thẩm quyền" in t for t in _outbox(store, c.when))
+
+
+def _outbox(store: Store, when: dt.datetime) -> list[str]:
+    claimed = store.outbox_queue.claim(
+        owner="t", now=when + dt.timedelta(hours=1), lease=dt.timedelta(minutes=1), limit=500
+    )
+    return [str(p.message.payload["text"]) for p in claimed]
