@@ -47,7 +47,7 @@ _SERVER_ERROR = (
     "Hệ thống tra cứu đang gặp sự cố. Ông/bà vui lòng thử lại sau ít phút; nếu vẫn không "
     "được, xin liên hệ Bộ phận Một cửa."
 )
-_WEBHOOKS = ("/webhooks/postal", "/webhooks/chat", "/webhooks/zalo")
+_WEBHOOKS = ("/webhooks/postal", "/webhooks/chat", "/webhooks/zalo", "/webhooks/payment")
 #: Paths the status pages never serve (a dossier code never starts so).
 _RESERVED = ("/webhooks/", "/open311/", "/healthz", "/staff")
 _OPEN311_HTTP = {
@@ -70,6 +70,7 @@ def create_app(
     staff: ASGIApp | None = None,
     open311_throttle: Throttle | None = None,
     zalo: ZaloWebhookSettings | None = None,
+    payment_secret: str | None = None,
 ) -> Starlette:
     """The tthc web application.
 
@@ -105,6 +106,8 @@ def create_app(
             posts (default: 30 a minute, on the storage of ``throttle``).
         zalo: The Zalo OA's keys; given, ``POST /webhooks/zalo`` accepts
             signed Zalo events for the inbox worker (:mod:`tthc_adapters.zalo`).
+        payment_secret: The payment platform's HMAC secret; given, ``POST
+            /webhooks/payment`` records fee payments (:mod:`tthc_adapters.payments`).
 
     Raises:
         InvalidInput: If a secret is empty (it would let anyone through), or
@@ -189,12 +192,22 @@ def create_app(
             methods=["POST"],
         ),
         *_zalo_routes(store, zalo, clock=clock, notify=on_accepted, durable=durable_ack),
+        *_payment_routes(store, desk, payment_secret, clock=clock),
         *open311_routes(store, desk, clock=clock, throttle=open311_throttle),
         *([] if staff is None else _staff_routes(staff)),
         Route("/{path:path}", status, methods=["GET"]),
     ]
     handlers: dict[Any, Any] = {HTTPException: http_error, Exception: server_error}
     return _App(routes=routes, exception_handlers=handlers)
+
+
+def _payment_routes(store: Store, desk: Desk, secret: str | None, *, clock: Clock) -> list[Route]:
+    if secret is None:
+        return []
+    from tthc_adapters.payments import payment_webhook
+
+    endpoint = payment_webhook(store, desk, secret=secret, clock=clock)
+    return [Route(_WEBHOOKS[3], endpoint, methods=["POST"])]
 
 
 def _zalo_routes(

@@ -16,6 +16,8 @@ clock: the instant comes in as ``at``.
 * :func:`route_to_filing`, :func:`attach_file` — online filing in chat
   (:mod:`tthc_core.filing`); the desk's commands on an online dossier reach
   its filer (receipt, supplement list, refusal, VietQR fee request).
+* :func:`record_payment`, :func:`reconciliation` — fee payments reported by
+  the payment platform: status 6 left exactly once; the rest for an officer.
 * :mod:`tthc_core.desk.messages` — every text a citizen reads (Vietnamese, NFC).
 """
 
@@ -50,6 +52,14 @@ from tthc_core.desk._open311 import (
     file_open311,
     read_filing,
 )
+from tthc_core.desk._payments import (
+    PAYMENTS,
+    Payment,
+    PaymentNotice,
+    PaymentOutcome,
+    reconciliation,
+    record_payment,
+)
 from tthc_core.desk._postal import (
     POSTAL_CHANNEL,
     PostalReturnBooked,
@@ -61,6 +71,7 @@ from tthc_core.desk._receipts import receipt_for
 
 __all__ = [
     "MAX_CODES_PER_MESSAGE",
+    "PAYMENTS",
     "POSTAL_CHANNEL",
     "BadCode",
     "ChooseReturn",
@@ -74,6 +85,9 @@ __all__ = [
     "LookUp",
     "LookupBudget",
     "Open311Filing",
+    "Payment",
+    "PaymentNotice",
+    "PaymentOutcome",
     "PostalReturnBooked",
     "ScanReceipt",
     "ShipmentUnknown",
@@ -94,6 +108,8 @@ __all__ = [
     "read_intent",
     "receipt_for",
     "receive_dossier",
+    "reconciliation",
+    "record_payment",
     "record_tracking",
     "route_to_filing",
 ]

@@ -13,7 +13,8 @@ committed (the outbox):
   follows its regime's supplement rule (:mod:`tthc_core.dossier`);
 * refused at intake (Art. 17(1b), Mẫu 03): the reason;
 * fee requested (portal status 6): the amount and a VietQR (EMVCo) transfer
-  request whose bill number is the dossier code (:func:`tthc_core.receipt.fee_payment`).
+  request whose bill number is the dossier code (:func:`tthc_core.receipt.fee_payment`);
+  fee paid (status 6 → 4): an acknowledgement.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from tthc_core.dossier import (
     Channel,
     Dossier,
     DossierCompletionRequested,
+    DossierPaymentConfirmed,
     DossierPaymentRequested,
     DossierReceived,
     DossierRefusedAtIntake,
@@ -96,6 +98,14 @@ def follow_up_online(
                 )
             case DossierPaymentRequested(amount_vnd=amount, reason=reason):
                 _tell(uow, dossier, "fee", fee_request(desk, dossier, amount, reason))
+            case DossierPaymentConfirmed():
+                _tell(
+                    uow,
+                    dossier,
+                    "paid",
+                    f"Đã nhận khoản nộp phí, lệ phí của hồ sơ {dossier.code}. Hồ sơ tiếp tục "
+                    "được giải quyết.",
+                )
             case _:
                 pass
 

@@ -73,6 +73,8 @@ from tthc_core.testing.strategies._filing import (
     filings,
     identities,
     online_procedures,
+    payment_notices,
+    payments,
 )
 from tthc_core.testing.strategies._party import REGISTRY as _PARTY
 from tthc_core.testing.strategies._party import (
@@ -153,6 +155,8 @@ __all__ = [
     "office_hours",
     "online_procedures",
     "outbound_messages",
+    "payment_notices",
+    "payments",
     "phone_numbers",
     "portal_progress_rows",
     "portal_snapshots",

@@ -9,6 +9,7 @@ import attrs
 from hypothesis import strategies as st
 
 from tthc_core.catalogue import OnlineLevel, Procedure
+from tthc_core.desk import FeeAccount, Payment, PaymentNotice, PaymentOutcome
 from tthc_core.filing import (
     Answer,
     Attach,
@@ -35,7 +36,15 @@ from tthc_core.testing.strategies._codes import dossier_codes
 from tthc_core.testing.strategies._party import phone_numbers
 from tthc_core.testing.strategies._time import aware_datetimes
 
-__all__ = ["blobs", "filing_commands", "filings", "identities", "online_procedures"]
+__all__ = [
+    "blobs",
+    "filing_commands",
+    "filings",
+    "identities",
+    "online_procedures",
+    "payment_notices",
+    "payments",
+]
 
 _MEDIA_TYPES = ("image/jpeg", "image/png", "application/pdf")
 #: Answers that fit most field kinds, and some that fit none.
@@ -113,6 +122,29 @@ def filings(draw: st.DrawFn) -> Filing:
     return attrs.evolve(filing, version=draw(st.integers(0, 5)))
 
 
+def payment_notices() -> st.SearchStrategy[PaymentNotice]:
+    """Credited transfers: content naming a dossier code, or anything."""
+    return st.builds(
+        PaymentNotice,
+        st.from_regex(r"FT[0-9]{10}", fullmatch=True),
+        st.integers(1, 10_000_000),
+        st.one_of(dossier_codes().map(str), st.text(max_size=40)),
+        aware_datetimes(),
+    )
+
+
+def payments() -> st.SearchStrategy[Payment]:
+    """Recorded payments of every outcome."""
+    return st.builds(
+        Payment,
+        notice=payment_notices(),
+        outcome=st.sampled_from(PaymentOutcome),
+        dossier_code=st.one_of(st.none(), dossier_codes()),
+        recorded_at=aware_datetimes(),
+        requested_vnd=st.one_of(st.none(), st.integers(0, 10_000_000)),
+    )
+
+
 def _documents() -> st.SearchStrategy[FilingDocument]:
     return st.builds(
         FilingDocument, blobs(), st.one_of(st.none(), st.integers(0, 4)), aware_datetimes()
@@ -125,4 +157,9 @@ REGISTRY: dict[type, Any] = {
     Filing: filings(),
     FilingDocument: _documents(),
     Command: filing_commands(),
+    PaymentNotice: payment_notices(),
+    Payment: payments(),
+    FeeAccount: st.builds(
+        FeeAccount, st.just("970415"), st.from_regex(r"[0-9]{6,12}", fullmatch=True)
+    ),
 }
