@@ -168,4 +168,9 @@ REGISTRY: dict[type, Any] = {
     StepTemplate: step_templates(),
     Procedure: procedures(),
     FormField: form_fields(),
+    FeeExemption: st.builds(
+        FeeExemption,
+        st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True),
+        _names(("Người thuộc hộ nghèo", "Người có công với cách mạng")),
+    ),
 }
