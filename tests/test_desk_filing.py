@@ -10,11 +10,21 @@ import attrs
 import pytest
 from fpdf import FPDF
 from PIL import Image
+from tests._app import client_for
 from tests._desk import at
 
 from tthc_adapters.catalogue_io import sample_catalogue
 from tthc_adapters.documents import FileCheck, FilesystemBlobStore
-from tthc_core.desk import Desk, FeeAccount, act, answer_chat, attach_file, open_filing
+from tthc_core.desk import (
+    Desk,
+    FeeAccount,
+    act,
+    answer_chat,
+    attach_file,
+    issue_e_result,
+    open_filing,
+    result_link,
+)
 from tthc_core.dossier import (
     AskToComplete,
     DossierState,
@@ -24,6 +34,7 @@ from tthc_core.dossier import (
     RequestPayment,
     RequestSupplement,
 )
+from tthc_core.errors import DomainRuleViolation
 from tthc_core.filing import Stage
 from tthc_core.receipt import parse_vietqr
 from tthc_core.storage import Store
@@ -242,3 +253,46 @@ def _outbox(store: Store, when: dt.datetime) -> list[str]:
         owner="t", now=when + dt.timedelta(hours=1), lease=dt.timedelta(minutes=1), limit=500
     )
     return [str(p.message.payload["text"]) for p in claimed]
+
+
+def test_the_electronic_result_arrives_as_a_tag_protected_link(
+    online: tuple[Store, Desk], tmp_path: Path
+) -> None:
+    store, desk_ = online
+    c = Citizen(store, desk_, tmp_path)
+    file_birth(c)  # electronic return chosen (toàn trình)
+    pdf = _pdf()
+    with store.unit_of_work() as uow:
+        (filing,) = uow.repository(FILINGS).page()
+        code = filing.dossier_code
+        assert code is not None
+        act(uow, desk_, code, ReceiveDossier(desk_.unit), at=c.when)
+        blob = c.blobs.put(pdf, FileCheck().media_type(pdf))
+        result = issue_e_result(
+            uow, desk_, code, blob=blob, result_code="123/TLKS", at=c.when + dt.timedelta(hours=1)
+        )
+        uow.commit()
+    with store.unit_of_work() as uow:
+        dossier = uow.repository(DOSSIERS).get(str(code))
+        assert dossier is not None
+        assert dossier.state is DossierState.RESULT_RETURNED
+    (notice,) = [
+        t for t in _outbox(store, c.when + dt.timedelta(hours=2)) if "Tải về tại" in t
+    ]
+    link = result_link(desk_, result)
+    assert link in notice
+    path = "/" + link.split("/", 3)[3]
+    client = client_for(store, desk_, results=c.blobs)
+    got = client.get(path)
+    assert got.status_code == 200
+    assert got.content == pdf
+    assert got.headers["content-type"] == "application/pdf"
+    wrong_tag = path[:-1] + ("0" if path[-1] != "0" else "1")
+    other = path.replace(str(code), str(code)[:-1] + ("9" if str(code)[-1] != "9" else "8"))
+    for probe in (wrong_tag, other, path + "x", "/ket-qua/khong-co/A.b"):
+        refused = client.get(probe)
+        assert refused.status_code == 404
+        assert pdf not in refused.content
+    with pytest.raises(DomainRuleViolation, match="PDF"), store.unit_of_work() as uow:
+        issue_e_result(uow, desk_, code, blob=attrs.evolve(blob, media_type="image/png"),
+                       result_code="x", at=c.when)  # fmt: skip

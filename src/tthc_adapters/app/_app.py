@@ -26,12 +26,14 @@ from tthc_adapters.app._open311 import DEFAULT_RATE as OPEN311_RATE
 from tthc_adapters.app._open311 import PREFIX as OPEN311_PREFIX
 from tthc_adapters.app._open311 import georeport_error, open311_error, open311_routes
 from tthc_adapters.app._reads import run_read
+from tthc_adapters.app._results import result_routes
 from tthc_adapters.app._throttle import Decision, Throttle, ThrottleSettings, throttle_storage
 from tthc_adapters.app._webhooks import chat_webhook, postal_webhook
 from tthc_core.codes import DossierCode, InvalidDossierCode
 from tthc_core.desk import Desk
 from tthc_core.desk.messages import dossier_not_found
 from tthc_core.errors import InvalidInput
+from tthc_core.filing import BlobStore
 from tthc_core.serialization import converter
 from tthc_core.storage import Clock, Store
 from tthc_core.storage.kinds import DOSSIERS
@@ -71,6 +73,7 @@ def create_app(
     open311_throttle: Throttle | None = None,
     zalo: ZaloWebhookSettings | None = None,
     payment_secret: str | None = None,
+    results: BlobStore | None = None,
 ) -> Starlette:
     """The tthc web application.
 
@@ -108,6 +111,8 @@ def create_app(
             signed Zalo events for the inbox worker (:mod:`tthc_adapters.zalo`).
         payment_secret: The payment platform's HMAC secret; given, ``POST
             /webhooks/payment`` records fee payments (:mod:`tthc_adapters.payments`).
+        results: The blob store of electronic results; given, ``GET
+            /ket-qua/<code>/<key>.<tag>`` serves them (:mod:`._results`).
 
     Raises:
         InvalidInput: If a secret is empty (it would let anyone through), or
@@ -193,6 +198,7 @@ def create_app(
         ),
         *_zalo_routes(store, zalo, clock=clock, notify=on_accepted, durable=durable_ack),
         *_payment_routes(store, desk, payment_secret, clock=clock),
+        *result_routes(store, desk, results, not_found=lambda r: _not_found(r, agency)),
         *open311_routes(store, desk, clock=clock, throttle=open311_throttle),
         *([] if staff is None else _staff_routes(staff)),
         Route("/{path:path}", status, methods=["GET"]),

@@ -16,6 +16,8 @@ clock: the instant comes in as ``at``.
 * :func:`route_to_filing`, :func:`attach_file` — online filing in chat
   (:mod:`tthc_core.filing`); the desk's commands on an online dossier reach
   its filer (receipt, supplement list, refusal, VietQR fee request).
+* :func:`issue_e_result`, :func:`open_e_result` — electronic results sent
+  as tag-protected download links.
 * :func:`record_payment`, :func:`reconciliation` — fee payments reported by
   the payment platform: status 6 left exactly once; the rest for an officer.
 * :mod:`tthc_core.desk.messages` — every text a citizen reads (Vietnamese, NFC).
@@ -68,15 +70,26 @@ from tthc_core.desk._postal import (
     record_tracking,
 )
 from tthc_core.desk._receipts import receipt_for
+from tthc_core.desk._results import (
+    E_RESULTS,
+    RESULT_PATH,
+    EResult,
+    issue_e_result,
+    open_e_result,
+    result_link,
+)
 
 __all__ = [
+    "E_RESULTS",
     "MAX_CODES_PER_MESSAGE",
     "PAYMENTS",
     "POSTAL_CHANNEL",
+    "RESULT_PATH",
     "BadCode",
     "ChooseReturn",
     "Desk",
     "DossierNotFound",
+    "EResult",
     "FeeAccount",
     "FilingRefused",
     "GiveFeedback",
@@ -99,9 +112,11 @@ __all__ = [
     "attach_file",
     "choose_return_channel",
     "file_open311",
+    "issue_e_result",
     "load_dossier",
     "messages",
     "notify_followers",
+    "open_e_result",
     "open_filing",
     "postal_order_of",
     "read_filing",
@@ -111,5 +126,6 @@ __all__ = [
     "reconciliation",
     "record_payment",
     "record_tracking",
+    "result_link",
     "route_to_filing",
 ]
