@@ -9,7 +9,7 @@ import attrs
 from hypothesis import strategies as st
 
 from tthc_core.catalogue import OnlineLevel, Procedure
-from tthc_core.desk import FeeAccount, Payment, PaymentNotice, PaymentOutcome
+from tthc_core.desk import EResult, FeeAccount, Payment, PaymentNotice, PaymentOutcome
 from tthc_core.filing import (
     Answer,
     Attach,
@@ -159,6 +159,13 @@ REGISTRY: dict[type, Any] = {
     Command: filing_commands(),
     PaymentNotice: payment_notices(),
     Payment: payments(),
+    EResult: st.builds(
+        EResult,
+        dossier_code=dossier_codes(),
+        result_code=st.from_regex(r"[0-9]{1,4}/[A-Z]{2,6}", fullmatch=True),
+        blob=blobs().map(lambda b: attrs.evolve(b, media_type="application/pdf")),
+        issued_at=aware_datetimes(),
+    ),
     FeeAccount: st.builds(
         FeeAccount, st.just("970415"), st.from_regex(r"[0-9]{6,12}", fullmatch=True)
     ),
