@@ -16,6 +16,8 @@ from tests._desk import at
 from tthc_adapters.catalogue_io import sample_catalogue
 from tthc_adapters.documents import FileCheck, FilesystemBlobStore
 from tthc_core.desk import (
+    E_RESULTS,
+    RATINGS,
     Desk,
     FeeAccount,
     act,
@@ -36,7 +38,9 @@ from tthc_core.dossier import (
 )
 from tthc_core.errors import DomainRuleViolation
 from tthc_core.filing import Stage
+from tthc_core.rating import Question
 from tthc_core.receipt import parse_vietqr
+from tthc_core.report import art13_scores, digitisation_4_2, online_share_3_3, satisfaction_5_4
 from tthc_core.storage import Store
 from tthc_core.storage.kinds import DOSSIERS, FILINGS
 
@@ -276,9 +280,7 @@ def test_the_electronic_result_arrives_as_a_tag_protected_link(
         dossier = uow.repository(DOSSIERS).get(str(code))
         assert dossier is not None
         assert dossier.state is DossierState.RESULT_RETURNED
-    (notice,) = [
-        t for t in _outbox(store, c.when + dt.timedelta(hours=2)) if "Tải về tại" in t
-    ]
+    (notice,) = [t for t in _outbox(store, c.when + dt.timedelta(hours=2)) if "Tải về tại" in t]
     link = result_link(desk_, result)
     assert link in notice
     path = "/" + link.split("/", 3)[3]
@@ -296,3 +298,41 @@ def test_the_electronic_result_arrives_as_a_tag_protected_link(
     with pytest.raises(DomainRuleViolation, match="PDF"), store.unit_of_work() as uow:
         issue_e_result(uow, desk_, code, blob=attrs.evolve(blob, media_type="image/png"),
                        result_code="x", at=c.when)  # fmt: skip
+
+
+def test_after_the_result_the_citizen_rates_and_the_reports_count_it(
+    online: tuple[Store, Desk], tmp_path: Path
+) -> None:
+    store, desk_ = online
+    c = Citizen(store, desk_, tmp_path)
+    file_birth(c)
+    pdf = _pdf()
+    with store.unit_of_work() as uow:
+        (filing,) = uow.repository(FILINGS).page()
+        code = filing.dossier_code
+        assert code is not None
+        act(uow, desk_, code, ReceiveDossier(desk_.unit), at=c.when)
+        blob = c.blobs.put(pdf, "application/pdf")
+        issue_e_result(uow, desk_, code, blob=blob, result_code="7/TLKS", at=c.when)
+        uow.commit()
+    (asked,) = [t for t in _outbox(store, c.when) if "Mời ông/bà đánh giá" in t]
+    assert "1. Thích" in asked
+    assert "Sớm hơn hẹn" in c.say("thich")[0]
+    assert "bổ sung" in c.say("1")[0]  # indicator 1: early
+    c.say("khong phai bo sung")
+    c.say("2")
+    assert "Cảm ơn" in c.say("Rất tốt")[0]
+    assert "Sớm hơn hẹn" not in c.say("1")[0]  # the rating is closed: "1" goes elsewhere
+    with store.unit_of_work() as uow:
+        ratings = uow.repository(RATINGS).page()
+        dossiers = uow.repository(DOSSIERS).page()
+        e_results = {str(r.dossier_code) for r in uow.repository(E_RESULTS).page()}
+        documented = {str(f.dossier_code) for f in uow.repository(FILINGS).page() if f.documents}
+    scores = art13_scores(ratings)
+    assert scores[Question.TIME] == 2.0
+    assert scores[Question.AGENCIES] == 1.0
+    assert online_share_3_3(dossiers, e_results=e_results).full_marks
+    assert digitisation_4_2(dossiers, documented=documented, e_results=set()).share == 0.0
+    assert digitisation_4_2(dossiers, documented=documented, e_results=e_results).share == 1.0
+    kpi = satisfaction_5_4(dossiers, at=c.when, complained=set(), ratings=ratings)
+    assert kpi.share == 1.0

@@ -69,6 +69,7 @@ from tthc_core.desk._postal import (
     postal_order_of,
     record_tracking,
 )
+from tthc_core.desk._ratings import RATINGS, answer_rating, ask_rating
 from tthc_core.desk._receipts import receipt_for
 from tthc_core.desk._results import (
     E_RESULTS,
@@ -84,6 +85,7 @@ __all__ = [
     "MAX_CODES_PER_MESSAGE",
     "PAYMENTS",
     "POSTAL_CHANNEL",
+    "RATINGS",
     "RESULT_PATH",
     "BadCode",
     "ChooseReturn",
@@ -108,7 +110,9 @@ __all__ = [
     "UnknownService",
     "act",
     "answer_chat",
+    "answer_rating",
     "applicant_of",
+    "ask_rating",
     "attach_file",
     "choose_return_channel",
     "file_open311",

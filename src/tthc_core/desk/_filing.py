@@ -1,9 +1,10 @@
 """Online filing in chat: the one hook that opens, resumes and routes a filing.
 
 :func:`route_to_filing` is the whole chat wiring: called first for each text
-message, it answers ``nộp hồ sơ`` / ``nop ho so`` / ``nộp trực tuyến`` (with
-or without a procedure's name), routes every message to the sender's open
-filing, and returns ``None`` for anything else so the other intents answer.
+message, it routes every message to the sender's open filing, answers the
+open rating question (:mod:`._ratings`) and ``nộp hồ sơ`` / ``nop ho so`` /
+``nộp trực tuyến`` (with or without a procedure's name), and returns ``None``
+for anything else so the other intents answer.
 :func:`attach_file` takes a file the channel delivered (a photo, a PDF).
 
 A sender's filings are found through a :class:`ChatFilings` record keyed by the
@@ -26,6 +27,7 @@ from tthc_core.catalogue import Procedure
 from tthc_core.codes import DossierCode, ProcedureCode
 from tthc_core.desk._config import Desk
 from tthc_core.desk._dossiers import act
+from tthc_core.desk._ratings import answer_rating
 from tthc_core.dossier import (
     Channel,
     DossierState,
@@ -116,6 +118,9 @@ def route_to_filing(  # noqa: PLR0911 - one return per case
         if asked and not asked.group(2):
             return [_prompt(uow, filing)]  # resumed, days later or not
         return _step(uow, desk, filing, read_reply(filing, _procedure(uow, filing), text), at)
+    rated = answer_rating(uow, desk, user_id=user_id, text=text, at=at)
+    if rated is not None:  # the answer to the rating question asked after a result
+        return rated
     cursor = _cursor(uow, desk, user_id)
     if cursor.choosing:
         if _CANCEL.match(key):

@@ -14,7 +14,9 @@ committed (the outbox):
 * refused at intake (Art. 17(1b), Mẫu 03): the reason;
 * fee requested (portal status 6): the amount and a VietQR (EMVCo) transfer
   request whose bill number is the dossier code (:func:`tthc_core.receipt.fee_payment`);
-  fee paid (status 6 → 4): an acknowledgement.
+  fee paid (status 6 → 4): an acknowledgement;
+* result returned (status 10): every follower is asked to rate
+  (:mod:`tthc_core.desk._ratings`; Circular 01/2018 Art. 12-13).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tthc_core.desk._config import Desk
+from tthc_core.desk._ratings import ask_rating
 from tthc_core.desk.messages import format_instant
 from tthc_core.dossier import (
     Channel,
@@ -29,13 +32,17 @@ from tthc_core.dossier import (
     DossierCompletionRequested,
     DossierPaymentConfirmed,
     DossierPaymentRequested,
+    DossierPostalDeliveryConfirmed,
     DossierReceived,
     DossierRefusedAtIntake,
+    DossierResultDeliveredElectronically,
+    DossierResultReturnedAtDesk,
     DossierSupplementRequested,
 )
 from tthc_core.errors import InvalidInput
 from tthc_core.events import DomainEvent
 from tthc_core.filing import FilingRefused, RequestDocuments, dong, handle, supplement_request
+from tthc_core.rating import RatingTopic
 from tthc_core.receipt import build_vietqr, fee_payment
 from tthc_core.storage import OutboundMessage, UnitOfWork
 from tthc_core.storage.kinds import FILINGS
@@ -106,6 +113,20 @@ def follow_up_online(
                     f"Đã nhận khoản nộp phí, lệ phí của hồ sơ {dossier.code}. Hồ sơ tiếp tục "
                     "được giải quyết.",
                 )
+            case (
+                DossierResultReturnedAtDesk()
+                | DossierResultDeliveredElectronically()
+                | DossierPostalDeliveryConfirmed()
+            ):
+                for link in uow.links.for_dossier(dossier.code):
+                    ask_rating(
+                        uow,
+                        channel=link.channel,
+                        user_id=link.user_id,
+                        topic=RatingTopic.DOSSIER,
+                        subject=str(dossier.code),
+                        at=event.occurred_at,
+                    )
             case _:
                 pass
 

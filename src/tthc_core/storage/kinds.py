@@ -105,6 +105,7 @@ class ChatFilings:
         started: How many filings the account started (numbers the next one).
         submitted: The submitted filings, oldest first.
         choosing: Whether the next message names the procedure.
+        rating: The rating the account was asked and has not finished.
     """
 
     key: str
@@ -112,6 +113,7 @@ class ChatFilings:
     started: int = 0
     submitted: tuple[str, ...] = ()
     choosing: bool = False
+    rating: str | None = None
     version: int = 0
 
 

@@ -75,6 +75,7 @@ from tthc_core.testing.strategies._filing import (
     online_procedures,
     payment_notices,
     payments,
+    ratings,
 )
 from tthc_core.testing.strategies._party import REGISTRY as _PARTY
 from tthc_core.testing.strategies._party import (
@@ -165,6 +166,7 @@ __all__ = [
     "procedure_codes",
     "procedures",
     "processing_times",
+    "ratings",
     "reachable_events",
     "receipt_codecs",
     "receipt_keys",

@@ -31,6 +31,7 @@ from tthc_core.filing import (
     start,
 )
 from tthc_core.party import ReturnChannel
+from tthc_core.rating import Rating, RatingTopic
 from tthc_core.testing.strategies._catalogue import procedures
 from tthc_core.testing.strategies._codes import dossier_codes
 from tthc_core.testing.strategies._party import phone_numbers
@@ -44,6 +45,7 @@ __all__ = [
     "online_procedures",
     "payment_notices",
     "payments",
+    "ratings",
 ]
 
 _MEDIA_TYPES = ("image/jpeg", "image/png", "application/pdf")
@@ -145,6 +147,18 @@ def payments() -> st.SearchStrategy[Payment]:
     )
 
 
+@st.composite
+def ratings(draw: st.DrawFn) -> Rating:
+    """Ratings of dossiers and cases, answered part of the way or fully."""
+    topic = draw(st.sampled_from(RatingTopic))
+    subject = str(draw(dossier_codes()))
+    at: dt.datetime = draw(aware_datetimes())
+    rating = Rating(key=f"zalo:u:{subject}", topic=topic, subject=subject, asked_at=at)
+    for answer in draw(st.lists(st.sampled_from(("1", "2", "3")), max_size=5)):
+        rating = rating.answer(answer, at) or rating
+    return rating
+
+
 def _documents() -> st.SearchStrategy[FilingDocument]:
     return st.builds(
         FilingDocument, blobs(), st.one_of(st.none(), st.integers(0, 4)), aware_datetimes()
@@ -159,6 +173,7 @@ REGISTRY: dict[type, Any] = {
     Command: filing_commands(),
     PaymentNotice: payment_notices(),
     Payment: payments(),
+    Rating: ratings(),
     EResult: st.builds(
         EResult,
         dossier_code=dossier_codes(),
