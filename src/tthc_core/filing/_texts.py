@@ -42,7 +42,7 @@ def _ask_field(filing: Filing, field: FormField) -> str:
     lines = [f"Câu {filing.field_index + 1}/{len(filing.fields)}: {field.label_vi}"]
     if field.kind is FieldKind.CHOICE:
         lines.append("Xin gõ số: " + "; ".join(f"{n}. {c}" for n, c in enumerate(field.choices, 1)))
-    if field.kind is FieldKind.DATE:
+    if field.kind is FieldKind.DATE and not field.help_vi:
         lines.append("Ghi theo dạng ngày/tháng/năm.")
     if field.help_vi:
         lines.append(field.help_vi)
@@ -104,7 +104,10 @@ def summary(filing: Filing, procedure: Procedure) -> str:
     for slot, document in enumerate(procedure.documents):
         files = filing.documents_for(slot)
         reused = " (dùng lại)" if any(d.reused_from for d in files) else ""
-        lines.append(f"- {document.name}: {len(files) or 'chưa gửi'} tệp{reused}")
+        if files:
+            lines.append(f"- {document.name}: {len(files)} tệp{reused}")
+        else:
+            lines.append(f"- {document.name}: không gửi (không bắt buộc)")
     early = filing.documents_for_none()
     if early:
         lines.append(f"- Tệp gửi thêm: {len(early)}")
