@@ -36,7 +36,14 @@ from tthc_core.desk._config import (
     UnknownProcedure,
 )
 from tthc_core.desk._dossiers import act, load_dossier, notify_followers, receive_dossier
-from tthc_core.desk._filing import applicant_of, attach_file, open_filing, route_to_filing
+from tthc_core.desk._filing import (
+    FilingFiles,
+    answer_file,
+    applicant_of,
+    attach_file,
+    open_filing,
+    route_to_filing,
+)
 from tthc_core.desk._intents import (
     BadCode,
     ChooseReturn,
@@ -93,6 +100,7 @@ __all__ = [
     "DossierNotFound",
     "EResult",
     "FeeAccount",
+    "FilingFiles",
     "FilingRefused",
     "GiveFeedback",
     "Help",
@@ -110,6 +118,7 @@ __all__ = [
     "UnknownService",
     "act",
     "answer_chat",
+    "answer_file",
     "answer_rating",
     "applicant_of",
     "ask_rating",

@@ -60,12 +60,14 @@ from tthc_core.filing import _texts as tx
 from tthc_core.links import CitizenLink
 from tthc_core.party import Applicant
 from tthc_core.portal import record_change
-from tthc_core.storage import UnitOfWork
+from tthc_core.storage import OutboundMessage, UnitOfWork
 from tthc_core.storage.kinds import CHAT_FILINGS, DOSSIERS, FILINGS, ChatFilings
 from tthc_core.text import fold
 
 __all__ = [
     "APPLICANT_FIELDS",
+    "FilingFiles",
+    "answer_file",
     "applicant_of",
     "attach_file",
     "open_filing",
@@ -317,6 +319,45 @@ def _submit_dossier(
     _save_cursor(
         uow, attrs.evolve(cursor, current=None, submitted=(*cursor.submitted, filing.filing_id))
     )
+
+
+@attrs.frozen
+class FilingFiles:
+    """Where the citizens' files are checked and kept (the two document ports)."""
+
+    check: DocumentCheck
+    blobs: BlobStore
+
+
+def answer_file(
+    uow: UnitOfWork,
+    desk: Desk,
+    files: FilingFiles,
+    *,
+    user_id: str,
+    event_id: str,
+    data: bytes,
+    at: dt.datetime,
+) -> list[str]:
+    """Handle one inbound file as :func:`~tthc_core.desk.answer_chat` handles a text.
+
+    Deduplicated by ``event_id`` in the inbox; the replies go to the outbox
+    in the same transaction. Returns them (empty if the event was handled before).
+    """
+    if not uow.inbox.record_once(desk.chat_channel, event_id):
+        return []
+    replies = attach_file(
+        uow, desk, check=files.check, blobs=files.blobs, user_id=user_id, data=data, at=at
+    )
+    for i, reply in enumerate(replies):
+        uow.outbox.put(
+            OutboundMessage(
+                key=f"reply:{desk.chat_channel}:{event_id}:{i}",
+                channel=desk.chat_channel,
+                payload={"user_id": user_id, "text": reply},
+            )
+        )
+    return replies
 
 
 def attach_file(
