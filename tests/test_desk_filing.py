@@ -15,6 +15,8 @@ from tests._desk import at
 
 from tthc_adapters.catalogue_io import sample_catalogue
 from tthc_adapters.documents import FileCheck, FilesystemBlobStore
+from tthc_adapters.identity import FakeIdentityProvider
+from tthc_core.catalogue import IdentityLevel
 from tthc_core.desk import (
     E_RESULTS,
     RATINGS,
@@ -26,6 +28,7 @@ from tthc_core.desk import (
     issue_e_result,
     open_filing,
     result_link,
+    verify_identity,
 )
 from tthc_core.dossier import (
     AskToComplete,
@@ -336,3 +339,44 @@ def test_after_the_result_the_citizen_rates_and_the_reports_count_it(
     assert digitisation_4_2(dossiers, documented=documented, e_results=e_results).share == 1.0
     kpi = satisfaction_5_4(dossiers, at=c.when, complained=set(), ratings=ratings)
     assert kpi.share == 1.0
+
+
+def test_a_procedure_needing_vneid_takes_a_verified_identity_only(
+    online: tuple[Store, Desk], tmp_path: Path
+) -> None:
+    store, desk_ = online
+    provider = FakeIdentityProvider(b"s" * 32)
+    desk_ = attrs.evolve(desk_, identity=provider)
+    with store.unit_of_work() as uow:
+        copy = uow.catalogue.get("2.000635")
+        assert copy is not None
+        uow.catalogue.put(attrs.evolve(copy, identity=IdentityLevel.VERIFIED))
+        uow.commit()
+    c = Citizen(store, desk_, tmp_path)
+    c.say("nộp hồ sơ 2.000635")
+    for answer in ("1", "Nguyễn Văn An", "bỏ qua", "Nguyễn Văn An", "066203001234", "bỏ qua"):
+        c.say(answer)
+    c.send(_pdf(), "[PDF]")
+    c.say("xong")
+    assert "VNeID" in c.say("0912345678")[0]  # a shared phone is not enough here
+    assert provider.base_url in c.say("vneid")[0]
+    with store.unit_of_work() as uow:
+        filing = open_filing(uow, desk_, "u1")
+        assert filing is not None
+        other = provider.assert_identity("066203001234", "Nguyễn Văn An", "0912345678", state="x")
+        forged = other.rsplit("|", 1)[0] + "|" + "0" * 64
+        for bad in (other, forged):
+            refused = verify_identity(uow, desk_, user_id="u1", assertion=bad, at=c.when)
+            assert "không thành công" in refused[0]
+        good = provider.assert_identity(
+            "066203001234", "Nguyễn Văn An", "0912345678", state=filing.filing_id
+        )
+        replies = verify_identity(uow, desk_, user_id="u1", assertion=good, at=c.when)
+        assert "nhận kết quả" in replies[0]
+        uow.commit()
+    c.say("1")
+    c.say("đồng ý")
+    with store.unit_of_work() as uow:
+        (dossier,) = list(uow.repository(DOSSIERS).page())
+        assert dossier.applicant.identity_number == "066203001234"
+        assert dossier.applicant.name == "Nguyễn Văn An"

@@ -27,6 +27,9 @@ One procedure per row (CSV) or object (JSON, a list), with these columns:
     The e-form: a JSON list of fields ``{"name", "label_vi", "kind", "required",
     "help_vi", "choices", "max_length"}`` (in a CSV cell, the JSON text), kinds
     as :class:`tthc_core.eform.FieldKind`.
+``identity`` (optional)
+    ``phone`` (the default: the phone shared in chat) or ``verified`` (an
+    electronic identity such as VNeID level 2).
 ``return_channels`` (optional)
     ``desk|postal|electronic``; by default the desk, the post when
     ``postal_return``, and electronic results for toàn trình.
@@ -58,6 +61,7 @@ from tthc_core.catalogue import (
     DocumentMedium,
     Fee,
     FeeExemption,
+    IdentityLevel,
     OnlineLevel,
     Procedure,
     RequiredDocument,
@@ -230,6 +234,7 @@ def _procedure(row: Mapping[str, Any], where: str) -> Procedure:
             online_level=OnlineLevel(str(row.get("online_level", "partial")).strip()),
             steps=tuple(steps),
             form=_form(row.get("form"), where),
+            identity=IdentityLevel(str(row.get("identity") or "phone").strip()),
             **_returns(row.get("return_channels")),
         )
     except KeyError as exc:

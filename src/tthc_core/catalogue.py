@@ -33,6 +33,7 @@ __all__ = [
     "DocumentMedium",
     "Fee",
     "FeeExemption",
+    "IdentityLevel",
     "OnlineLevel",
     "Procedure",
     "RequiredDocument",
@@ -70,6 +71,17 @@ class OnlineLevel(enum.Enum):
     NONE = "none"
     PARTIAL = "partial"
     FULL = "full"
+
+
+class IdentityLevel(enum.Enum):
+    """The identity an online filing needs (Decree 45/2020/NĐ-CP: authentication as required).
+
+    ``PHONE``: the phone the citizen shares through the chat; ``VERIFIED``: an
+    electronic identity verified by a provider (VNeID level 2).
+    """
+
+    PHONE = "phone"
+    VERIFIED = "verified"
 
 
 class DocumentMedium(enum.Enum):
@@ -191,6 +203,7 @@ class Procedure:
         form: The e-form filled online, one field at a time.
         return_channels: How results may be returned; by default the desk,
             the post when ``postal_return``, and electronically for toàn trình.
+        identity: The identity an online filing needs.
 
     Raises:
         InvalidInput: If the steps' units differ from the processing time's, or
@@ -214,6 +227,7 @@ class Procedure:
     return_channels: tuple[ReturnChannel, ...] = attrs.field(
         default=attrs.Factory(_default_returns, takes_self=True)
     )
+    identity: IdentityLevel = IdentityLevel.PHONE
 
     @form.validator
     def _check_form(self, _: object, value: tuple[FormField, ...]) -> None:

@@ -43,6 +43,7 @@ from tthc_core.desk._filing import (
     attach_file,
     open_filing,
     route_to_filing,
+    verify_identity,
 )
 from tthc_core.desk._intents import (
     BadCode,
@@ -141,4 +142,5 @@ __all__ = [
     "record_tracking",
     "result_link",
     "route_to_filing",
+    "verify_identity",
 ]

@@ -9,6 +9,7 @@ from tthc_core.codes import AgencyCode, DossierCode
 from tthc_core.complaint import ReceivingAgency
 from tthc_core.delivery import AdministrativeUnits, ResolvedAddress
 from tthc_core.errors import InvalidInput, TthcError
+from tthc_core.filing import IdentityProvider
 from tthc_core.receipt import KeyRing, ReceiptCodec
 
 __all__ = ["Desk", "DossierNotFound", "FeeAccount", "ShipmentUnknown", "UnknownProcedure"]
@@ -67,6 +68,8 @@ class Desk:
         portal_targets: National-portal sync targets told of every dossier
             change, in the same unit of work (``tthc_core.portal.record_change``).
         fee_account: Where fees are paid by VietQR (``None``: at the desk only).
+        identity: The electronic identity provider (VNeID) for procedures that
+            need a verified identity (``None``: none offered).
     """
 
     agency: AgencyCode
@@ -81,3 +84,4 @@ class Desk:
     chat_channel: str = "zalo"
     portal_targets: tuple[str, ...] = ()
     fee_account: FeeAccount | None = None
+    identity: IdentityProvider | None = None

@@ -35,8 +35,10 @@ from tthc_core.dossier import (
     ResubmitDossier,
     submit,
 )
+from tthc_core.errors import InvalidInput
 from tthc_core.filing import (
     AskReuse,
+    AskVerified,
     Attach,
     BlobStore,
     Cancel,
@@ -46,6 +48,8 @@ from tthc_core.filing import (
     DocumentRejected,
     Filing,
     FilingRefused,
+    GiveIdentity,
+    IdentityRefused,
     Reuse,
     Stage,
     Submit,
@@ -72,6 +76,7 @@ __all__ = [
     "attach_file",
     "open_filing",
     "route_to_filing",
+    "verify_identity",
 ]
 
 _START = re.compile(r"^(nop ho so|nop truc tuyen|nop ho so truc tuyen|nop)\b\s*(.*)$")
@@ -215,6 +220,10 @@ def _step(  # noqa: PLR0911 - one return per outcome
     uow: UnitOfWork, desk: Desk, filing: Filing, command: Command, at: dt.datetime
 ) -> list[str]:
     procedure = _procedure(uow, filing)
+    if isinstance(command, AskVerified):
+        if desk.identity is None:
+            return [tx.no_identity_provider()]
+        return [tx.verify_at(desk.identity.login_url(filing.filing_id))]
     if isinstance(command, AskReuse):
         found = _reuse(uow, filing, procedure)
         if isinstance(found, str):
@@ -319,6 +328,39 @@ def _submit_dossier(
     _save_cursor(
         uow, attrs.evolve(cursor, current=None, submitted=(*cursor.submitted, filing.filing_id))
     )
+
+
+def verify_identity(
+    uow: UnitOfWork, desk: Desk, *, user_id: str, assertion: str, at: dt.datetime
+) -> list[str]:
+    """The identity provider sent the citizen back: give the verified identity to the filing.
+
+    The provider's ``state`` is the filing's id, so an assertion made for
+    another filing is refused. The replies go to the chat (the outbox).
+
+    Raises:
+        InvalidInput: If no identity provider is configured.
+    """
+    if desk.identity is None:
+        raise InvalidInput("no identity provider is configured for this desk")
+    filing = open_filing(uow, desk, user_id)
+    if filing is None:
+        replies = [tx.no_open_filing()]
+    else:
+        try:
+            identity = desk.identity.verify(assertion, state=filing.filing_id)
+            replies = _step(uow, desk, filing, GiveIdentity(identity), to_local(at))
+        except IdentityRefused as refused:
+            replies = [refused.reason_vi]
+    for i, reply in enumerate(replies):
+        uow.outbox.put(
+            OutboundMessage(
+                key=f"identity:{desk.chat_channel}:{user_id}:{to_local(at).isoformat()}:{i}",
+                channel=desk.chat_channel,
+                payload={"user_id": user_id, "text": reply},
+            )
+        )
+    return replies
 
 
 @attrs.frozen

@@ -34,6 +34,7 @@ from tthc_core.filing._blobs import BlobStore, DocumentCheck, DocumentRejected
 from tthc_core.filing._commands import (
     Answer,
     AskReuse,
+    AskVerified,
     Attach,
     Cancel,
     ChooseReturn,
@@ -64,6 +65,7 @@ from tthc_core.filing._events import (
     SupplementSent,
 )
 from tthc_core.filing._evolve import evolve, handle, rebuild, start
+from tthc_core.filing._identity import IdentityProvider, IdentityRefused
 from tthc_core.filing._lookup import chat_return_channels, document_of
 from tthc_core.filing._model import Blob, Filing, FilingDocument, Identity, Stage
 from tthc_core.filing._reading import read_reply
@@ -74,6 +76,7 @@ __all__ = [
     "TABLE",
     "Answer",
     "AskReuse",
+    "AskVerified",
     "Attach",
     "Blob",
     "BlobStore",
@@ -97,6 +100,8 @@ __all__ = [
     "GiveIdentity",
     "Identity",
     "IdentityGiven",
+    "IdentityProvider",
+    "IdentityRefused",
     "Next",
     "RequestDocuments",
     "ReturnChosen",

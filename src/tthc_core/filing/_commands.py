@@ -11,6 +11,7 @@ from tthc_core.party import ReturnChannel
 __all__ = [
     "Answer",
     "AskReuse",
+    "AskVerified",
     "Attach",
     "Cancel",
     "ChooseReturn",
@@ -56,6 +57,14 @@ class Reuse(Command):
 
     blob: Blob
     dossier: DossierCode
+
+
+@attrs.frozen
+class AskVerified(Command):
+    """The citizen asks to verify their identity electronically (``vneid``).
+
+    A reading of the reply: the desk answers with its identity provider's link.
+    """
 
 
 @attrs.frozen

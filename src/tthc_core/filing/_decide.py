@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from tthc_core.catalogue import Procedure
+from tthc_core.catalogue import IdentityLevel, Procedure
 from tthc_core.codes import DossierCode
 from tthc_core.eform import InvalidAnswer
 from tthc_core.filing import _commands as c
@@ -69,6 +69,12 @@ def decide(  # noqa: PLR0911, PLR0912 - one branch per command
         case c.Next():
             return _next(filing, procedure, base)
         case c.GiveIdentity(identity):
+            if procedure.identity is IdentityLevel.VERIFIED and identity.provider is None:
+                raise FilingRefused(
+                    "this procedure needs a verified electronic identity",
+                    tx.needs_verified_identity(),
+                    rule="Decree 45/2020/NĐ-CP",
+                )
             events: _Events = [base(ev.IdentityGiven, identity=identity)]
             offered = chat_return_channels(procedure)
             if len(offered) == 1:

@@ -44,6 +44,8 @@ def read_reply(  # noqa: PLR0911 - one return per reading
         return c.Next()
     if stage is Stage.DOCUMENTS and _REUSE.match(key):
         return c.AskReuse()
+    if stage is Stage.IDENTITY and key in ("vneid", "dinh danh dien tu", "xac thuc"):
+        return c.AskVerified()
     if stage is Stage.IDENTITY:
         try:
             return c.GiveIdentity(Identity(normalise_phone(text)))

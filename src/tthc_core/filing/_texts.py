@@ -237,3 +237,24 @@ def supplement_received(code: object) -> str:
         f"Đã nhận đủ giấy tờ bổ sung cho hồ sơ {code}. Hồ sơ được chuyển lại cho cơ quan "
         "giải quyết; ông/bà sẽ được báo khi có kết quả."
     )
+
+
+def needs_verified_identity() -> str:
+    """A procedure that needs a verified electronic identity."""
+    return nfc(
+        "Thủ tục này cần xác thực bằng tài khoản định danh điện tử (VNeID mức 2). Xin gõ "
+        "“vneid” để nhận đường dẫn xác thực."
+    )
+
+
+def no_identity_provider() -> str:
+    """No electronic identity provider is configured here."""
+    return nfc(
+        "Cơ quan chưa kết nối xác thực định danh điện tử. Xin nộp hồ sơ thủ tục này trên Cổng "
+        "Dịch vụ công quốc gia hoặc tại Bộ phận Một cửa."
+    )
+
+
+def verify_at(url: str) -> str:
+    """Where to verify the identity."""
+    return nfc(f"Xin mở đường dẫn sau để xác thực bằng tài khoản định danh điện tử: {url}")
