@@ -24,12 +24,14 @@ from tthc_adapters.staff import _notices as notices
 from tthc_adapters.staff import _reports as reports
 from tthc_adapters.staff._api import api_routes_handler
 from tthc_adapters.staff._context import LoginRequired, Staff, make_templates, redirect
+from tthc_adapters.staff._filings import filing_file
 from tthc_adapters.staff._security import CsrfMismatch, PasswordHasher
 from tthc_adapters.storage import MemoryApiTokens
 from tthc_core.accounts import Accounts, LockoutPolicy
 from tthc_core.api_tokens import ApiTokens
 from tthc_core.desk import Desk
 from tthc_core.errors import InvalidInput
+from tthc_core.filing import BlobStore
 from tthc_core.storage import Clock, Store
 
 __all__ = ["SESSION_COOKIE", "staff_app"]
@@ -56,6 +58,7 @@ def staff_app(
     https_only: bool = False,
     cookie_path: str = "/staff",
     tokens: ApiTokens | None = None,
+    blobs: BlobStore | None = None,
 ) -> Starlette:
     """The staff web application.
 
@@ -71,6 +74,7 @@ def staff_app(
         https_only: Send the cookie over HTTPS only (set it behind TLS).
         cookie_path: The path the cookie is sent to (the mount point).
         tokens: The JSON API's tokens (``/staff/api/v1``); none: no token is valid.
+        blobs: The citizens' files of online filings, shown on the dossier page.
 
     Raises:
         InvalidInput: If the secret key is too short.
@@ -85,6 +89,7 @@ def staff_app(
         hasher=hasher or PasswordHasher(),
         templates=make_templates(),
         lockout=lockout or LockoutPolicy(),
+        blobs=blobs,
     )
 
     def page(view: Page) -> Callable[[Request], Awaitable[Response]]:
@@ -132,6 +137,7 @@ def staff_app(
         Route("/admin/accounts", page(auth.add_account), methods=["POST"]),
         Route("/admin/accounts/{username}/disable", page(auth.disable_account), methods=["POST"]),
         Route("/queues", page(dossiers.queues_page), methods=["GET"]),
+        Route("/dossiers/{code}/files/{sha}", page(filing_file), methods=["GET"]),
         Route("/reports", page(reports.report_page), methods=["GET"]),
         Route("/cases", page(cases.cases_page), methods=["GET"]),
         Route("/messages", page(messages.messages_page), methods=["GET"]),

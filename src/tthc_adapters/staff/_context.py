@@ -19,6 +19,7 @@ from tthc_adapters.storage import attributed_unit_of_work
 from tthc_core.accounts import Account, Accounts, Action, LockoutPolicy
 from tthc_core.calendar import to_local
 from tthc_core.desk import Desk
+from tthc_core.filing import BlobStore
 from tthc_core.storage import Clock, Store, UnitOfWork
 
 __all__ = ["LoginRequired", "Staff", "make_templates", "redirect"]
@@ -40,6 +41,7 @@ class Staff:
         hasher: Hashes and checks passwords.
         templates: The page templates.
         lockout: When repeated failed logins lock an account.
+        blobs: The citizens' files of online filings (``None``: not shown).
     """
 
     store: Store
@@ -49,6 +51,7 @@ class Staff:
     hasher: PasswordHasher
     templates: Jinja2Templates
     lockout: LockoutPolicy = attrs.field(factory=LockoutPolicy)
+    blobs: BlobStore | None = None
 
     def officer(self, request: Request) -> Account | None:
         """The logged-in, active officer of this request, if any."""

@@ -18,6 +18,7 @@ from tthc_adapters.staff._actions import (
 )
 from tthc_adapters.staff._context import Staff, redirect
 from tthc_adapters.staff._explain import explain
+from tthc_adapters.staff._filings import filing_view
 from tthc_adapters.staff._notices import notices_of
 from tthc_adapters.staff._queues import all_dossiers, build_queues
 from tthc_adapters.staff._security import check_csrf
@@ -74,7 +75,9 @@ async def dossier_page(staff: Staff, request: Request) -> Response:
             except DossierNotFound:
                 raise HTTPException(404, "Không tìm thấy hồ sơ.") from None
             trail = uow.audit.history(DOSSIERS, str(code))
+            online = filing_view(uow, dossier)
         return {
+            "online": online,
             "dossier": dossier,
             "trail": trail,
             "notices": notices_of(trail),
