@@ -20,6 +20,7 @@ BENCHMARKS = (
     "bench_dossier",
     "bench_chat_parse",
     "bench_service",
+    "bench_filing",
 )
 
 RESULTS = Path(__file__).parent / "results"
