@@ -45,7 +45,7 @@ from tthc_core.rating import Question
 from tthc_core.receipt import parse_vietqr
 from tthc_core.report import art13_scores, digitisation_4_2, online_share_3_3, satisfaction_5_4
 from tthc_core.storage import Store
-from tthc_core.storage.kinds import DOSSIERS, FILINGS
+from tthc_core.storage.kinds import CHAT_FILINGS, DOSSIERS, FILINGS
 
 
 def _photo() -> bytes:
@@ -165,6 +165,12 @@ def test_cancel_and_resume_and_other_intents_untouched(
     assert c.say("xin chào")  # not filing: the help text
     assert "chưa mở hồ sơ" in c.send(_photo())[0]  # nothing open: not stored
     assert not any(tmp_path.rglob("*.part*"))
+    assert "thủ tục nào" in c.say("nộp hồ sơ")[0]
+    assert "Không tìm thấy" in c.say("xin giấy phép lái xe")[0]
+    with store.unit_of_work() as uow:  # not trapped: the next message may be anything
+        cursor = uow.repository(CHAT_FILINGS).get(f"{desk_.chat_channel}:u1")
+        assert cursor is not None
+        assert not cursor.choosing
     c.say("nộp hồ sơ 1.001193")
     c.say("Nguyễn Thị Mai")
     c.when += dt.timedelta(days=5)  # days of silence

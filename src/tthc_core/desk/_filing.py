@@ -178,8 +178,9 @@ def _choose(
     uow: UnitOfWork, desk: Desk, cursor: ChatFilings, user_id: str, key: str, *, at: dt.datetime
 ) -> list[str]:
     found = _matches(_online(uow), key)
-    if not found:
-        _save_cursor(uow, attrs.evolve(cursor, choosing=True))
+    if not found:  # not a procedure: let the next message be anything again
+        if cursor.choosing:
+            _save_cursor(uow, attrs.evolve(cursor, choosing=False))
         return [tx.no_procedure()]
     if len(found) > 1:
         _save_cursor(uow, attrs.evolve(cursor, choosing=True))

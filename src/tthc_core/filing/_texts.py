@@ -195,8 +195,8 @@ def several_procedures(names: list[tuple[str, str]]) -> str:
 def no_procedure() -> str:
     """A name matching no online procedure."""
     return nfc(
-        "Không tìm thấy thủ tục nhận hồ sơ trực tuyến khớp với tên này. Xin gõ lại tên hoặc "
-        "mã thủ tục, hoặc “hủy” để dừng."
+        "Không tìm thấy thủ tục nhận hồ sơ trực tuyến khớp với tên này. Xin gõ “nộp hồ sơ” "
+        "kèm tên hoặc mã thủ tục để thử lại, ví dụ: nộp hồ sơ đăng ký khai sinh."
     )
 
 
