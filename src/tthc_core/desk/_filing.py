@@ -124,7 +124,9 @@ def route_to_filing(  # noqa: PLR0911 - one return per case
     if filing is not None:
         if asked and not asked.group(2):
             return [_prompt(uow, filing)]  # resumed, days later or not
-        return _step(uow, desk, filing, read_reply(filing, _procedure(uow, filing), text), at)
+        procedure = _procedure(uow, filing)
+        command = read_reply(filing, procedure, text)
+        return _step(uow, desk, filing, command, at, procedure=procedure)
     rated = answer_rating(uow, desk, user_id=user_id, text=text, at=at)
     if rated is not None:  # the answer to the rating question asked after a result
         return rated
@@ -218,9 +220,15 @@ def _prompt(uow: UnitOfWork, filing: Filing) -> str:
 
 
 def _step(  # noqa: PLR0911 - one return per outcome
-    uow: UnitOfWork, desk: Desk, filing: Filing, command: Command, at: dt.datetime
+    uow: UnitOfWork,
+    desk: Desk,
+    filing: Filing,
+    command: Command,
+    at: dt.datetime,
+    *,
+    procedure: Procedure | None = None,
 ) -> list[str]:
-    procedure = _procedure(uow, filing)
+    procedure = procedure or _procedure(uow, filing)
     if isinstance(command, AskVerified):
         if desk.identity is None:
             return [tx.no_identity_provider()]
