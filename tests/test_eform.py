@@ -6,6 +6,7 @@ import json
 import unicodedata
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -123,12 +124,14 @@ def test_an_exemption_must_name_a_yes_no_field_of_the_form() -> None:
 
 
 def test_return_channels_follow_the_online_level_and_postal_return() -> None:
-    assert _procedure(online_level=OnlineLevel.FULL).return_channels == (
+    assert _procedure(online_level=OnlineLevel.FULL).returns == (
         ReturnChannel.DESK,
         ReturnChannel.POSTAL,
         ReturnChannel.ELECTRONIC,
     )
-    assert _procedure(postal_return=False).return_channels == (ReturnChannel.DESK,)
+    assert _procedure(postal_return=False).returns == (ReturnChannel.DESK,)
+    # a catalogue entry changed later keeps its implied channels consistent
+    assert attrs.evolve(_procedure(), postal_return=False).returns == (ReturnChannel.DESK,)
     with pytest.raises(InvalidInput, match="toàn trình"):
         _procedure(return_channels=(ReturnChannel.ELECTRONIC,))
     with pytest.raises(InvalidInput, match="postal_return"):
@@ -169,7 +172,7 @@ def test_json_import_reads_forms_media_exemptions_and_return_channels(tmp_path: 
     path.write_text(json.dumps([row]), encoding="utf-8")
     (procedure,) = load_catalogue(path)
     assert procedure.documents[0].media == (DocumentMedium.PDF, DocumentMedium.REUSE)
-    assert procedure.return_channels == (ReturnChannel.DESK, ReturnChannel.ELECTRONIC)
+    assert procedure.returns == (ReturnChannel.DESK, ReturnChannel.ELECTRONIC)
     assert procedure.fee_due_vnd({"ho_ngheo": YES}) == 0
     row["form"] = '[{"name": "x"}]'
     path.write_text(json.dumps([row]), encoding="utf-8")

@@ -176,15 +176,6 @@ class StepTemplate:
     allowance: Duration
 
 
-def _default_returns(procedure: Procedure) -> tuple[ReturnChannel, ...]:
-    channels = [ReturnChannel.DESK]
-    if procedure.postal_return:
-        channels.append(ReturnChannel.POSTAL)
-    if procedure.online_level is OnlineLevel.FULL:
-        channels.append(ReturnChannel.ELECTRONIC)
-    return tuple(channels)
-
-
 @attrs.frozen
 class Procedure:
     """An administrative procedure as the catalogue publishes it.
@@ -201,8 +192,9 @@ class Procedure:
         online_level: The online service level.
         steps: The step template; its allowances must sum to ``processing_time``.
         form: The e-form filled online, one field at a time.
-        return_channels: How results may be returned; by default the desk,
-            the post when ``postal_return``, and electronically for toàn trình.
+        return_channels: How results may be returned; ``None`` (the default):
+            the desk, the post when ``postal_return``, and electronically for
+            toàn trình — see :attr:`returns`.
         identity: The identity an online filing needs.
 
     Raises:
@@ -224,9 +216,7 @@ class Procedure:
     online_level: OnlineLevel = OnlineLevel.PARTIAL
     steps: tuple[StepTemplate, ...] = attrs.field(default=())
     form: tuple[FormField, ...] = attrs.field(default=())
-    return_channels: tuple[ReturnChannel, ...] = attrs.field(
-        default=attrs.Factory(_default_returns, takes_self=True)
-    )
+    return_channels: tuple[ReturnChannel, ...] | None = attrs.field(default=None)
     identity: IdentityLevel = IdentityLevel.PHONE
 
     @form.validator
@@ -242,7 +232,9 @@ class Procedure:
                     )
 
     @return_channels.validator
-    def _check_returns(self, _: object, value: tuple[ReturnChannel, ...]) -> None:
+    def _check_returns(self, _: object, value: tuple[ReturnChannel, ...] | None) -> None:
+        if value is None:
+            return
         if not value or len(set(value)) != len(value):
             raise InvalidInput(f"procedure {self.code}: return channels must be listed once each")
         if ReturnChannel.POSTAL in value and not self.postal_return:
@@ -287,6 +279,18 @@ class Procedure:
     def fee_due_vnd(self, answers: dict[str, str]) -> int:
         """The fees due for this e-form's ``answers``, exemptions applied (đồng)."""
         return sum(f.due_vnd(answers) for f in self.fees)
+
+    @property
+    def returns(self) -> tuple[ReturnChannel, ...]:
+        """The return channels offered: :attr:`return_channels`, or the default they imply."""
+        if self.return_channels is not None:
+            return self.return_channels
+        channels = [ReturnChannel.DESK]
+        if self.postal_return:
+            channels.append(ReturnChannel.POSTAL)
+        if self.online_level is OnlineLevel.FULL:
+            channels.append(ReturnChannel.ELECTRONIC)
+        return tuple(channels)
 
     @property
     def files_online(self) -> bool:

@@ -327,7 +327,7 @@ def _submit_dossier(
         applicant=applicant_of(filing),
         channel=Channel.ONLINE,
         at=at,
-        return_channel=filing.return_channel or procedure.return_channels[0],
+        return_channel=filing.return_channel or procedure.returns[0],
     )
     saved = uow.repository(DOSSIERS).save(dossier, events)
     record_change(uow, saved, desk.portal_targets)

@@ -17,7 +17,7 @@ def chat_return_channels(procedure: Procedure) -> tuple[ReturnChannel, ...]:
     ready (the result-ready notice's ``1 bưu điện``, Decision 45/2016/QĐ-TTg).
     A procedure returning by post only is offered the desk meanwhile.
     """
-    offered = tuple(ch for ch in procedure.return_channels if ch is not ReturnChannel.POSTAL)
+    offered = tuple(ch for ch in procedure.returns if ch is not ReturnChannel.POSTAL)
     return offered or (ReturnChannel.DESK,)
 
 

@@ -31,6 +31,7 @@ from tthc_core.testing.strategies._complaint import case_notices, case_walks
 from tthc_core.testing.strategies._delivery import shipment_walks
 from tthc_core.testing.strategies._dossier import dossier_histories
 from tthc_core.testing.strategies._events import concrete_events
+from tthc_core.testing.strategies._filing import filing_walks
 
 __all__ = ["Coverage", "measure", "sample"]
 
@@ -117,6 +118,8 @@ def measure(draws: int, *, seed: int = 0) -> Coverage:
         events.update(counted)
     for notices in sample(case_notices(), draws, seed=seed):
         events.update(type(n).__name__ for n in notices)
+    for _, walked in sample(filing_walks(), draws, seed=seed):  # online filing dialogues
+        events.update(type(e).__name__ for e in walked)
     return Coverage(draws, {k: s for k, (s, _) in tallies.items()}, events)
 
 

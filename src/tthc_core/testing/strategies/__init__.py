@@ -70,6 +70,7 @@ from tthc_core.testing.strategies._filing import REGISTRY as _FILING
 from tthc_core.testing.strategies._filing import (
     blobs,
     filing_commands,
+    filing_walks,
     filings,
     identities,
     online_procedures,
@@ -145,6 +146,7 @@ __all__ = [
     "fee_lines",
     "fees",
     "filing_commands",
+    "filing_walks",
     "filings",
     "form_fields",
     "forms",

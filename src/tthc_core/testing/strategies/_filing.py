@@ -8,8 +8,10 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
-from tthc_core.catalogue import OnlineLevel, Procedure
+from tthc_core.catalogue import DocumentMedium, OnlineLevel, Procedure
 from tthc_core.desk import EResult, FeeAccount, Payment, PaymentNotice, PaymentOutcome
+from tthc_core.eform import FieldKind
+from tthc_core.events import DomainEvent
 from tthc_core.filing import (
     Answer,
     Attach,
@@ -26,10 +28,14 @@ from tthc_core.filing import (
     RequestDocuments,
     Show,
     Skip,
+    Stage,
     Submit,
+    chat_return_channels,
+    document_of,
     handle,
     start,
 )
+from tthc_core.filing._lookup import field_of
 from tthc_core.party import ReturnChannel
 from tthc_core.rating import Rating, RatingTopic
 from tthc_core.testing.strategies._catalogue import procedures
@@ -40,6 +46,7 @@ from tthc_core.testing.strategies._time import aware_datetimes
 __all__ = [
     "blobs",
     "filing_commands",
+    "filing_walks",
     "filings",
     "identities",
     "online_procedures",
@@ -108,6 +115,67 @@ def filing_commands() -> st.SearchStrategy[Command]:
         st.just(Show()),
         st.builds(RequestDocuments, st.just(("Bản chụp Giấy chứng sinh rõ nét",))),
     )
+
+
+_VALID = {
+    FieldKind.TEXT: "Nguyễn Thị Mai",
+    FieldKind.DATE: "05/02/2026",
+    FieldKind.NUMBER: "2",
+    FieldKind.PHONE: "0912345678",
+    FieldKind.ID_NUMBER: "066203001234",
+    FieldKind.CHOICE: "1",
+    FieldKind.YES_NO: "có",
+}
+
+
+def _guided(  # noqa: PLR0911 - one return per stage
+    draw: st.DrawFn, filing: Filing, procedure: Procedure
+) -> Command:
+    """A command the open question expects, most of the time (so walks reach the end)."""
+    stage = filing.stage
+    if draw(st.integers(0, 24)) == 0:
+        return Cancel()
+    if stage is Stage.FORM:
+        field = field_of(filing, procedure)
+        if not field.required and draw(st.booleans()):
+            return Skip()
+        return Answer(_VALID[field.kind])
+    if stage is Stage.DOCUMENTS:
+        document = document_of(procedure, filing.document_index)
+        if filing.documents_for(filing.document_index) or not document.required:
+            return draw(st.sampled_from((Next(), Skip(), Attach(draw(blobs())))))
+        blob = draw(blobs())
+        kind = "application/pdf" if DocumentMedium.PDF in document.media else "image/jpeg"
+        return Attach(attrs.evolve(blob, media_type=kind))
+    if stage is Stage.IDENTITY:
+        return GiveIdentity(draw(identities()))
+    if stage is Stage.RETURN:
+        return ChooseReturn(chat_return_channels(procedure)[0])
+    if stage is Stage.CONFIRM:
+        return Submit(draw(dossier_codes()))
+    if stage is Stage.SUBMITTED:
+        return RequestDocuments(("Bản chụp Giấy chứng sinh rõ nét",))
+    return draw(st.sampled_from((Next(), Attach(draw(blobs())))))
+
+
+@st.composite
+def filing_walks(draw: st.DrawFn) -> tuple[Filing, list[DomainEvent]]:
+    """A filing and its events, walked mostly along the expected answers to its end."""
+    procedure = draw(online_procedures())
+    at: dt.datetime = draw(aware_datetimes())
+    filing, events = start(
+        filing_id="zalo:u:1", channel="zalo", user_id="u", procedure=procedure, at=at
+    )
+    for _ in range(draw(st.integers(0, 40))):
+        if filing.stage is Stage.CANCELLED:
+            break
+        command = _guided(draw, filing, procedure)
+        try:
+            filing, more = handle(filing, command, procedure=procedure, at=at)
+        except FilingRefused:
+            continue
+        events += more
+    return filing, events
 
 
 @st.composite
