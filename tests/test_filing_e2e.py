@@ -86,7 +86,7 @@ def _pdf(text: str) -> bytes:
 class World:
     """The service on a loopback port, its worker, and a citizen's chat."""
 
-    def __init__(self, tmp: Path) -> None:
+    def __init__(self, tmp: Path, staff: Any = None) -> None:
         self.now = at(11, 23, 8)
         self.store = SqliteStore(str(tmp / "tthc.sqlite3"), clock=lambda: self.now)
         base = build_desk(DEMO_SETTINGS, StaticKeyRing([KEY]), on=dt.date(2026, 11, 23))
@@ -106,6 +106,7 @@ class World:
             throttle=UNTHROTTLED,
             payment_secret=PAYMENT_SECRET,
             results=self.blobs,
+            staff=None if staff is None else staff(self),
         )
         self.n = 0
         self.transcript: list[str] = []
@@ -155,6 +156,23 @@ class World:
 
     def send(self, url: str, data: bytes) -> list[str]:
         return self.post(url, file=base64.b64encode(data).decode("ascii"))
+
+
+def file_both(w: World, url: str) -> None:
+    """The citizen files the birth registration and the extract copy through the webhook."""
+    w.say(url, "nộp hồ sơ đăng ký khai sinh")
+    for answer in BIRTH_ANSWERS:
+        w.say(url, answer)
+    w.send(url, _photo())
+    for answer in ("xong", "bỏ qua", "0912345678", "2", "đồng ý"):
+        w.say(url, answer)
+    w.say(url, "nop ho so")
+    w.say(url, "2.000635")
+    for answer in ("1", "Nguyễn Văn An", "bỏ qua", "Nguyễn Văn An", "066203001234", "bỏ qua"):
+        w.say(url, answer)
+    w.send(url, _pdf("Can cuoc"))
+    for answer in ("xong", "0912345678", "1", "đồng ý"):
+        w.say(url, answer)
 
 
 def _ms(instant: dt.datetime) -> int:
