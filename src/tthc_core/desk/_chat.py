@@ -38,11 +38,12 @@ from tthc_core.desk._intents import (
     read_intent,
 )
 from tthc_core.desk._postal import PostalReturnBooked, choose_return_channel
+from tthc_core.desk._replies import queue_replies
 from tthc_core.dossier import ChannelNotOffered, DossierState
 from tthc_core.errors import DomainRuleViolation, InvalidInput
 from tthc_core.links import CitizenLink
 from tthc_core.party import ReturnChannel
-from tthc_core.storage import OutboundMessage, UnitOfWork
+from tthc_core.storage import UnitOfWork
 from tthc_core.storage.kinds import COMPLAINTS, DOSSIERS
 
 __all__ = ["MAX_CODES_PER_MESSAGE", "answer_chat"]
@@ -82,14 +83,7 @@ def answer_chat(
     if not uow.inbox.record_once(desk.chat_channel, event_id):
         return []
     replies = _replies(uow, desk, user_id, text, to_local(at), budget=budget)
-    for i, reply in enumerate(replies):
-        uow.outbox.put(
-            OutboundMessage(
-                key=f"reply:{desk.chat_channel}:{event_id}:{i}",
-                channel=desk.chat_channel,
-                payload={"user_id": user_id, "text": reply},
-            )
-        )
+    queue_replies(uow, desk.chat_channel, user_id, event_id, replies)
     return replies
 
 

@@ -28,6 +28,7 @@ from tthc_core.codes import DossierCode, ProcedureCode
 from tthc_core.desk._config import Desk
 from tthc_core.desk._dossiers import act
 from tthc_core.desk._ratings import answer_rating
+from tthc_core.desk._replies import queue_replies
 from tthc_core.dossier import (
     Channel,
     DossierState,
@@ -64,7 +65,7 @@ from tthc_core.filing import _texts as tx
 from tthc_core.links import CitizenLink
 from tthc_core.party import Applicant
 from tthc_core.portal import record_change
-from tthc_core.storage import OutboundMessage, UnitOfWork
+from tthc_core.storage import UnitOfWork
 from tthc_core.storage.kinds import CHAT_FILINGS, DOSSIERS, FILINGS, ChatFilings
 from tthc_core.text import fold
 
@@ -361,14 +362,8 @@ def verify_identity(
             replies = _step(uow, desk, filing, GiveIdentity(identity), to_local(at))
         except IdentityRefused as refused:
             replies = [refused.reason_vi]
-    for i, reply in enumerate(replies):
-        uow.outbox.put(
-            OutboundMessage(
-                key=f"identity:{desk.chat_channel}:{user_id}:{to_local(at).isoformat()}:{i}",
-                channel=desk.chat_channel,
-                payload={"user_id": user_id, "text": reply},
-            )
-        )
+    key = f"identity:{to_local(at).isoformat()}"
+    queue_replies(uow, desk.chat_channel, user_id, key, replies)
     return replies
 
 
@@ -400,14 +395,7 @@ def answer_file(
     replies = attach_file(
         uow, desk, check=files.check, blobs=files.blobs, user_id=user_id, data=data, at=at
     )
-    for i, reply in enumerate(replies):
-        uow.outbox.put(
-            OutboundMessage(
-                key=f"reply:{desk.chat_channel}:{event_id}:{i}",
-                channel=desk.chat_channel,
-                payload={"user_id": user_id, "text": reply},
-            )
-        )
+    queue_replies(uow, desk.chat_channel, user_id, event_id, replies)
     return replies
 
 
