@@ -17,6 +17,7 @@ from tthc_adapters.catalogue_io import sample_catalogue
 from tthc_adapters.documents import FileCheck, FilesystemBlobStore
 from tthc_adapters.identity import FakeIdentityProvider
 from tthc_core.catalogue import IdentityLevel
+from tthc_core.complaint import CaseResolved
 from tthc_core.desk import (
     E_RESULTS,
     RATINGS,
@@ -24,6 +25,7 @@ from tthc_core.desk import (
     FeeAccount,
     act,
     answer_chat,
+    ask_after_case,
     attach_file,
     issue_e_result,
     open_filing,
@@ -45,7 +47,7 @@ from tthc_core.rating import Question
 from tthc_core.receipt import parse_vietqr
 from tthc_core.report import art13_scores, digitisation_4_2, online_share_3_3, satisfaction_5_4
 from tthc_core.storage import Store
-from tthc_core.storage.kinds import CHAT_FILINGS, DOSSIERS, FILINGS
+from tthc_core.storage.kinds import CHAT_FILINGS, COMPLAINTS, DOSSIERS, FILINGS
 
 
 def _photo() -> bytes:
@@ -386,3 +388,31 @@ def test_a_procedure_needing_vneid_takes_a_verified_identity_only(
         (dossier,) = list(uow.repository(DOSSIERS).page())
         assert dossier.applicant.identity_number == "066203001234"
         assert dossier.applicant.name == "Nguyễn Văn An"
+
+
+def test_an_answered_petition_about_a_dossier_is_rated_by_its_follower(
+    online: tuple[Store, Desk], tmp_path: Path
+) -> None:
+    store, desk_ = online
+    c = Citizen(store, desk_, tmp_path)
+    file_birth(c)
+    with store.unit_of_work() as uow:
+        (filing,) = uow.repository(FILINGS).page()
+    code = filing.dossier_code
+    assert "GY-" in c.say(f"góp ý {code} cán bộ hướng dẫn chưa rõ")[0]
+    with store.unit_of_work() as uow:
+        (case,) = uow.repository(COMPLAINTS).for_dossier(str(code))
+        resolved = CaseResolved(
+            occurred_at=c.when, case_id=case.case_id, summary="Đã hướng dẫn lại",
+            document_ref=None, on_time=True,
+            clock=None,
+        )  # fmt: skip
+        assert ask_after_case(uow, case, [], at=c.when) == 0  # not answered yet
+        assert ask_after_case(uow, case, [resolved], at=c.when) == 1
+        assert ask_after_case(uow, case, [resolved], at=c.when) == 0  # asked once
+        uow.commit()
+    (asked,) = [t for t in _outbox(store, c.when) if "Mời ông/bà đánh giá" in t]
+    assert case.case_id in asked
+    c.say("thích")
+    c.say("đúng hẹn")
+    assert "Cảm ơn" in c.say("rất tốt")[0]

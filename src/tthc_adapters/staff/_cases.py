@@ -26,6 +26,7 @@ from tthc_adapters.staff._security import check_csrf
 from tthc_core import complaint as cp
 from tthc_core.accounts import Account, Action
 from tthc_core.calendar import Deadlines
+from tthc_core.desk import ask_after_case
 from tthc_core.errors import InvalidInput, TthcError
 from tthc_core.storage.kinds import COMPLAINTS
 
@@ -148,6 +149,7 @@ async def case_action(staff: Staff, request: Request) -> Response:
             except TthcError as exc:
                 return f"Không thực hiện được “{action.label_vi}”: {explain(exc)}"
             repository.save(changed, events)
+            ask_after_case(uow, changed, events, at=at)  # answered: its filer rates it
             uow.commit()
         return f"Đã thực hiện: {action.label_vi}."
 

@@ -77,7 +77,7 @@ from tthc_core.desk._postal import (
     postal_order_of,
     record_tracking,
 )
-from tthc_core.desk._ratings import RATINGS, answer_rating, ask_rating
+from tthc_core.desk._ratings import RATINGS, answer_rating, ask_after_case, ask_rating
 from tthc_core.desk._receipts import receipt_for
 from tthc_core.desk._results import (
     E_RESULTS,
@@ -122,6 +122,7 @@ __all__ = [
     "answer_file",
     "answer_rating",
     "applicant_of",
+    "ask_after_case",
     "ask_rating",
     "attach_file",
     "choose_return_channel",

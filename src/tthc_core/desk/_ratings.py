@@ -12,16 +12,19 @@ left to the other intents (the rating stays open).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import attrs
 
+from tthc_core.complaint import Case, CaseResolved
 from tthc_core.desk._config import Desk
+from tthc_core.events import DomainEvent
 from tthc_core.rating import Question, Rating, RatingTopic, question_text
 from tthc_core.storage import AggregateKind, Index, OutboundMessage, UnitOfWork
 from tthc_core.storage.kinds import CHAT_FILINGS, ChatFilings
 from tthc_core.text import nfc
 
-__all__ = ["RATINGS", "answer_rating", "ask_rating"]
+__all__ = ["RATINGS", "answer_rating", "ask_after_case", "ask_rating"]
 
 #: Ratings, keyed ``channel:user:subject``; a dossier's indexed under its code.
 RATINGS: AggregateKind[Rating] = AggregateKind(
@@ -33,6 +36,31 @@ RATINGS: AggregateKind[Rating] = AggregateKind(
         dossier_code=r.subject if r.topic is RatingTopic.DOSSIER else None,
     ),
 )
+
+
+def ask_after_case(
+    uow: UnitOfWork, case: Case, events: Sequence[DomainEvent], *, at: dt.datetime
+) -> int:
+    """After a petition or complaint about a dossier is answered, ask its chat followers to rate.
+
+    Call it where case commands are saved, with the events they produced.
+
+    Returns:
+        How many accounts were asked.
+    """
+    if case.dossier_code is None or not any(isinstance(e, CaseResolved) for e in events):
+        return 0
+    return sum(
+        ask_rating(
+            uow,
+            channel=link.channel,
+            user_id=link.user_id,
+            topic=RatingTopic.CASE,
+            subject=case.case_id,
+            at=at,
+        )
+        for link in uow.links.for_dossier(case.dossier_code)
+    )
 
 
 def _cursor(uow: UnitOfWork, channel: str, user_id: str) -> ChatFilings:
