@@ -21,6 +21,7 @@ BENCHMARKS = (
     "bench_chat_parse",
     "bench_service",
     "bench_zalo",
+    "bench_filing",
 )
 
 RESULTS = Path(__file__).parent / "results"

@@ -17,7 +17,7 @@ import tthc_core
 from tthc_core.testing.coverage import sample
 
 #: Not values: services wired from ports, and a kind that carries functions.
-NOT_VALUES = {"Desk", "PortalSync", "AggregateKind"}
+NOT_VALUES = {"Desk", "PortalSync", "AggregateKind", "FilingFiles"}
 
 
 def _public_types() -> list[type]:

@@ -13,10 +13,26 @@ One procedure per row (CSV) or object (JSON, a list), with these columns:
     ``unit=2d|unit=1d``: the internal steps, summing to ``processing``
     (``unit=sameday`` for each step of a same-day procedure).
 ``documents``
-    ``name:copy_type:count|...`` with copy_type ``original``, ``certified_copy``
-    or ``copy``.
+    ``name:copy_type:count[:media]|...`` with copy_type ``original``,
+    ``certified_copy`` or ``copy``, and media how it may be sent online:
+    ``photo+pdf`` (the default), ``pdf``, ``photo+pdf+reuse`` (may be reused
+    from an earlier dossier); a trailing ``?`` on the media marks the document
+    optional online (``photo+pdf?``).
 ``fees``, ``fee_exemption``
     ``name=amount_vnd|...``; the exemption is printed with the first fee.
+``fee_exempt_if`` (optional)
+    ``field=reason|...``: the e-form's yes/no ``field`` answered "có" exempts
+    from every fee of the procedure, for ``reason`` (with its legal basis).
+``form`` (optional)
+    The e-form: a JSON list of fields ``{"name", "label_vi", "kind", "required",
+    "help_vi", "choices", "max_length"}`` (in a CSV cell, the JSON text), kinds
+    as :class:`tthc_core.eform.FieldKind`.
+``identity`` (optional)
+    ``phone`` (the default: the phone shared in chat) or ``verified`` (an
+    electronic identity such as VNeID level 2).
+``return_channels`` (optional)
+    ``desk|postal|electronic``; by default the desk, the post when
+    ``postal_return``, and electronic results for toàn trình.
 ``postal_intake``, ``postal_return``
     ``true``/``false`` (Decision 45/2016/QĐ-TTg).
 ``online_level``
@@ -42,14 +58,19 @@ from typing import Any
 from tthc_core.calendar import Duration
 from tthc_core.catalogue import (
     CopyType,
+    DocumentMedium,
     Fee,
+    FeeExemption,
+    IdentityLevel,
     OnlineLevel,
     Procedure,
     RequiredDocument,
     StepTemplate,
 )
 from tthc_core.codes import ProcedureCode
+from tthc_core.eform import FieldKind, FormField
 from tthc_core.errors import InvalidInput
+from tthc_core.party import ReturnChannel
 
 __all__ = ["load_catalogue", "parse_catalogue", "sample_catalogue"]
 
@@ -107,23 +128,85 @@ def _bool(value: Any, where: str) -> bool:
 
 def _document(text: str, where: str) -> RequiredDocument:
     name, _, rest = text.partition(":")
-    copy_type, _, count = rest.partition(":")
+    copy_type, _, rest = rest.partition(":")
+    count, _, media = rest.partition(":")
+    media = media.strip()
+    required = not media.endswith("?")
     try:
-        return RequiredDocument(name.strip(), CopyType(copy_type or "original"), int(count or 1))
+        kinds = tuple(DocumentMedium(m.strip()) for m in media.rstrip("?").split("+") if m.strip())
+        return RequiredDocument(
+            name.strip(),
+            CopyType(copy_type or "original"),
+            int(count or 1),
+            media=kinds or (DocumentMedium.PHOTO, DocumentMedium.PDF),
+            required=required,
+        )
     except ValueError:
-        raise InvalidInput(f"{where}: document {text!r} must be name:copy_type:count") from None
+        raise InvalidInput(
+            f"{where}: document {text!r} must be name:copy_type:count[:media], media as "
+            "photo+pdf+reuse"
+        ) from None
 
 
-def _fees(text: str, exemption: str, where: str) -> tuple[Fee, ...]:
+def _exemptions(text: str, where: str) -> tuple[FeeExemption, ...]:
+    found = []
+    for part in _parts(text):
+        field, _, reason = part.partition("=")
+        if not field.strip() or not reason.strip():
+            raise InvalidInput(f"{where}: fee exemption {part!r} must be field=reason")
+        found.append(FeeExemption(field.strip(), reason.strip()))
+    return tuple(found)
+
+
+def _fees(text: str, exemption: str, exempt_if: str, where: str) -> tuple[Fee, ...]:
     fees = []
+    exemptions = _exemptions(exempt_if, where)
     for part in _parts(text):
         name, _, amount = part.rpartition("=")
         if not amount.strip().isdigit():
             raise InvalidInput(f"{where}: fee {part!r} must be name=amount in đồng")
-        fees.append(Fee(name.strip(), int(amount)))
+        fees.append(Fee(name.strip(), int(amount), exemptions))
     if fees and exemption.strip() and exemption.strip().lower() != "không":
-        fees[0] = Fee(f"{fees[0].name} ({exemption.strip()})", fees[0].amount_vnd)
+        fees[0] = Fee(f"{fees[0].name} ({exemption.strip()})", fees[0].amount_vnd, exemptions)
     return tuple(fees)
+
+
+def _form(value: Any, where: str) -> tuple[FormField, ...]:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ()
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"{where}: the form is not valid JSON: {exc}") from None
+    if not isinstance(value, list) or not all(isinstance(f, dict) for f in value):
+        raise InvalidInput(f"{where}: the form must be a JSON list of field objects")
+    fields = []
+    for item in value:
+        try:
+            fields.append(
+                FormField(
+                    name=str(item["name"]),
+                    label_vi=str(item["label_vi"]),
+                    kind=FieldKind(str(item.get("kind", "text"))),
+                    required=_bool(item.get("required", True), where),
+                    help_vi=str(item.get("help_vi", "")),
+                    choices=tuple(str(c) for c in item.get("choices", ())),
+                    max_length=int(item.get("max_length", 200)),
+                )
+            )
+        except KeyError as exc:
+            raise InvalidInput(f"{where}: a form field has no {exc.args[0]!r}") from None
+        except (TypeError, ValueError) as exc:
+            raise InvalidInput(f"{where}: form field {item.get('name')!r}: {exc}") from None
+    return tuple(fields)
+
+
+def _returns(value: Any) -> dict[str, Any]:
+    text = "" if value is None else str(value)
+    if not text.strip():
+        return {}
+    return {"return_channels": tuple(ReturnChannel(p) for p in _parts(text))}
 
 
 def _procedure(row: Mapping[str, Any], where: str) -> Procedure:
@@ -140,11 +223,19 @@ def _procedure(row: Mapping[str, Any], where: str) -> Procedure:
             sector=str(row["sector"]).strip(),
             processing_time=_duration(str(row["processing"]), where),
             documents=tuple(_document(d, where) for d in _parts(str(row.get("documents", "")))),
-            fees=_fees(str(row.get("fees", "")), str(row.get("fee_exemption", "")), where),
+            fees=_fees(
+                str(row.get("fees", "")),
+                str(row.get("fee_exemption", "")),
+                str(row.get("fee_exempt_if") or ""),
+                where,
+            ),
             postal_intake=_bool(row.get("postal_intake", True), where),
             postal_return=_bool(row.get("postal_return", True), where),
             online_level=OnlineLevel(str(row.get("online_level", "partial")).strip()),
             steps=tuple(steps),
+            form=_form(row.get("form"), where),
+            identity=IdentityLevel(str(row.get("identity") or "phone").strip()),
+            **_returns(row.get("return_channels")),
         )
     except KeyError as exc:
         raise InvalidInput(f"{where}: column {exc.args[0]!r} is missing") from None

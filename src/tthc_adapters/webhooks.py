@@ -13,6 +13,7 @@ through :func:`inbox_handlers`; :func:`on_chat_message` answers one at once
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hmac
 from collections.abc import Mapping
@@ -20,7 +21,14 @@ from typing import Any
 
 from tthc_adapters.postal._wire import TOKEN_HEADER, update_from_wire
 from tthc_core.delivery import TrackingResult
-from tthc_core.desk import Desk, LookupBudget, answer_chat, record_tracking
+from tthc_core.desk import (
+    Desk,
+    FilingFiles,
+    LookupBudget,
+    answer_chat,
+    answer_file,
+    record_tracking,
+)
 from tthc_core.errors import InvalidInput
 from tthc_core.storage import Handler, InboundEvent, Store, UnitOfWork
 
@@ -71,24 +79,49 @@ def chat_inbound(
     sent_at: dt.datetime,
     raw: bytes,
     received_at: dt.datetime,
+    file: bytes | None = None,
 ) -> InboundEvent:
-    """A validated chat message as the inbox keeps it (source: the desk's chat channel)."""
+    """A validated chat message as the inbox keeps it (source: the desk's chat channel).
+
+    A file sent with it is kept in the payload as base64 (``"file"``).
+    """
     payload = {"user_id": user_id, "text": text, "sent_at": sent_at.isoformat()}
+    if file is not None:
+        payload["file"] = base64.b64encode(file).decode("ascii")
     return InboundEvent(desk.chat_channel, event_id, payload, raw, received_at)
 
 
-def inbox_handlers(desk: Desk, *, budget: LookupBudget | None = None) -> dict[str, Handler]:
+def inbox_handlers(
+    desk: Desk, *, budget: LookupBudget | None = None, files: FilingFiles | None = None
+) -> dict[str, Handler]:
     """The inbox worker's handler of each source: the desk's chat channel answers chat.
 
     Args:
         desk: The desk.
         budget: The senders' look-up budget (``None`` counts nothing).
+        files: Where files sent for online filing are checked and kept;
+            ``None`` parks events carrying a file.
     """
 
     def answer(uow: UnitOfWork, event: InboundEvent) -> None:
         user_id, text = event.payload.get("user_id"), event.payload.get("text")
         if not isinstance(user_id, str) or not isinstance(text, str):
             raise InvalidInput("the accepted chat event has no 'user_id' or 'text' string")
+        encoded = event.payload.get("file")
+        if isinstance(encoded, str):
+            if files is None:
+                raise InvalidInput("a chat event carries a file but no document store is set")
+            data = base64.b64decode(encoded)
+            answer_file(
+                uow,
+                desk,
+                files,
+                user_id=user_id,
+                event_id=event.event_id,
+                data=data,
+                at=event.received_at,
+            )
+            return
         # The event counts from its receipt, never from the sender's timestamp.
         answer_chat(
             uow,

@@ -6,6 +6,10 @@ are in time or overdue (Circular 01/2018/TT-VPCP Art. 13; Decision
 766/QĐ-TTg KPI 2.1, the share of dossiers finished on time). Timeliness is the
 dossier's own (:meth:`tthc_core.dossier.Dossier.timeliness`), measured at the
 report's instant.
+
+Citizens' ratings (Circular 01/2018 Art. 13-15) and the Decision 766
+satisfaction, online, digitisation and reuse indicators come from
+:mod:`tthc_core.satisfaction`, re-exported here.
 """
 
 from __future__ import annotations
@@ -19,8 +23,33 @@ import attrs
 from tthc_core.calendar import to_local
 from tthc_core.dossier import Dossier, DossierState, Timeliness
 from tthc_core.errors import InvalidInput
+from tthc_core.satisfaction import (
+    Kpi766,
+    PaknOutcome,
+    agency_band,
+    art13_scores,
+    digitisation_4_2,
+    officer_band,
+    online_share_3_3,
+    pakn_satisfaction_5_3,
+    reuse_4_3,
+    satisfaction_5_4,
+)
 
-__all__ = ["DossierReport", "dossier_report"]
+__all__ = [
+    "DossierReport",
+    "Kpi766",
+    "PaknOutcome",
+    "agency_band",
+    "art13_scores",
+    "digitisation_4_2",
+    "dossier_report",
+    "officer_band",
+    "online_share_3_3",
+    "pakn_satisfaction_5_3",
+    "reuse_4_3",
+    "satisfaction_5_4",
+]
 
 
 @attrs.frozen

@@ -27,6 +27,7 @@ import tthc_core.complaint as _complaint  # noqa: F401 - case events
 import tthc_core.conversation as _conversation  # noqa: F401 - conversation events
 import tthc_core.delivery as _delivery  # noqa: F401 - shipment events
 import tthc_core.dossier as _dossier  # noqa: F401 - dossier events and aggregate
+import tthc_core.filing as _filing  # noqa: F401 - filing dialogue events
 import tthc_core.sign_ins as _sign_ins  # noqa: F401 - staff sign-in events
 from tthc_core.calendar import Duration, to_local
 from tthc_core.errors import InvalidInput

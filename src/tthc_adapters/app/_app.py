@@ -28,6 +28,7 @@ from tthc_adapters.app._open311 import DEFAULT_RATE as OPEN311_RATE
 from tthc_adapters.app._open311 import PREFIX as OPEN311_PREFIX
 from tthc_adapters.app._open311 import georeport_error, open311_error, open311_routes
 from tthc_adapters.app._reads import read_store, run_read
+from tthc_adapters.app._results import result_routes
 from tthc_adapters.app._status_pages import FRESH as PAGE_FRESH
 from tthc_adapters.app._status_pages import StatusPages
 from tthc_adapters.app._throttle import Decision, Throttle, ThrottleSettings, throttle_storage
@@ -36,6 +37,7 @@ from tthc_core.codes import DossierCode, InvalidDossierCode
 from tthc_core.desk import Desk
 from tthc_core.desk.messages import dossier_not_found
 from tthc_core.errors import InvalidInput
+from tthc_core.filing import BlobStore
 from tthc_core.serialization import converter
 from tthc_core.storage import Clock, Store
 from tthc_core.storage.kinds import DOSSIERS
@@ -51,7 +53,7 @@ _SERVER_ERROR = (
     "Hệ thống tra cứu đang gặp sự cố. Ông/bà vui lòng thử lại sau ít phút; nếu vẫn không "
     "được, xin liên hệ Bộ phận Một cửa."
 )
-_WEBHOOKS = ("/webhooks/postal", "/webhooks/chat", "/webhooks/zalo")
+_WEBHOOKS = ("/webhooks/postal", "/webhooks/chat", "/webhooks/zalo", "/webhooks/payment")
 #: Paths the status pages never serve (a dossier code never starts so).
 _RESERVED = ("/webhooks/", "/open311/", "/healthz", "/staff")
 _OPEN311_HTTP = {
@@ -75,6 +77,8 @@ def create_app(
     open311_throttle: Throttle | None = None,
     zalo: ZaloWebhookSettings | None = None,
     page_fresh: dt.timedelta = PAGE_FRESH,
+    payment_secret: str | None = None,
+    results: BlobStore | None = None,
 ) -> Starlette:
     """The tthc web application.
 
@@ -112,6 +116,10 @@ def create_app(
             signed Zalo events for the inbox worker (:mod:`tthc_adapters.zalo`).
         page_fresh: How long a rendered status page is sent again without
             reading the store (:mod:`._status_pages`; zero reads every time).
+        payment_secret: The payment platform's HMAC secret; given, ``POST
+            /webhooks/payment`` records fee payments (:mod:`tthc_adapters.payments`).
+        results: The blob store of electronic results; given, ``GET
+            /ket-qua/<code>/<key>.<tag>`` serves them (:mod:`._results`).
 
     Raises:
         InvalidInput: If a secret is empty (it would let anyone through), or
@@ -199,6 +207,8 @@ def create_app(
         Route(_WEBHOOKS[0], postal_webhook(store, desk, secret=postal_secret), methods=["POST"]),
         Route(_WEBHOOKS[1], chat, methods=["POST"]),
         *_zalo_routes(store, zalo, clock=clock, notify=on_accepted, durable=durable_ack),
+        *_payment_routes(store, desk, payment_secret, clock=clock),
+        *result_routes(store, desk, results, not_found=lambda r: _not_found(r, agency)),
         *open311_routes(store, desk, clock=clock, throttle=open311_throttle),
         *([] if staff is None else _staff_routes(staff)),
         Route("/{path:path}", status, methods=["GET"]),
@@ -215,6 +225,15 @@ def create_app(
         "server_error": server_error,
     }
     return app
+
+
+def _payment_routes(store: Store, desk: Desk, secret: str | None, *, clock: Clock) -> list[Route]:
+    if secret is None:
+        return []
+    from tthc_adapters.payments import payment_webhook
+
+    endpoint = payment_webhook(store, desk, secret=secret, clock=clock)
+    return [Route(_WEBHOOKS[3], endpoint, methods=["POST"])]
 
 
 def _zalo_routes(

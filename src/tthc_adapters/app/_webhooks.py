@@ -16,7 +16,11 @@ Generic chat webhook (``POST /webhooks/chat``, ``Authorization: Bearer
     {"event_id": "evt-1", "user_id": "8431…", "text": "tra cứu 000.00.15.H12-240307-0005",
      "timestamp": 1764900000000}
 
-``event_id`` is the platform's id of the event (the deduplication key),
+A message may carry a file instead of (or with) text — a photo or PDF of a
+document for online filing — as ``"file"``: standard base64 of at most
+:data:`MAX_FILE_BYTES` bytes (larger files come through a channel that
+downloads them, such as Zalo's). ``event_id`` is the platform's id of the
+event (the deduplication key),
 ``user_id`` the sender's account, ``timestamp`` milliseconds since the Unix
 epoch (kept as information; within a day before and five minutes after the
 receipt time, else ``400``). The answer is ``{"accepted": true, "duplicate":
@@ -25,6 +29,8 @@ false}``; the inbox worker answers the message through the outbox.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import hmac
 from collections.abc import Awaitable, Callable, Mapping
@@ -54,12 +60,14 @@ from tthc_core.desk import Desk
 from tthc_core.errors import DomainRuleViolation, InvalidInput
 from tthc_core.storage import Clock, ConcurrencyConflict, Store
 
-__all__ = ["ChatEvent", "chat_event", "chat_webhook", "postal_webhook"]
+__all__ = ["MAX_FILE_BYTES", "ChatEvent", "chat_event", "chat_webhook", "postal_webhook"]
 
 #: Longest accepted ids (the outbox key embeds the event id; it holds 200 characters).
 MAX_ID_LEN = 128
 #: Longest accepted message text.
 MAX_TEXT_LEN = 4000
+#: Largest file carried in the body (base64 inflates it by a third; the body holds 64 KiB).
+MAX_FILE_BYTES = 46 * 1024
 # Timestamps between 2000-01-01 and 2100-01-01, in milliseconds.
 _MIN_MS, _MAX_MS = 946_684_800_000, 4_102_444_800_000
 
@@ -82,12 +90,29 @@ class ChatEvent:
         text: The message.
         sent_at: When the platform says it received it (information only:
             the event counts from the server's receipt time).
+        file: A file sent with the message, if any.
     """
 
     event_id: str
     user_id: str
     text: str
     sent_at: dt.datetime
+    file: bytes | None = None
+
+
+def _file(body: Mapping[str, Any]) -> bytes | None:
+    value = body.get("file")
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > (MAX_FILE_BYTES * 4) // 3 + 4:
+        raise BadBody(f"field 'file' must be base64 of at most {MAX_FILE_BYTES} bytes")
+    try:
+        data = base64.b64decode(value, validate=True)
+    except binascii.Error:
+        raise BadBody("field 'file' is not valid base64") from None
+    if not data:
+        raise BadBody("field 'file' is empty")
+    return data
 
 
 def chat_event(body: Mapping[str, Any]) -> ChatEvent:
@@ -100,11 +125,14 @@ def chat_event(body: Mapping[str, Any]) -> ChatEvent:
         stamp = int_field(body, "timestamp", _MIN_MS, _MAX_MS - 1)
     except BadBody:
         raise BadBody("field 'timestamp' must be milliseconds since 1970-01-01 (UTC)") from None
+    file = _file(body)
+    text = "" if file is not None and "text" not in body else None
     return ChatEvent(
         event_id=text_field(body, "event_id", MAX_ID_LEN),
         user_id=text_field(body, "user_id", MAX_ID_LEN),
-        text=text_field(body, "text", MAX_TEXT_LEN, blank=True),
+        text=text_field(body, "text", MAX_TEXT_LEN, blank=True) if text is None else text,
         sent_at=dt.datetime.fromtimestamp(stamp / 1000, tz=VN_TZ),
+        file=file,
     )
 
 
@@ -235,6 +263,7 @@ def chat_webhook(
                 sent_at=event.sent_at,
                 raw=raw,
                 received_at=received_at,
+                file=event.file,
             )
             new = await acceptor.accept(inbound)
             if new and notify is not None:

@@ -27,6 +27,7 @@ from tthc_adapters.staff import _parcels as parcels
 from tthc_adapters.staff import _reports as reports
 from tthc_adapters.staff._api import api_routes_handler
 from tthc_adapters.staff._context import LoginRequired, Staff, make_templates, redirect
+from tthc_adapters.staff._filings import filing_file
 from tthc_adapters.staff._security import CsrfMismatch, PasswordHasher
 from tthc_adapters.staff._sign_ins import LOGIN_RATE
 from tthc_adapters.storage import MemoryApiTokens
@@ -34,6 +35,7 @@ from tthc_core.accounts import Accounts, LockoutPolicy
 from tthc_core.api_tokens import ApiTokens
 from tthc_core.desk import Desk
 from tthc_core.errors import InvalidInput
+from tthc_core.filing import BlobStore
 from tthc_core.storage import Clock, Store
 
 __all__ = ["SESSION_COOKIE", "staff_app"]
@@ -61,6 +63,7 @@ def staff_app(
     cookie_path: str = "/staff",
     tokens: ApiTokens | None = None,
     login_throttle: Throttle | None = None,
+    blobs: BlobStore | None = None,
 ) -> Starlette:
     """The staff web application.
 
@@ -78,6 +81,7 @@ def staff_app(
         tokens: The JSON API's tokens (``/staff/api/v1``); none: no token is valid.
         login_throttle: Login attempts allowed per client address (default
             :data:`~tthc_adapters.staff._sign_ins.LOGIN_RATE`, counted in this process).
+        blobs: The citizens' files of online filings, shown on the dossier page.
 
     Raises:
         InvalidInput: If the secret key is too short.
@@ -93,6 +97,7 @@ def staff_app(
         templates=make_templates(),
         lockout=lockout or LockoutPolicy(),
         login_throttle=login_throttle or Throttle(LOGIN_RATE, scope="staff-login"),
+        blobs=blobs,
     )
 
     def page(view: Page) -> Callable[[Request], Awaitable[Response]]:
@@ -140,6 +145,7 @@ def staff_app(
         Route("/admin/accounts", page(auth.add_account), methods=["POST"]),
         Route("/admin/accounts/{username}/disable", page(auth.disable_account), methods=["POST"]),
         Route("/queues", page(dossiers.queues_page), methods=["GET"]),
+        Route("/dossiers/{code}/files/{sha}", page(filing_file), methods=["GET"]),
         Route("/reports", page(reports.report_page), methods=["GET"]),
         Route("/cases", page(cases.cases_page), methods=["GET"]),
         Route("/messages", page(messages.messages_page), methods=["GET"]),

@@ -20,7 +20,7 @@ from tthc_core import complaint as cp
 from tthc_core.accounts import Account, Accounts, Action
 from tthc_core.calendar import Deadlines
 from tthc_core.codes import AgencyCode
-from tthc_core.desk import Desk, notify_case_sender
+from tthc_core.desk import Desk, ask_after_case, notify_case_sender
 from tthc_core.errors import InvalidInput
 from tthc_core.storage import UnitOfWork
 from tthc_core.storage.kinds import COMPLAINTS
@@ -216,4 +216,5 @@ def apply_case_action(
     saved = repository.save(changed, events)
     if desk is not None:
         notify_case_sender(uow, desk, saved, events)  # a case filed in chat
+    ask_after_case(uow, saved, events, at=at)  # answered: its filer is asked to rate it
     return saved

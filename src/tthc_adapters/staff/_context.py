@@ -20,6 +20,7 @@ from tthc_adapters.storage import attributed_unit_of_work
 from tthc_core.accounts import Account, Accounts, Action, LockoutPolicy
 from tthc_core.calendar import to_local
 from tthc_core.desk import Desk
+from tthc_core.filing import BlobStore
 from tthc_core.storage import Clock, Store, UnitOfWork
 
 __all__ = ["LoginRequired", "Staff", "make_templates", "redirect"]
@@ -42,6 +43,7 @@ class Staff:
         templates: The page templates.
         lockout: When repeated failed logins lock an account.
         login_throttle: Login attempts per client address (None: unlimited).
+        blobs: The citizens' files of online filings (``None``: not shown).
     """
 
     store: Store
@@ -52,6 +54,7 @@ class Staff:
     templates: Jinja2Templates
     lockout: LockoutPolicy = attrs.field(factory=LockoutPolicy)
     login_throttle: Throttle | None = None
+    blobs: BlobStore | None = None
 
     def officer(self, request: Request) -> Account | None:
         """The logged-in, active officer of this request, if any."""

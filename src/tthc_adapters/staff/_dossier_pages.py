@@ -18,6 +18,7 @@ from tthc_adapters.staff._actions import (
 )
 from tthc_adapters.staff._context import Staff, redirect
 from tthc_adapters.staff._explain import explain
+from tthc_adapters.staff._filings import filing_view
 from tthc_adapters.staff._notices import notices_of
 from tthc_adapters.staff._queues import Queues
 from tthc_adapters.staff._security import check_csrf
@@ -105,8 +106,10 @@ async def dossier_page(staff: Staff, request: Request) -> Response:
                 raise HTTPException(404, "Không tìm thấy hồ sơ.") from None
             trail = uow.audit.history(DOSSIERS, str(code))
             parcels = uow.repository(SHIPMENTS).for_dossier(code)
+            online = filing_view(uow, dossier)
         return {
             "parcels": parcels,
+            "online": online,
             "dossier": dossier,
             "trail": trail,
             "notices": notices_of(trail),

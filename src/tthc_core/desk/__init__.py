@@ -24,6 +24,13 @@ clock: the instant comes in as ``at``.
   (the national portal, chat) enters the intake queue once, keeping its
   source's reference (:class:`InboundFiling`); :func:`pull_portal` fetches,
   stores and acknowledges the portal's.
+* :func:`route_to_filing`, :func:`attach_file` — online filing in chat
+  (:mod:`tthc_core.filing`); the desk's commands on an online dossier reach
+  its filer (receipt, supplement list, refusal, VietQR fee request).
+* :func:`issue_e_result`, :func:`open_e_result` — electronic results sent
+  as tag-protected download links.
+* :func:`record_payment`, :func:`reconciliation` — fee payments reported by
+  the payment platform: status 6 left exactly once; the rest for an officer.
 * :mod:`tthc_core.desk.messages` — every text a citizen reads (Vietnamese, NFC).
 """
 
@@ -35,12 +42,22 @@ from tthc_core.desk._chat import MAX_CODES_PER_MESSAGE, answer_chat
 from tthc_core.desk._config import (
     Desk,
     DossierNotFound,
+    FeeAccount,
     PostageQuotes,
     ShipmentUnknown,
     UnknownProcedure,
 )
 from tthc_core.desk._conversation import converse, take_photo
 from tthc_core.desk._dossiers import act, load_dossier, notify_followers, receive_dossier
+from tthc_core.desk._filing import (
+    FilingFiles,
+    answer_file,
+    applicant_of,
+    attach_file,
+    open_filing,
+    route_to_filing,
+    verify_identity,
+)
 from tthc_core.desk._inbound import (
     INBOUND_FILINGS,
     InboundFiling,
@@ -67,6 +84,14 @@ from tthc_core.desk._open311 import (
     file_open311,
     read_filing,
 )
+from tthc_core.desk._payments import (
+    PAYMENTS,
+    Payment,
+    PaymentNotice,
+    PaymentOutcome,
+    reconciliation,
+    record_payment,
+)
 from tthc_core.desk._portal_pull import PullReport, intake_source, pull_portal
 from tthc_core.desk._postal import (
     POSTAL_CHANNEL,
@@ -76,7 +101,16 @@ from tthc_core.desk._postal import (
     postal_order_of,
     record_tracking,
 )
+from tthc_core.desk._ratings import RATINGS, answer_rating, ask_after_case, ask_rating
 from tthc_core.desk._receipts import receipt_for
+from tthc_core.desk._results import (
+    E_RESULTS,
+    RESULT_PATH,
+    EResult,
+    issue_e_result,
+    open_e_result,
+    result_link,
+)
 from tthc_core.desk._staff import (
     ConversationNotFound,
     awaiting_staff,
@@ -86,14 +120,21 @@ from tthc_core.desk._staff import (
 )
 
 __all__ = [
+    "E_RESULTS",
     "INBOUND_FILINGS",
     "MAX_CODES_PER_MESSAGE",
+    "PAYMENTS",
     "POSTAL_CHANNEL",
+    "RATINGS",
+    "RESULT_PATH",
     "BadCode",
     "ChooseReturn",
     "ConversationNotFound",
     "Desk",
     "DossierNotFound",
+    "EResult",
+    "FeeAccount",
+    "FilingFiles",
     "FilingRefused",
     "GiveFeedback",
     "Help",
@@ -103,6 +144,9 @@ __all__ = [
     "LookUp",
     "LookupBudget",
     "Open311Filing",
+    "Payment",
+    "PaymentNotice",
+    "PaymentOutcome",
     "PostageQuotes",
     "PostalReturnBooked",
     "PullReport",
@@ -112,6 +156,12 @@ __all__ = [
     "UnknownService",
     "act",
     "answer_chat",
+    "answer_file",
+    "answer_rating",
+    "applicant_of",
+    "ask_after_case",
+    "ask_rating",
+    "attach_file",
     "awaiting_staff",
     "cancel_postal_return",
     "choose_return_channel",
@@ -120,10 +170,13 @@ __all__ = [
     "filing_of",
     "intake_handler",
     "intake_source",
+    "issue_e_result",
     "load_dossier",
     "messages",
     "notify_case_sender",
     "notify_followers",
+    "open_e_result",
+    "open_filing",
     "postal_order_of",
     "pull_portal",
     "queue_replies",
@@ -132,9 +185,14 @@ __all__ = [
     "read_intent",
     "receipt_for",
     "receive_dossier",
+    "reconciliation",
+    "record_payment",
     "record_tracking",
     "replies",
     "reply_as_staff",
+    "result_link",
+    "route_to_filing",
     "take_in",
     "take_photo",
+    "verify_identity",
 ]

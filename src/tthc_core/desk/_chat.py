@@ -24,11 +24,12 @@ from tthc_core.codes import DossierCode
 from tthc_core.complaint import CaseKind
 from tthc_core.complaint import Channel as CaseChannel
 from tthc_core.complaint import receive as receive_case
-from tthc_core.conversation import as_text
+from tthc_core.conversation import Text, as_text, split
 from tthc_core.desk import messages as msg
 from tthc_core.desk._budget import LookupBudget
 from tthc_core.desk._config import Desk
 from tthc_core.desk._conversation import converse
+from tthc_core.desk._filing import route_to_filing
 from tthc_core.desk._intents import (
     BadCode,
     GiveFeedback,
@@ -83,13 +84,19 @@ def answer_chat(
     if not uow.inbox.record_once(desk.chat_channel, event_id):
         return []
     local = to_local(at)
-    out = converse(
-        uow,
-        desk,
-        user_id=user_id,
-        text=text,
-        at=local,
-        fallback=lambda said: _replies(uow, desk, user_id, said, local, budget=budget),
+    # An online filing (started by this message, or open for this sender) takes it first.
+    filed = route_to_filing(uow, desk, user_id=user_id, text=text, at=local)
+    out = (
+        [Text(part) for reply in filed for part in split(reply)]
+        if filed is not None
+        else converse(
+            uow,
+            desk,
+            user_id=user_id,
+            text=text,
+            at=local,
+            fallback=lambda said: _replies(uow, desk, user_id, said, local, budget=budget),
+        )
     )
     queue_replies(uow, desk.chat_channel, user_id, f"reply:{desk.chat_channel}:{event_id}", out)
     return [as_text(reply) for reply in out]

@@ -11,9 +11,17 @@ from tthc_core.codes import AgencyCode, DossierCode
 from tthc_core.complaint import ReceivingAgency
 from tthc_core.delivery import AdministrativeUnits, PostalOrder, Quote, ResolvedAddress
 from tthc_core.errors import InvalidInput, TthcError
+from tthc_core.filing import IdentityProvider
 from tthc_core.receipt import KeyRing, ReceiptCodec
 
-__all__ = ["Desk", "DossierNotFound", "PostageQuotes", "ShipmentUnknown", "UnknownProcedure"]
+__all__ = [
+    "Desk",
+    "DossierNotFound",
+    "FeeAccount",
+    "PostageQuotes",
+    "ShipmentUnknown",
+    "UnknownProcedure",
+]
 
 
 class PostageQuotes(Protocol):
@@ -26,6 +34,21 @@ class PostageQuotes(Protocol):
             PostalServiceError: If the operator cannot price it now.
         """
         ...
+
+
+@attrs.frozen
+class FeeAccount:
+    """The account fees are paid into by VietQR (NAPAS 247).
+
+    Args:
+        bank_bin: The bank's 6-digit BIN.
+        account: The account number.
+        purpose: The purpose shown to the payer (ASCII, at most 25 characters).
+    """
+
+    bank_bin: str
+    account: str
+    purpose: str = "Phi le phi TTHC"
 
 
 class UnknownProcedure(InvalidInput):
@@ -68,6 +91,9 @@ class Desk:
         postage: Prices a postal return before the citizen confirms it in
             chat (``None``: the citizen is told the price follows the
             operator's published rates).
+        fee_account: Where fees are paid by VietQR (``None``: at the desk only).
+        identity: The electronic identity provider (VNeID) for procedures that
+            need a verified identity (``None``: none offered).
     """
 
     agency: AgencyCode
@@ -82,3 +108,5 @@ class Desk:
     chat_channel: str = "zalo"
     portal_targets: tuple[str, ...] = ()
     postage: PostageQuotes | None = None
+    fee_account: FeeAccount | None = None
+    identity: IdentityProvider | None = None

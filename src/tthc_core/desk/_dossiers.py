@@ -17,6 +17,7 @@ from tthc_core.conversation import Reply, Text, as_text, to_payload
 from tthc_core.desk import messages as msg
 from tthc_core.desk import replies
 from tthc_core.desk._config import Desk, DossierNotFound, UnknownProcedure
+from tthc_core.desk._online import follow_up_online
 from tthc_core.dossier import (
     Channel,
     Command,
@@ -125,6 +126,7 @@ def act(
     saved = uow.repository(DOSSIERS).save(dossier, events)
     record_change(uow, saved, desk.portal_targets)
     notify_followers(uow, desk, saved, events)
+    follow_up_online(uow, desk, saved, events)
     return saved
 
 

@@ -25,14 +25,27 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
+
 from tthc_core.complaint import Case, due_in_queue
 from tthc_core.conversation import CaseContact, Conversation
 from tthc_core.delivery import FINAL_STATES, Shipment
 from tthc_core.dossier import Dossier
+from tthc_core.filing import Filing
 from tthc_core.sign_ins import SignInLog
 from tthc_core.storage._kinds import AggregateKind, Index
 
-__all__ = ["CASE_CONTACTS", "COMPLAINTS", "CONVERSATIONS", "DOSSIERS", "SHIPMENTS", "SIGN_INS"]
+__all__ = [
+    "CASE_CONTACTS",
+    "CHAT_FILINGS",
+    "COMPLAINTS",
+    "CONVERSATIONS",
+    "DOSSIERS",
+    "FILINGS",
+    "SHIPMENTS",
+    "SIGN_INS",
+    "ChatFilings",
+]
 
 
 #: The indexed due instant is the first instant an aggregate is overdue
@@ -97,3 +110,46 @@ CASE_CONTACTS: AggregateKind[CaseContact] = AggregateKind(
 )
 #: Staff sign-in logs (the login events of the audit trail), keyed by user name.
 SIGN_INS: AggregateKind[SignInLog] = AggregateKind("staff_sign_in", SignInLog, key=lambda s: s.key)
+
+
+def _filing_index(filing: Filing) -> Index:
+    return Index(
+        state=filing.stage.value,
+        dossier_code=None if filing.dossier_code is None else str(filing.dossier_code),
+        phone=None if filing.identity is None else filing.identity.phone,
+    )
+
+
+#: Online filings in chat (the dialogue), keyed ``channel:user:n``; by the dossier filed.
+FILINGS: AggregateKind[Filing] = AggregateKind(
+    "filing", Filing, key=lambda f: f.filing_id, index=_filing_index
+)
+
+
+@attrs.frozen(kw_only=True)
+class ChatFilings:
+    """One chat account's filings: the one in dialogue, those submitted, and whether it is
+    choosing a procedure (``nộp hồ sơ`` asked, no procedure named yet).
+
+    Args:
+        key: ``channel:user``.
+        current: The filing in dialogue, if any.
+        started: How many filings the account started (numbers the next one).
+        submitted: The submitted filings, oldest first.
+        choosing: Whether the next message names the procedure.
+        rating: The rating the account was asked and has not finished.
+    """
+
+    key: str
+    current: str | None = None
+    started: int = 0
+    submitted: tuple[str, ...] = ()
+    choosing: bool = False
+    rating: str | None = None
+    version: int = 0
+
+
+#: Each chat account's filings (see :class:`ChatFilings`), keyed ``channel:user``.
+CHAT_FILINGS: AggregateKind[ChatFilings] = AggregateKind(
+    "chat_filings", ChatFilings, key=lambda c: c.key
+)

@@ -33,6 +33,7 @@ from tthc_core.testing.strategies._conversation import conversation_walks
 from tthc_core.testing.strategies._delivery import shipment_walks
 from tthc_core.testing.strategies._dossier import dossier_histories
 from tthc_core.testing.strategies._events import concrete_events
+from tthc_core.testing.strategies._filing import filing_walks
 from tthc_core.testing.strategies._sign_ins import sign_in_histories
 
 __all__ = ["Coverage", "measure", "sample"]
@@ -125,6 +126,8 @@ def measure(draws: int, *, seed: int = 0) -> Coverage:
         events.update(type(n).__name__ for n in notices)
     for _, sign_ins in sample(sign_in_histories(), draws, seed=seed):
         events.update(type(e).__name__ for e in sign_ins)
+    for _, walked in sample(filing_walks(), draws, seed=seed):  # online filing dialogues
+        events.update(type(e).__name__ for e in walked)
     return Coverage(draws, {k: s for k, (s, _) in tallies.items()}, events)
 
 

@@ -15,6 +15,8 @@ from tthc_core.testing.strategies._accounts import accounts, api_tokens, usernam
 from tthc_core.testing.strategies._catalogue import REGISTRY as _CATALOGUE
 from tthc_core.testing.strategies._catalogue import (
     fees,
+    form_fields,
+    forms,
     procedures,
     processing_times,
     regimes,
@@ -71,6 +73,18 @@ from tthc_core.testing.strategies._events import (
     missing_event_strategies,
     reachable_events,
 )
+from tthc_core.testing.strategies._filing import REGISTRY as _FILING
+from tthc_core.testing.strategies._filing import (
+    blobs,
+    filing_commands,
+    filing_walks,
+    filings,
+    identities,
+    online_procedures,
+    payment_notices,
+    payments,
+    ratings,
+)
 from tthc_core.testing.strategies._party import REGISTRY as _PARTY
 from tthc_core.testing.strategies._party import (
     applicants,
@@ -123,6 +137,7 @@ __all__ = [
     "areas",
     "attachments",
     "aware_datetimes",
+    "blobs",
     "case_events",
     "case_walks",
     "cases",
@@ -142,12 +157,21 @@ __all__ = [
     "durations",
     "fee_lines",
     "fees",
+    "filing_commands",
+    "filing_walks",
+    "filings",
+    "form_fields",
+    "forms",
     "geo_points",
     "identified_senders",
+    "identities",
     "key_rings",
     "lookup_bases",
     "office_hours",
+    "online_procedures",
     "outbound_messages",
+    "payment_notices",
+    "payments",
     "phone_numbers",
     "portal_progress_rows",
     "portal_snapshots",
@@ -156,6 +180,7 @@ __all__ = [
     "procedure_codes",
     "procedures",
     "processing_times",
+    "ratings",
     "reachable_events",
     "receipt_codecs",
     "receipt_keys",
@@ -200,6 +225,7 @@ _REGISTRIES: tuple[dict[type, Any], ...] = (
     _PORTAL,
     _CONVERSATION,
     _SIGN_INS,
+    _FILING,
 )
 
 

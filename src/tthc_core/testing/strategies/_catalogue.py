@@ -10,18 +10,23 @@ from hypothesis import strategies as st
 from tthc_core.calendar import Duration, TimeUnit
 from tthc_core.catalogue import (
     CopyType,
+    DocumentMedium,
     Fee,
+    FeeExemption,
     OnlineLevel,
     Procedure,
     RequiredDocument,
     StepTemplate,
 )
+from tthc_core.eform import FieldKind, FormField
 from tthc_core.regime import REGIMES, Regime
 from tthc_core.testing.strategies._codes import procedure_codes
 from tthc_core.testing.strategies._receipt import vietnamese_text
 
 __all__ = [
     "fees",
+    "form_fields",
+    "forms",
     "procedures",
     "processing_times",
     "regimes",
@@ -60,10 +65,46 @@ def regimes() -> st.SearchStrategy[Regime]:
 
 
 def required_documents() -> st.SearchStrategy[RequiredDocument]:
-    """Dossier documents: an original, certified copy or copy, one to three of them."""
+    """Dossier documents: original, certified copy or copy, one to three; photo/PDF/reuse."""
+    media = st.lists(st.sampled_from(DocumentMedium), min_size=1, max_size=3, unique=True)
     return st.builds(
-        RequiredDocument, _names(_DOCUMENTS), st.sampled_from(CopyType), st.integers(1, 3)
+        RequiredDocument,
+        _names(_DOCUMENTS),
+        st.sampled_from(CopyType),
+        st.integers(1, 3),
+        media=media.map(tuple),
+        required=st.booleans(),
     )
+
+
+_LABELS = ("Họ, chữ đệm và tên", "Ngày sinh", "Nơi sinh", "Giới tính", "Số định danh cá nhân")
+
+
+@st.composite
+def form_fields(draw: st.DrawFn, name: str | None = None) -> FormField:
+    """E-form fields of every kind; choice fields get two to four distinct options."""
+    kind = draw(st.sampled_from(FieldKind))
+    choices: tuple[str, ...] = ()
+    if kind is FieldKind.CHOICE:
+        choices = tuple(
+            draw(st.lists(st.sampled_from(_LABELS), min_size=2, max_size=4, unique=True))
+        )
+    return FormField(
+        name=name or draw(st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True)),
+        label_vi=draw(_names(_LABELS)),
+        kind=kind,
+        required=draw(st.booleans()),
+        help_vi=draw(st.one_of(st.just(""), vietnamese_text(1, 6))),
+        choices=choices,
+    )
+
+
+def forms(max_size: int = 5) -> st.SearchStrategy[tuple[FormField, ...]]:
+    """E-forms: up to ``max_size`` fields with distinct names."""
+    names = st.lists(
+        st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True), max_size=max_size, unique=True
+    )
+    return names.flatmap(lambda ns: st.tuples(*(form_fields(n) for n in ns)))
 
 
 def fees() -> st.SearchStrategy[Fee]:
@@ -99,17 +140,24 @@ def procedures(draw: st.DrawFn) -> Procedure:
     """Catalogue procedures with documents, fees and (often) a consistent step template."""
     time = draw(processing_times())
     steps = draw(st.one_of(st.just(()), _steps_summing_to(time)))
+    form = draw(forms())
+    yes_no = [f.name for f in form if f.kind is FieldKind.YES_NO]
+    exemptions = tuple(FeeExemption(n, "Miễn theo quy định") for n in yes_no[:1])
+    drawn_fees = tuple(
+        Fee(f.name, f.amount_vnd, exemptions) for f in draw(st.lists(fees(), max_size=2))
+    )
     return Procedure(
         code=draw(procedure_codes()),
         name=draw(_names(_PROCEDURE_NAMES)),
         sector=draw(_names(_SECTORS)),
         processing_time=time,
         documents=tuple(draw(st.lists(required_documents(), max_size=4))),
-        fees=tuple(draw(st.lists(fees(), max_size=2))),
+        fees=drawn_fees,
         postal_intake=draw(st.booleans()),
         postal_return=draw(st.booleans()),
         online_level=draw(st.sampled_from(OnlineLevel)),
         steps=steps,
+        form=form,
     )
 
 
@@ -119,4 +167,10 @@ REGISTRY: dict[type, Any] = {
     Fee: fees(),
     StepTemplate: step_templates(),
     Procedure: procedures(),
+    FormField: form_fields(),
+    FeeExemption: st.builds(
+        FeeExemption,
+        st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True),
+        _names(("Người thuộc hộ nghèo", "Người có công với cách mạng")),
+    ),
 }

@@ -104,8 +104,10 @@ def reachable_events() -> st.SearchStrategy[DomainEvent]:
     from tthc_core.testing.strategies._complaint import case_events, case_notices
     from tthc_core.testing.strategies._delivery import shipment_events
     from tthc_core.testing.strategies._dossier import dossier_events
+    from tthc_core.testing.strategies._filing import filing_walks
     from tthc_core.testing.strategies._sign_ins import sign_in_histories
 
     notices = case_notices().filter(bool).flatmap(st.sampled_from)
     sign_ins = sign_in_histories().map(lambda h: h[1]).flatmap(st.sampled_from)
-    return st.one_of(dossier_events(), case_events(), shipment_events(), notices, sign_ins)
+    filed = filing_walks().map(lambda walk: walk[1]).flatmap(st.sampled_from)
+    return st.one_of(dossier_events(), case_events(), shipment_events(), notices, sign_ins, filed)
