@@ -57,7 +57,7 @@ __all__ = ["DEFAULT_BUDGET_S", "DEFAULT_CEILING_S", "QrReader", "VerifiedReceipt
 #: CPU time of the reading thread after which a photo without a receipt QR is given up, seconds.
 DEFAULT_BUDGET_S = 0.2
 #: Wall-clock time after which a photo is given up however little CPU it got, seconds.
-DEFAULT_CEILING_S = 0.6
+DEFAULT_CEILING_S = 1.0
 _QR_FORMATS = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)  # never Micro QR
 Gray = NDArray[np.uint8]
 _Variant = Callable[[Gray], Gray]
