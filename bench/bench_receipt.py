@@ -36,6 +36,7 @@ import io
 import json
 import os
 import statistics
+import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -209,6 +210,7 @@ def _read_suite(per_class: int) -> dict[str, object]:
                 "raw_qr_rate": round(counts["raw_qr"] / photos, 3),
                 "failing_seeds": misses,
             }
+            print(kind, label, rates[kind][label], os.getloadavg()[0], file=sys.stderr, flush=True)
     return {
         "read_rate_by_class": rates,
         "read_time": {

@@ -11,6 +11,7 @@ import segno
 import zxingcpp
 
 from tthc_adapters.qr import _dewarp as dewarp
+from tthc_adapters.qr import _tone as tone
 
 
 def _located(corners: list[tuple[float, float]], *, valid: bool = False) -> SimpleNamespace:
@@ -91,6 +92,6 @@ def test_binarise_removes_crease_shading_a_single_threshold_cannot() -> None:
 
     _, single = cv2.threshold(photo, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     assert wrong(single) > 0.1
-    assert wrong(dewarp.binarise(photo)) < 0.01
-    (found,) = zxingcpp.read_barcodes(dewarp.binarise(photo))
+    assert wrong(tone.binarise(photo)) < 0.01
+    (found,) = zxingcpp.read_barcodes(tone.binarise(photo))
     assert found.text == TEXT

@@ -30,23 +30,13 @@ import numpy as np
 import zxingcpp
 from numpy.typing import NDArray
 
-__all__ = [
-    "SIDE",
-    "TONES",
-    "binarise",
-    "candidate_quads",
-    "dewarp",
-    "flatten",
-    "modules_across",
-    "rectify",
-    "refine",
-]
+from tthc_adapters.qr._tone import SIDE, binarise
+
+__all__ = ["SIDE", "candidate_quads", "dewarp", "modules_across", "rectify", "refine"]
 
 Gray = NDArray[np.uint8]
 Points = NDArray[np.float32]
 
-#: Rectified symbol side in pixels (about 10 pixels per module for versions 2-5).
-SIDE = 360
 #: Quiet-zone margin kept around the rectified symbol, as a share of its side.
 MARGIN = 0.16
 _MAX_CANDIDATES = 2
@@ -112,39 +102,6 @@ def rectify(gray: Gray, quad: Points, margin: float = MARGIN) -> Gray:
         gray, matrix, (size, size), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
     )
     return warped
-
-
-#: Flat-field window on the rectified symbol, pixels: about six modules of versions 2-5.
-_FLAT_WINDOW = SIDE // 6 | 1
-
-
-def flatten(rect: Gray) -> Gray:
-    """The rectified symbol divided by its local mean over about six modules.
-
-    Crumpled paper puts creases and facet shading across the symbol: brightness
-    steps of a few modules that the mesh's edge detection and zxing's binariser
-    take for module edges. Dividing by a box mean wider than a finder
-    pattern's core removes them and keeps the modules.
-    """
-    background = cv2.blur(rect, (_FLAT_WINDOW, _FLAT_WINDOW)).astype(np.float32)
-    ratio = rect.astype(np.float32) / np.maximum(background, 1.0)
-    flat: Gray = np.clip(ratio * 200.0, 0, 255).astype(np.uint8)
-    return flat
-
-
-def binarise(rect: Gray) -> Gray:
-    """:func:`flatten`, then one Otsu threshold: black modules on white, sharp edges."""
-    _, binary = cv2.threshold(flatten(rect), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    out: Gray = binary.astype(np.uint8)
-    return out
-
-
-def _plain(rect: Gray) -> Gray:
-    return rect
-
-
-#: Tones of the rectified symbol that the mesh is computed on, by name.
-TONES = {"binary": binarise, "flat": flatten, "plain": _plain}
 
 
 def _blob(rect: Gray) -> NDArray[np.bool_] | None:

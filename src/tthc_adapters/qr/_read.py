@@ -8,18 +8,21 @@ QR, not ours, forged, unknown key). :meth:`ZxingReader.read_unverified`
 returns the decoded payload without checking the tag: it proves nothing.
 
 The search runs cheap passes first and stops at the first receipt payload; a
-pass starts only if one like it, as last timed on this photo, ends within the
-time budget (``budget_s``, 0.2 s by default, so a failing photo answers
-within 300 ms). The passes run in the
-order of their measured yield on the benchmark's photos (docs/receipt.md):
+pass starts only if one like it, as last timed on this photo, still fits in
+the budget — ``budget_s`` (0.2 s by default) of the reading thread's CPU time,
+so a loaded machine tries the same passes as an idle one, under a wall-clock
+ceiling (``ceiling_s``, 1.0 s). The passes run in the order of their measured
+yield on the benchmark's photos (docs/receipt.md):
 
 1. zxing-cpp on the photo, QR only, also reporting symbols it located but
    could not decode (``return_errors=True``);
 2. for such symbols (squarest and largest first, each attempt on every symbol
    before the next attempt on any), geometric recovery
-   (:mod:`tthc_adapters.qr._dewarp`): perspective rectification, the outline's
-   Coons patch and the local grid-phase mesh — the curved, folded and
-   crumpled paper zxing's single projective grid misses;
+   (:mod:`tthc_adapters.qr._dewarp`): perspective rectification; the crop
+   binarised after a flat-field division (crumpled paper's creases and facet
+   shading removed), flattened, or as it is; the outline's Coons patch and the
+   local grid-phase mesh — the curved, folded and crumpled paper zxing's
+   single projective grid misses;
 3. photometric variants of the whole photo — flat-field correction of
    uneven light, downscale, unsharp mask, Otsu binarisation, 2× upscale, a 45°
    turn, zxing's global-histogram binariser — each followed by step 2 on the
@@ -40,6 +43,7 @@ from numpy.typing import NDArray
 from PIL import Image
 
 from tthc_adapters.qr import _dewarp as dewarp
+from tthc_adapters.qr import _tone as tone
 from tthc_adapters.qr._errors import ForgedReceipt, NoReceiptQr, NotOurReceipt, UnknownReceiptKey
 from tthc_adapters.qr._image import DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, load_image
 from tthc_core.codes import DossierCode
@@ -225,7 +229,7 @@ def _recover(
 ) -> Iterator[tuple[str, tuple[str, ...]]]:
     """Geometric recovery of the located symbols: rectified, toned, straightened and meshed.
 
-    Each outline is rectified once (cheap), its tones (:data:`dewarp.TONES`) and
+    Each outline is rectified once (cheap), its tones (:data:`tone.TONES`) and
     module counts computed once; the attempts (:data:`_ATTEMPTS`) then go
     breadth-first — each attempt on every symbol before the next attempt on any
     — so a false symbol ranked first cannot spend the budget before the real
@@ -237,7 +241,7 @@ def _recover(
     for quad in quads:
         rect = dewarp.rectify(gray, quad)
         yield "rectified", _zxing(rect)[0]
-        tones = {name: tone(rect) for name, tone in dewarp.TONES.items()}  # about 2 ms
+        tones = {name: make(rect) for name, make in tone.TONES.items()}  # about 2 ms
         first, second = dewarp.modules_across(rect)[:2]
         prepared.append((tones, (first, second)))
     for attempt in _ATTEMPTS:
