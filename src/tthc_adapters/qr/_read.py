@@ -217,11 +217,11 @@ def _attempt(
     toned: Gray, modules: tuple[int, int], attempt: tuple[str, int | None, bool]
 ) -> tuple[str, Gray]:
     """(stage, image to decode) of one attempt on a toned rectified crop."""
-    tone, count, outline = attempt
+    name, count, outline = attempt
     if count is None:
-        return f"rectified_{tone}", toned
+        return f"rectified_{name}", toned
     straight = dewarp.dewarp(toned, modules=modules[count], outline=outline)
-    return f"meshed_{tone}" + ("" if outline else "_plain"), dewarp.refine(straight)
+    return f"meshed_{name}" + ("" if outline else "_plain"), dewarp.refine(straight)
 
 
 def _recover(
