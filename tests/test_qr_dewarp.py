@@ -11,6 +11,7 @@ import segno
 import zxingcpp
 
 from tthc_adapters.qr import _dewarp as dewarp
+from tthc_adapters.qr import _tone as tone
 
 
 def _located(corners: list[tuple[float, float]], *, valid: bool = False) -> SimpleNamespace:
@@ -73,4 +74,24 @@ def test_refine_pulls_drifted_modules_back_onto_the_grid(amplitude: float) -> No
     assert error(drifted) > floor + 5.0
     assert error(dewarp.refine(drifted)) < floor + 3.0
     (found,) = zxingcpp.read_barcodes(dewarp.refine(drifted))
+    assert found.text == TEXT
+
+
+def test_binarise_removes_crease_shading_a_single_threshold_cannot() -> None:
+    """A facet in shadow (the right half at 55 %) and a dark crease line across the symbol:
+    one Otsu threshold on the crop loses modules, flat-field first keeps every one."""
+    ideal = _symbol(module_px=10)
+    ideal = cv2.copyMakeBorder(ideal, 60, 60, 60, 60, cv2.BORDER_CONSTANT, value=255)
+    shaded = ideal.astype(np.float32)
+    shaded[:, shaded.shape[1] // 2 :] *= 0.55
+    shaded[shaded.shape[0] // 3 : shaded.shape[0] // 3 + 3, :] *= 0.6
+    photo = np.clip(shaded, 0, 255).astype(np.uint8)
+
+    def wrong(binary: np.ndarray) -> float:
+        return float(((binary > 127) != (ideal > 127)).mean())
+
+    _, single = cv2.threshold(photo, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    assert wrong(single) > 0.1
+    assert wrong(tone.binarise(photo)) < 0.01
+    (found,) = zxingcpp.read_barcodes(tone.binarise(photo))
     assert found.text == TEXT

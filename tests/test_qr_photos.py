@@ -63,15 +63,21 @@ def test_geometric_recovery_reads_what_raw_zxing_cannot(
     assert READER.read(photo).text == text
 
 
-@pytest.mark.parametrize("seed", [4, 12, 23, 31])
-def test_moderate_crumpled_photos_read(seed: int) -> None:
-    """Benchmark seeds (page 100 + seed) that need recovery: 4 was the bench's one moderate
-    crumpled miss (its first located "symbol" was a thin strip), 12 and 23 need a later mesh
-    attempt, 31 a photometric variant before the mesh."""
+#: The default CPU budget, with a wall-clock ceiling no loaded CI machine reaches.
+BUDGETED = ZxingReader(CODEC, RING, ceiling_s=30.0)
+
+
+@pytest.mark.parametrize("seed", [4, 12, 23, 31, 74, 84, 136, 167])
+def test_moderate_crumpled_photos_read_within_the_default_cpu_budget(seed: int) -> None:
+    """Benchmark seeds (page 100 + seed) that need recovery. 4: its first located "symbol" was a
+    thin strip; 12, 23: a later mesh attempt; 31, 74, 84, 167: creases and facet shading defeat
+    the mesh on the plain crop (31 read only through the whole-photo downscale pass, 167 only
+    through whole-photo Otsu, both beyond a 0.2 s budget) and read on the flat-fielded crop;
+    136: the finder width gives the wrong module count."""
     text, page = _page(100 + seed)
     photo = photograph(page, "crumpled", MODERATE, seed=seed)
     assert not _raw_reads(photo, text)
-    assert READER.read(photo).text == text
+    assert BUDGETED.read(photo).text == text
 
 
 def test_photos_are_reproducible_from_their_seed(
@@ -106,3 +112,14 @@ def test_the_budget_gates_the_fallbacks(pages: dict[int, tuple[str, Image.Image]
     with pytest.raises(NoReceiptQr):
         hurried.read(bent)
     assert READER.read(bent).text == text
+
+
+def test_the_wall_clock_ceiling_gates_the_fallbacks(
+    pages: dict[int, tuple[str, Image.Image]],
+) -> None:
+    """However much CPU budget is left, nothing starts past the wall-clock ceiling."""
+    text, page = pages[0]
+    bent = photograph(page, "curved", MODERATE, seed=0)
+    with pytest.raises(NoReceiptQr):
+        ZxingReader(CODEC, RING, budget_s=5.0, ceiling_s=0.0).read(bent)
+    assert ZxingReader(CODEC, RING, budget_s=5.0, ceiling_s=30.0).read(bent).text == text

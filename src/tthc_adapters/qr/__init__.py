@@ -32,7 +32,13 @@ from tthc_adapters.qr._image import (
 )
 from tthc_adapters.qr._pdf import receipt_pdf
 from tthc_adapters.qr._raster import pdf_to_images
-from tthc_adapters.qr._read import DEFAULT_BUDGET_S, QrReader, VerifiedReceipt, ZxingReader
+from tthc_adapters.qr._read import (
+    DEFAULT_BUDGET_S,
+    DEFAULT_CEILING_S,
+    QrReader,
+    VerifiedReceipt,
+    ZxingReader,
+)
 from tthc_adapters.qr._render import (
     MAX_VERSION,
     QrcodeRenderer,
@@ -44,6 +50,7 @@ from tthc_adapters.qr._render import (
 
 __all__ = [
     "DEFAULT_BUDGET_S",
+    "DEFAULT_CEILING_S",
     "DEMO_KEYS",
     "ENV_VAR",
     "MAX_VERSION",

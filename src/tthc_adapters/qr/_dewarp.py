@@ -30,13 +30,13 @@ import numpy as np
 import zxingcpp
 from numpy.typing import NDArray
 
+from tthc_adapters.qr._tone import SIDE, binarise
+
 __all__ = ["SIDE", "candidate_quads", "dewarp", "modules_across", "rectify", "refine"]
 
 Gray = NDArray[np.uint8]
 Points = NDArray[np.float32]
 
-#: Rectified symbol side in pixels (about 10 pixels per module for versions 2-5).
-SIDE = 360
 #: Quiet-zone margin kept around the rectified symbol, as a share of its side.
 MARGIN = 0.16
 _MAX_CANDIDATES = 2
@@ -319,8 +319,7 @@ def _finder_width(line: NDArray[np.bool_]) -> float | None:
 def _finder_modules(rect: Gray) -> int | None:
     """Modules per side from the three finder patterns' width (7 modules each)."""
     pad = round(SIDE * MARGIN)
-    _, binary = cv2.threshold(rect, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    dark = binary.astype(bool)
+    dark = binarise(rect) == 0
     near, far = pad + round(0.1 * SIDE), pad + SIDE - round(0.1 * SIDE)
     lines = (
         dark[near, :],  # top-left finder, left to right
