@@ -22,6 +22,19 @@ from tthc_core.receipt import (
     ReceiptPayload,
     StaticKeyRing,
     Verdict,
+    build_vietqr,
+)
+from tthc_core.receipt._emv import (
+    NAPAS_GUID,
+    InvalidMerchantQr,
+    emv_object,
+    serialise_with_crc,
+)
+from tthc_core.receipt._vietqr import (
+    VietQrPayment,
+    VietQrService,
+    fee_payment,
+    parse_vietqr,
 )
 
 AGENCY = AgencyCode("000.00.15.H12")
@@ -171,3 +184,125 @@ def test_a_wrong_tag_is_tampered_and_keeps_the_payload() -> None:
     assert (verified.verdict, verified.payload) == (Verdict.TAMPERED, forged)
     assert verified.reason == f"the tag does not match dossier {CODE}"
     assert CODEC.verify(payload, RING).verdict is Verdict.VALID
+
+
+# -- VietQR (NAPAS 247 on EMV QRCPS-MPM) ---------------------------------------------------
+
+
+def _qr(*objects: tuple[str, object]) -> str:
+    """A merchant QR of the given top-level objects (nested ones as tuples), CRC appended."""
+
+    def build(id_: str, value: object) -> object:
+        if isinstance(value, tuple):
+            return emv_object(id_, tuple(build(i, v) for i, v in value))  # type: ignore[misc]
+        return emv_object(id_, str(value))
+
+    return serialise_with_crc(tuple(build(i, v) for i, v in objects))  # type: ignore[misc]
+
+
+ACCOUNT_38 = (
+    "38",
+    (("00", NAPAS_GUID), ("01", (("00", "970403"), ("01", "0011"))), ("02", "QRIBFTTA")),
+)
+
+
+def test_a_vietqr_round_trips_every_field() -> None:
+    payment = VietQrPayment(
+        bank_bin="970403",
+        account="0011001932418",
+        service=VietQrService.TO_CARD,
+        amount_vnd=8_000,
+        bill_number="000.24.32.H15-260302-0001",
+        purpose="Le phi ho tich",
+    )
+    assert payment.dynamic  # an amount makes it a one-time (dynamic) QR
+    assert parse_vietqr(build_vietqr(payment)) == payment
+    static = VietQrPayment(bank_bin="970403", account="0011")
+    assert not static.dynamic
+    assert "010211" in build_vietqr(static)  # point of initiation 11: reusable
+    assert parse_vietqr(build_vietqr(static)) == static
+
+
+def test_the_amount_is_1_to_13_digits() -> None:
+    for amount in (1, 10**13 - 1):
+        assert VietQrPayment(bank_bin="970403", account="1", amount_vnd=amount).amount_vnd == amount
+    for amount in (0, 10**13):
+        with pytest.raises(InvalidInput) as info:
+            VietQrPayment(bank_bin="970403", account="1", amount_vnd=amount)
+        assert info.value.reason == f"amount {amount} VND must be between 1 and 13 digits"
+
+
+def test_bin_and_account_errors_say_the_shape_expected() -> None:
+    with pytest.raises(InvalidInput) as info:
+        VietQrPayment(bank_bin="97040", account="1")
+    assert info.value.reason == "bank BIN '97040' must be 6 digits, such as 970403"
+    with pytest.raises(InvalidInput) as info:
+        VietQrPayment(bank_bin="970403", account="12-34")
+    assert info.value.reason == "account '12-34' must be 1-19 letters or digits"
+    assert VietQrPayment(bank_bin="970403", account="AbZz09").account == "AbZz09"
+
+
+def test_additional_data_is_printable_ascii_up_to_25() -> None:
+    assert VietQrPayment(bank_bin="970403", account="1", purpose="x" * 25).purpose == "x" * 25
+    with pytest.raises(InvalidInput) as info:
+        VietQrPayment(bank_bin="970403", account="1", purpose="Lệ phí")
+    assert info.value.reason == (
+        "purpose 'Lệ phí' must be 1-25 printable ASCII characters without surrounding spaces "
+        "(EMV additional data; write Vietnamese without accents)"
+    )
+
+
+def test_a_merchant_qr_without_a_napas_account_is_not_a_vietqr() -> None:
+    reason = "not a VietQR: no NAPAS merchant account (ID 38, A000000727)"
+    for text in (
+        _qr(("00", "01"), ("53", "704"), ("58", "VN")),  # no account 38
+        _qr(("00", "01"), ("38", (("00", "A000000999"), ("02", "X"))), ("53", "704")),
+    ):
+        with pytest.raises(InvalidMerchantQr) as info:
+            parse_vietqr(text)
+        assert info.value.reason == reason
+
+
+def test_account_38_needs_bin_account_and_service() -> None:
+    reason = "VietQR account 38 needs a bank BIN, an account and a service"
+    for account in (
+        ("38", (("00", NAPAS_GUID), ("02", "QRIBFTTA"))),  # no beneficiary
+        ("38", (("00", NAPAS_GUID), BENEFICIARY)),  # no service
+    ):
+        with pytest.raises(InvalidMerchantQr) as info:
+            parse_vietqr(_qr(("00", "01"), account, ("53", "704"), ("58", "VN")))
+        assert info.value.reason == reason
+
+
+def test_a_vietqr_in_another_currency_is_refused() -> None:
+    with pytest.raises(InvalidMerchantQr) as info:
+        parse_vietqr(_qr(("00", "01"), ACCOUNT_38, ("53", "840"), ("58", "VN")))
+    assert info.value.reason == "VietQR payments are in VND (currency 704)"
+
+
+def test_an_invalid_field_in_a_vietqr_says_which() -> None:
+    bad = (
+        "38",
+        (("00", NAPAS_GUID), ("01", (("00", "97040"), ("01", "0011"))), ("02", "QRIBFTTA")),
+    )
+    with pytest.raises(InvalidMerchantQr) as info:
+        parse_vietqr(_qr(("00", "01"), bad, ("53", "704"), ("58", "VN")))
+    assert info.value.reason == (
+        "invalid VietQR field: bank BIN '97040' must be 6 digits, such as 970403"
+    )
+
+
+def test_a_fee_payment_carries_the_code_and_the_purpose() -> None:
+    payment = fee_payment(
+        CODE, bank_bin="970403", account="0011", amount_vnd=8_000, purpose="Le phi ho tich"
+    )
+    assert (payment.bill_number, payment.purpose, payment.amount_vnd) == (
+        str(CODE),
+        "Le phi ho tich",
+        8_000,
+    )
+    long = DossierCode(AgencyCode("000.00.00.00.H15"), CODE.received_on, 5)
+    assert len(str(long)) == 28
+    with pytest.raises(InvalidInput) as info:
+        fee_payment(long, bank_bin="970403", account="0011", amount_vnd=1)
+    assert info.value.rule == "EMV QRCPS-MPM §4.8 (ID 62/01)"
