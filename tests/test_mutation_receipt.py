@@ -200,10 +200,8 @@ def _qr(*objects: tuple[str, object]) -> str:
     return serialise_with_crc(tuple(build(i, v) for i, v in objects))  # type: ignore[misc]
 
 
-ACCOUNT_38 = (
-    "38",
-    (("00", NAPAS_GUID), ("01", (("00", "970403"), ("01", "0011"))), ("02", "QRIBFTTA")),
-)
+BENEFICIARY = ("01", (("00", "970403"), ("01", "0011")))
+ACCOUNT_38 = ("38", (("00", NAPAS_GUID), BENEFICIARY, ("02", "QRIBFTTA")))
 
 
 def test_a_vietqr_round_trips_every_field() -> None:
