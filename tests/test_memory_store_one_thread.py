@@ -6,6 +6,7 @@ contract suite (``test_two_units_of_work_on_one_thread_lose_no_update``).
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -68,9 +69,18 @@ def test_a_refused_outer_unit_leaves_the_inner_commit_and_the_lock_free(
             outer.commit()
     with store.unit_of_work() as uow:
         found = uow.repository(DOCKETS).get(str(docket_code(1)))
-    assert found is not None and found.phone == "0912345678"
-    assert store.lock.acquire(blocking=False)  # released by both units
-    store.lock.release()
+    assert found is not None
+    assert found.phone == "0912345678"
+    # Released by both units: another thread takes the (re-entrant) lock at once.
+    with ThreadPoolExecutor(1) as other:
+        assert other.submit(_take_and_release, store).result(timeout=5)
+
+
+def _take_and_release(store: MemoryStore) -> bool:
+    taken = store.lock.acquire(timeout=1)
+    if taken:
+        store.lock.release()
+    return taken
 
 
 def test_a_message_staged_by_both_units_is_queued_once(store: MemoryStore) -> None:
