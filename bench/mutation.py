@@ -264,9 +264,31 @@ def run_module(module: str, tests: list[str], timeout: float) -> dict[str, objec
     return record
 
 
+def table(results: dict[str, Any]) -> str:
+    """The recorded scores as a markdown table (docs/testing.md quotes it)."""
+    rows = [
+        "| module | killed | timeout | survived | equivalent | mutants | score | killed only |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for module in sorted(results["modules"]):
+        r = results["modules"][module]
+        name = module.removeprefix("src/tthc_core/").removesuffix(".py")
+        score, share = (
+            "—" if r.get(k) is None else f"{r[k]:.1%}" for k in ("score", "killed_share")
+        )
+        rows.append(
+            f"| `{name}` | {r['killed']} | {r['timeout']} | {r['survived']} "
+            f"| {r.get('equivalent', 0)} | {r['mutants']} | {score} | {share} |"
+        )
+    return "\n".join(rows)
+
+
 def main(argv: list[str]) -> None:
     """Run the named modules (default: every module of :data:`MODULES`)."""
     timeout = float(os.environ.get("TTHC_MUTATE_TIMEOUT", "1800"))
+    if argv == ["--table"]:
+        print(table(json.loads(RESULTS.read_text(encoding="utf-8"))))
+        return
     if argv == ["--reclassify"]:  # apply EQUIVALENT to the recorded runs
         results = json.loads(RESULTS.read_text(encoding="utf-8"))
         for module, record in results["modules"].items():
