@@ -218,6 +218,7 @@ def test_the_template_steps_are_followed_in_order_until_all_are_handed_over() ->
         "the step template of 1.001193 has 3 step(s), all handed over; give the handover to "
         "'Phòng Nội vụ' an explicit allowance"
     )
+    assert info.value.rule == "Decree 61/2018/NĐ-CP Art. 19 (the procedure's internal process)"
 
 
 def test_agency_handovers_are_marked_by_kind() -> None:
