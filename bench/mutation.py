@@ -109,6 +109,10 @@ EQUIVALENT: dict[str, dict[str, str]] = {
             "the message of a defensive raise no input reaches (pragma: no cover): every state "
             "that accepts a handover has a holding unit, set at receipt"
         ),
+        "tthc_core.dossier._decide.x_due_of__mutmut_2": (
+            "the message of a defensive raise no input reaches (pragma: no cover): a received "
+            "dossier always has a due time"
+        ),
     },
     "src/tthc_core/receipt/_payload.py": {
         "tthc_core.receipt._payload.x_compute_tag__mutmut_4": (
@@ -270,6 +274,68 @@ def run_module(module: str, tests: list[str], timeout: float) -> dict[str, objec
     return record
 
 
+def confirm(work: Path, module: str, test: str, names: list[str]) -> dict[str, str]:
+    """Re-check survivors of a kept run against a test file written after it.
+
+    In ``work`` (a run's scratch copy, kept with ``TTHC_MUTATE_KEEP``), apply each mutant to
+    the source, run ``test`` (copied from the worktree) and restore the source. A mutant the
+    test fails on is killed; the result names the test file, so the record says which tests
+    killed it after the run.
+    """
+    env = {**os.environ, "PYTHONPATH": str(work / "mutants" / "src"), "CI": "true"}
+    source = work / module
+    original = source.read_text(encoding="utf-8")
+    shutil.copy(ROOT / test, work / test)
+    killed: dict[str, str] = {}
+    for name in names:
+        subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "mutmut", "apply", name],
+            cwd=work,
+            env=env,
+            check=False,
+            capture_output=True,
+        )
+        try:
+            if source.read_text(encoding="utf-8") == original:
+                continue  # not applied
+            ran = subprocess.run(  # noqa: S603
+                [
+                    sys.executable,
+                    "-m",
+                    "pytest",
+                    "-q",
+                    "-x",
+                    "-p",
+                    "no:randomly",
+                    "-p",
+                    "no:cacheprovider",
+                    test,
+                ],
+                cwd=work,
+                env={**env, "PYTHONPATH": str(work / "src")},
+                check=False,
+                capture_output=True,
+                timeout=600,
+            )
+            if ran.returncode == 1:  # tests ran and failed
+                killed[name] = test
+        finally:
+            source.write_text(original, encoding="utf-8")
+    return killed
+
+
+def _record_confirmed(module: str, killed: dict[str, str]) -> None:
+    results = json.loads(RESULTS.read_text(encoding="utf-8"))
+    record = results["modules"][module]
+    for name, test in killed.items():
+        if record["survivors"].pop(name, None) is not None:
+            record["survived"] -= 1
+            record["killed"] += 1
+            record.setdefault("killed_after_run", {})[name] = test
+    _score(record)
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+
+
 def table(results: dict[str, Any]) -> str:
     """The recorded scores as a markdown table (docs/testing.md quotes it)."""
     rows = [
@@ -292,6 +358,12 @@ def table(results: dict[str, Any]) -> str:
 def main(argv: list[str]) -> None:
     """Run the named modules (default: every module of :data:`MODULES`)."""
     timeout = float(os.environ.get("TTHC_MUTATE_TIMEOUT", "1800"))
+    if argv[:1] == ["--confirm"]:  # --confirm <scratch repo> <module> <test file> <mutant>...
+        work, module, test, *names = argv[1:]
+        killed = confirm(Path(work), module, test, names)
+        _record_confirmed(module, killed)
+        print(f"{len(killed)} of {len(names)} killed by {test}")
+        return
     if argv == ["--table"]:
         print(table(json.loads(RESULTS.read_text(encoding="utf-8"))))
         return

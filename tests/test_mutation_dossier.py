@@ -122,6 +122,9 @@ def test_a_dossier_received_another_day_takes_a_code_of_that_day() -> None:
         assert info.value.reason == (
             f"code {wrong} must be dated 03/03/2026, the receipt day, under agency {AGENCY}"
         )
+        assert info.value.rule == (
+            "Circular 01/2018/TT-VPCP Art. 19; Decree 61/2018/NĐ-CP Art. 17(3)"
+        )
     # The same code given again on the submission day changes nothing.
     same = _last(dossier, ReceiveDossier(DESK, code=dossier.code), MONDAY)
     assert same.dossier_code is None
@@ -176,6 +179,13 @@ def test_a_template_handover_row() -> None:
         note="bản gốc",
         late_transfer=False,
     )
+
+
+def test_a_handover_needs_deadlines() -> None:
+    dossier, _ = received(at=MONDAY)
+    with pytest.raises(InvalidInput) as info:
+        _last(dossier, HandOver(STEP_UNITS[0]), MONDAY, deadlines=None)
+    assert info.value.reason.startswith("HandOver computes due times: pass deadlines=")
 
 
 def test_a_template_step_matched_without_diacritics_takes_the_template_spelling() -> None:
