@@ -43,6 +43,16 @@ def _tests(*patterns: str, but: tuple[str, ...] = ()) -> list[str]:
 _BOUNDARIES = "test_mutation_*.py"
 _CALENDAR = _tests("test_calendar_*.py", _BOUNDARIES, but=("test_calendar_cli.py",))
 _COMPLAINT = _tests("test_complaint_*.py", "test_review_complaint.py", _BOUNDARIES)
+# The lifecycle modules run without the stateful machine and the projections (each of their
+# mutants is covered by the machine, which made a module take hours on two cores).
+_LIFECYCLE = _tests(
+    "test_complaint_lifecycle.py",
+    "test_complaint_extension.py",
+    "test_complaint_escalation.py",
+    "test_complaint_law.py",
+    "test_review_complaint.py",
+    _BOUNDARIES,
+)
 _DELIVERY = _tests("test_delivery_*.py", "test_review_delivery.py", _BOUNDARIES)
 _DOSSIER = _tests("test_dossier_*.py", "test_review_dossier.py", _BOUNDARIES)
 _RECEIPT = _tests("test_receipt_*.py", "test_review_receipt.py", _BOUNDARIES)
@@ -57,13 +67,11 @@ MODULES: dict[str, list[str]] = {
         f"src/tthc_core/calendar/{m}.py": _CALENDAR
         for m in ("_deadlines", "_counting", "_duration", "_hours", "_index", "_certainty")
     },
+    **{f"src/tthc_core/complaint/{m}.py": _LIFECYCLE for m in ("_commands", "_case", "_table")},
     **{
         f"src/tthc_core/complaint/{m}.py": _COMPLAINT
         for m in (
             "_law",
-            "_commands",
-            "_case",
-            "_table",
             "_rules",
             "_queue",
             "_escalation",
