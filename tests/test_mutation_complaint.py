@@ -14,7 +14,7 @@ from tthc_adapters.calendar import default_deadlines
 from tthc_core import complaint as cp
 from tthc_core.calendar import VN_TZ, Duration
 from tthc_core.codes import AgencyCode
-from tthc_core.errors import InvalidInput
+from tthc_core.errors import DomainRuleViolation, InvalidInput
 from tthc_core.party import Applicant
 
 D = default_deadlines()
@@ -166,3 +166,94 @@ def test_statistics_count_every_late_and_overdue_case() -> None:
     assert overdue_at_end[(cp.CaseKind.PETITION, cp.UNASSIGNED)].overdue == 2  # due == end
     before = cp.statistics(running, at(7, 1), DUE - MINUTE)
     assert before[(cp.CaseKind.PETITION, cp.UNASSIGNED)].overdue == 0
+
+
+# -- the case fold and the tables -------------------------------------------------------------
+
+
+def test_a_received_case_keeps_every_field_of_its_receipt() -> None:
+    from tthc_core.complaint._kinds import Attachment
+    from tthc_core.complaint._location import GeoPoint
+
+    photo = Attachment("zalo://photo/1", "image/jpeg")
+    point = GeoPoint(12.9, 108.1)
+    case, events = cp.receive(
+        case_id="GY-1", kind=cp.CaseKind.SERVICE_FEEDBACK, at=at(7, 6), channel=cp.Channel.CHAT,
+        agency=AGENCY, deadlines=D, content="Chờ lâu", attachments=(photo,), desk="Quầy số 3",
+        location=point,
+    )  # fmt: skip
+    rebuilt = cp.replay(events)
+    for c in (case, rebuilt):
+        assert (c.channel, c.content, c.attachments, c.desk, c.location) == (
+            cp.Channel.CHAT,
+            "Chờ lâu",
+            (photo,),
+            "Quầy số 3",
+            point,
+        )
+    later, more = cp.accept(case, at=at(7, 8), deadlines=D)
+    assert later.updated_at == at(7, 8)
+    assert cp.replay([*events, *more]).updated_at == at(7, 8)
+
+
+def test_the_fold_refuses_what_is_not_a_case_history() -> None:
+    case, events = cp.receive(
+        case_id="PA-1", kind=cp.CaseKind.PETITION, at=at(7, 6), channel=cp.Channel.WEB,
+        agency=AGENCY, deadlines=D, content="Kiến nghị",
+    )  # fmt: skip
+    accepted, more = cp.accept(case, at=at(7, 6), deadlines=D)
+    with pytest.raises(InvalidInput) as info:
+        cp.apply_event(None, more[0])
+    assert info.value.reason == "case PA-1 must start with CaseReceived"
+    other = cp.receive(
+        case_id="PA-2", kind=cp.CaseKind.PETITION, at=at(7, 6), channel=cp.Channel.WEB,
+        agency=AGENCY, deadlines=D, content="Kiến nghị",
+    )[0]  # fmt: skip
+    with pytest.raises(InvalidInput) as info:
+        cp.apply_event(other, more[0])
+    assert info.value.reason == "event of case PA-1 applied to case PA-2"
+    with pytest.raises(InvalidInput) as info:
+        cp.replay([])
+    assert info.value.reason == "a case needs at least its CaseReceived event"
+    with pytest.raises(InvalidInput) as info:
+        cp.apply_event(accepted, events[0])  # a second receipt changes nothing it may change
+    assert info.value.reason == "CaseReceived does not change a case"
+
+
+def test_a_state_change_outside_the_table_names_the_table() -> None:
+    case = petition()
+    resolved = cp.CaseResolved  # a petition must be assigned before it is resolved
+    event = next(
+        e
+        for e in cp.resolve(
+            cp.assign(case, at=at(7, 7), unit="Tư pháp", handler="cb-1")[0],
+            at=at(7, 8),
+            summary="Đã trả lời",
+            deadlines=D,
+        )[1]
+        if isinstance(e, resolved)
+    )
+    with pytest.raises(DomainRuleViolation) as info:
+        cp.apply_event(case, event)
+    assert info.value.reason == "a petition case cannot go from accepted to resolved"
+    assert info.value.rule == "transition table of petition"
+
+
+def test_a_table_allows_nothing_from_a_state_without_a_row() -> None:
+    from tthc_core.complaint._table import TransitionTable, check_table
+
+    table = TransitionTable(
+        initial=cp.CaseState.RECEIVED,
+        edges={cp.CaseState.RECEIVED: frozenset({cp.CaseState.ACCEPTED})},
+    )
+    assert not table.allows(cp.CaseState.ACCEPTED, cp.CaseState.CLOSED)
+    assert table.allows(cp.CaseState.RECEIVED, cp.CaseState.ACCEPTED)
+    with pytest.raises(InvalidInput) as info:
+        check_table("t", TransitionTable(initial=cp.CaseState.ACCEPTED, edges=table.edges))
+    assert info.value.reason == "t: initial state ACCEPTED has no row"
+    with pytest.raises(InvalidInput) as info:
+        check_table("t", table)  # ACCEPTED has no row, and no state is final
+    assert info.value.reason == (
+        "t: no final state; transitions name unknown states ['accepted']; "
+        "state received is a trap: no final state can be reached from it"
+    )
