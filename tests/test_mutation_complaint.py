@@ -133,7 +133,7 @@ def test_statistics_count_the_period_start_in_and_its_end_out() -> None:
     """``[start, end)``: received or ended at the start counts; at the end it is next period's."""
     start, end = at(7, 6), at(7, 20)
     at_start = [assigned("PA-1", start), assigned("PA-2", start)]
-    at_end = assigned("PA-3", end)
+    at_end, _ = cp.assign(petition("PA-3", end), at=end, unit="Văn phòng", handler="cb-1")
     key = (cp.CaseKind.PETITION, "Văn phòng")
     counts = cp.statistics([*at_start, at_end], start, end)[key]
     assert counts.received == 2
