@@ -222,7 +222,7 @@ def _survivors(
     return out
 
 
-def run_module(module: str, tests: list[str], timeout: float) -> dict[str, object]:
+def run_module(module: str, tests: list[str], timeout: float) -> dict[str, Any]:
     """Mutate ``module``, run ``tests`` against each mutant; the counts by outcome."""
     work = _scratch(module, tests)
     (work / "mutants" / "src").mkdir(parents=True)  # on PYTHONPATH from the start
@@ -249,6 +249,20 @@ def run_module(module: str, tests: list[str], timeout: float) -> dict[str, objec
         finished = True
     except subprocess.TimeoutExpired:
         finished = False
+    return collect(work, module, tests, env, time.monotonic() - started, finished=finished)
+
+
+def collect(
+    work: Path,
+    module: str,
+    tests: list[str],
+    env: dict[str, str],
+    seconds: float,
+    *,
+    finished: bool,
+) -> dict[str, Any]:
+    """The record of a run in ``work`` (also of one stopped early: ``--collect``)."""
+    mutmut = [sys.executable, "-m", "mutmut"]
     listed = subprocess.run(  # noqa: S603
         [*mutmut, "results", "--all", "true"],
         cwd=work,
@@ -289,7 +303,7 @@ def run_module(module: str, tests: list[str], timeout: float) -> dict[str, objec
         "no_tests": counts.get("no tests", 0),
         "score": None,
         "killed_share": None,
-        "seconds": round(time.monotonic() - started, 1),
+        "seconds": round(seconds, 1),
         "finished": finished,
         "survivors": survivors,
         "timeouts": sorted(n for n, st in status_by_name.items() if st == "timeout"),
@@ -395,6 +409,15 @@ def main(argv: list[str]) -> None:
         killed = confirm(Path(work), module, test, names)
         _record_confirmed(module, killed)
         print(f"{len(killed)} of {len(names)} killed by {test}")
+        return
+    if argv[:1] == ["--collect"]:  # --collect <scratch repo> <module>: a run stopped early
+        work, module = Path(argv[1]), argv[2]
+        env = {**os.environ, "PYTHONPATH": str(work / "mutants" / "src"), "CI": "true"}
+        record = collect(work, module, MODULES[module], env, 0.0, finished=False)
+        results = json.loads(RESULTS.read_text(encoding="utf-8"))
+        results["modules"][module] = record
+        RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+        print(module, record["killed"], "/", record["mutants"], "score", record["score"])
         return
     if argv == ["--table"]:
         print(table(json.loads(RESULTS.read_text(encoding="utf-8"))))
