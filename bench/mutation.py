@@ -18,86 +18,127 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+from bench.mutation_equivalents import EQUIVALENT
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "mutation.json"
 
+
+def _tests(*patterns: str, but: tuple[str, ...] = ()) -> list[str]:
+    """The test files matching ``patterns`` (globs under tests/), less those named in ``but``."""
+    found = {
+        str(path.relative_to(ROOT))
+        for pattern in patterns
+        for path in (ROOT / "tests").glob(pattern)
+    }
+    return sorted(found - {f"tests/{name}" for name in but})
+
+
+_BOUNDARIES = "test_mutation_*.py"
+_CALENDAR = _tests("test_calendar_*.py", _BOUNDARIES, but=("test_calendar_cli.py",))
+_COMPLAINT = _tests("test_complaint_*.py", "test_review_complaint.py", _BOUNDARIES)
+# The lifecycle modules run without the stateful machine and the projections (each of their
+# mutants is covered by the machine, which made a module take hours on two cores).
+_LIFECYCLE = _tests(
+    "test_complaint_lifecycle.py",
+    "test_complaint_extension.py",
+    "test_complaint_escalation.py",
+    "test_complaint_law.py",
+    "test_review_complaint.py",
+    _BOUNDARIES,
+)
+_DELIVERY = _tests("test_delivery_*.py", "test_review_delivery.py", _BOUNDARIES)
+_DOSSIER = _tests("test_dossier_*.py", "test_review_dossier.py", _BOUNDARIES)
+_RECEIPT = _tests("test_receipt_*.py", "test_review_receipt.py", _BOUNDARIES)
+_STORAGE = _tests(
+    "test_storage_*.py", "test_outbox_*.py", _BOUNDARIES, but=("test_storage_reliability.py",)
+)
+
 #: Module -> the test files that pin its rules (kept small, so a module runs in minutes).
 MODULES: dict[str, list[str]] = {
-    "src/tthc_core/codes.py": [
-        "tests/test_codes.py",
-        "tests/test_codes_errors.py",
-        "tests/test_mutation_boundaries.py",
-    ],
-    "src/tthc_core/receipt/_vietqr.py": [
-        "tests/test_receipt_vietqr.py",
-        "tests/test_mutation_boundaries.py",
-    ],
-    "src/tthc_core/receipt/_payload.py": [
-        "tests/test_receipt_payload.py",
-        "tests/test_review_receipt.py",
-        "tests/test_mutation_boundaries.py",
-    ],
-    "src/tthc_core/storage/_outbox.py": [
-        "tests/test_storage_drain_bound.py",
-        "tests/test_outbox_outcomes.py",
-        "tests/test_outbox_undeliverable.py",
-        "tests/test_storage_units.py",
-        "tests/test_mutation_boundaries.py",
-        "tests/test_storage_contract.py",
-    ],
-    "src/tthc_core/delivery/_standard.py": [
-        "tests/test_delivery_rules.py",
-        "tests/test_mutation_boundaries.py",
-    ],
-    "src/tthc_core/delivery/_tracking.py": [
-        "tests/test_delivery_rules.py",
-        "tests/test_delivery_stateful.py",
-        "tests/test_review_delivery.py",
-        "tests/test_mutation_boundaries.py",
-    ],
-    "src/tthc_core/complaint/_law.py": [
-        "tests/test_complaint_law.py",
-        "tests/test_complaint_lifecycle.py",
-        "tests/test_complaint_extension.py",
-        "tests/test_complaint_escalation.py",
-        "tests/test_review_complaint.py",
-        "tests/test_complaint_law_table.py",
-        "tests/test_mutation_boundaries.py",
-    ],
-    "src/tthc_core/dossier/_decide.py": [
-        "tests/test_dossier_intake.py",
-        "tests/test_dossier_sheet.py",
-        "tests/test_dossier_supplement.py",
-        "tests/test_dossier_transfer.py",
-        "tests/test_dossier_results.py",
-        "tests/test_review_dossier.py",
-        "tests/test_mutation_boundaries.py",
-    ],
-    "src/tthc_core/calendar/_deadlines.py": [
-        "tests/test_calendar_deadlines.py",
-        "tests/test_calendar_rules.py",
-        "tests/test_calendar_same_day.py",
-        "tests/test_calendar_announced.py",
-        "tests/test_calendar_provisional_display.py",
-        "tests/test_calendar_deadline_boundaries.py",
-    ],
+    "src/tthc_core/codes.py": _tests("test_codes*.py", _BOUNDARIES),
+    **{
+        f"src/tthc_core/calendar/{m}.py": _CALENDAR
+        for m in ("_deadlines", "_counting", "_duration", "_hours", "_index", "_certainty")
+    },
+    **{f"src/tthc_core/complaint/{m}.py": _LIFECYCLE for m in ("_commands", "_case", "_table")},
+    **{
+        f"src/tthc_core/complaint/{m}.py": _COMPLAINT
+        for m in (
+            "_law",
+            "_rules",
+            "_queue",
+            "_escalation",
+            "_intake",
+            "_privacy",
+            "_scrub",
+        )
+    },
+    **{
+        f"src/tthc_core/delivery/{m}.py": _DELIVERY
+        for m in ("_standard", "_tracking", "_shipment", "_lifecycle", "_channel", "_units")
+    },
+    **{
+        f"src/tthc_core/dossier/{m}.py": _DOSSIER
+        for m in (
+            "_decide",
+            "_evolve",
+            "_table",
+            "_timing",
+            "_timeliness",
+            "_sheet",
+            "_workflow",
+            "_transfer",
+            "_rules",
+            "_states",
+        )
+    },
+    **{
+        f"src/tthc_core/receipt/{m}.py": _RECEIPT
+        for m in ("_payload", "_vietqr", "_emv", "_keys", "_text", "_model")
+    },
+    **{
+        f"src/tthc_core/storage/{m}.py": _STORAGE
+        for m in ("_outbox", "_inbox", "_ports", "_reading", "_codec", "_kinds")
+    },
 }
 
-_COUNT = re.compile(r"^\s*(?P<n>\d+) (?P<status>\w[\w ]*)$")
+
+def _score(record: dict[str, Any]) -> None:
+    """(Re)compute a module record's score fields from its counts."""
+    killed, timeout = int(record["killed"]), int(record["timeout"])
+    checked = killed + int(record["survived"]) + timeout
+    # mutmut's score: a mutant that makes its tests overrun the time bound (a loop, or a
+    # property test shrinking a failure) is caught too; "killed_share" leaves those out.
+    record["score"] = round((killed + timeout) / checked, 4) if checked else None
+    record["killed_share"] = round(killed / checked, 4) if checked else None
+
+
+def reclassify(record: dict[str, Any], module: str) -> None:
+    """Move the survivors :data:`EQUIVALENT` lists for ``module`` to ``equivalents``."""
+    equivalent = EQUIVALENT.get(module, {})
+    survivors: dict[str, str] = record.get("survivors", {})
+    for name in [n for n in survivors if n in equivalent]:
+        del survivors[name]
+        record.setdefault("equivalents", {})[name] = equivalent[name]
+        record["survived"] -= 1
+        record["equivalent"] = record.get("equivalent", 0) + 1
+    _score(record)
 
 
 def _scratch(module: str, tests: list[str]) -> Path:
     work = Path(tempfile.mkdtemp(prefix="tthc-mutate-")) / "repo"
     shutil.copytree(ROOT / "src", work / "src")
     shutil.copytree(ROOT / "tests", work / "tests", ignore=shutil.ignore_patterns("downstream"))
+    shutil.copytree(ROOT / "docs", work / "docs")  # tests check the generated tables in the docs
     # The conformance material lies beside the repository (tests/_shared.py); mutmut runs
     # the tests from mutants/, whose parent is the scratch copy.
     shared = Path(os.environ.get("TTHC_SHARED", ROOT.parent / "shared"))
@@ -106,26 +147,55 @@ def _scratch(module: str, tests: list[str]) -> Path:
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     files = sorted(set(tests))
     config = {
-        "paths_to_mutate": [module],
-        "tests_dir": files,
-        "also_copy": ["src"],
-        "pytest_add_cli_args": ["-p", "no:xdist", "-p", "no:randomly"],
+        "source_paths": [module],
+        "pytest_add_cli_args_test_selection": files,
+        "also_copy": ["src", "docs"],
+        "pytest_add_cli_args": ["-p", "no:xdist", "-p", "no:randomly", "-p", "no:cacheprovider"],
+        # A mutant's own time bound: this many times its tests' unmutated run time
+        # (mutmut's default of 15 lets one looping mutant hold a worker for minutes).
+        "timeout_multiplier": float(os.environ.get("TTHC_MUTATE_TIMEOUT_MULTIPLIER", "5")),
     }
     lines = ["", "[tool.mutmut]"] + [f"{k} = {json.dumps(v)}" for k, v in config.items()]
     (work / "pyproject.toml").write_text(text + "\n".join(lines) + "\n", encoding="utf-8")
     return work
 
 
-def run_module(module: str, tests: list[str], timeout: float) -> dict[str, object]:
+def _survivors(
+    mutmut: list[str], work: Path, env: dict[str, str], names: list[str]
+) -> dict[str, str]:
+    """Each surviving mutant's name -> its change, one ``- old / + new`` line."""
+    out: dict[str, str] = {}
+    for name in names:
+        diff = subprocess.run(  # noqa: S603
+            [*mutmut, "show", name], cwd=work, env=env, check=False, capture_output=True, text=True
+        ).stdout.splitlines()
+        changed = [
+            line[1:].strip()
+            for line in diff
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))
+        ]
+        out[name] = " => ".join(changed)[:300]
+    return out
+
+
+def run_module(module: str, tests: list[str], timeout: float) -> dict[str, Any]:
     """Mutate ``module``, run ``tests`` against each mutant; the counts by outcome."""
     work = _scratch(module, tests)
     (work / "mutants" / "src").mkdir(parents=True)  # on PYTHONPATH from the start
-    env = {**os.environ, "PYTHONPATH": str(work / "mutants" / "src"), "CI": "true"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(work / "mutants" / "src"),
+        "CI": "true",
+        # Fewer, derandomized Hypothesis examples (tests/conftest.py): a mutant is killed by
+        # the example tests that name its boundary, not by luck of a random draw.
+        "HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "mutate"),
+    }
     mutmut = [sys.executable, "-m", "mutmut"]
+    children = os.environ.get("TTHC_MUTATE_CHILDREN", "2")
     started = time.monotonic()
     try:
         subprocess.run(  # noqa: S603 - our interpreter, our repository
-            [*mutmut, "run"],
+            [*mutmut, "run", "--max-children", children],
             cwd=work,
             env=env,
             check=False,
@@ -135,6 +205,20 @@ def run_module(module: str, tests: list[str], timeout: float) -> dict[str, objec
         finished = True
     except subprocess.TimeoutExpired:
         finished = False
+    return collect(work, module, tests, env, time.monotonic() - started, finished=finished)
+
+
+def collect(
+    work: Path,
+    module: str,
+    tests: list[str],
+    env: dict[str, str],
+    seconds: float,
+    *,
+    finished: bool,
+) -> dict[str, Any]:
+    """The record of a run in ``work`` (also of one stopped early: ``--collect``)."""
+    mutmut = [sys.executable, "-m", "mutmut"]
     listed = subprocess.run(  # noqa: S603
         [*mutmut, "results", "--all", "true"],
         cwd=work,
@@ -143,38 +227,170 @@ def run_module(module: str, tests: list[str], timeout: float) -> dict[str, objec
         capture_output=True,
         text=True,
     ).stdout
-    counts: dict[str, int] = {}
+    status_by_name: dict[str, str] = {}
     for line in listed.splitlines():
-        status = line.rsplit(": ", 1)[-1].strip() if ": " in line else ""
-        if status:
-            counts[status] = counts.get(status, 0) + 1
+        if ": " in line:
+            name, status = line.strip().rsplit(": ", 1)
+            status_by_name[name] = status.strip()
+    equivalent = EQUIVALENT.get(module, {})
+    counts: dict[str, int] = {}
+    for name, status in status_by_name.items():
+        kind = "equivalent" if status == "survived" and name in equivalent else status
+        counts[kind] = counts.get(kind, 0) + 1
+    survivors = _survivors(
+        mutmut,
+        work,
+        env,
+        sorted(n for n, st in status_by_name.items() if st == "survived" and n not in equivalent),
+    )
+    if os.environ.get("TTHC_MUTATE_KEEP"):
+        print("scratch copy kept:", work)
+    else:
+        shutil.rmtree(work.parent, ignore_errors=True)
     killed = counts.get("killed", 0)
-    checked = killed + counts.get("survived", 0) + counts.get("timeout", 0)
-    shutil.rmtree(work.parent, ignore_errors=True)
-    return {
+    record: dict[str, Any] = {
         "tests": tests,
         "mutants": sum(counts.values()),
         "killed": killed,
         "survived": counts.get("survived", 0),
         "timeout": counts.get("timeout", 0),
+        "equivalent": counts.get("equivalent", 0),
         "not_checked": counts.get("not checked", 0),
         "no_tests": counts.get("no tests", 0),
-        "score": round(killed / checked, 4) if checked else None,
-        "seconds": round(time.monotonic() - started, 1),
+        "score": None,
+        "killed_share": None,
+        "seconds": round(seconds, 1),
         "finished": finished,
+        "survivors": survivors,
+        "timeouts": sorted(n for n, st in status_by_name.items() if st == "timeout"),
+        "equivalents": {
+            name: equivalent[name] for name in sorted(equivalent) if name in status_by_name
+        },
     }
+    _score(record)
+    return record
+
+
+def confirm(work: Path, module: str, test: str, names: list[str]) -> dict[str, str]:
+    """Re-check survivors of a kept run against a test file written after it.
+
+    In ``work`` (a run's scratch copy, kept with ``TTHC_MUTATE_KEEP``), apply each mutant to
+    the source, run ``test`` (copied from the worktree) and restore the source. A mutant the
+    test fails on is killed; the result names the test file, so the record says which tests
+    killed it after the run.
+    """
+    env = {**os.environ, "PYTHONPATH": str(work / "mutants" / "src"), "CI": "true"}
+    source = work / module
+    original = source.read_text(encoding="utf-8")
+    shutil.copy(ROOT / test, work / test)
+    killed: dict[str, str] = {}
+    for name in names:
+        subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "mutmut", "apply", name],
+            cwd=work,
+            env=env,
+            check=False,
+            capture_output=True,
+        )
+        try:
+            if source.read_text(encoding="utf-8") == original:
+                continue  # not applied
+            ran = subprocess.run(  # noqa: S603
+                [
+                    sys.executable,
+                    "-m",
+                    "pytest",
+                    "-q",
+                    "-x",
+                    "-p",
+                    "no:randomly",
+                    "-p",
+                    "no:cacheprovider",
+                    test,
+                ],
+                cwd=work,
+                env={**env, "PYTHONPATH": str(work / "src")},
+                check=False,
+                capture_output=True,
+                timeout=600,
+            )
+            if ran.returncode == 1:  # tests ran and failed
+                killed[name] = test
+        finally:
+            source.write_text(original, encoding="utf-8")
+    return killed
+
+
+def _record_confirmed(module: str, killed: dict[str, str]) -> None:
+    results = json.loads(RESULTS.read_text(encoding="utf-8"))
+    record = results["modules"][module]
+    for name, test in killed.items():
+        if record["survivors"].pop(name, None) is not None:
+            record["survived"] -= 1
+        elif name in record.get("timeouts", []):
+            record["timeouts"].remove(name)
+            record["timeout"] -= 1
+        else:
+            continue
+        record["killed"] += 1
+        record.setdefault("killed_after_run", {})[name] = test
+    _score(record)
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+
+
+def table(results: dict[str, Any]) -> str:
+    """The recorded scores as a markdown table (docs/testing.md quotes it)."""
+    rows = [
+        "| module | killed | timeout | survived | equivalent | mutants | score | killed only |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for module in sorted(results["modules"]):
+        r = results["modules"][module]
+        name = module.removeprefix("src/tthc_core/").removesuffix(".py")
+        score, share = (
+            "—" if r.get(k) is None else f"{r[k]:.1%}" for k in ("score", "killed_share")
+        )
+        rows.append(
+            f"| `{name}` | {r['killed']} | {r['timeout']} | {r['survived']} "
+            f"| {r.get('equivalent', 0)} | {r['mutants']} | {score} | {share} |"
+        )
+    return "\n".join(rows)
 
 
 def main(argv: list[str]) -> None:
     """Run the named modules (default: every module of :data:`MODULES`)."""
-    timeout = float(os.environ.get("TTHC_MUTATE_TIMEOUT", "600"))
-    modules = argv or list(MODULES)
-    results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
-    per_module = results.setdefault("modules", {})
-    for module in modules:
+    timeout = float(os.environ.get("TTHC_MUTATE_TIMEOUT", "1800"))
+    if argv[:1] == ["--confirm"]:  # --confirm <scratch repo> <module> <test file> <mutant>...
+        work, module, test, *names = argv[1:]
+        killed = confirm(Path(work), module, test, names)
+        _record_confirmed(module, killed)
+        print(f"{len(killed)} of {len(names)} killed by {test}")
+        return
+    if argv[:1] == ["--collect"]:  # --collect <scratch repo> <module>: a run stopped early
+        work, module = Path(argv[1]), argv[2]
+        env = {**os.environ, "PYTHONPATH": str(work / "mutants" / "src"), "CI": "true"}
+        record = collect(work, module, MODULES[module], env, 0.0, finished=False)
+        results = json.loads(RESULTS.read_text(encoding="utf-8"))
+        results["modules"][module] = record
+        RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+        print(module, record["killed"], "/", record["mutants"], "score", record["score"])
+        return
+    if argv == ["--table"]:
+        print(table(json.loads(RESULTS.read_text(encoding="utf-8"))))
+        return
+    if argv == ["--reclassify"]:  # apply EQUIVALENT to the recorded runs
+        results = json.loads(RESULTS.read_text(encoding="utf-8"))
+        for module, record in results["modules"].items():
+            if "survivors" in record:
+                reclassify(record, module)
+        RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+        return
+    for module in argv or list(MODULES):
         outcome = run_module(module, MODULES[module], timeout)
-        per_module[module] = outcome
         print(module, outcome["killed"], "/", outcome["mutants"], "score", outcome["score"])
+        # Read again before writing: several runs may record modules side by side.
+        results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+        results.setdefault("modules", {})[module] = outcome
         results["tool"] = "mutmut 3 (scratch copy per module, mapped tests only)"
         results["goal"] = "score >= 0.95 in the core's rule modules"
         RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

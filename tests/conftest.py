@@ -33,6 +33,15 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("dev", max_examples=30, deadline=None)
+# Mutation runs (bench/mutation.py): few, reproducible examples per mutant.
+settings.register_profile(
+    "mutate",
+    max_examples=int(os.environ.get("TTHC_MUTATE_EXAMPLES", "15")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+    database=None,
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 

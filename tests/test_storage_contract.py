@@ -31,6 +31,7 @@ class TestMemoryStore(
 class TestSqliteStore(
     StoreContract, ReadOnlyContract, InboxQueueContract, ConversationStorageContract
 ):
+    one_thread_units = False  # BEGIN IMMEDIATE: a second unit on the thread waits for the first
     @pytest.fixture
     def store(self, clock: ManualClock, tmp_path: Path) -> Iterator[Store]:
         store = SqliteStore(tmp_path / "tthc.sqlite3", clock=clock)

@@ -5,7 +5,15 @@ of work takes the store's lock at its first operation and works on a copy of
 the tables, which replaces them on commit (so a rollback is free). Units of
 work are therefore serialised, like SQLite's immediate transactions. A
 read-only unit of work takes no lock: it reads the last committed tables,
-which a commit replaces and never changes. Bodies are kept as JSON text, so
+which a commit replaces and never changes.
+
+The lock is re-entrant (a unit of work may open another on the same thread,
+as the inbox's acceptance does), so it cannot serialise two units of work of
+one thread. Their commits are checked instead: a unit of work whose tables
+were committed over since it copied them applies only its own changes, and
+refuses with :class:`~tthc_core.storage.ConcurrencyConflict` when the other
+changed a row it changed too (the version re-check at commit of the SQL
+stores), so neither an update nor a sequence number is lost. Bodies are kept as JSON text, so
 what passes here round-trips through a database too.
 """
 
@@ -22,6 +30,7 @@ import cattrs
 
 from tthc_adapters.storage._clock import utc_now
 from tthc_adapters.storage._memory_queue import InboxQueue, LeaseRows, OutboxQueue
+from tthc_adapters.storage._memory_tables import Row, Tables
 from tthc_adapters.storage._open311 import MemoryOpen311
 from tthc_adapters.storage._sql import check_sequence
 from tthc_adapters.storage._uow import UnitOfWorkBase
@@ -33,11 +42,9 @@ from tthc_core.links import CitizenLink
 from tthc_core.serialization import converter as default_converter
 from tthc_core.storage import (
     AggregateKind,
-    ClientApp,
     Clock,
     ConcurrencyConflict,
     InboundEvent,
-    Open311Token,
     OutboundMessage,
     ReadOnlyViolation,
     RecordedEvent,
@@ -46,43 +53,9 @@ from tthc_core.storage import (
     encode_aggregate,
     encode_event,
 )
-from tthc_core.storage._kinds import A, Index
+from tthc_core.storage._kinds import A
 
 __all__ = ["MemoryStore"]
-
-_LinkKey = tuple[str, str, str]
-
-
-@attrs.frozen
-class _Row:
-    version: int
-    index: Index
-    body: str
-
-
-@attrs.define
-class _Tables:
-    aggregates: dict[tuple[str, str], _Row] = attrs.Factory(dict)
-    events: list[tuple[str, str, int, str | None, str, str, str | None]] = attrs.Factory(list)
-    inbox: dict[tuple[str, str], dt.datetime] = attrs.Factory(dict)
-    links: dict[_LinkKey, CitizenLink] = attrs.Factory(dict)
-    procedures: dict[str, str] = attrs.Factory(dict)
-    sequences: dict[tuple[str, dt.date], int] = attrs.Factory(dict)
-    open311_clients: dict[str, ClientApp] = attrs.Factory(dict)
-    open311_tokens: dict[str, Open311Token] = attrs.Factory(dict)
-
-    def copy(self) -> _Tables:
-        """A copy that can change without touching these tables (rows are immutable)."""
-        return _Tables(
-            dict(self.aggregates),
-            list(self.events),
-            dict(self.inbox),
-            dict(self.links),
-            dict(self.procedures),
-            dict(self.sequences),
-            dict(self.open311_clients),
-            dict(self.open311_tokens),
-        )
 
 
 class MemoryStore:
@@ -99,7 +72,7 @@ class MemoryStore:
         self.clock = clock
         self.converter = converter
         self.lock = threading.RLock()
-        self.tables = _Tables()
+        self.tables = Tables()
         # The queues are not copied by units of work: workers change them meanwhile.
         self.outbox: LeaseRows[OutboundMessage] = LeaseRows(self.lock)
         self.inbox_events: LeaseRows[InboundEvent] = LeaseRows(self.lock)
@@ -131,7 +104,9 @@ class MemoryUnitOfWork(UnitOfWorkBase):
         super().__init__()
         self.store = store
         self.read_only = read_only
-        self._work: _Tables | None = None
+        self._work: Tables | None = None
+        #: The committed tables ``_work`` was copied from.
+        self._base: Tables | None = None
         self.outbox = _Outbox(self)
         self.inbox = _Inbox(self)
         self.links = _Links(self)
@@ -141,18 +116,19 @@ class MemoryUnitOfWork(UnitOfWorkBase):
         self.open311 = MemoryOpen311(self)
 
     @property
-    def work(self) -> _Tables:
+    def work(self) -> Tables:
         """This unit of work's tables (taking the store's lock on first use, unless read-only)."""
         if self._work is None:
             if self.read_only:
                 self._work = self.store.tables  # committed tables are replaced, never changed
                 return self._work
             self.store.lock.acquire()
-            self._work = self.store.tables.copy()
+            self._base = self.store.tables
+            self._work = self._base.copy()
         return self._work
 
     @property
-    def writable(self) -> _Tables:
+    def writable(self) -> Tables:
         """This unit of work's tables, to change.
 
         Raises:
@@ -171,7 +147,13 @@ class MemoryUnitOfWork(UnitOfWorkBase):
         if self.read_only:
             self._work = None
         elif self._work is not None:
-            self.store.tables, self._work = self._work, None
+            store, base = self.store, self._base
+            if base is not None and store.tables is not base:
+                # Another unit of work of this thread committed since this one copied.
+                store.tables = store.tables.merged(base, self._work)
+            else:
+                store.tables = self._work
+            self._work = self._base = None
             self.outbox.flush()
             self.inbox.flush()
             self.store.lock.release()
@@ -181,7 +163,7 @@ class MemoryUnitOfWork(UnitOfWorkBase):
         if self.read_only:
             self._work = None
         elif self._work is not None:
-            self._work = None
+            self._work = self._base = None
             self.outbox.staged.clear()
             self.inbox.staged.clear()
             self.store.lock.release()
@@ -206,7 +188,7 @@ class _Repository(Generic[A]):
         stored: A = attrs.evolve(aggregate, version=expected + 1)  # type: ignore[misc]
         index = self.kind.index(stored)
         body = json.dumps(encode_aggregate(converter, stored), ensure_ascii=False)
-        tables.aggregates[(self.kind.name, key)] = _Row(expected + 1, index, body)
+        tables.aggregates[(self.kind.name, key)] = Row(expected + 1, index, body)
         for event in events:
             type_name, event_body = encode_event(converter, event)
             body = json.dumps(event_body, ensure_ascii=False)
@@ -259,7 +241,7 @@ class _Repository(Generic[A]):
         )
         return [self._decode(row) for _, row in rows]
 
-    def _decode(self, row: _Row) -> A:
+    def _decode(self, row: Row) -> A:
         return decode_aggregate(self.uow.store.converter, self.kind, json.loads(row.body))
 
 
@@ -303,7 +285,8 @@ class _Outbox:
         """Add the staged messages to the store's outbox (the lock is held)."""
         now = self.uow.store.clock()
         for key, message in self.staged.items():
-            self.uow.store.outbox.add(key, message, now)
+            if not self.uow.store.outbox.has(key):  # staged meanwhile by a unit of this thread
+                self.uow.store.outbox.add(key, message, now)
         self.staged.clear()
 
 
@@ -324,7 +307,8 @@ class _Inbox:
     def flush(self) -> None:
         """Add the staged events to the store's inbox queue (the lock is held)."""
         for key, event in self.staged.items():
-            self.uow.store.inbox_events.add(key, event, event.received_at)
+            if not self.uow.store.inbox_events.has(key):  # accepted meanwhile on this thread
+                self.uow.store.inbox_events.add(key, event, event.received_at)
         self.staged.clear()
 
     def record_once(self, source: str, event_id: str) -> bool:

@@ -40,11 +40,21 @@ Guard = Callable[[Dossier, Any, dt.datetime, Deadlines | None], None]
 Effect = Callable[[Dossier, Any, dt.datetime, Deadlines | None], ev.DossierEvent]
 
 
+# The factories below run at import; each effect's work is in a module-level function, which
+# runs per call (so a mutation tool that switches mutants at call time sees it). Their names and
+# docs, set at import, are pinned by the generated table in docs/dossier.md.
+
+
+def _happened(event: type[ev.DossierEvent], d: Dossier, at: dt.datetime) -> ev.DossierEvent:
+    return event(occurred_at=at, code=d.code)
+
+
 def _plain(event: type[ev.DossierEvent], name: str, doc: str) -> Effect:
     """An effect whose event says only that it happened (its instant and the dossier)."""
 
+    # pragma: no mutate block (runs at import; the work is in _happened)
     def effect(d: Dossier, c: Any, at: dt.datetime, dl: Deadlines | None) -> ev.DossierEvent:
-        return event(occurred_at=at, code=d.code)
+        return _happened(event, d, at)
 
     effect.__name__ = effect.__qualname__ = name
     effect.__doc__ = doc
@@ -199,29 +209,36 @@ def _late_transfer(d: Dossier, at: dt.datetime, deadlines: Deadlines) -> bool:
     return at > transfer_due(d.received_at, deadlines)
 
 
+def _handed_over(
+    kind: HandoverKind, d: Dossier, c: cmd.HandOver, at: dt.datetime, dl: Deadlines | None
+) -> ev.DossierEvent:
+    deadlines = require_deadlines(dl, c)
+    allowance, index = _step_of(d, c)
+    # A template step is matched with or without diacritics; the control
+    # sheet names the unit as the template (the catalogue) spells it.
+    to_unit = c.to_unit if index is None else d.steps[index].unit
+    return ev.DossierHandedOver(
+        occurred_at=at,
+        code=d.code,
+        kind=kind,
+        from_unit=_holder(d),
+        from_officer=d.holder_officer,
+        to_unit=to_unit,
+        to_officer=c.to_officer,
+        allowance=allowance,
+        due_at=deadlines.due(at, allowance),
+        step_index=index,
+        note=c.note,
+        late_transfer=_late_transfer(d, at, deadlines),
+    )
+
+
 def _handover(kind: HandoverKind) -> Effect:
+    # pragma: no mutate block (runs at import; the work is in _handed_over)
     def effect(
         d: Dossier, c: cmd.HandOver, at: dt.datetime, dl: Deadlines | None
     ) -> ev.DossierEvent:
-        deadlines = require_deadlines(dl, c)
-        allowance, index = _step_of(d, c)
-        # A template step is matched with or without diacritics; the control
-        # sheet names the unit as the template (the catalogue) spells it.
-        to_unit = c.to_unit if index is None else d.steps[index].unit
-        return ev.DossierHandedOver(
-            occurred_at=at,
-            code=d.code,
-            kind=kind,
-            from_unit=_holder(d),
-            from_officer=d.holder_officer,
-            to_unit=to_unit,
-            to_officer=c.to_officer,
-            allowance=allowance,
-            due_at=deadlines.due(at, allowance),
-            step_index=index,
-            note=c.note,
-            late_transfer=_late_transfer(d, at, deadlines),
-        )
+        return _handed_over(kind, d, c, at, dl)
 
     effect.__name__ = effect.__qualname__ = f"hand_over_{kind.value}"
     effect.__doc__ = f"A control-sheet row ({kind.value}); the step is due ``due(at, allowance)``."
@@ -289,14 +306,19 @@ return_at_desk = _plain(
 )
 
 
+def _check_return_channel(channel: ReturnChannel, d: Dossier, c: cmd.Command) -> None:
+    if d.return_channel is not channel:
+        raise ReturnChannelMismatch(
+            f"dossier {d.code} registered return {d.return_channel.value!r} "
+            f"({d.return_channel.label_vi}); {type(c).__name__} needs {channel.value!r}",
+            rule="Circular 01/2018/TT-VPCP Mẫu 01 item 6; Decision 45/2016/QĐ-TTg",
+        )
+
+
 def _channel_guard(channel: ReturnChannel) -> Guard:
+    # pragma: no mutate block (runs at import; the work is in _check_return_channel)
     def guard(d: Dossier, c: cmd.Command, at: dt.datetime, dl: Deadlines | None) -> None:
-        if d.return_channel is not channel:
-            raise ReturnChannelMismatch(
-                f"dossier {d.code} registered return {d.return_channel.value!r} "
-                f"({d.return_channel.label_vi}); {type(c).__name__} needs {channel.value!r}",
-                rule="Circular 01/2018/TT-VPCP Mẫu 01 item 6; Decision 45/2016/QĐ-TTg",
-            )
+        _check_return_channel(channel, d, c)
 
     guard.__name__ = guard.__qualname__ = f"return_channel_is_{channel.value}"
     guard.__doc__ = f"Guard: the applicant registered return by {channel.value}."

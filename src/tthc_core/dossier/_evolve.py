@@ -25,21 +25,28 @@ Changes = dict[str, Any]
 T = TypeVar("T")
 
 
+def _replaced(
+    cls: type[T], get: Callable[[T], Any], index: dict[str, int], instance: T, changes: Changes
+) -> T:
+    values = list(get(instance))
+    for name, value in changes.items():
+        values[index[name]] = value
+    return cls(*values)
+
+
 def _replacer(cls: type[T]) -> Callable[[T, Changes], T]:
     """A fast ``attrs.evolve`` for a class without converters or validators.
 
     ``attrs.evolve`` inspects the class on every call; this reads every field
     with one ``attrgetter`` and calls the generated ``__init__`` positionally.
     """
+    # pragma: no mutate block (runs at import; the work is in _replaced, run per call)
     names = tuple(a.name for a in attrs.fields(cls))  # type: ignore[arg-type]
     index = {name: i for i, name in enumerate(names)}
     get = operator.attrgetter(*names)
 
     def replace(instance: T, changes: Changes) -> T:
-        values = list(get(instance))
-        for name, value in changes.items():
-            values[index[name]] = value
-        return cls(*values)
+        return _replaced(cls, get, index, instance, changes)
 
     return replace
 

@@ -193,7 +193,7 @@ def _normalise_base(text: str) -> str:
     if len(base) > MAX_LOOKUP_BASE_LEN:
         raise InvalidInput(
             f"lookup base {text!r} is {len(base)} characters; at most {MAX_LOOKUP_BASE_LEN} "
-            "keep every receipt URL within a version 5-M QR code"
+            "characters keep every receipt URL within a version 5-M QR code"
         )
     return base
 

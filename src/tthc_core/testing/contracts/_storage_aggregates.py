@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import pytest
@@ -232,6 +232,10 @@ class AuditTrailContract(StorageFixtures):
 class UnitOfWorkContract(StorageFixtures):
     """What every :class:`~tthc_core.storage.UnitOfWork` must do."""
 
+    #: Whether one thread may hold two writing units of work at once (``False`` for a store
+    #: whose unit of work locks the database from its first operation, like SQLite's).
+    one_thread_units: ClassVar[bool] = True
+
     def test_without_commit_nothing_is_stored(self, store: Store) -> None:
         with store.unit_of_work() as uow:
             uow.repository(DOCKETS).save(Docket(docket_code(1)))
@@ -321,6 +325,48 @@ class UnitOfWorkContract(StorageFixtures):
         assert final is not None
         assert (final.total, final.version) == (expected.total, 1 + len(committed)), (
             f"committed {committed}, but the stored docket lost an update"
+        )
+
+    def test_two_units_of_work_on_one_thread_lose_no_update(
+        self, store: Store, clock: ManualClock
+    ) -> None:
+        """On one thread: A reads, B reads, saves and commits, then A saves and commits.
+
+        A lock held per thread (a re-entrant one) does not keep B out while A is
+        open; a store that then checks versions only against A's own snapshot
+        lets A's commit overwrite B's. The store must refuse A (ConcurrencyConflict
+        at save or at commit) or serialise them; never lose B's update. A store
+        whose unit of work locks the whole database from its first operation
+        (SQLite's ``BEGIN IMMEDIATE``) cannot open B while A is open on the same
+        thread; it sets :attr:`one_thread_units` to ``False`` and skips this.
+        """
+        if not self.one_thread_units:
+            pytest.skip("this store takes a database lock per unit of work: B would wait for A")
+        code = docket_code(1)
+        _create(store, Docket(code))
+        with store.unit_of_work() as a:
+            read_a = a.repository(DOCKETS).get(str(code))
+            assert read_a is not None
+            with store.unit_of_work() as b:
+                read_b = b.repository(DOCKETS).get(str(code))
+                assert read_b is not None
+                b.repository(DOCKETS).save(read_b.advance(2, clock())[0])
+                b.commit()
+            try:
+                a.repository(DOCKETS).save(read_a.advance(1, clock())[0])
+                a.commit()
+                a_committed = True
+            except ConcurrencyConflict:
+                a_committed = False
+        expected = Docket(code).advance(2, clock())[0]
+        if a_committed:  # serialised: A read B's change
+            expected = expected.advance(1, clock())[0]
+        with store.unit_of_work() as uow:
+            final = uow.repository(DOCKETS).get(str(code))
+        assert final is not None
+        assert (final.total, final.version) == (expected.total, 2 + a_committed), (
+            f"A {'committed' if a_committed else 'was refused'}, but the stored docket "
+            f"holds total {final.total} at version {final.version}: B's update was lost"
         )
 
     def test_concurrent_writers_lose_no_update(self, store: Store, clock: ManualClock) -> None:

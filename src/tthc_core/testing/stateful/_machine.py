@@ -1,24 +1,4 @@
-"""A Hypothesis state machine over the dossier workflow, for tthc and its users.
-
-:class:`DossierWorkflowMachine` receives (or submits) a dossier on a synthetic
-calendar, then lets time pass and applies commands — mostly ones the state
-accepts, sometimes any command at all, sometimes one dated in the past — and
-after every step checks the invariants:
-
-* the process control sheet is complete and time-ordered (each row closes when
-  the next one opens, the receiver of one row hands over the next);
-* the state is reached only through :data:`tthc_core.dossier.TABLE`, and a
-  command outside the table raises :class:`TransitionNotAllowed`;
-* the due time never precedes receipt;
-* due times and timeliness agree with a brute-force recomputation that walks
-  the calendar minute by minute (:class:`MinuteWalkClock`);
-* replaying the events rebuilds the same dossier; the domain never touches
-  ``version``.
-
-Run it with ``TestDossier = DossierWorkflowMachine.TestCase``; subclass it and
-override :meth:`DossierWorkflowMachine.on_change` to drive an adapter with the
-same walks (a repository saving every version, a notifier...).
-"""
+"""The dossier workflow state machine (see :mod:`tthc_core.testing.stateful`)."""
 
 from __future__ import annotations
 
@@ -26,13 +6,11 @@ import datetime as dt
 from itertools import pairwise
 from typing import Any
 
-import attrs
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from tthc_core.calendar import VN_TZ, Deadlines, Duration, OfficeHours, TimeUnit, WorkingDayIndex
-from tthc_core.catalogue import Procedure, StepTemplate
-from tthc_core.codes import AgencyCode, DossierCode, ProcedureCode
+from tthc_core.calendar import VN_TZ, Deadlines, WorkingDayIndex
+from tthc_core.codes import AgencyCode, DossierCode
 from tthc_core.dossier import (
     TABLE,
     Command,
@@ -56,113 +34,17 @@ from tthc_core.errors import DomainRuleViolation
 from tthc_core.events import DomainEvent
 from tthc_core.party import ReturnChannel
 from tthc_core.regime import SupplementClock
+from tthc_core.testing.stateful._oracle import (
+    MinuteWalkClock,
+    measured_at,
+    oracle_finished,
+    small_procedures,
+)
 from tthc_core.testing.strategies._dossier import commands_for, dossier_commands
 from tthc_core.testing.strategies._party import applicants, postal_addresses
-from tthc_core.testing.strategies._time import SetCalendar, office_hours, synthetic_calendars
+from tthc_core.testing.strategies._time import office_hours, synthetic_calendars
 
-__all__ = ["DossierWorkflowMachine", "MinuteWalkClock"]
-
-_MINUTE = dt.timedelta(minutes=1)
-_UNITS = ("Phòng Tư pháp", "Công chức Địa chính", "Lãnh đạo UBND xã", "Bộ phận Một cửa")
-
-
-@attrs.frozen
-class MinuteWalkClock:
-    """Working time recomputed the slow, obvious way: one minute at a time.
-
-    An independent oracle for :class:`tthc_core.calendar.Deadlines`: a minute
-    counts when its day is a working day and it starts inside an office
-    interval.
-
-    Args:
-        calendar: The working calendar.
-        hours: The office hours.
-    """
-
-    calendar: SetCalendar
-    hours: OfficeHours
-    office_minutes: frozenset[int] = attrs.field(init=False)
-
-    @office_minutes.default
-    def _office_minutes(self) -> frozenset[int]:
-        # The minutes of a day (0..1439) that start inside an office interval.
-        return frozenset(
-            m
-            for m in range(24 * 60)
-            for s, e in self.hours.intervals
-            if s.hour * 60 + s.minute <= m < e.hour * 60 + e.minute
-        )
-
-    @property
-    def minutes_per_day(self) -> int:
-        """Office minutes in a working day, counted minute by minute."""
-        return len(self.office_minutes)
-
-    def _counts(self, instant: dt.datetime) -> bool:
-        return self.calendar.is_working_day(instant.date()) and (
-            instant.hour * 60 + instant.minute in self.office_minutes
-        )
-
-    def _next_day(self, instant: dt.datetime) -> dt.datetime:
-        return dt.datetime.combine(instant.date() + dt.timedelta(days=1), dt.time(), tzinfo=VN_TZ)
-
-    def add(self, start: dt.datetime, minutes: int) -> dt.datetime:
-        """The instant when ``minutes`` office minutes have elapsed after ``start``."""
-        t = start.astimezone(VN_TZ)
-        remaining = minutes
-        while remaining > 0:
-            if not self.calendar.is_working_day(t.date()):
-                t = self._next_day(t)  # a day off has no office minute to count
-                continue
-            if self._counts(t):
-                remaining -= 1
-            t += _MINUTE
-        return t
-
-    def between(self, start: dt.datetime, end: dt.datetime) -> int:
-        """Office minutes in ``[start, end)``."""
-        t, end = start.astimezone(VN_TZ), end.astimezone(VN_TZ)
-        count = 0
-        while t < end:
-            if not self.calendar.is_working_day(t.date()):
-                t = min(self._next_day(t), end)
-                continue
-            count += self._counts(t)
-            t += _MINUTE
-        return count
-
-    def minutes_of(self, duration: Duration) -> int:
-        """A working-time duration in office minutes."""
-        if duration.unit is TimeUnit.WORKING_HOURS:
-            return duration.amount * 60
-        return duration.amount * self.minutes_per_day
-
-
-def _oracle_finished(finished: dt.datetime, due: dt.datetime) -> Timeliness:
-    due = due.astimezone(VN_TZ)
-    due_day = due.date() - dt.timedelta(days=1) if due.time() == dt.time() else due.date()
-    if finished > due:
-        return Timeliness.LATE
-    return Timeliness.ON_TIME if finished.astimezone(VN_TZ).date() >= due_day else Timeliness.EARLY
-
-
-@st.composite
-def _small_procedures(draw: st.DrawFn) -> Procedure:
-    unit = draw(st.sampled_from((TimeUnit.WORKING_DAYS, TimeUnit.WORKING_HOURS)))
-    total = draw(st.integers(0, 2 if unit is TimeUnit.WORKING_DAYS else 16))
-    cuts = sorted(draw(st.lists(st.integers(0, total), max_size=3)))
-    bounds = [0, *cuts, total]
-    steps = tuple(
-        StepTemplate(draw(st.sampled_from(_UNITS)), Duration(b - a, unit))
-        for a, b in pairwise(bounds)
-    )
-    return Procedure(
-        code=ProcedureCode("1.001193"),
-        name="Đăng ký khai sinh",
-        sector="Hộ tịch",
-        processing_time=Duration(total, unit),
-        steps=steps if draw(st.booleans()) else (),
-    )
+__all__ = ["DossierWorkflowMachine"]
 
 
 class DossierWorkflowMachine(RuleBasedStateMachine):
@@ -244,7 +126,7 @@ class DossierWorkflowMachine(RuleBasedStateMachine):
             WorkingDayIndex(calendar, year, year, limits=(year - 1, year + 1)), hours
         )
         self.clock = MinuteWalkClock(calendar, hours)
-        procedure = data.draw(_small_procedures(), label="procedure")
+        procedure = data.draw(small_procedures(), label="procedure")
         day = data.draw(st.dates(dt.date(year, 1, 2), dt.date(year, 10, 31)), label="day")
         minute = data.draw(st.integers(0, 24 * 60 - 1), label="minute")
         self.now = dt.datetime.combine(day, dt.time(minute // 60, minute % 60), tzinfo=VN_TZ)
@@ -360,20 +242,20 @@ class DossierWorkflowMachine(RuleBasedStateMachine):
         # request is unanswered — the applicant still completing the dossier, or
         # withdrawing it instead — the agency's clock stands at the request, so
         # both open and finished dossiers are measured there.
-        as_of = _measured_at(now, self.pending_request)
+        as_of = measured_at(now, self.pending_request)
         expected: Timeliness | None
         if self.expected_due is None:
             expected = None
         elif d.supplement_clock is SupplementClock.PAUSE and len(d.supplements) > 1:
             expected = Timeliness.LATE if d.finished_at else Timeliness.OVERDUE
         elif d.finished_at is not None:
-            finished = _measured_at(d.finished_at, self.pending_request)
-            expected = _oracle_finished(finished, self.expected_due)
+            finished = measured_at(d.finished_at, self.pending_request)
+            expected = oracle_finished(finished, self.expected_due)
         else:
             expected = Timeliness.IN_TIME if as_of <= self.expected_due else Timeliness.OVERDUE
         assert d.timeliness(now) == expected
         steps = [
-            _oracle_finished(e.completed_at, due)
+            oracle_finished(e.completed_at, due)
             if e.completed_at is not None
             else (Timeliness.IN_TIME if as_of <= due else Timeliness.OVERDUE)
             for e, due in zip(d.sheet.entries, self.expected_step_dues, strict=True)
@@ -439,11 +321,6 @@ class DossierWorkflowMachine(RuleBasedStateMachine):
         self.events.extend(events)
         self.now = max(self.now, dossier.last_event_at)
         self.on_change(dossier, events)
-
-
-def _measured_at(instant: dt.datetime, pending_request: dt.datetime | None) -> dt.datetime:
-    """The instant timeliness is measured at: ``instant``, or an earlier unanswered request."""
-    return instant if pending_request is None else min(instant, pending_request)
 
 
 def _next_step(d: Dossier) -> int:

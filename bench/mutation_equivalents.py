@@ -1,0 +1,52 @@
+"""Equivalent mutants of the core's rule modules, each with the reason it cannot be killed.
+
+Used by :mod:`bench.mutation` to leave them out of a module's score.
+"""
+
+from __future__ import annotations
+
+_IMPORT_TIME = (
+    "in the import-time table builder (now `# pragma: no mutate block`): mutmut switches "
+    "mutants per call, so it never runs one here; applied by hand, each breaks the import "
+    "(check_table refuses the table)"
+)
+#: Module -> {mutant name: why it cannot be killed}. An equivalent mutant behaves exactly like
+#: the original on every input; it is left out of the score with its reason recorded.
+EQUIVALENT: dict[str, dict[str, str]] = {
+    "src/tthc_core/dossier/_decide.py": {
+        "tthc_core.dossier._decide.x__holder__mutmut_2": (
+            "the message of a defensive raise no input reaches (pragma: no cover): every state "
+            "that accepts a handover has a holding unit, set at receipt"
+        ),
+        "tthc_core.dossier._decide.x_due_of__mutmut_2": (
+            "the message of a defensive raise no input reaches (pragma: no cover): a received "
+            "dossier always has a due time"
+        ),
+    },
+    "src/tthc_core/complaint/_queue.py": {
+        "tthc_core.complaint._queue.x_overdue__mutmut_7": (
+            "sorted(key=None) sorts the (due, case id, case) rows by due then case id, as the "
+            "key does; case ids are unique, so the cases themselves are never compared"
+        ),
+        "tthc_core.complaint._queue.x_overdue__mutmut_9": (
+            "sorted() without a key: the same order as key=None (see mutmut_7)"
+        ),
+    },
+    "src/tthc_core/complaint/_table.py": {
+        "tthc_core.complaint._table.x__table__mutmut_1": _IMPORT_TIME,
+        "tthc_core.complaint._table.x__table__mutmut_2": _IMPORT_TIME,
+        "tthc_core.complaint._table.x__table__mutmut_3": _IMPORT_TIME,
+        "tthc_core.complaint._table.x__table__mutmut_4": _IMPORT_TIME,
+        "tthc_core.complaint._table.x__table__mutmut_5": _IMPORT_TIME,
+        "tthc_core.complaint._table.x__table__mutmut_6": _IMPORT_TIME,
+    },
+    "src/tthc_core/receipt/_payload.py": {
+        "tthc_core.receipt._payload.x_compute_tag__mutmut_4": (
+            'encode("ASCII") is encode("ascii"): Python codec names ignore case'
+        ),
+        "tthc_core.receipt._payload.xǁReceiptCodecǁdecode__mutmut_11": (
+            "matching the suffix even without a '/': partition then leaves it empty, which the "
+            "suffix pattern never matches, so the result is None either way"
+        ),
+    },
+}
