@@ -24,8 +24,9 @@ def test_demo_walks_a_dossier_to_its_returned_result(
     assert "Đã đăng ký gửi kết quả hồ sơ" in out  # confirmed after the postage was shown
     # Outside the 7-day window the result-ready notice goes by ZNS to the shared phone.
     assert "→ [ZNS 8491…] demo-thong-bao-ho-so" in out
-    assert "Zalo: 12 messages received on the citizen's phone, 0 not yet" in out
+    assert "Zalo: 13 messages received on the citizen's phone, 0 not yet" in out
     assert "đã được giao đến người nhận" in out
+    assert "Mời ông/bà đánh giá chất lượng giải quyết hồ sơ" in out  # asked once returned
     assert "Trạng thái: Đã trả kết quả (mã 10)" in out
     assert "(agrees with the stored dossier's)" in out
     assert "0 pending, 0 parked" in out

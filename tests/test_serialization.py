@@ -8,9 +8,11 @@ for codes, calendar, regime, catalogue and party types; malformed input raises
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 from typing import Any
 
+import attrs
 import cattrs
 import pytest
 from hypothesis import given, settings
@@ -151,3 +153,37 @@ def test_every_event_round_trips_through_the_tagged_union(cls: type, data: st.Da
     payload = converter.unstructure(event, DomainEvent)
     assert payload["type"] == cls.__name__
     assert through_json(event, DomainEvent) == event
+
+
+def test_two_event_classes_with_one_name_are_refused_at_import() -> None:
+    """The class name is the stored tag: a second class of that name would read as the first."""
+    from tthc_core.serialization import _check_unique_tags
+
+    class Base:
+        pass
+
+    kept = [type("Same", (Base,), {"__module__": m}) for m in ("x.one", "x.two")]
+    with pytest.raises(TypeError, match="share the stored tag 'Same'"):
+        _check_unique_tags(Base)
+    assert len(kept) == 2
+
+
+def test_a_slotted_class_and_the_class_it_replaced_are_one_tag() -> None:
+    """attrs' slotted classes leave the class they were built from among the subclasses."""
+    from tthc_core.serialization import _check_unique_tags
+
+    class Base:
+        pass
+
+    gc.disable()  # keep the replaced class among the subclasses, as it is until collected
+    try:
+
+        @attrs.frozen
+        class Only(Base):
+            x: int
+
+        assert len(Base.__subclasses__()) == 2  # the slotted class and the one it replaced
+        _check_unique_tags(Base)  # no error: one place, one tag
+    finally:
+        gc.enable()
+    assert Only(1).x == 1

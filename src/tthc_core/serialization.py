@@ -100,6 +100,28 @@ def _string_hooks(c: cattrs.Converter) -> None:
         c.register_structure_hook(cls, lambda v, t: _parsed_code(t, _code_text(v, t)))
 
 
+def _check_unique_tags(base: type) -> None:
+    """Refuse two event classes with one name: the name is the stored tag (``"type"``).
+
+    Raises:
+        TypeError: Naming the classes that share a tag.
+    """
+    seen: dict[str, type] = {}
+    pending = list(base.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        other = seen.setdefault(cls.__name__, cls)
+        # attrs' slotted classes replace the class they were built from; the one
+        # discarded may linger among the subclasses until collected: same place.
+        if (other.__module__, other.__qualname__) != (cls.__module__, cls.__qualname__):
+            raise TypeError(
+                f"event classes {other.__module__}.{other.__qualname__} and "
+                f"{cls.__module__}.{cls.__qualname__} share the stored tag {cls.__name__!r}; "
+                "rename one"
+            )
+
+
 def make_converter() -> cattrs.Converter:
     """Build a converter configured for every tthc_core type."""
     c = cattrs.Converter(forbid_extra_keys=True)
@@ -116,6 +138,7 @@ def make_converter() -> cattrs.Converter:
         Duration, make_dict_unstructure_fn(Duration, c, cutoff=override(omit_if_default=True))
     )
     _string_hooks(c)
+    _check_unique_tags(DomainEvent)
     include_subclasses(
         DomainEvent,
         c,

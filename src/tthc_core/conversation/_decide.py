@@ -246,7 +246,7 @@ def decide(  # noqa: PLR0911, PLR0912 - one branch per command
             return [ev.StaffReplied(occurred_at=at, officer=officer, text=text)]
         case StartFiling(kind=kind):
             _allowed(conversation, Action.START_FILING, command)
-            return [ev.FilingStarted(occurred_at=at, kind=kind)]
+            return [ev.CaseFilingStarted(occurred_at=at, kind=kind)]
         case ChooseKind(kind=kind):
             _allowed(conversation, Action.CHOOSE_KIND, command)
             return [ev.FilingKindChosen(occurred_at=at, kind=kind)]

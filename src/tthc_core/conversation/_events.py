@@ -21,13 +21,13 @@ from tthc_core.events import DomainEvent
 __all__ = [
     "AddressChangeAsked",
     "Author",
+    "CaseFilingStarted",
     "ConversationEvent",
     "DialogueCancelled",
     "DialogueExpired",
     "FilingConfirmed",
     "FilingContentGiven",
     "FilingKindChosen",
-    "FilingStarted",
     "PhotoAttached",
     "ReturnConfirmed",
     "ReturnStarted",
@@ -56,7 +56,7 @@ class ConversationEvent(DomainEvent):
 
 
 @attrs.frozen(kw_only=True)
-class FilingStarted(ConversationEvent):
+class CaseFilingStarted(ConversationEvent):
     """The citizen started filing; ``kind`` if they said which."""
 
     ACTION = Action.START_FILING

@@ -145,7 +145,7 @@ def _changes(  # noqa: PLR0911, PLR0912 - one branch per event type
         case ev.StaffReplied(officer=officer, text=text):
             turn = Turn(at, ev.Author.STAFF, _trim(text), officer)
             return {"waiting_since": None, **_turn(conversation, turn)}
-        case ev.FilingStarted(kind=kind):
+        case ev.CaseFilingStarted(kind=kind):
             return {"filing": FilingDraft(kind), "returning": None}
         case ev.FilingKindChosen(kind=kind):
             return {"filing": attrs.evolve(_draft(conversation), kind=kind)}
@@ -198,7 +198,7 @@ def _next_step(conversation: Conversation, event: ev.ConversationEvent) -> Step:
 
 def _target(conversation: Conversation, event: ev.ConversationEvent) -> Step:  # noqa: PLR0911
     match event:
-        case ev.FilingStarted(kind=kind):
+        case ev.CaseFilingStarted(kind=kind):
             return Step.FILING_KIND if kind is None else Step.FILING_CONTENT
         case ev.FilingKindChosen():
             return Step.FILING_CONTENT
