@@ -107,7 +107,7 @@ def _check_unique_tags(base: type) -> None:
         TypeError: Naming the classes that share a tag.
     """
     seen: dict[str, type] = {}
-    pending = list(base.__subclasses__())
+    pending: list[type] = list(base.__subclasses__())
     while pending:
         cls = pending.pop()
         pending.extend(cls.__subclasses__())
