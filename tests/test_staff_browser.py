@@ -164,12 +164,22 @@ class Officer:
 
     def click(self, element: Any) -> None:
         """Click what loads a new page, and wait until the old one is gone."""
-        from selenium.webdriver.support import expected_conditions
+        from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.support.ui import WebDriverWait
 
         old = self.find("html")
         element.click()
-        WebDriverWait(self.driver, 15).until(expected_conditions.staleness_of(old))
+
+        def gone(_: Any) -> bool:
+            # Stale, or chromium's "node does not belong to the document" (an
+            # inspector error, not StaleElementReferenceException): either way, replaced.
+            try:
+                old.is_enabled()
+            except WebDriverException:
+                return True
+            return False
+
+        WebDriverWait(self.driver, 15).until(gone)
         WebDriverWait(self.driver, 15).until(
             lambda d: d.execute_script("return document.readyState") == "complete"
         )
