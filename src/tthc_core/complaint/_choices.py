@@ -28,6 +28,7 @@ import enum
 
 from tthc_core.calendar import to_local
 from tthc_core.complaint._case import Case, Outcome
+from tthc_core.complaint._commands import ANSWERED
 from tthc_core.complaint._kinds import CaseKind, CaseState, ComplaintLevel, Step, Variant
 from tthc_core.complaint._law import LawRule, rule_for
 from tthc_core.complaint._table import TABLES
@@ -103,9 +104,6 @@ _TARGETS: dict[CaseCommand, tuple[CaseState, frozenset[CaseState] | None]] = {
     CaseCommand.TERMINATE: (S.TERMINATED, None),
 }
 
-#: The states an answered case is reopened from (:func:`reopen`).
-_ANSWERED = frozenset({S.RESOLVED, S.PUBLISHED, S.CLOSED})
-
 
 def extension_options(case: Case) -> tuple[LawRule, ...]:
     """The law-table rows whose longer limit may now replace the running period's.
@@ -173,7 +171,7 @@ def open_commands(case: Case, at: dt.datetime) -> tuple[CaseCommand, ...]:
             ok = case.state is S.SUSPENDED and case.suspended_from is not None
         elif command is CaseCommand.REOPEN:
             target = S.ACCEPTED if case.kind is CaseKind.DENUNCIATION else S.ASSIGNED
-            ok = case.state in _ANSWERED and table.allows(case.state, target)
+            ok = case.state in ANSWERED and table.allows(case.state, target)
         else:  # ESCALATE
             ok = _escalation_open(case, at)
         if ok:
