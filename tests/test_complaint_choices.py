@@ -22,6 +22,7 @@ AS_DESK = {
     "reassign": C.ASSIGN, "verify": C.VERIFY, "dialogue": C.DIALOGUE, "resolve": C.RESOLVE,
     "publish": C.PUBLISH, "close": C.CLOSE, "escalate": C.ESCALATE, "suspend": C.SUSPEND,
     "resume": C.RESUME, "extend": C.EXTEND, "extend_more": C.EXTEND, "multi_site": C.EXTEND,
+    "withdraw": C.WITHDRAW, "terminate": C.TERMINATE, "reopen": C.REOPEN,
 }  # fmt: skip
 
 

@@ -17,10 +17,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
+from typing import Protocol
 
 import attrs
 
-from tthc_core.calendar import to_local
+from tthc_core.calendar import VN_TZ, to_local
 from tthc_core.dossier import Dossier, DossierState, Timeliness
 from tthc_core.errors import InvalidInput
 from tthc_core.satisfaction import (
@@ -37,11 +38,14 @@ from tthc_core.satisfaction import (
 )
 
 __all__ = [
+    "ChannelFigures",
+    "ChannelReport",
     "DossierReport",
     "Kpi766",
     "PaknOutcome",
     "agency_band",
     "art13_scores",
+    "channel_report",
     "digitisation_4_2",
     "dossier_report",
     "officer_band",
@@ -121,4 +125,76 @@ def dossier_report(
         at,
         tuple((s, states[s]) for s in DossierState),
         tuple((t, timeliness[t]) for t in Timeliness),
+    )
+
+
+class ChannelFigures(Protocol):
+    """The chat channel's own figures (port): followers, posts, article views.
+
+    Every method answers ``None`` when the channel has recorded no figures at
+    all (reports then say "chưa có số liệu", never 0). Instants are aware;
+    periods are half-open ``[start, end)``.
+    """
+
+    def followers_at(self, at: dt.datetime) -> int | None:
+        """The last follower count taken at or before ``at``; ``None`` if none was."""
+        ...
+
+    def posts(self, start: dt.datetime, end: dt.datetime) -> int | None:
+        """How many articles were published (broadcast) in ``[start, end)``."""
+        ...
+
+    def article_views(self, start: dt.datetime, end: dt.datetime) -> int | None:
+        """Views of the articles published in ``[start, end)``, as last counted."""
+        ...
+
+
+@attrs.frozen
+class ChannelReport:
+    """The channel's figures for the Vietnam days ``start`` to ``end`` (both included).
+
+    The seed's report figures besides dossiers and petitions: followers,
+    posts, article views. ``None`` means "no figures recorded" (chưa có số liệu).
+
+    Args:
+        start: The first day.
+        end: The last day.
+        followers: Followers at the end of the period (the last count before it ended).
+        followers_before: Followers when the period began (the last count before it).
+        posts: Articles published in the period.
+        article_views: Views of those articles, as last counted.
+    """
+
+    start: dt.date
+    end: dt.date
+    followers: int | None = None
+    followers_before: int | None = None
+    posts: int | None = None
+    article_views: int | None = None
+
+    @property
+    def followers_change(self) -> int | None:
+        """Followers gained (negative: lost) in the period; ``None`` without both counts."""
+        if self.followers is None or self.followers_before is None:
+            return None
+        return self.followers - self.followers_before
+
+
+def channel_report(figures: ChannelFigures, *, start: dt.date, end: dt.date) -> ChannelReport:
+    """The channel's figures for the Vietnam days ``start`` to ``end`` (both included).
+
+    Raises:
+        InvalidInput: If ``end`` is before ``start``.
+    """
+    if end < start:
+        raise InvalidInput(f"the report ends ({end}) before it starts ({start})")
+    lo = dt.datetime.combine(start, dt.time(), tzinfo=VN_TZ)
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=VN_TZ)
+    return ChannelReport(
+        start,
+        end,
+        figures.followers_at(hi - dt.timedelta(microseconds=1)),
+        figures.followers_at(lo),
+        figures.posts(lo, hi),
+        figures.article_views(lo, hi),
     )

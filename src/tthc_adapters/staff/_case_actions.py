@@ -166,6 +166,25 @@ CASE_ACTIONS: tuple[CaseAction, ...] = (
     CaseAction(_C.PUBLISH, _H, lambda c, f, a, d, t: cp.publish(c, at=t)),
     CaseAction(_C.CLOSE, _H, lambda c, f, a, d, t: cp.close(c, at=t)),
     CaseAction(_C.ESCALATE, _H, _escalate),
+    CaseAction(
+        _C.WITHDRAW,
+        _H,
+        lambda c, f, a, d, t: cp.withdraw(c, at=t, reason=f.get("reason", "")),
+    ),
+    CaseAction(
+        _C.TERMINATE,
+        _H,
+        lambda c, f, a, d, t: cp.terminate(
+            c, at=t, reason=_required(f, "reason", "Căn cứ đình chỉ")
+        ),
+    ),
+    CaseAction(
+        _C.REOPEN,
+        _H,
+        lambda c, f, a, d, t: cp.reopen(
+            c, at=t, reason=_required(f, "reason", "Lý do giải quyết lại"), deadlines=d
+        ),
+    ),
 )
 CASE_ACTIONS_BY_NAME = {a.name: a for a in CASE_ACTIONS}
 

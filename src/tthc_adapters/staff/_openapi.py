@@ -55,6 +55,9 @@ _CASE_FIELDS: dict[str, dict[str, str]] = {
         "remote_area": "true if it sits in a remote area",
         "decision_received_on": "YYYY-MM-DD the complainant received the first decision",
     },
+    "withdraw": {"reason": "What the sender's withdrawal says (optional)"},
+    "terminate": {"reason": "The ground for terminating (required)"},
+    "reopen": {"reason": "Why the answered case is handled again (required)"},
 }
 _ERROR = {"$ref": "#/components/schemas/Error"}
 _CASE = {"$ref": "#/components/schemas/Case"}

@@ -22,25 +22,51 @@ from tthc_core.complaint import Case, CaseCounts, CaseKind, statistics
 from tthc_core.dossier import Timeliness
 from tthc_core.errors import InvalidInput
 from tthc_core.kpi766 import NOT_COMPUTED, ChatFigures, Indicator, chat_figures, indicators
-from tthc_core.report import DossierReport, dossier_report
+from tthc_core.report import (
+    ChannelFigures,
+    ChannelReport,
+    DossierReport,
+    channel_report,
+    dossier_report,
+)
 from tthc_core.storage import Store, UnitOfWork
 from tthc_core.storage.kinds import COMPLAINTS
 
-__all__ = ["Figures", "make_report", "report_csv", "report_page", "report_rows"]
+__all__ = [
+    "NO_FIGURES",
+    "Figures",
+    "channel_rows",
+    "make_report",
+    "report_csv",
+    "report_page",
+    "report_rows",
+]
 
 
 @attrs.frozen
 class Figures:
-    """A period's figures: dossiers, cases by kind, the Decision 766 indicators, chat."""
+    """A period's figures: dossiers, cases by kind, the Decision 766 indicators, chat, channel."""
 
     dossiers: DossierReport
     cases: Mapping[CaseKind, CaseCounts]
     indicators: tuple[Indicator, ...] = ()
     chat: ChatFigures = attrs.field(factory=ChatFigures)
+    channel: ChannelReport | None = None
 
 
-def make_report(store: Store, *, start: dt.date, end: dt.date, at: dt.datetime) -> Figures:
-    """The figures of ``store`` for the Vietnam days ``start`` to ``end`` (both included)."""
+def make_report(
+    store: Store,
+    *,
+    start: dt.date,
+    end: dt.date,
+    at: dt.datetime,
+    channel: ChannelFigures | None = None,
+) -> Figures:
+    """The figures of ``store`` for the Vietnam days ``start`` to ``end`` (both included).
+
+    ``channel``: followers, posts and article views (default: the Zalo ledger on
+    ``store``'s database; none for a memory store).
+    """
     lo = dt.datetime.combine(start, dt.time(), tzinfo=VN_TZ)
     hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=VN_TZ)
     with store.unit_of_work() as uow:
@@ -50,10 +76,25 @@ def make_report(store: Store, *, start: dt.date, end: dt.date, at: dt.datetime) 
         counts = statistics(cases, lo, hi)
         kpis = indicators(every, cases, uow.catalogue.all(), start=start, end=end, at=at)
     chat = chat_figures(inbound_chat(store, start=lo, end=hi))
+    source = channel if channel is not None else _ledger_figures(store)
+    followers = (
+        ChannelReport(start, end)
+        if source is None
+        else channel_report(source, start=start, end=end)
+    )
     by_kind: dict[CaseKind, Counter[str]] = {}
     for (kind, _), tally in counts.items():
         by_kind.setdefault(kind, Counter()).update(attrs.asdict(tally))
-    return Figures(dossiers, {k: CaseCounts(**dict(c)) for k, c in by_kind.items()}, kpis, chat)
+    by_kind_counts = {k: CaseCounts(**dict(c)) for k, c in by_kind.items()}
+    return Figures(dossiers, by_kind_counts, kpis, chat, followers)
+
+
+def _ledger_figures(store: Store) -> ChannelFigures | None:
+    try:
+        from tthc_adapters.zalo._figures import channel_figures_for
+    except ImportError:  # the zalo extra is not installed: no channel figures
+        return None
+    return channel_figures_for(store)
 
 
 def _all_cases(uow: UnitOfWork) -> Iterator[Case]:
@@ -88,7 +129,7 @@ def report_rows(figures: Figures) -> list[list[str]]:
     for kind in CaseKind:
         counts = figures.cases.get(kind, CaseCounts())
         rows += [[kind.label_vi, what, str(getattr(counts, name))] for name, what in _CASE_FIGURES]
-    return rows + _kpi_rows(figures) + _chat_rows(figures.chat)
+    return rows + _kpi_rows(figures) + _chat_rows(figures.chat) + channel_rows(figures.channel)
 
 
 def _share(indicator: Indicator) -> str:
@@ -111,6 +152,27 @@ def _chat_rows(chat: ChatFigures) -> list[list[str]]:
         ["Kênh chat", "Người quan tâm mới", str(chat.follows)],
         ["Kênh chat", "Bỏ quan tâm", str(chat.unfollows)],
     ]
+
+
+NO_FIGURES = "chưa có số liệu"
+
+
+def _figure(value: int | None, *, signed: bool = False) -> str:
+    if value is None:
+        return NO_FIGURES
+    return f"{value:+d}" if signed else str(value)
+
+
+def channel_rows(channel: ChannelReport | None) -> list[list[str]]:
+    """Followers at the end of the period and their change, posts, article views."""
+    found = channel or ChannelReport(dt.date.min, dt.date.min)
+    return [
+        ["Kênh Zalo OA", "Người quan tâm cuối kỳ", _figure(found.followers)],
+        ["Kênh Zalo OA", "Người quan tâm tăng/giảm trong kỳ",
+         _figure(found.followers_change, signed=True)],
+        ["Kênh Zalo OA", "Bài viết đã đăng", _figure(found.posts)],
+        ["Kênh Zalo OA", "Lượt xem bài viết đã đăng trong kỳ", _figure(found.article_views)],
+    ]  # fmt: skip
 
 
 def _dossier_rows(report: DossierReport) -> list[list[str]]:
@@ -170,5 +232,6 @@ async def report_page(staff: Staff, request: Request) -> Response:
         indicators=figures.indicators,
         not_computed=NOT_COMPUTED,
         chat=figures.chat,
+        channel=channel_rows(figures.channel),
         cases=figures.cases,
     )

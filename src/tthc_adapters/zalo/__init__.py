@@ -10,7 +10,8 @@
   the send rate shared by every process (:class:`SqlRateLimiter`).
 * :class:`ZaloJobs`: the outbox sender for channel ``"zalo.job"`` — photo
   downloads, delivery statuses and ratings, outside the inbox transaction.
-* :class:`Ledger`: delivery statuses, ratings, articles and followers for reports.
+* :class:`Ledger`: delivery statuses, ratings, articles and followers for reports;
+  :class:`LedgerChannelFigures` reads the report figures from it.
 * :class:`PhotoFetcher`: photos from allowed hosts only, with limits.
 * :class:`FakeZaloServer` (``tthc_adapters.zalo._fake_server``): the platform on loopback.
 """
@@ -27,6 +28,7 @@ from tthc_adapters.zalo._client import (
     ZaloApiSettings,
     tracking_id_of,
 )
+from tthc_adapters.zalo._figures import LedgerChannelFigures, channel_figures_for
 from tthc_adapters.zalo._handlers import zalo_handlers
 from tthc_adapters.zalo._jobs import JOB_CHANNEL, ZaloJobs
 from tthc_adapters.zalo._ledger import Article, Delivery, Feedback, Ledger, Statuses
@@ -78,6 +80,7 @@ __all__ = [
     "Feedback",
     "FirstTerm",
     "Ledger",
+    "LedgerChannelFigures",
     "MemoryRateLimiter",
     "MemoryTokenStore",
     "NoTokens",
@@ -108,6 +111,7 @@ __all__ = [
     "ZaloSender",
     "ZaloWebhookSettings",
     "ZnsTemplate",
+    "channel_figures_for",
     "event_id_of",
     "kind_of",
     "mac",

@@ -28,6 +28,7 @@ import enum
 
 from tthc_core.calendar import to_local
 from tthc_core.complaint._case import Case, Outcome
+from tthc_core.complaint._commands import ANSWERED
 from tthc_core.complaint._kinds import CaseKind, CaseState, ComplaintLevel, Step, Variant
 from tthc_core.complaint._law import LawRule, rule_for
 from tthc_core.complaint._table import TABLES
@@ -57,6 +58,9 @@ class CaseCommand(enum.Enum):
     PUBLISH = "publish"  # gửi, công khai kết quả
     CLOSE = "close"  # kết thúc
     ESCALATE = "escalate"  # khiếu nại lần hai
+    WITHDRAW = "withdraw"  # rút đơn (Law on Complaints Art. 10; Denunciations Art. 33)
+    TERMINATE = "terminate"  # đình chỉ giải quyết (Complaints Art. 11a; Denunciations Art. 34)
+    REOPEN = "reopen"  # giải quyết lại (Denunciations Art. 37; petitions)
 
     @property
     def label_vi(self) -> str:
@@ -78,6 +82,9 @@ _LABELS = {
     CaseCommand.PUBLISH: "Gửi, công khai kết quả",
     CaseCommand.CLOSE: "Kết thúc",
     CaseCommand.ESCALATE: "Tiếp nhận khiếu nại lần hai",
+    CaseCommand.WITHDRAW: "Ghi nhận rút đơn",
+    CaseCommand.TERMINATE: "Đình chỉ giải quyết",
+    CaseCommand.REOPEN: "Giải quyết lại",
 }
 
 #: The state each command leads to, and the states it starts from when the
@@ -93,6 +100,8 @@ _TARGETS: dict[CaseCommand, tuple[CaseState, frozenset[CaseState] | None]] = {
     CaseCommand.RESOLVE: (S.RESOLVED, None),
     CaseCommand.PUBLISH: (S.PUBLISHED, None),
     CaseCommand.CLOSE: (S.CLOSED, None),
+    CaseCommand.WITHDRAW: (S.WITHDRAWN, None),
+    CaseCommand.TERMINATE: (S.TERMINATED, None),
 }
 
 
@@ -160,6 +169,9 @@ def open_commands(case: Case, at: dt.datetime) -> tuple[CaseCommand, ...]:
             ok = bool(extension_options(case))
         elif command is CaseCommand.RESUME:
             ok = case.state is S.SUSPENDED and case.suspended_from is not None
+        elif command is CaseCommand.REOPEN:
+            target = S.ACCEPTED if case.kind is CaseKind.DENUNCIATION else S.ASSIGNED
+            ok = case.state in ANSWERED and table.allows(case.state, target)
         else:  # ESCALATE
             ok = _escalation_open(case, at)
         if ok:

@@ -25,6 +25,7 @@ from tthc_core.complaint._rules import Result, emit, is_stale, on_time, require,
 from tthc_core.errors import DomainRuleViolation
 
 __all__ = [
+    "ANSWERED",
     "accept",
     "assign",
     "close",
@@ -44,7 +45,8 @@ __all__ = [
 
 S = CaseState
 _HANDLING = frozenset({S.ACCEPTED, S.ASSIGNED})
-_ANSWERED = frozenset({S.RESOLVED, S.PUBLISHED, S.CLOSED})
+#: The states an answered case is reopened from (:func:`reopen`).
+ANSWERED = frozenset({S.RESOLVED, S.PUBLISHED, S.CLOSED})
 
 
 def accept(case: Case, *, at: dt.datetime, deadlines: Deadlines) -> Result:
@@ -217,7 +219,7 @@ def reopen(case: Case, *, at: dt.datetime, reason: str, deadlines: Deadlines) ->
     if is_stale(case, at):
         return case, []
     target = S.ACCEPTED if case.kind is CaseKind.DENUNCIATION else S.ASSIGNED
-    require(case, target, sources=_ANSWERED)
+    require(case, target, sources=ANSWERED)
     return emit(
         case,
         ev.CaseReopened(

@@ -88,13 +88,28 @@ def _resumed(_: CaseKind) -> CaseNotice:
     )
 
 
-_NOTICES: dict[type[ev.CaseEvent], Callable[[CaseKind], CaseNotice]] = {
+def _withdrawn(kind: CaseKind) -> CaseNotice | None:
+    """The withdrawal is recorded in writing (Law on Complaints Art. 10; Denunciations Art. 33)."""
+    if kind is CaseKind.COMPLAINT:
+        return CaseNotice("Thông báo về việc rút khiếu nại", f"{_KN} Art. 10")
+    if kind is CaseKind.DENUNCIATION:
+        return CaseNotice("Thông báo về việc rút tố cáo", f"{_TC} Art. 33")
+    return None  # petitions and feedback: no written form in the law
+
+
+def _terminated(_: CaseKind) -> CaseNotice:
+    return CaseNotice("Quyết định đình chỉ việc giải quyết", _SUSPEND)
+
+
+_NOTICES: dict[type[ev.CaseEvent], Callable[[CaseKind], CaseNotice | None]] = {
     ev.CaseAccepted: _accepted,
     ev.CaseNotAccepted: _declined,
     ev.CaseForwarded: _forwarded,
     ev.DeadlineExtended: _extended,
     ev.CaseSuspended: _suspended,
     ev.CaseResumed: _resumed,
+    ev.CaseWithdrawn: _withdrawn,
+    ev.CaseTerminated: _terminated,
 }
 
 

@@ -8,6 +8,11 @@ re-exported here.
 from __future__ import annotations
 
 from tthc_core.testing.contracts._accounts import AccountsContract
+from tthc_core.testing.contracts._channel import (
+    ChannelFiguresContract,
+    ChannelRecorder,
+    MemoryChannelFigures,
+)
 from tthc_core.testing.contracts._conversations import ConversationStorageContract
 from tthc_core.testing.contracts._interleave import Interleaving, Unit
 from tthc_core.testing.contracts._port_store import PORTS, PortStore, PortUnitOfWork
@@ -42,6 +47,8 @@ __all__ = [
     "AccountsContract",
     "AuditTrailContract",
     "CatalogueContract",
+    "ChannelFiguresContract",
+    "ChannelRecorder",
     "CitizenLinksContract",
     "ConversationStorageContract",
     "Docket",
@@ -52,6 +59,7 @@ __all__ = [
     "InboxQueueContract",
     "Interleaving",
     "ManualClock",
+    "MemoryChannelFigures",
     "Open311RegistryContract",
     "OutboxContract",
     "PortStore",
