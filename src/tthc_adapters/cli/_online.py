@@ -45,6 +45,7 @@ def files_dir(option: str | None, db: str | None, environ: Mapping[str, str]) ->
         InvalidInput: If it cannot be created or written.
     """
     chosen = option or environ.get("TTHC_FILES_DIR") or None
+    explicit = chosen is not None
     if chosen is None:
         from tthc_adapters.storage import DEFAULT_URL, sqlite_path
 
@@ -52,8 +53,10 @@ def files_dir(option: str | None, db: str | None, environ: Mapping[str, str]) ->
         sqlite = url.startswith("sqlite:") or ("://" not in url and url != "memory:")
         chosen = sqlite_path(url) + ".files" if sqlite else DEFAULT_FILES
     path = Path(chosen).resolve()
+    if not explicit and not path.parent.is_dir():
+        return path  # the database's folder is missing: opening the store says so
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        path.mkdir(parents=explicit, exist_ok=True)
     except OSError as exc:
         raise InvalidInput(f"cannot create the files directory {path}: {exc.strerror}") from None
     if not os.access(path, os.W_OK | os.X_OK):
