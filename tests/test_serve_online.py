@@ -152,3 +152,17 @@ def test_serves_the_payment_webhook_and_electronic_results(
     assert (got.status_code, got.content) == (200, pdf)
     assert got.headers["content-type"] == "application/pdf"
     assert wrong.status_code == 404
+
+
+def test_with_zalo_the_photo_jobs_get_the_files(tmp_path: Path) -> None:
+    from tests.test_zalo_service import ENV
+
+    files = {"TTHC_FILES_DIR": str(tmp_path / "files")}
+    service = Service.open(
+        ServiceOptions(db=str(tmp_path / "t.sqlite3"), demo_key=True), ENV | files
+    )
+    try:
+        jobs = service.dispatcher._channels["zalo.job"]
+        assert jobs._files is service.files is not None
+    finally:
+        service.close()
