@@ -6,8 +6,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fpdf import FPDF
 from tests._desk import APPLICANT, LAND, at
+from tests.test_desk_filing import _pdf
 
 from tthc_adapters.bootstrap import DEMO_CATALOGUE
 from tthc_adapters.cli import main
@@ -23,14 +23,6 @@ from tthc_core.party import ReturnChannel
 from tthc_core.storage.kinds import DOSSIERS
 
 SECRET = "payment-secret-0123456789"  # noqa: S105 - a test value
-
-
-def _pdf() -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("helvetica", size=12)
-    pdf.cell(text="Ket qua")
-    return bytes(pdf.output())
 
 
 def test_the_files_directory_defaults_beside_the_sqlite_file(

@@ -7,15 +7,14 @@ checked by :class:`FileCheck`, kept by hash and attached (:func:`answer_file`).
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fpdf import FPDF
-from PIL import Image
 from tests._app import NOW
 from tests._zalo import body, client, drain, post, run_jobs
+from tests.test_desk_filing import _pdf
+from tests.test_desk_filing import _photo as _jpeg
 
 from tthc_adapters.catalogue_io import sample_catalogue
 from tthc_adapters.documents import FileCheck, FilesystemBlobStore
@@ -32,20 +31,6 @@ USER = "u-1"
 def fake() -> Iterator[FakeZaloServer]:
     with FakeZaloServer(clock=lambda: NOW) as server:
         yield server
-
-
-def _jpeg() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (640, 480), (200, 180, 160)).save(out, "JPEG")
-    return out.getvalue()
-
-
-def _pdf() -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("helvetica", size=12)
-    pdf.cell(text="Giay chung sinh")
-    return bytes(pdf.output())
 
 
 def _start_birth_filing(store: Store, desk: Desk) -> None:
