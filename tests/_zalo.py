@@ -97,12 +97,14 @@ def post(test_client: TestClient, event: dict[str, Any], **kw: Any) -> Any:
     return test_client.post("/webhooks/zalo", content=raw, headers=headers)
 
 
-def run_jobs(store: Store, desk: Desk, photos: PhotoFetcher | None, ledger: Any = None) -> int:
+def run_jobs(
+    store: Store, desk: Desk, photos: PhotoFetcher | None, ledger: Any = None, files: Any = None
+) -> int:
     """Run the queued ``zalo.job`` jobs once (as the outbox worker would); how many ran.
 
     Other outbox messages are released again, due at once, for the test to read.
     """
-    jobs = ZaloJobs(store, desk, photos=photos, ledger=ledger)
+    jobs = ZaloJobs(store, desk, photos=photos, ledger=ledger, files=files)
     queue, ran = store.outbox_queue, 0
     for claimed in queue.claim(owner="jobs", now=NOW, lease=dt.timedelta(minutes=1), limit=100):
         if claimed.message.channel == JOB_CHANNEL:

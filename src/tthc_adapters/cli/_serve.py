@@ -12,7 +12,8 @@ chat event wakes the in-process inbox worker at once; other workers poll.
 The staff pages (``/staff/``): ``TTHC_STAFF_SECRET`` signs their session cookie (unset: a
 random one, shared by this run's processes, so sessions end with the server);
 ``TTHC_STAFF_HTTPS_ONLY=1`` behind TLS; an empty catalogue gets the sample catalogue.
-Chat messages are logged: no chat platform adapter is wired yet.
+Chat messages are logged unless Zalo is configured. Online filing (files directory,
+payment webhook, fee account): :mod:`tthc_adapters.cli._online`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import os
 import secrets
 import signal
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -39,6 +41,7 @@ from tthc_adapters.cli._service import (
 )
 from tthc_adapters.cli._workers import STOP_SECONDS, OutboxThread, QueueWorkers
 from tthc_core.desk import Desk
+from tthc_core.filing import BlobStore
 from tthc_core.storage import Store
 
 __all__ = [
@@ -97,11 +100,17 @@ def _positive(text: str) -> int:
 
 def app_from_environment() -> Any:
     """The app of one server process of ``serve --workers N`` (a uvicorn factory)."""
+    options = ServiceOptions.from_env(os.environ)
+    return _app(Service.open(options, os.environ), options)
+
+
+def _app(
+    service: Service, options: ServiceOptions, on_accepted: Callable[[], None] | None = None
+) -> Any:
+    """The web application of ``service`` (webhooks, pages, staff desk, results, payments)."""
     from tthc_adapters.app import create_app
     from tthc_adapters.app._throttle import ThrottleSettings
 
-    options = ServiceOptions.from_env(os.environ)
-    service = Service.open(options, os.environ)
     postal_secret, chat_secret = webhook_secrets(os.environ)
     return create_app(
         service.store,
@@ -109,10 +118,13 @@ def app_from_environment() -> Any:
         postal_secret=postal_secret,
         clock=system_clock,
         chat_secret=chat_secret,
+        on_accepted=on_accepted,
         durable_ack=not options.fast_ack,
         throttle=ThrottleSettings.from_env(os.environ),
-        staff=_staff(service.store, service.desk),
+        staff=_staff(service.store, service.desk, service.blobs),
         zalo=service.zalo_webhook,
+        payment_secret=service.payment_secret,
+        results=service.blobs,
     )
 
 
@@ -120,8 +132,7 @@ def run(args: argparse.Namespace) -> int:
     """Serve until interrupted; returns 0."""
     import uvicorn
 
-    from tthc_adapters.app import create_app, uvicorn_options
-    from tthc_adapters.app._throttle import ThrottleSettings
+    from tthc_adapters.app import uvicorn_options
 
     logging.basicConfig(
         level=args.log_level.upper(), format="%(levelname)-8s %(name)s: %(message)s"
@@ -152,19 +163,7 @@ def run(args: argparse.Namespace) -> int:
         **uvicorn_options(),  # no banner; security headers on uvicorn's own answers
     }
     if args.workers == 1:
-        postal_secret, chat_secret = webhook_secrets(os.environ)
-        app = create_app(
-            service.store,
-            service.desk,
-            postal_secret=postal_secret,
-            clock=system_clock,
-            chat_secret=chat_secret,
-            on_accepted=None if workers is None else workers.wake_inbox,
-            durable_ack=not args.fast_ack,
-            throttle=ThrottleSettings.from_env(os.environ),
-            staff=_staff(service.store, service.desk),
-            zalo=service.zalo_webhook,
-        )
+        app = _app(service, options, None if workers is None else workers.wake_inbox)
         config = uvicorn.Config(app, **common)
     else:
         os.environ[OPTIONS_ENV] = options.to_env()
@@ -212,7 +211,7 @@ def _seed_catalogue(store: Store) -> None:
     logger.warning("the catalogue was empty: loaded the sample (replace: tthc catalog import)")
 
 
-def _staff(store: Store, desk: Desk) -> Any:
+def _staff(store: Store, desk: Desk, blobs: BlobStore | None = None) -> Any:
     """The officials' desk under /staff/ (``TTHC_STAFF_SECRET`` signs its session cookie)."""
     from tthc_adapters.staff import staff_app
     from tthc_adapters.storage import accounts_for, tokens_for
@@ -229,6 +228,7 @@ def _staff(store: Store, desk: Desk) -> Any:
         secret_key=secret,
         https_only=os.environ.get("TTHC_STAFF_HTTPS_ONLY") == "1",
         tokens=tokens_for(store),
+        blobs=blobs,
     )
 
 

@@ -16,7 +16,9 @@ What it reads:
   ``TTHC_POSTAL_SERVICE_CODE`` (:func:`postal_from_env`);
 * the national portal: ``TTHC_PORTAL_*``
   (:class:`~tthc_adapters.portal.PortalSettings`): the desk then tells the
-  target of every change, and the workers sync and fetch inbound dossiers.
+  target of every change, and the workers sync and fetch inbound dossiers;
+* online filing: ``--files DIR`` / ``TTHC_FILES_DIR``, ``TTHC_PAYMENT_SECRET``
+  (or ``_FILE``), ``TTHC_FEE_ACCOUNT`` (:mod:`tthc_adapters.cli._online`).
 
 Several server processes (``serve --workers N``) each build their own
 :class:`Service` from the same :class:`ServiceOptions`, handed down in the
@@ -39,8 +41,9 @@ import attrs
 from tthc_adapters.bootstrap import DEMO_SETTINGS, DeskSettings, Dispatcher, system_clock
 from tthc_adapters.calendar_file import CalendarFile, load_calendar_file
 from tthc_core.delivery import PostalService
-from tthc_core.desk import Desk, LookupBudget
+from tthc_core.desk import Desk, FilingFiles, LookupBudget
 from tthc_core.errors import InvalidInput
+from tthc_core.filing import BlobStore
 from tthc_core.party import PostalAddress
 from tthc_core.storage import Handler, Store
 
@@ -82,6 +85,11 @@ def add_service_arguments(parser: argparse.ArgumentParser) -> None:
         "default: env TTHC_CALENDAR_FILE, else only the tables tthc ships",
     )
     parser.add_argument(
+        "--files",
+        help="the citizens' documents and electronic results (default: env TTHC_FILES_DIR, "
+        "else <SQLite file>.files/, else ./tthc.files/)",
+    )
+    parser.add_argument(
         "--demo-key", action="store_true", help="use the published demo key if no key is set"
     )
     parser.add_argument(
@@ -100,6 +108,7 @@ class ServiceOptions:
         demo_key: Whether the published demo key may be used.
         fast_ack: Whether chat events are answered before the flush to disk.
         calendar: The province's calendar file (``None``: ``TTHC_CALENDAR_FILE`` or none).
+        files: The files directory (``None``: ``TTHC_FILES_DIR`` or the default).
     """
 
     db: str | None = None
@@ -108,6 +117,7 @@ class ServiceOptions:
     demo_key: bool = False
     fast_ack: bool = False
     calendar: str | None = None
+    files: str | None = None
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> ServiceOptions:
@@ -119,6 +129,7 @@ class ServiceOptions:
             None if keys is None else str(keys.resolve()),
             bool(args.demo_key),
             calendar=None if calendar is None else str(calendar.resolve()),
+            files=getattr(args, "files", None),
         )
 
     def to_env(self) -> str:
@@ -153,6 +164,8 @@ class Service:
             :class:`~tthc_adapters.zalo.ZaloConfig`), if set.
         portal: The national-portal target (``TTHC_PORTAL_*``, a
             :class:`~tthc_adapters.portal.PortalRuntime`), if set.
+        files: Where citizens' files are checked and kept, and electronic results.
+        payment_secret: The payment webhook's HMAC secret, if set.
     """
 
     desk: Desk
@@ -162,6 +175,13 @@ class Service:
     chat_budget: LookupBudget | None = None
     zalo: Any = None
     portal: Any = None
+    files: FilingFiles | None = None
+    payment_secret: str | None = None
+
+    @property
+    def blobs(self) -> BlobStore | None:
+        """The files' blob store (``create_app(results=...)``, ``staff_app(blobs=...)``)."""
+        return None if self.files is None else self.files.blobs
 
     @classmethod
     def open(cls, options: ServiceOptions, environ: Mapping[str, str]) -> Service:
@@ -182,6 +202,10 @@ class Service:
             None if options.calendar is None else Path(options.calendar), environ
         )
         desk = build_desk(settings, keys, on=system_clock().date(), calendar=calendar)
+        from tthc_adapters.cli._online import online_from
+
+        files, payment_secret, fee_account = online_from(options.files, options.db, environ)
+        desk = attrs.evolve(desk, fee_account=fee_account)
         postal = postal_from_env(environ)
         if postal is not None:  # chat shows the operator's postage before a postal return
             desk = attrs.evolve(desk, postage=postal)
@@ -196,15 +220,17 @@ class Service:
         if portal_settings is not None:
             desk, portal = _portal(portal_settings, store, desk)
             channels["portal"] = portal.absorb
-        channels.update(_zalo_channels(zalo, store, desk, chat_budget))
+        channels.update(_zalo_channels(zalo, store, desk, chat_budget, files))
         dispatcher = Dispatcher(chat=_log_chat, postal=postal, channels=channels)
-        return cls(desk, store, postal, dispatcher, chat_budget, zalo, portal)
+        return cls(
+            desk, store, postal, dispatcher, chat_budget, zalo, portal, files, payment_secret
+        )
 
     def inbox_handlers(self) -> dict[str, Handler]:
         """The inbox worker's handlers: the generic chat's, and Zalo's when configured."""
         from tthc_adapters.webhooks import inbox_handlers
 
-        base = inbox_handlers(self.desk, budget=self.chat_budget)
+        base = inbox_handlers(self.desk, budget=self.chat_budget, files=self.files)
         if self.portal is not None:
             base = {**base, **self.portal.handlers()}
         if self.zalo is None:
@@ -329,7 +355,7 @@ def _zalo_config(environ: Mapping[str, str]) -> Any:
 
 
 def _zalo_channels(
-    zalo: Any, store: Store, desk: Desk, budget: LookupBudget | None
+    zalo: Any, store: Store, desk: Desk, budget: LookupBudget | None, files: FilingFiles | None
 ) -> dict[str, Any]:
     """The outbox senders of channels ``zalo`` and ``zalo.job`` (state in the store's database)."""
     if zalo is None:
@@ -346,6 +372,7 @@ def _zalo_channels(
         zns=zalo.zns,
         photos=PhotoFetcher(zalo.photos),
         budget=budget,
+        files=files,
     )
     return parts.channels()
 

@@ -10,7 +10,13 @@ receipt time (``event.received_at``), never the sender's timestamp.
   the photo's URL becomes an attachment (:func:`tthc_core.desk.take_photo`);
   otherwise the URL is checked (a host not allowed parks the event) and a
   ``photo`` job queued (:mod:`._jobs`): the download, the QR reading and the
-  desk's scanned-receipt path happen outside this transaction;
+  desk's scanned-receipt path happen outside this transaction; while the
+  citizen has an online filing open (or a supplement asked), the job marks
+  the photo ``filing`` and the downloaded bytes become that filing's document
+  (:func:`tthc_core.desk.answer_file`) instead;
+* ``user_send_file`` → while a filing is open, a ``photo`` job marked
+  ``filing`` (any content type; :class:`~tthc_adapters.documents.FileCheck`
+  reads the bytes); otherwise the "send a photo or a PDF while filing" reply;
 * ``user_received_message`` / ``user_seen_message`` → a ``status`` job (the
   delivery status of our message); ``user_feedback`` → a ``feedback`` job;
 * ``follow`` → welcome and how to look a dossier up; ``user_click_chatnow``
@@ -35,8 +41,17 @@ from typing import Any
 from tthc_adapters.zalo._jobs import job
 from tthc_adapters.zalo._photos import PhotoFetcher
 from tthc_core.calendar import to_local
-from tthc_core.desk import Desk, LookupBudget, answer_chat, messages, queue_replies, take_photo
+from tthc_core.desk import (
+    Desk,
+    LookupBudget,
+    answer_chat,
+    awaits_file,
+    messages,
+    queue_replies,
+    take_photo,
+)
 from tthc_core.errors import InvalidInput
+from tthc_core.filing import no_open_filing
 from tthc_core.links import CitizenLink
 from tthc_core.party import normalise_phone
 from tthc_core.storage import Handler, InboundEvent, OutboundMessage, UnitOfWork
@@ -74,6 +89,19 @@ def _message_ids(message: Mapping[str, Any]) -> list[str]:
     if not kept:
         raise InvalidInput("the Zalo delivery event names no message ('message.msg_id')")
     return kept
+
+
+def _attached(body: Mapping[str, Any], name: str, photos: PhotoFetcher | None) -> str:
+    """The first attachment's URL, checked (a host not allowed: configuration, or an attack)."""
+    if photos is None:
+        raise InvalidInput(f"no photo fetcher is configured for {name}")
+    message = body.get("message")
+    attachments = message.get("attachments") if isinstance(message, Mapping) else None
+    if not isinstance(attachments, list) or not attachments:
+        raise InvalidInput(f"the Zalo {name} event has no attachments")
+    url = _field(attachments[0], "payload", "url")
+    photos.check(url)
+    return url
 
 
 def status(uow: UnitOfWork, event: InboundEvent, body: Mapping[str, Any]) -> None:
@@ -131,14 +159,7 @@ def zalo_handlers(
 
     def image(uow: UnitOfWork, event: InboundEvent, body: Mapping[str, Any]) -> None:
         user_id = _field(body, "sender", "id")
-        if photos is None:
-            raise InvalidInput("no photo fetcher is configured for user_send_image")
-        message = body.get("message")
-        attachments = message.get("attachments") if isinstance(message, Mapping) else None
-        if not isinstance(attachments, list) or not attachments:
-            raise InvalidInput("the Zalo image event has no attachments")
-        url = _field(attachments[0], "payload", "url")
-        photos.check(url)  # a host not allowed is parked: configuration, or an attack
+        url = _attached(body, "user_send_image", photos)
         # A photo sent while filing a complaint or petition is its attachment (no download).
         taken = take_photo(
             uow, desk, user_id=user_id, event_id=event.event_id, ref=url, at=event.received_at
@@ -147,7 +168,27 @@ def zalo_handlers(
             queue_replies(uow, source, user_id, f"reply:{source}:{event.event_id}", taken)
             return
         received = event.received_at.isoformat()
-        uow.outbox.put(job("photo", event.event_id, user_id=user_id, url=url, received_at=received))
+        filing = awaits_file(uow, desk, user_id)  # checked again when the download is in
+        uow.outbox.put(
+            job(
+                "photo", event.event_id, user_id=user_id, url=url, received_at=received,
+                filing=filing,
+            )
+        )  # fmt: skip
+
+    def file(uow: UnitOfWork, event: InboundEvent, body: Mapping[str, Any]) -> None:
+        user_id = _field(body, "sender", "id")
+        url = _attached(body, "user_send_file", photos)
+        if not awaits_file(uow, desk, user_id):
+            _reply(uow, desk, event, user_id, no_open_filing())
+            return
+        received = event.received_at.isoformat()
+        uow.outbox.put(
+            job(
+                "photo", event.event_id, user_id=user_id, url=url, received_at=received,
+                filing=True, document=True,
+            )
+        )  # fmt: skip
 
     def follow(uow: UnitOfWork, event: InboundEvent, body: Mapping[str, Any]) -> None:
         user_id = _field(body, "follower", "id")
@@ -174,6 +215,7 @@ def zalo_handlers(
     routes: dict[str, _Route] = {
         "user_send_text": text,
         "user_send_image": image,
+        "user_send_file": file,
         "follow": follow,
         "user_click_chatnow": chat_now,
         "unfollow": unfollow,

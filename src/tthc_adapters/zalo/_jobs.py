@@ -14,7 +14,11 @@ transaction while it sends — runs it:
   photo gets the Vietnamese "cannot read" reply. A network failure is
   retried with the outbox's back-off, then parked with the reason; a
   refused URL is parked at once (:class:`~tthc_core.storage.Undeliverable`);
-  a non-image or over-size photo gets the "cannot read" reply.
+  a non-image or over-size photo gets the "cannot read" reply. A job marked
+  ``filing`` (the sender had an online filing open when the photo or file
+  came) gives the bytes to :func:`tthc_core.desk.answer_file` instead: checked
+  (:class:`~tthc_adapters.documents.FileCheck`), kept and attached in the
+  same short unit of work (the filing is looked up again there).
 * ``status``: ``user_received_message`` / ``user_seen_message`` → the
   :class:`~._ledger.Ledger`.
 * ``feedback``: ``user_feedback`` → the ledger.
@@ -30,10 +34,10 @@ from typing import Any
 from tthc_adapters.qr import ReceiptScanError
 from tthc_adapters.zalo._ledger import Feedback, Ledger
 from tthc_adapters.zalo._photos import PhotoFetcher, PhotoRefused, receipt_text
-from tthc_core.desk import Desk, LookupBudget, answer_chat, messages
+from tthc_core.desk import Desk, FilingFiles, LookupBudget, answer_chat, answer_file, messages
 from tthc_core.errors import InvalidInput
 from tthc_core.receipt import InvalidReceiptPayload
-from tthc_core.storage import OutboundMessage, Store, Undeliverable
+from tthc_core.storage import OutboundMessage, Store, Undeliverable, UnitOfWork
 
 __all__ = ["JOB_CHANNEL", "ZaloJobs", "job"]
 
@@ -59,6 +63,8 @@ class ZaloJobs:
         photos: Fetches photos (``None``: photo jobs are parked).
         ledger: Delivery statuses and ratings (``None``: those jobs are parked).
         budget: The senders' look-up budget.
+        files: Where filing documents are checked and kept (``None``: jobs marked
+            ``filing`` are parked).
     """
 
     def __init__(
@@ -69,8 +75,9 @@ class ZaloJobs:
         photos: PhotoFetcher | None,
         ledger: Ledger | None,
         budget: LookupBudget | None = None,
+        files: FilingFiles | None = None,
     ) -> None:
-        self._store, self._desk = store, desk
+        self._store, self._desk, self._files = store, desk, files
         self._photos, self._ledger, self._budget = photos, ledger, budget
 
     def __call__(self, message: OutboundMessage) -> None:
@@ -96,6 +103,9 @@ class ZaloJobs:
             raise Undeliverable("no photo fetcher is configured for user_send_image")
         event_id, user_id = str(payload["event_id"]), str(payload["user_id"])
         at = dt.datetime.fromisoformat(str(payload["received_at"]))
+        if payload.get("filing") is True:
+            self._document(self._photos, payload, event_id, user_id, at)
+            return
         try:
             photo = self._photos.fetch(str(payload["url"]))  # no transaction is open here
             scanned: str | None = receipt_text(
@@ -111,14 +121,47 @@ class ZaloJobs:
                     uow, self._desk, user_id=user_id, event_id=event_id, text=scanned, at=at,
                     budget=self._budget,
                 )  # fmt: skip
-            elif uow.inbox.record_once(self._desk.chat_channel, event_id):
-                uow.outbox.put(
-                    OutboundMessage(
-                        key=f"reply:{self._desk.chat_channel}:{event_id}:0",
-                        channel=self._desk.chat_channel,
-                        payload={"user_id": user_id, "text": messages.photo_unreadable()},
-                    )
+            else:
+                self._unreadable(uow, event_id, user_id)
+            uow.commit()
+
+    def _unreadable(self, uow: UnitOfWork, event_id: str, user_id: str) -> None:
+        if uow.inbox.record_once(self._desk.chat_channel, event_id):
+            uow.outbox.put(
+                OutboundMessage(
+                    key=f"reply:{self._desk.chat_channel}:{event_id}:0",
+                    channel=self._desk.chat_channel,
+                    payload={"user_id": user_id, "text": messages.photo_unreadable()},
                 )
+            )
+
+    def _document(
+        self,
+        photos: PhotoFetcher,
+        payload: Mapping[str, Any],
+        event_id: str,
+        user_id: str,
+        at: dt.datetime,
+    ) -> None:
+        """A photo or file for the sender's online filing: downloaded, then attached."""
+        if self._files is None:
+            raise Undeliverable("no document store is configured for online filing")
+        try:  # no transaction is open during the download
+            data: bytes | None = photos.fetch(
+                str(payload["url"]), document=payload.get("document") is True
+            )
+        except PhotoRefused as exc:
+            raise Undeliverable(f"{type(exc).__name__}: {exc.reason}") from exc
+        except ReceiptScanError:  # not an image, or over the download limit
+            data = None
+        with self._store.unit_of_work() as uow:
+            if data is None:
+                self._unreadable(uow, event_id, user_id)
+            else:
+                answer_file(
+                    uow, self._desk, self._files, user_id=user_id, event_id=event_id, data=data,
+                    at=at,
+                )  # fmt: skip
             uow.commit()
 
     @staticmethod

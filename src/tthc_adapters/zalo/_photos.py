@@ -81,8 +81,11 @@ class PhotoFetcher:
         if host not in self.settings.allowed_hosts or parts.username or parts.password:
             raise PhotoRefused(f"photos are not fetched from host {host!r}")
 
-    def fetch(self, url: str) -> bytes:
-        """The photo's bytes.
+    def fetch(self, url: str, *, document: bool = False) -> bytes:
+        """The photo's bytes (``document``: a file of any content type, for online filing).
+
+        A document's type is not taken from the answer's label: the filing's
+        :class:`~tthc_core.filing.DocumentCheck` sniffs the bytes.
 
         Raises:
             PhotoRefused: The URL is not allowed.
@@ -96,7 +99,7 @@ class PhotoFetcher:
             if response.status_code != 200:
                 raise NotAnImage(f"the photo URL answered HTTP {response.status_code}")
             kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
-            if kind not in _IMAGE_TYPES:
+            if kind not in _IMAGE_TYPES and not document:
                 raise NotAnImage(f"the photo URL serves {kind!r}, not an image")
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit:

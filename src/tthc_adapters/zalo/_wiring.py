@@ -13,7 +13,7 @@ from tthc_adapters.zalo._photos import PhotoFetcher
 from tthc_adapters.zalo._sender import ZaloSender, ZnsTemplate
 from tthc_adapters.zalo._sqlside import memory_side, sql_side_for
 from tthc_adapters.zalo._tokens import TokenStore, token_store_for
-from tthc_core.desk import Desk, LookupBudget
+from tthc_core.desk import Desk, FilingFiles, LookupBudget
 from tthc_core.storage import Clock, OutboundMessage, Store
 
 __all__ = ["ZaloParts", "phone_lookup"]
@@ -46,6 +46,7 @@ class ZaloParts:
         photos: Fetches photos (``None``: photo jobs are parked).
         budget: The chat senders' look-up budget.
         tokens: The token store (default: in the store's database).
+        files: Where online-filing documents are checked and kept.
     """
 
     def __init__(
@@ -62,6 +63,7 @@ class ZaloParts:
         budget: LookupBudget | None = None,
         tokens: TokenStore | None = None,
         rate_clock: Clock = utc_now,
+        files: FilingFiles | None = None,
     ) -> None:
         side = sql_side_for(store)
         quick = sql_side_for(store, durable=False)
@@ -80,7 +82,9 @@ class ZaloParts:
             phone_for=phone_lookup(store, desk.chat_channel),
             zns=zns,
         )
-        self.jobs = ZaloJobs(store, desk, photos=photos, ledger=self.ledger, budget=budget)
+        self.jobs = ZaloJobs(
+            store, desk, photos=photos, ledger=self.ledger, budget=budget, files=files
+        )
 
     def channels(self) -> dict[str, Callable[[OutboundMessage], None]]:
         """The outbox senders: ``"zalo"`` and ``"zalo.job"``."""

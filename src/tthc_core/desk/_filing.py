@@ -75,6 +75,7 @@ __all__ = [
     "answer_file",
     "applicant_of",
     "attach_file",
+    "awaits_file",
     "open_filing",
     "route_to_filing",
     "verify_identity",
@@ -104,6 +105,11 @@ def open_filing(uow: UnitOfWork, desk: Desk, user_id: str) -> Filing | None:
     cursor = _cursor(uow, desk, user_id)
     filing = None if cursor.current is None else uow.repository(FILINGS).get(cursor.current)
     return filing if filing is not None and filing.stage.is_open else None
+
+
+def awaits_file(uow: UnitOfWork, desk: Desk, user_id: str) -> bool:
+    """Whether a file the sender sends now belongs to a filing (open, or supplementing)."""
+    return (open_filing(uow, desk, user_id) or _supplementing(uow, desk, user_id)) is not None
 
 
 def route_to_filing(  # noqa: PLR0911 - one return per case

@@ -70,7 +70,13 @@ from tthc_core.filing._lookup import chat_return_channels, document_of
 from tthc_core.filing._model import Blob, Filing, FilingDocument, Identity, Stage
 from tthc_core.filing._reading import read_reply
 from tthc_core.filing._table import TABLE, accepts
-from tthc_core.filing._texts import dong, prompt, summary, supplement_request
+from tthc_core.filing._texts import (
+    dong,
+    no_open_filing,
+    prompt,
+    summary,
+    supplement_request,
+)
 
 __all__ = [
     "TABLE",
@@ -119,6 +125,7 @@ __all__ = [
     "dong",
     "evolve",
     "handle",
+    "no_open_filing",
     "prompt",
     "read_reply",
     "rebuild",
