@@ -19,9 +19,11 @@ from tthc_core.testing import strategies as ts
 from tthc_core.testing.coverage import measure, sample
 
 #: Unaimed draws per aggregate; every state and event class must appear within them.
-#: (200: at 100 the rarest dossier states came out once or not at all on some seeds
-#: and test orders, since strategies other tests register can shift the draws.)
-DRAWS = 200
+#: (300: at 100 the rarest dossier states came out once or not at all on some seeds
+#: and test orders, since strategies other tests register can shift the draws; at 200
+#: ``INCOMPLETE_AT_INTAKE`` — reachable only from a submitted dossier, about 2.5 % of
+#: draws — came out 4 times at seed 0 alone and 0 times in one CI order.)
+DRAWS = 300
 
 
 @pytest.fixture(scope="module")
