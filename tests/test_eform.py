@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import unicodedata
 from pathlib import Path
@@ -187,3 +188,18 @@ def test_json_import_reads_forms_media_exemptions_and_return_channels(tmp_path: 
     path.write_text(json.dumps([row]), encoding="utf-8")
     with pytest.raises(InvalidInput, match="media"):
         load_catalogue(path)
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1)))
+def test_a_date_answer_is_shown_as_people_write_it_and_reads_back(day: dt.date) -> None:
+    """Stored ISO 8601, shown ngày/tháng/năm; what is shown reads back to the same answer."""
+    field = FormField("ngay_sinh", "Ngày sinh", FieldKind.DATE)
+    stored = field.read(f"{day.day}/{day.month}/{day.year}")
+    shown = field.show(stored)
+    assert shown == f"{day:%d/%m/%Y}"
+    assert field.read(shown) == stored
+
+
+def test_other_answers_are_shown_as_stored() -> None:
+    field = FormField("ho_ten", "Họ và tên")
+    assert field.show("Trần Thị Lan") == "Trần Thị Lan"

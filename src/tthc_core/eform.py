@@ -115,6 +115,15 @@ class FormField:
             )
         return _READERS[self.kind](self, text)
 
+    def show(self, stored: str) -> str:
+        """A stored answer as a person reads it (a date as ngày/tháng/năm, e.g. 05/11/2026)."""
+        if self.kind is FieldKind.DATE:
+            try:
+                return f"{dt.date.fromisoformat(stored):%d/%m/%Y}"
+            except ValueError:
+                return stored  # stored before this reading; shown as it is
+        return stored
+
 
 def _text(_: FormField, text: str) -> str:
     return text

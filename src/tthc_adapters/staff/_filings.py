@@ -49,8 +49,11 @@ def filing_view(uow: UnitOfWork, dossier: Dossier) -> FilingView | None:
     if filing is None:
         return None
     procedure = uow.catalogue.get(filing.procedure_code)
-    labels = {} if procedure is None else {f.name: f.label_vi for f in procedure.form}
-    answers = tuple((labels.get(n, n), v) for n, v in filing.answers)
+    fields = {} if procedure is None else {f.name: f for f in procedure.form}
+    answers = tuple(
+        (fields[n].label_vi, fields[n].show(v)) if n in fields else (n, v)
+        for n, v in filing.answers
+    )
     files = []
     for sent in filing.documents:
         if sent.slot is None:

@@ -100,7 +100,9 @@ def summary(filing: Filing, procedure: Procedure) -> str:
     """The summary the citizen confirms before submitting."""
     answers = filing.answer_map
     lines = [f"Xin kiểm tra lại hồ sơ trước khi nộp.\nThủ tục: {procedure.name} ({procedure.code})"]
-    lines += [f"- {f.label_vi}: {answers[f.name]}" for f in procedure.form if f.name in answers]
+    lines += [
+        f"- {f.label_vi}: {f.show(answers[f.name])}" for f in procedure.form if f.name in answers
+    ]
     for slot, document in enumerate(procedure.documents):
         files = filing.documents_for(slot)
         reused = " (dùng lại)" if any(d.reused_from for d in files) else ""
