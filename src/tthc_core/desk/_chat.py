@@ -24,7 +24,7 @@ from tthc_core.codes import DossierCode
 from tthc_core.complaint import CaseKind
 from tthc_core.complaint import Channel as CaseChannel
 from tthc_core.complaint import receive as receive_case
-from tthc_core.conversation import Text, as_text, split
+from tthc_core.conversation import as_text
 from tthc_core.desk import messages as msg
 from tthc_core.desk._budget import LookupBudget
 from tthc_core.desk._config import Desk
@@ -37,6 +37,7 @@ from tthc_core.desk._intents import (
     ScanReceipt,
     read_intent,
 )
+from tthc_core.desk._replies import text_replies
 from tthc_core.desk._staff import queue_replies
 from tthc_core.links import CitizenLink
 from tthc_core.storage import UnitOfWork
@@ -87,7 +88,7 @@ def answer_chat(
     # An online filing (started by this message, or open for this sender) takes it first.
     filed = route_to_filing(uow, desk, user_id=user_id, text=text, at=local)
     out = (
-        [Text(part) for reply in filed for part in split(reply)]
+        text_replies(filed)
         if filed is not None
         else converse(
             uow,
