@@ -26,7 +26,7 @@ from tthc_core.calendar import Deadlines, Duration, TimeUnit, to_local
 from tthc_core.complaint._kinds import CaseKind, ComplaintLevel, Step, Variant
 from tthc_core.errors import InvalidInput
 
-__all__ = ["LAW_TABLE", "Clock", "LawRule", "rule_for"]
+__all__ = ["LAW_TABLE", "UNKNOWN_CITATION_VI", "Clock", "LawRule", "rule_for"]
 
 
 @attrs.frozen(kw_only=True)
@@ -37,7 +37,9 @@ class LawRule:
         kind: The case kind.
         step: The step the limit governs.
         limit: The limit in the text's own unit.
-        citation: The article that sets it.
+        citation: The article that sets it (English, for code, docs and errors).
+        citation_vi: The same citation as a Vietnamese document writes it
+            ("khoản 1 Điều 24 Luật Tố cáo số 25/2018/QH14"), for what citizens read.
         effective_from: First day (of the triggering event) the row applies to.
         effective_until: First day it no longer applies to (exclusive), if any.
         remote_limit: The limit for agencies in remote areas, when the text has one.
@@ -49,6 +51,7 @@ class LawRule:
     step: Step
     limit: Duration
     citation: str
+    citation_vi: str
     effective_from: dt.date
     effective_until: dt.date | None = None
     remote_limit: Duration | None = None
@@ -70,6 +73,13 @@ _KN = "Law on Complaints 02/2011/QH13"
 _TC = "Law on Denunciations 25/2018/QH14"
 _D155 = "Decree 124/2020/NĐ-CP Art. 16(1), amended by Decree 155/2026/NĐ-CP Art. 10"
 _KPI = "Decision 766/QĐ-TTg (2022), PAKN indicators"
+_KN_VI = "Luật Khiếu nại số 02/2011/QH13"
+_TC_VI = "Luật Tố cáo số 25/2018/QH14"
+_D155_VI = (
+    "khoản 1 Điều 16 Nghị định số 124/2020/NĐ-CP "
+    "(được sửa đổi bởi Điều 10 Nghị định số 155/2026/NĐ-CP)"
+)
+_KPI_VI = "Quyết định số 766/QĐ-TTg năm 2022, chỉ số về phản ánh, kiến nghị"
 _COMPLAINTS_IN_FORCE = dt.date(2012, 7, 1)
 _DECREE_155_IN_FORCE = dt.date(2026, 7, 1)
 _DENUNCIATIONS_IN_FORCE = dt.date(2019, 1, 1)
@@ -86,6 +96,7 @@ def _complaint(
     step: Step,
     limit: Duration,
     citation: str,
+    citation_vi: str,
     *,
     effective_from: dt.date = _COMPLAINTS_IN_FORCE,
     effective_until: dt.date | None = None,
@@ -98,6 +109,7 @@ def _complaint(
         step=step,
         limit=limit,
         citation=citation,
+        citation_vi=citation_vi,
         effective_from=effective_from,
         effective_until=effective_until,
         remote_limit=remote_limit,
@@ -108,52 +120,65 @@ def _complaint(
 def _kpi_rows(kind: CaseKind) -> tuple[LawRule, ...]:
     return (
         LawRule(kind=kind, step=St.ACCEPT, limit=_wd(2), effective_from=_KPI_IN_FORCE,
-                citation=f"{_KPI}: refusal within 2 working days"),
+                citation=f"{_KPI}: refusal within 2 working days",
+                citation_vi=f"{_KPI_VI}: từ chối trong 2 ngày làm việc"),
         LawRule(kind=kind, step=St.RESOLVE, limit=_wd(15), effective_from=_KPI_IN_FORCE,
-                citation=f"{_KPI}: handled within 15 working days"),
+                citation=f"{_KPI}: handled within 15 working days",
+                citation_vi=f"{_KPI_VI}: xử lý trong 15 ngày làm việc"),
         LawRule(kind=kind, step=St.PUBLISH, limit=_wd(2), effective_from=_KPI_IN_FORCE,
-                citation=f"{_KPI}: published within 2 working days"),
+                citation=f"{_KPI}: published within 2 working days",
+                citation_vi=f"{_KPI_VI}: công khai trong 2 ngày làm việc"),
     )  # fmt: skip
 
 
 #: Every statutory time limit tthc applies, with its citation.
 LAW_TABLE: tuple[LawRule, ...] = (
     # Complaints, first level.
-    _complaint(L.FIRST, St.ACCEPT, _cal(10), f"{_KN} Art. 27",
+    _complaint(L.FIRST, St.ACCEPT, _cal(10), f"{_KN} Art. 27", f"Điều 27 {_KN_VI}",
                effective_until=_DECREE_155_IN_FORCE),
-    _complaint(L.FIRST, St.ACCEPT, _wd(7), _D155, effective_from=_DECREE_155_IN_FORCE),
-    _complaint(L.FIRST, St.RESOLVE, _cal(30), f"{_KN} Art. 28", remote_limit=_cal(45)),
+    _complaint(L.FIRST, St.ACCEPT, _wd(7), _D155, _D155_VI,
+               effective_from=_DECREE_155_IN_FORCE),
+    _complaint(L.FIRST, St.RESOLVE, _cal(30), f"{_KN} Art. 28", f"Điều 28 {_KN_VI}",
+               remote_limit=_cal(45)),
     _complaint(L.FIRST, St.RESOLVE, _cal(45), f"{_KN} Art. 28 (complex case)",
-               remote_limit=_cal(60), variant=V.COMPLEX),
-    _complaint(L.FIRST, St.PUBLISH, _wd(3), f"{_KN} Art. 32"),
-    _complaint(L.FIRST, St.ESCALATE, _cal(30), f"{_KN} Art. 33(1)", remote_limit=_cal(45)),
+               f"Điều 28 {_KN_VI} (vụ việc phức tạp)", remote_limit=_cal(60), variant=V.COMPLEX),
+    _complaint(L.FIRST, St.PUBLISH, _wd(3), f"{_KN} Art. 32", f"Điều 32 {_KN_VI}"),
+    _complaint(L.FIRST, St.ESCALATE, _cal(30), f"{_KN} Art. 33(1)",
+               f"khoản 1 Điều 33 {_KN_VI}", remote_limit=_cal(45)),
     # Complaints, second level.
-    _complaint(L.SECOND, St.ACCEPT, _cal(10), f"{_KN} Art. 36(1)",
+    _complaint(L.SECOND, St.ACCEPT, _cal(10), f"{_KN} Art. 36(1)", f"khoản 1 Điều 36 {_KN_VI}",
                effective_until=_DECREE_155_IN_FORCE),
-    _complaint(L.SECOND, St.ACCEPT, _wd(7), _D155, effective_from=_DECREE_155_IN_FORCE),
-    _complaint(L.SECOND, St.RESOLVE, _cal(45), f"{_KN} Art. 37", remote_limit=_cal(60)),
+    _complaint(L.SECOND, St.ACCEPT, _wd(7), _D155, _D155_VI,
+               effective_from=_DECREE_155_IN_FORCE),
+    _complaint(L.SECOND, St.RESOLVE, _cal(45), f"{_KN} Art. 37", f"Điều 37 {_KN_VI}",
+               remote_limit=_cal(60)),
     _complaint(L.SECOND, St.RESOLVE, _cal(60), f"{_KN} Art. 37 (complex case)",
-               remote_limit=_cal(70), variant=V.COMPLEX),
-    _complaint(L.SECOND, St.PUBLISH, _cal(7), f"{_KN} Art. 41(1)"),
+               f"Điều 37 {_KN_VI} (vụ việc phức tạp)", remote_limit=_cal(70), variant=V.COMPLEX),
+    _complaint(L.SECOND, St.PUBLISH, _cal(7), f"{_KN} Art. 41(1)", f"khoản 1 Điều 41 {_KN_VI}"),
     # Denunciations.
     LawRule(kind=K.DENUNCIATION, step=St.ACCEPT, limit=_wd(7), citation=f"{_TC} Art. 24(1)",
-            effective_from=_DENUNCIATIONS_IN_FORCE),
+            citation_vi=f"khoản 1 Điều 24 {_TC_VI}", effective_from=_DENUNCIATIONS_IN_FORCE),
     LawRule(kind=K.DENUNCIATION, step=St.ACCEPT, limit=_wd(10), variant=V.MULTI_SITE,
             citation=f"{_TC} Art. 24(1) (verification at several places)",
+            citation_vi=f"khoản 1 Điều 24 {_TC_VI} (xác minh ở nhiều địa điểm)",
             effective_from=_DENUNCIATIONS_IN_FORCE),
     LawRule(kind=K.DENUNCIATION, step=St.FORWARD, limit=_wd(5), citation=f"{_TC} Art. 24(2)",
-            effective_from=_DENUNCIATIONS_IN_FORCE),
+            citation_vi=f"khoản 2 Điều 24 {_TC_VI}", effective_from=_DENUNCIATIONS_IN_FORCE),
     LawRule(kind=K.DENUNCIATION, step=St.RESOLVE, limit=_cal(30), citation=f"{_TC} Art. 30(1)",
-            effective_from=_DENUNCIATIONS_IN_FORCE),
+            citation_vi=f"khoản 1 Điều 30 {_TC_VI}", effective_from=_DENUNCIATIONS_IN_FORCE),
     LawRule(kind=K.DENUNCIATION, step=St.RESOLVE, limit=_cal(60), variant=V.COMPLEX,
             citation=f"{_TC} Art. 30(2) (one extension of up to 30 days)",
+            citation_vi=f"khoản 2 Điều 30 {_TC_VI} (gia hạn một lần, không quá 30 ngày)",
             effective_from=_DENUNCIATIONS_IN_FORCE),
     LawRule(kind=K.DENUNCIATION, step=St.RESOLVE, limit=_cal(90), variant=V.ESPECIALLY_COMPLEX,
             citation=f"{_TC} Art. 30(3) (two extensions of up to 30 days each)",
+            citation_vi=f"khoản 3 Điều 30 {_TC_VI} (gia hạn hai lần, mỗi lần không quá 30 ngày)",
             effective_from=_DENUNCIATIONS_IN_FORCE),
     # Petitions on administrative regulations and service feedback.
     LawRule(kind=K.PETITION, step=St.FORWARD, limit=_wd(5),
-            citation="Decree 20/2008/NĐ-CP Art. 9(1)(d)", effective_from=_DECREE_20_IN_FORCE),
+            citation="Decree 20/2008/NĐ-CP Art. 9(1)(d)",
+            citation_vi="điểm d khoản 1 Điều 9 Nghị định số 20/2008/NĐ-CP",
+            effective_from=_DECREE_20_IN_FORCE),
     *_kpi_rows(K.PETITION),
     *_kpi_rows(K.SERVICE_FEEDBACK),
 )  # fmt: skip
@@ -197,8 +222,8 @@ def _check_law_table(table: tuple[LawRule, ...]) -> None:
     """
     keys: dict[tuple[object, ...], list[LawRule]] = {}
     for row in table:
-        if not row.citation.strip():
-            raise InvalidInput(f"law row {row} has no citation")
+        if not row.citation.strip() or not row.citation_vi.strip():
+            raise InvalidInput(f"law row {row} has no citation (English and Vietnamese)")
         if (row.kind is CaseKind.COMPLAINT) != (row.level is not None):
             raise InvalidInput(f"law row {row.citation}: level is for complaints only")
         keys.setdefault((row.kind, row.step, row.level, row.variant), []).append(row)
@@ -210,6 +235,11 @@ def _check_law_table(table: tuple[LawRule, ...]) -> None:
 
 
 _check_law_table(LAW_TABLE)
+
+#: The Vietnamese form of every citation of the table, by its English form.
+_CITATION_VI = {row.citation: row.citation_vi for row in LAW_TABLE}
+#: Printed for a stored citation the table no longer has (an older table version).
+UNKNOWN_CITATION_VI = "theo quy định của pháp luật hiện hành"
 
 
 def _last_day(due_at: dt.datetime) -> dt.date:
@@ -263,6 +293,16 @@ class Clock:
         if self.missed_at is not None and self.missed_at < self.due_at:
             return self.missed_at
         return self.due_at
+
+    @property
+    def citation_vi(self) -> str:
+        """The citation in its Vietnamese form, for printed notices and citizens.
+
+        Looked up in :data:`LAW_TABLE` by :attr:`citation` (a stored clock keeps
+        the English form only); a citation the table no longer has reads
+        :data:`UNKNOWN_CITATION_VI` rather than English.
+        """
+        return _CITATION_VI.get(self.citation, UNKNOWN_CITATION_VI)
 
     @property
     def running(self) -> bool:
