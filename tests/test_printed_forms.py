@@ -37,6 +37,7 @@ from tthc_core.document_text import (
     place_date_vi,
     place_name_of,
 )
+from tthc_core.regime import REGIMES
 from tthc_core.text import nfc
 
 #: The English rule words no citizen-facing text may carry.
@@ -72,7 +73,11 @@ def _every_notice() -> list[cp.CaseNotice]:
 def test_every_notice_and_law_row_has_a_vietnamese_citation_of_the_same_documents() -> None:
     pairs = [(n.rule, n.rule_vi) for n in _every_notice()]
     pairs += [(row.citation, row.citation_vi) for row in cp.LAW_TABLE]
+    pairs += [(regime.legal_basis, regime.legal_basis_vi) for regime in REGIMES]
     assert len(pairs) > 30
+    for regime in REGIMES:  # the forms' circular is one of the regime's texts
+        assert regime.forms_basis_vi.startswith("Thông tư số ")
+        assert regime.forms_basis_vi in regime.legal_basis_vi
     for english, vietnamese in pairs:
         assert not ENGLISH.search(vietnamese), vietnamese
         assert vietnamese == nfc(vietnamese)
@@ -240,8 +245,10 @@ def test_dossier_notices_print_the_date_line_and_times_in_words(
     today = to_local(staff_desk.clock.now).date()
     place = place_name_of(desk.agency_name)
     notices = [staff_desk.client.get(link).text for link in links]
+    regime = staff_desk.dossier(code).regime  # type: ignore[attr-defined]
     for notice in notices:
         _check_printed(notice, place, today)
+        assert f"(ban hành kèm theo {regime.forms_basis_vi})" in notice
     (apology,) = [n for n in notices if "xin lỗi" in n]
     assert f"16 giờ 00 phút, {format_date_vi(new_day)}" in apology
     assert format_deadline_vi(due) in apology
