@@ -55,14 +55,17 @@ WALL_TIMES = st.datetimes(
 )
 
 
-def _every_notice() -> list[cp.CaseNotice]:
-    events = [
+def _notice_events() -> list[type[cp.CaseEvent]]:
+    return [
         cls
         for cls in vars(case_events).values()
         if isinstance(cls, type) and issubclass(cls, cp.CaseEvent) and cls is not cp.CaseEvent
     ]
+
+
+def _every_notice() -> list[cp.CaseNotice]:
     found = []
-    for cls in events:
+    for cls in _notice_events():
         for kind in cp.CaseKind:
             notice = cp.notice_for(object.__new__(cls), kind)
             if notice is not None:
@@ -88,6 +91,22 @@ def test_every_notice_and_law_row_has_a_vietnamese_citation_of_the_same_document
         for kind in ("Luật", "Nghị định", "Thông tư", "Quyết định"):
             for match in re.finditer(rf"{kind} (?!số)([^\s(;,]+)", vietnamese):
                 assert not DOCUMENT.fullmatch(match.group(1)), f"{kind} without 'số': {vietnamese}"
+
+
+@pytest.mark.parametrize(
+    ("kind", "other_law"),
+    [
+        (cp.CaseKind.COMPLAINT, "Luật Tố cáo"),
+        (cp.CaseKind.DENUNCIATION, "Luật Khiếu nại"),
+    ],
+)
+def test_a_notice_cites_the_law_of_its_own_kind(kind: cp.CaseKind, other_law: str) -> None:
+    """A complaint's papers cite the Law on Complaints; a denunciation's, the other law."""
+    notices = [cp.notice_for(object.__new__(cls), kind) for cls in _notice_events()]
+    cited = [n.rule_vi for n in notices if n is not None]
+    assert len(cited) >= 6
+    for rule_vi in cited:
+        assert other_law not in rule_vi, rule_vi
 
 
 def test_a_clock_prints_its_citation_in_vietnamese() -> None:

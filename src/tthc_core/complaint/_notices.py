@@ -38,18 +38,33 @@ class CaseNotice:
 _KN = "Law on Complaints 02/2011/QH13"
 _TC = "Law on Denunciations 25/2018/QH14"
 _PAKN = "Decree 20/2008/NĐ-CP Art. 9"
-_SUSPEND = (
+_SUSPEND_KN = (
     f"{_KN} Art. 11a (added by Law 136/2025/QH15); Decree 124/2020/NĐ-CP Art. 28a-28b "
-    f"(added by Decree 155/2026/NĐ-CP Art. 12); {_TC} Art. 34"
+    "(added by Decree 155/2026/NĐ-CP Art. 12)"
 )
+_SUSPEND_TC = f"{_TC} Art. 34"
 _KN_VI = "Luật Khiếu nại số 02/2011/QH13"
 _TC_VI = "Luật Tố cáo số 25/2018/QH14"
 _PAKN_VI = "Điều 9 Nghị định số 20/2008/NĐ-CP"
-_SUSPEND_VI = (
+_SUSPEND_KN_VI = (
     f"Điều 11a {_KN_VI} (được bổ sung bởi Luật số 136/2025/QH15); Điều 28a, Điều 28b "
-    "Nghị định số 124/2020/NĐ-CP (được bổ sung bởi Điều 12 Nghị định số 155/2026/NĐ-CP); "
-    f"Điều 34 {_TC_VI}"
+    "Nghị định số 124/2020/NĐ-CP (được bổ sung bởi Điều 12 Nghị định số 155/2026/NĐ-CP)"
 )
+_SUSPEND_TC_VI = f"Điều 34 {_TC_VI}"
+
+
+def _suspension_basis(kind: CaseKind) -> tuple[str, str]:
+    """The articles on suspending and ending the handling of a case of ``kind``.
+
+    A complaint: Law on Complaints Art. 11a and Decree 124/2020 Art. 28a-28b; a
+    denunciation: Law on Denunciations Art. 34. Petitions and feedback have no
+    article of their own; their papers cite both texts, as before.
+    """
+    if kind is CaseKind.COMPLAINT:
+        return _SUSPEND_KN, _SUSPEND_KN_VI
+    if kind is CaseKind.DENUNCIATION:
+        return _SUSPEND_TC, _SUSPEND_TC_VI
+    return f"{_SUSPEND_KN}; {_SUSPEND_TC}", f"{_SUSPEND_KN_VI}; {_SUSPEND_TC_VI}"
 
 
 def _accepted(kind: CaseKind) -> CaseNotice:
@@ -105,8 +120,8 @@ def _forwarded(kind: CaseKind) -> CaseNotice:
     return CaseNotice("Phiếu chuyển đơn", rule, rule_vi)
 
 
-def _suspended(_: CaseKind) -> CaseNotice:
-    return CaseNotice("Quyết định tạm đình chỉ việc giải quyết", _SUSPEND, _SUSPEND_VI)
+def _suspended(kind: CaseKind) -> CaseNotice:
+    return CaseNotice("Quyết định tạm đình chỉ việc giải quyết", *_suspension_basis(kind))
 
 
 def _resumed(_: CaseKind) -> CaseNotice:
@@ -127,8 +142,8 @@ def _withdrawn(kind: CaseKind) -> CaseNotice | None:
     return None  # petitions and feedback: no written form in the law
 
 
-def _terminated(_: CaseKind) -> CaseNotice:
-    return CaseNotice("Quyết định đình chỉ việc giải quyết", _SUSPEND, _SUSPEND_VI)
+def _terminated(kind: CaseKind) -> CaseNotice:
+    return CaseNotice("Quyết định đình chỉ việc giải quyết", *_suspension_basis(kind))
 
 
 _NOTICES: dict[type[ev.CaseEvent], Callable[[CaseKind], CaseNotice | None]] = {
