@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from tests._staff import SPECIALIST_UNIT, StaffDesk
 from tests.test_staff_case_actions import _do, _notice_links
 from tests.test_staff_cases import _case
-from tests.test_staff_flow import receive
+from tests.test_staff_flow import ask_for_supplement, receive
 
 from tthc_core import complaint as cp
 from tthc_core.accounts import Role
@@ -252,13 +252,7 @@ def test_dossier_notices_print_the_date_line_and_times_in_words(
         f"/staff/dossiers/{code}/reschedule",
         {"new_date": new_day.isoformat(), "new_time": "16:00", "reason": "Chờ ý kiến"},
     )
-    staff_desk.login(Role.SPECIALIST)
-    staff_desk.post(
-        f"/staff/dossiers/{code}/request_supplement",
-        {"items": "Bản sao hợp đồng", "reason": "Thiếu giấy tờ"},
-    )
-    staff_desk.login(Role.DESK)
-    page = staff_desk.client.get(f"/staff/dossiers/{code}").text
+    page = ask_for_supplement(staff_desk, code, "Bản sao hợp đồng")
     links = re.findall(r'class="button notice" href="([^"]+)"', page)
     assert len(links) == 2
     today = to_local(staff_desk.clock.now).date()
