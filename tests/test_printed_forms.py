@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import html
 import re
@@ -26,6 +27,7 @@ from tests.test_staff_case_actions import _do, _notice_links
 from tests.test_staff_cases import _case
 from tests.test_staff_flow import ask_for_supplement, receive
 
+import tthc_core
 from tthc_core import complaint as cp
 from tthc_core.accounts import Role
 from tthc_core.calendar import VN_TZ, Duration, to_local
@@ -46,6 +48,23 @@ ENGLISH = re.compile(r"Law on|Decree|Circular|Article|Art\.|Decision \d|Labour C
 DOCUMENT = re.compile(r"\d+/(?:\d{4}/)?[A-ZĐ]+\d*(?:-[A-ZĐ]+)*")
 PLACE_DATE = re.compile(
     r"(?P<place>[^,]+), ngày (?P<d>\d{2}) tháng (?P<m>\d{1,2}) năm (?P<y>\d{4})"
+)
+#: A document cited by kind and number: the Vietnamese form puts "số" before the number.
+CITED = re.compile(r"(?:Nghị định|Thông tư|Quyết định|Luật)((?: [^\W\d]+)*) \d")
+#: Modules whose Vietnamese strings go to citizens (chat, Open311, the control sheet, forms).
+CITIZEN_TEXT = (
+    "desk/replies.py",
+    "desk/messages.py",
+    "desk/_replies.py",
+    "desk/_online.py",
+    "desk/_chat.py",
+    "complaint/_open311.py",
+    "complaint/_open311_services.py",
+    "conversation/_replies.py",
+    "filing/_texts.py",
+    "dossier/_sheet.py",
+    "receipt/_text.py",
+    "document_text.py",
 )
 CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 #: Wall-clock instants (Hypothesis draws naive ones; each test attaches its zone).
@@ -130,6 +149,36 @@ def test_a_clock_prints_its_citation_in_vietnamese() -> None:
     )
     assert stale.citation_vi == cp.UNKNOWN_CITATION_VI
     assert not ENGLISH.search(stale.citation_vi)
+
+
+def _vietnamese_literals(source: str) -> list[str]:
+    """The string literals of ``source`` with Vietnamese letters, docstrings left out."""
+    tree = ast.parse(source)
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and not node.value.isascii()
+        and id(node) not in docstrings
+    ]
+
+
+@pytest.mark.parametrize("module", CITIZEN_TEXT)
+def test_citizen_texts_cite_documents_in_the_vietnamese_form(module: str) -> None:
+    """Chat replies, Open311 texts and forms cite "Điều 8 Luật Khiếu nại số 02/2011/QH13"."""
+    source = (resources.files(tthc_core) / module).read_text("utf-8")
+    for text in _vietnamese_literals(source):
+        assert not ENGLISH.search(text), text
+        for cited in CITED.finditer(text):
+            assert cited.group(1).endswith(" số"), f"{cited.group(0)!r} without 'số': {text}"
 
 
 def test_templates_render_only_the_vietnamese_citation() -> None:

@@ -84,7 +84,7 @@ class ControlSheetEntry:
         return classify_open(as_of, self.due_at)
 
 
-_LATE_TRANSFER = "Chuyển hồ sơ chậm so với quy định (Điều 18 Nghị định 61/2018/NĐ-CP)"
+_LATE_TRANSFER = "Chuyển hồ sơ chậm so với quy định (Điều 18 Nghị định số 61/2018/NĐ-CP)"
 
 
 @attrs.frozen
