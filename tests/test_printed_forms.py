@@ -19,6 +19,7 @@ import re
 from importlib import resources
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -36,10 +37,12 @@ from tthc_core.desk import Desk
 from tthc_core.document_text import (
     format_date_vi,
     format_deadline_vi,
+    format_due_short_vi,
     place_date_vi,
     place_name_of,
 )
 from tthc_core.regime import REGIMES
+from tthc_core.testing.strategies import cases
 from tthc_core.text import nfc
 
 #: The English rule words no citizen-facing text may carry.
@@ -215,6 +218,32 @@ def test_a_deadline_reads_its_last_day_at_midnight_and_its_time_otherwise(
         assert text == f"hết {format_date_vi(due.date() - dt.timedelta(days=1))}"
     else:
         assert text.startswith(f"{due:%H} giờ {due:%M} phút, ngày {due.day:02d} tháng ")
+
+
+@given(WALL_TIMES)
+def test_short_texts_write_a_time_in_words_and_a_period_end_as_its_last_day(
+    naive: dt.datetime,
+) -> None:
+    """Chat, the status page and Open311: "16 giờ 30 phút, ngày 04/12/2026", never "16:30"."""
+    due = naive.replace(tzinfo=VN_TZ, second=0, microsecond=0)
+    text = format_due_short_vi(due)
+    assert not CLOCK_TIME.search(text)
+    if due.time() == dt.time(0, 0):
+        assert text == f"hết ngày {due.date() - dt.timedelta(days=1):%d/%m/%Y}"
+    else:
+        assert text == f"{due.hour:02d} giờ {due.minute:02d} phút, ngày {due:%d/%m/%Y}"
+
+
+@given(cases(), WALL_TIMES)
+def test_the_open311_notice_writes_the_due_time_in_words(case: cp.Case, naive: dt.datetime) -> None:
+    """Open311 ``service_notice``: the short form, whatever the due instant."""
+    due = naive.replace(tzinfo=VN_TZ)
+    if case.clock is not None:  # a period ending at any instant, not only at 24:00
+        case = attrs.evolve(case, clock=attrs.evolve(case.clock, due_at=due))
+    notice = cp.georeport_request(case)["service_notice"]
+    if notice is not None:
+        assert notice == f"Hạn xử lý: {format_due_short_vi(case.due_at)}"
+        assert not CLOCK_TIME.search(notice)
 
 
 @pytest.mark.parametrize(

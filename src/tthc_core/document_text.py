@@ -12,7 +12,10 @@ Art. 148), held as the exclusive 00:00 of the next day; it reads ``"hết
 ngày …"`` of the last day, never ``"00 giờ 00 phút"`` of the next one.
 
 Every printed form (the receipt, the control sheet, the staff desk's notices)
-words its dates here, so the forms cannot drift apart.
+words its dates here, so the forms cannot drift apart. Short texts (chat
+replies, the status page, Open311) keep the date in figures but write a time
+the same way: ``"16 giờ 30 phút, ngày 04/12/2026"``, ``"hết ngày 08/12/2026"``
+(:func:`format_due_short_vi`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from tthc_core.calendar import to_local
 __all__ = [
     "format_date_vi",
     "format_deadline_vi",
+    "format_due_short_vi",
     "format_instant_vi",
     "place_date_vi",
     "place_name_of",
@@ -63,6 +67,18 @@ def format_deadline_vi(due_at: dt.datetime) -> str:
     if local.time() == dt.time(0, 0):
         return f"hết {format_date_vi(local.date() - dt.timedelta(days=1))}"
     return format_instant_vi(due_at)
+
+
+def format_due_short_vi(instant: dt.datetime) -> str:
+    """``"16 giờ 30 phút, ngày 04/12/2026"``, or ``"hết ngày 08/12/2026"`` at 24:00, Vietnam time.
+
+    The short form of :func:`format_deadline_vi` for chat replies, the status
+    page and Open311: the date in figures, the time in words, never ``"16:30"``.
+    """
+    local = to_local(instant)
+    if local.time() == dt.time(0, 0):
+        return f"hết ngày {local - dt.timedelta(days=1):%d/%m/%Y}"
+    return f"{local:%H} giờ {local:%M} phút, ngày {local:%d/%m/%Y}"
 
 
 def place_name_of(agency_name: str) -> str:
