@@ -42,6 +42,7 @@ from tthc_core.document_text import (
     place_name_of,
 )
 from tthc_core.regime import REGIMES
+from tthc_core.storage.kinds import COMPLAINTS
 from tthc_core.testing.strategies import cases
 from tthc_core.text import nfc
 
@@ -343,3 +344,20 @@ def test_dossier_notices_print_the_date_line_and_times_in_words(
     (apology,) = [n for n in notices if "xin lỗi" in n]
     assert f"16 giờ 00 phút, {format_date_vi(new_day)}" in apology
     assert format_deadline_vi(due) in apology
+
+
+def test_staff_pages_show_a_period_ending_at_midnight_as_its_last_day(
+    staff_desk: StaffDesk, desk: Desk
+) -> None:
+    case_id = _case(staff_desk, desk, cp.CaseKind.COMPLAINT, "PF-2026-0100")
+    staff_desk.login(Role.CASE_HANDLER)
+    page = _do(staff_desk, case_id, "accept")
+    with staff_desk.store.unit_of_work() as uow:
+        case = uow.repository(COMPLAINTS).get(case_id)
+    assert case is not None
+    assert case.due_at is not None
+    assert to_local(case.due_at).time() == dt.time(0, 0)  # a day-counted period: 24:00
+    last_day = to_local(case.due_at).date() - dt.timedelta(days=1)
+    for shown in (page, staff_desk.client.get("/staff/cases").text):
+        assert f"hết ngày {last_day:%d/%m/%Y}" in shown
+        assert f"00:00 {to_local(case.due_at):%d/%m/%Y}" not in shown
