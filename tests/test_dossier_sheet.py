@@ -163,7 +163,7 @@ def test_markdown_sheet_uses_the_forms_wording() -> None:
     dossier, _ = _five_steps()
     text = dossier.sheet.to_markdown(dossier.regime)
     assert "Giao: Bộ phận Một cửa<br>Nhận: Công chức Tư pháp - Hộ tịch" in text
-    assert "10 giờ 00 phút, ngày 02 tháng 03 năm 2026" in text
+    assert "10 giờ 00 phút, ngày 02 tháng 3 năm 2026" in text
     assert [w in text for w in ("Đúng hạn", "Quá hạn", "Trước hạn")] == [True, True, True]
 
 

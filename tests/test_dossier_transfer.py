@@ -79,7 +79,7 @@ def test_online_dossiers_move_electronically_and_are_not_flagged() -> None:
 def test_the_control_sheet_notes_a_late_transfer_and_replay_keeps_it() -> None:
     dossier, events = received(at=local(2026, 11, 23, 9, 15))
     dossier, more = handle(dossier, HandOver(FIRST), at=local(2026, 11, 25, 9), deadlines=WEEKDAYS)
-    assert "Điều 18 Nghị định 61/2018" in dossier.sheet.to_markdown(REGIME_2018)
+    assert "Điều 18 Nghị định số 61/2018/NĐ-CP" in dossier.sheet.to_markdown(REGIME_2018)
     assert rebuild(events + more) == dossier
 
 

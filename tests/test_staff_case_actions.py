@@ -51,7 +51,7 @@ def test_a_complaint_is_extended_suspended_resumed_and_closed(
     _do(staff_desk, case_id, "accept")
     page = _do(staff_desk, case_id, "assign")
     assert 'id="case-extend"' in page
-    assert "Art. 28 (complex case)" in page  # the option names its article
+    assert "Điều 28 Luật Khiếu nại số 02/2011/QH13 (vụ việc phức tạp)" in page  # names its article
     ordinary_due = _stored(staff_desk, case_id).due_at
     assert ordinary_due is not None
     page = _do(staff_desk, case_id, "extend", {"variant": "complex", "reason": "Nhiều nội dung"})
@@ -117,7 +117,7 @@ def test_a_petition_is_forwarded_with_the_forwarding_slip(
     slip = staff_desk.client.get(link).text
     assert "Phiếu chuyển đơn" in slip
     assert "Sở Tư pháp tỉnh Đắk Lắk" in slip
-    assert "Decree 20/2008" in slip
+    assert "Căn cứ: điểm d khoản 1 Điều 9 Nghị định số 20/2008/NĐ-CP" in slip
 
 
 def test_a_petition_offers_no_extension_and_refuses_one(staff_desk: StaffDesk, desk: Desk) -> None:

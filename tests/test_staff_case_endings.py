@@ -34,7 +34,7 @@ def test_a_complaint_is_withdrawn_with_its_notice(staff_desk: StaffDesk, desk: D
     assert 'id="case-terminate"' not in page
     notices = [staff_desk.client.get(link).text for link in _notice_links(page)]
     (slip,) = [n for n in notices if "rút khiếu nại" in n]
-    assert "Art. 10" in slip
+    assert "Căn cứ: Điều 10 Luật Khiếu nại số 02/2011/QH13" in slip
     assert "Đã được giải thích, đồng ý" in slip
     assert "đã rút đơn" in slip
 
@@ -64,7 +64,7 @@ def test_a_suspended_denunciation_is_terminated_on_a_ground(
     notices = [staff_desk.client.get(link).text for link in _notice_links(page)]
     (decision,) = [n for n in notices if "Quyết định đình chỉ việc giải quyết" in n]
     assert "Người tố cáo đã chết" in decision
-    assert "Art. 34" in decision
+    assert "Điều 34 Luật Tố cáo số 25/2018/QH14" in decision
     assert "Hoàng Văn Tố" not in decision  # not the assigned handler: the denouncer stays hidden
 
 

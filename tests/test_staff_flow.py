@@ -206,16 +206,20 @@ def test_every_dossier_event_has_a_vietnamese_name() -> None:
         assert label != cls.__name__, f"{cls.__name__} has no Vietnamese name"
 
 
+def ask_for_supplement(staff_desk: StaffDesk, code: str, items: str) -> str:
+    """The specialist asks for ``items`` (Mẫu 02); the dossier page as the desk sees it."""
+    staff_desk.login(Role.SPECIALIST)
+    staff_desk.post(
+        f"/staff/dossiers/{code}/request_supplement", {"items": items, "reason": "Thiếu giấy tờ"}
+    )
+    staff_desk.login(Role.DESK)
+    return str(staff_desk.client.get(f"/staff/dossiers/{code}").text)
+
+
 def test_issued_forms_print_from_the_audit_trail(staff_desk: StaffDesk) -> None:
     code = receive(staff_desk)
     staff_desk.post(f"/staff/dossiers/{code}/hand_over", {"to_unit": SPECIALIST_UNIT})
-    staff_desk.login(Role.SPECIALIST)
-    staff_desk.post(
-        f"/staff/dossiers/{code}/request_supplement",
-        {"items": "Bản sao hợp đồng <có công chứng>", "reason": "Thiếu giấy tờ"},
-    )
-    staff_desk.login(Role.DESK)
-    page = staff_desk.client.get(f"/staff/dossiers/{code}").text
+    page = ask_for_supplement(staff_desk, code, "Bản sao hợp đồng <có công chứng>")
     link = page.split('class="button notice" href="')[1].split('"')[0]
     assert "In Mẫu 02" in page
     notice = staff_desk.client.get(link)

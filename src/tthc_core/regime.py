@@ -55,6 +55,10 @@ class Regime:
         name: ``"2018"`` or ``"2025"``.
         effective_from: First receipt date the regime governs.
         legal_basis: The decree and circular.
+        legal_basis_vi: The same, as a Vietnamese document cites them (what
+            citizens read: "Nghị định số 61/2018/NĐ-CP; Thông tư số 01/2018/TT-VPCP").
+        forms_basis_vi: The text that issues the forms, cited in Vietnamese on
+            each printed form ("Thông tư số 01/2018/TT-VPCP").
         has_district_level: Whether district (cấp huyện) desks exist.
         forms: Form number by purpose (Circular 01/2018 Art. 9 / Circular 03/2025 Phụ lục I).
         form_titles: Vietnamese title of each form.
@@ -71,6 +75,8 @@ class Regime:
     name: str
     effective_from: dt.date
     legal_basis: str
+    legal_basis_vi: str
+    forms_basis_vi: str
     has_district_level: bool
     forms: dict[Form, int]
     form_titles: dict[Form, str]
@@ -107,6 +113,8 @@ REGIME_2018 = Regime(
     name="2018",
     effective_from=dt.date(2018, 6, 21),
     legal_basis="Decree 61/2018/NĐ-CP; Circular 01/2018/TT-VPCP",
+    legal_basis_vi="Nghị định số 61/2018/NĐ-CP; Thông tư số 01/2018/TT-VPCP",
+    forms_basis_vi="Thông tư số 01/2018/TT-VPCP",
     has_district_level=True,
     forms={
         Form.RECEIPT: 1,
@@ -126,6 +134,8 @@ REGIME_2025 = Regime(
     name="2025",
     effective_from=dt.date(2025, 7, 1),
     legal_basis="Decree 118/2025/NĐ-CP; Circular 03/2025/TT-VPCP",
+    legal_basis_vi="Nghị định số 118/2025/NĐ-CP; Thông tư số 03/2025/TT-VPCP",
+    forms_basis_vi="Thông tư số 03/2025/TT-VPCP",
     has_district_level=False,
     forms={
         Form.RECEIPT: 1,

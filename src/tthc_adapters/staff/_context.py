@@ -20,6 +20,12 @@ from tthc_adapters.storage import attributed_unit_of_work
 from tthc_core.accounts import Account, Accounts, Action, LockoutPolicy
 from tthc_core.calendar import to_local
 from tthc_core.desk import Desk
+from tthc_core.document_text import (
+    format_date_vi,
+    format_deadline_vi,
+    place_date_vi,
+    place_name_of,
+)
 from tthc_core.filing import BlobStore
 from tthc_core.storage import Clock, Store, UnitOfWork
 
@@ -114,6 +120,22 @@ def _when(value: dt.datetime | None) -> str:
     return "—" if value is None else f"{to_local(value):%H:%M %d/%m/%Y}"
 
 
+def _due(value: dt.datetime | None) -> str:
+    """A due instant on the staff pages: a period ending at 24:00 reads "hết ngày 29/11/2026".
+
+    (Civil Code 2015 Art. 148; held as the exclusive 00:00 of the next day, which ``when``
+    would show as that next day.)
+    """
+    if value is None or to_local(value).time() != dt.time(0, 0):
+        return _when(value)
+    return f"hết ngày {to_local(value) - dt.timedelta(days=1):%d/%m/%Y}"
+
+
+def _date_vi(value: dt.datetime) -> str:
+    """A printed form's date: ``"ngày 29 tháng 11 năm 2026"`` (Vietnam-time date, no time)."""
+    return format_date_vi(to_local(value).date())
+
+
 def _vnd(value: int) -> str:
     return f"{value:,}".replace(",", ".") + " đ"
 
@@ -129,6 +151,12 @@ def make_templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.filters["when"] = _when
+    env.filters["due"] = _due
     env.filters["vnd"] = _vnd
+    # Printed forms (printed.html and the notices): words form, Decree 30/2020 Phụ lục I.
+    env.filters["date_vi"] = _date_vi
+    env.filters["deadline_vi"] = format_deadline_vi
+    env.filters["place_date_vi"] = place_date_vi
+    env.filters["place_name"] = place_name_of
     env.filters["event_label"] = event_label
     return Jinja2Templates(env=env)

@@ -33,6 +33,7 @@ from tthc_core.complaint._choices import (
     extension_options,
     open_commands,
 )
+from tthc_core.complaint._clock import Clock
 from tthc_core.complaint._commands import (
     accept,
     assign,
@@ -85,7 +86,7 @@ from tthc_core.complaint._kinds import (
     Step,
     Variant,
 )
-from tthc_core.complaint._law import LAW_TABLE, Clock, LawRule, rule_for
+from tthc_core.complaint._law import LAW_TABLE, UNKNOWN_CITATION_VI, LawRule, rule_for
 from tthc_core.complaint._location import PUBLIC_DECIMALS, GeoPoint
 from tthc_core.complaint._notices import CaseNotice, notice_for
 from tthc_core.complaint._open311 import (
@@ -140,6 +141,7 @@ __all__ = [
     "SERVICES",
     "TABLES",
     "UNASSIGNED",
+    "UNKNOWN_CITATION_VI",
     "Area",
     "Attachment",
     "AttributeType",

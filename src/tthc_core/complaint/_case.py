@@ -19,6 +19,7 @@ import attrs
 from tthc_core.calendar import to_local
 from tthc_core.codes import DossierCode
 from tthc_core.complaint import _events as ev
+from tthc_core.complaint._clock import Clock
 from tthc_core.complaint._kinds import (
     Attachment,
     CaseKind,
@@ -27,7 +28,6 @@ from tthc_core.complaint._kinds import (
     ComplaintLevel,
     ReceivingAgency,
 )
-from tthc_core.complaint._law import Clock
 from tthc_core.complaint._location import GeoPoint
 from tthc_core.complaint._privacy import confidential
 from tthc_core.complaint._table import TABLES

@@ -15,6 +15,7 @@ import datetime as dt
 import attrs
 
 from tthc_core.codes import DossierCode
+from tthc_core.complaint._clock import Clock
 from tthc_core.complaint._kinds import (
     Attachment,
     CaseKind,
@@ -24,7 +25,6 @@ from tthc_core.complaint._kinds import (
     Step,
     Variant,
 )
-from tthc_core.complaint._law import Clock
 from tthc_core.complaint._location import GeoPoint
 from tthc_core.complaint._privacy import confidential
 from tthc_core.events import DomainEvent

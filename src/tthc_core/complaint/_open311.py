@@ -28,6 +28,7 @@ from tthc_core.complaint._case import Case
 from tthc_core.complaint._kinds import CaseKind, CaseState, ComplaintLevel
 from tthc_core.complaint._open311_services import GEO_SERVICES, GeoService
 from tthc_core.complaint._privacy import scrub
+from tthc_core.document_text import format_due_short_vi
 from tthc_core.text import nfc
 from tthc_core.validators import non_blank
 
@@ -79,10 +80,7 @@ def _stamp(instant: dt.datetime | None) -> str | None:
 def _due_notice(due: dt.datetime | None) -> str | None:
     if due is None:
         return None
-    local = to_local(due)
-    if local.time() == dt.time(0, 0):  # Civil Code Art. 148: the period ends at 24:00
-        return f"Hạn xử lý: hết ngày {local.date() - dt.timedelta(days=1):%d/%m/%Y}"
-    return f"Hạn xử lý: {local:%H:%M} ngày {local:%d/%m/%Y}"
+    return f"Hạn xử lý: {format_due_short_vi(due)}"  # 24:00: "hết ngày …" (Civil Code Art. 148)
 
 
 def _secrets(case: Case) -> list[str]:

@@ -138,9 +138,11 @@ def _notice(text: str) -> ServiceAttribute:
     )
 
 
-_COMPLAINT_REFUSAL = _IN_PERSON.format(what="khiếu nại", rule="Luật Khiếu nại 02/2011/QH13 Điều 8")
+_COMPLAINT_REFUSAL = _IN_PERSON.format(
+    what="khiếu nại", rule="Điều 8 Luật Khiếu nại số 02/2011/QH13"
+)
 _DENUNCIATION_REFUSAL = (
-    _IN_PERSON.format(what="tố cáo", rule="Luật Tố cáo 25/2018/QH14 Điều 22, 23, 47")
+    _IN_PERSON.format(what="tố cáo", rule="Điều 22, 23, 47 Luật Tố cáo số 25/2018/QH14")
     + " Danh tính người tố cáo được giữ bí mật."
 )
 
@@ -151,7 +153,7 @@ GEO_SERVICES: tuple[GeoService, ...] = (
         kind=CaseKind.SERVICE_FEEDBACK,
         level=None,
         group=_FEEDBACK_GROUP,
-        basis="Nghị định 20/2008/NĐ-CP; Quyết định 766/QĐ-TTg",
+        basis="Nghị định số 20/2008/NĐ-CP; Quyết định số 766/QĐ-TTg",
         keywords="góp ý, chất lượng phục vụ, thái độ, một cửa",
         attributes=(
             ServiceAttribute(
@@ -172,7 +174,7 @@ GEO_SERVICES: tuple[GeoService, ...] = (
         kind=CaseKind.PETITION,
         level=None,
         group=_FEEDBACK_GROUP,
-        basis="Nghị định 20/2008/NĐ-CP",
+        basis="Nghị định số 20/2008/NĐ-CP",
         keywords="phản ánh, kiến nghị, quy định hành chính, thủ tục",
         attributes=(
             ServiceAttribute(
@@ -193,7 +195,7 @@ GEO_SERVICES: tuple[GeoService, ...] = (
                 datatype=AttributeType.STRING,
                 required=True,
                 description=(
-                    "Địa chỉ liên hệ của người phản ánh (Nghị định 20/2008/NĐ-CP Điều 6); "
+                    "Địa chỉ liên hệ của người phản ánh (Điều 6 Nghị định số 20/2008/NĐ-CP); "
                     "được giữ kín, không công khai"
                 ),
             ),
@@ -204,7 +206,7 @@ GEO_SERVICES: tuple[GeoService, ...] = (
         kind=CaseKind.COMPLAINT,
         level=ComplaintLevel.FIRST,
         group=_COMPLAINT_GROUP,
-        basis="Luật Khiếu nại 2011; Nghị định 124/2020/NĐ-CP",
+        basis="Luật Khiếu nại số 02/2011/QH13; Nghị định số 124/2020/NĐ-CP",
         keywords="khiếu nại, quyết định hành chính, hành vi hành chính",
         attributes=(_notice(_COMPLAINT_REFUSAL),),
         refusal=_COMPLAINT_REFUSAL,
@@ -214,7 +216,7 @@ GEO_SERVICES: tuple[GeoService, ...] = (
         kind=CaseKind.COMPLAINT,
         level=ComplaintLevel.SECOND,
         group=_COMPLAINT_GROUP,
-        basis="Luật Khiếu nại 2011; Nghị định 124/2020/NĐ-CP",
+        basis="Luật Khiếu nại số 02/2011/QH13; Nghị định số 124/2020/NĐ-CP",
         keywords="khiếu nại lần hai, quyết định giải quyết khiếu nại",
         attributes=(_notice(_COMPLAINT_REFUSAL),),
         refusal=_COMPLAINT_REFUSAL,
@@ -224,7 +226,7 @@ GEO_SERVICES: tuple[GeoService, ...] = (
         kind=CaseKind.DENUNCIATION,
         level=None,
         group=_COMPLAINT_GROUP,
-        basis="Luật Tố cáo 2018",
+        basis="Luật Tố cáo số 25/2018/QH14",
         keywords="tố cáo, vi phạm pháp luật",
         attributes=(_notice(_DENUNCIATION_REFUSAL),),
         refusal=_DENUNCIATION_REFUSAL,

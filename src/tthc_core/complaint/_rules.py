@@ -7,6 +7,7 @@ import datetime as dt
 from tthc_core.calendar import Deadlines, to_local
 from tthc_core.complaint import _events as ev
 from tthc_core.complaint._case import Case, apply_event
+from tthc_core.complaint._clock import Clock
 from tthc_core.complaint._kinds import (
     CaseKind,
     CaseState,
@@ -15,7 +16,7 @@ from tthc_core.complaint._kinds import (
     Step,
     Variant,
 )
-from tthc_core.complaint._law import Clock, rule_for
+from tthc_core.complaint._law import rule_for
 from tthc_core.complaint._table import TABLES
 from tthc_core.errors import DomainRuleViolation, InvalidInput
 from tthc_core.text import nfc

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from tthc_core.calendar import YearStatus, to_local
+from tthc_core.calendar import YearStatus
 from tthc_core.codes import DossierCode, InvalidDossierCode
 from tthc_core.complaint import Step
+from tthc_core.document_text import format_due_short_vi
 from tthc_core.dossier import DossierState, StatusView, Timeliness
 from tthc_core.party import ReturnChannel
 from tthc_core.text import nfc
@@ -50,12 +51,10 @@ def format_instant(instant: dt.datetime) -> str:
     """``"16 giờ 30 phút, ngày 04/12/2026"``, in Vietnam time (the wording of Mẫu 01).
 
     A day-counted period ends at 24:00 of its last day (Civil Code 2015 Art. 148),
-    held as the exclusive 00:00 of the next day; it reads ``"hết ngày 08/12/2026"``.
+    held as the exclusive 00:00 of the next day; it reads ``"hết ngày 08/12/2026"``
+    (:func:`tthc_core.document_text.format_due_short_vi`).
     """
-    local = to_local(instant)
-    if local.time() == dt.time(0, 0):
-        return f"hết ngày {local - dt.timedelta(days=1):%d/%m/%Y}"
-    return f"{local:%H} giờ {local:%M} phút, ngày {local:%d/%m/%Y}"
+    return format_due_short_vi(instant)
 
 
 def status_reply(view: StatusView) -> str:

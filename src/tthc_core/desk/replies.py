@@ -63,7 +63,7 @@ DESK_BUTTON = "Nhận tại bộ phận một cửa"
 _CANCEL_BUTTON = Button(CANCEL, CANCEL)
 _CONFIDENTIAL = (
     "Họ tên, địa chỉ, bút tích và thông tin cá nhân khác của người tố cáo được giữ bí mật "
-    "(Luật Tố cáo 2018, Điều 9 và Điều 47)."
+    "(Điều 9 và Điều 47 Luật Tố cáo số 25/2018/QH14)."
 )
 
 
@@ -115,9 +115,9 @@ def ask_content(kind: CaseKind) -> Reply:
 def ask_identity_name(kind: CaseKind) -> Reply:
     """The sender's full name (the law requires it), with the confidentiality notice."""
     law = (
-        "Luật Tố cáo 2018, Điều 23"
+        "Điều 23 Luật Tố cáo số 25/2018/QH14"
         if kind is CaseKind.DENUNCIATION
-        else "Luật Khiếu nại 2011, Điều 8"
+        else "Điều 8 Luật Khiếu nại số 02/2011/QH13"
     )
     text = f"Theo {law}, đơn phải ghi rõ họ tên và địa chỉ của người gửi. Vui lòng nhập họ và tên."
     if kind is CaseKind.DENUNCIATION:
@@ -212,7 +212,7 @@ def ask_street(area: str) -> Reply:
 def confirm_postal(code: DossierCode, address: str, postage_vnd: int | None) -> Reply:
     """The address and postage to confirm before the post is booked."""
     cost = (
-        f"Cước phí: {_vnd(postage_vnd)}, người nhận trả khi nhận (Quyết định 45/2016/QĐ-TTg)."
+        f"Cước phí: {_vnd(postage_vnd)}, người nhận trả khi nhận (Quyết định số 45/2016/QĐ-TTg)."
         if postage_vnd is not None
         else "Chưa tính được cước phí lúc này; cước theo bảng giá công bố của bưu điện, "
         "người nhận trả khi nhận."

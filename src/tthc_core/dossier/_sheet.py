@@ -16,7 +16,8 @@ from collections.abc import Iterator
 
 import attrs
 
-from tthc_core.calendar import VN_TZ, Duration
+from tthc_core.calendar import Duration
+from tthc_core.document_text import format_instant_vi
 from tthc_core.dossier._timeliness import Timeliness, classify_finished, classify_open
 from tthc_core.regime import Form, Regime
 
@@ -83,15 +84,7 @@ class ControlSheetEntry:
         return classify_open(as_of, self.due_at)
 
 
-_LATE_TRANSFER = "Chuyển hồ sơ chậm so với quy định (Điều 18 Nghị định 61/2018/NĐ-CP)"
-
-
-def _when(instant: dt.datetime) -> str:
-    local = instant.astimezone(VN_TZ)
-    return (
-        f"{local.hour:02d} giờ {local.minute:02d} phút, ngày {local.day:02d} "
-        f"tháng {local.month:02d} năm {local.year}"
-    )
+_LATE_TRANSFER = "Chuyển hồ sơ chậm so với quy định (Điều 18 Nghị định số 61/2018/NĐ-CP)"
 
 
 @attrs.frozen
@@ -139,8 +132,9 @@ class ControlSheet:
         for e in self.entries:
             result = e.result or (e.timeliness(as_of) if as_of is not None else None)
             note = "; ".join(filter(None, (e.note, _LATE_TRANSFER if e.late_transfer else "")))
+            label = result.label_vi if result else ""
             lines.append(
                 f"| {e.sequence} | Giao: {e.from_unit}<br>Nhận: {e.to_unit} "
-                f"| {_when(e.handed_at)} | {result.label_vi if result else ''} | {note} |"
+                f"| {format_instant_vi(e.handed_at)} | {label} | {note} |"
             )
         return "\n".join(lines)

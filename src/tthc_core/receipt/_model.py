@@ -10,7 +10,6 @@ the minute.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 
 import attrs
@@ -18,6 +17,7 @@ import attrs
 from tthc_core.calendar import Deadlines, Duration, to_local
 from tthc_core.catalogue import Fee, Procedure, RequiredDocument
 from tthc_core.codes import AgencyCode, DossierCode, ProcedureCode
+from tthc_core.document_text import place_name_of
 from tthc_core.errors import InvalidInput
 from tthc_core.party import Applicant, PostalAddress, ReturnChannel
 from tthc_core.regime import Form, Regime, regime_for
@@ -28,12 +28,6 @@ __all__ = ["DEFAULT_DESK_NAME", "LogBookEntry", "Receipt", "ReceivingAgency", "i
 
 #: The desk's name in the 2018 form ("Bộ phận tiếp nhận và trả kết quả").
 DEFAULT_DESK_NAME = "Bộ phận Tiếp nhận và Trả kết quả"
-
-
-_UNITS = "xã|phường|thị trấn|đặc khu|thị xã|huyện|quận|thành phố|tỉnh"
-#: The agency's own unit: the name after its first administrative-unit word, up to a
-#: comma or the next unit word ("UBND phường Tân Lập, thành phố Buôn Ma Thuột").
-_UNIT_WORD = re.compile(rf"(?:^|\s)(?:{_UNITS})\s+(.+?)(?=,|\s(?:{_UNITS})\s|$)", re.IGNORECASE)
 
 
 def _documents(value: Iterable[RequiredDocument]) -> tuple[RequiredDocument, ...]:
@@ -74,8 +68,7 @@ class ReceivingAgency:
         """
         if self.place.strip():
             return self.place.strip()
-        found = _UNIT_WORD.search(self.name)
-        return found.group(1).strip() if found else self.name
+        return place_name_of(self.name)
 
 
 @attrs.frozen

@@ -8,11 +8,10 @@ only to staff or to a verified holder of the receipt (a valid QR tag).
 
 from __future__ import annotations
 
-import datetime as dt
-
 import attrs
 
-from tthc_core.calendar import Duration, to_local
+from tthc_core.calendar import Duration
+from tthc_core.document_text import format_date_vi, format_instant_vi, place_date_vi
 from tthc_core.party import ReturnChannel
 from tthc_core.receipt._model import DEFAULT_DESK_NAME, Receipt
 
@@ -32,22 +31,6 @@ __all__ = [
 RECEIPT_TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
 #: The body's first line (Mẫu 01, 2018 layout): the unit that receives the dossier.
 RECEIVING_UNIT_LABEL = "Bộ phận tiếp nhận và trả kết quả"
-
-
-def format_date_vi(day: dt.date) -> str:
-    """``"ngày 07 tháng 3 năm 2024"``.
-
-    Days below 10 and months 1-2 take a leading zero (Decree 30/2020/NĐ-CP,
-    Phụ lục I, on the place-and-date line of administrative documents).
-    """
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def format_instant_vi(instant: dt.datetime) -> str:
-    """``"09 giờ 15 phút, ngày 07 tháng 3 năm 2024"`` in Vietnam time (Mẫu 01 items 4-5)."""
-    local = to_local(instant)
-    return f"{local:%H} giờ {local:%M} phút, {format_date_vi(local.date())}"
 
 
 def format_duration_vi(duration: Duration) -> str:
@@ -124,7 +107,6 @@ def receipt_sheet(receipt: Receipt) -> ReceiptSheet:
         receipt: The receipt.
     """
     applicant = receipt.applicant
-    received = to_local(receipt.received_at)
     place = receipt.agency.place_name
     documents = tuple(
         f"{i}. {d.name} ({d.copy_type.label_vi.lower()}: {d.count:02d})"
@@ -139,7 +121,7 @@ def receipt_sheet(receipt: Receipt) -> ReceiptSheet:
     )
     return ReceiptSheet(
         agency_lines=(receipt.agency.name.upper(), receipt.agency.desk_name.upper()),
-        place_date=f"{place}, {format_date_vi(received.date())}",
+        place_date=place_date_vi(place, receipt.received_at),
         title=RECEIPT_TITLE,
         code_line=f"Mã hồ sơ: {receipt.dossier_code}",
         fields=(

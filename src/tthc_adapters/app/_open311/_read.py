@@ -41,7 +41,7 @@ __all__ = [
 
 #: Service Discovery ``changeset``: when the services or their definitions last changed.
 #: Bump it with :func:`definitions_digest`'s pinned value in the tests.
-CHANGESET = "2026-11-28 21:00"
+CHANGESET = "2026-11-29 10:00"
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 
 Endpoint = Callable[[Request], Coroutine[Any, Any, Response]]
