@@ -54,11 +54,11 @@ from tthc_adapters.zalo import (
 from tthc_adapters.zalo._fake_server import FakeZaloServer, SentMessage
 from tthc_core.accounts import Account, Role
 from tthc_core.codes import DossierCode
-from tthc_core.desk import RATINGS, FeeAccount, FilingFiles, act, issue_e_result
+from tthc_core.desk import RATINGS, FeeAccount, FilingFiles, act, find_dossier, issue_e_result
 from tthc_core.dossier import DossierState, HandOver, RequestPayment, Resolve, ReturnAtDesk
 from tthc_core.receipt import StaticKeyRing, parse_vietqr
 from tthc_core.storage import drain_inbox, drain_outbox
-from tthc_core.storage.kinds import DOSSIERS, FILINGS
+from tthc_core.storage.kinds import FILINGS
 
 pytestmark = pytest.mark.browser
 
@@ -203,9 +203,17 @@ def _codes(w: ZaloWorld) -> tuple[str, str]:
     return birth, copy
 
 
+def _received_code(w: ZaloWorld, submitted: str) -> str:
+    with w.store.unit_of_work() as uow:
+        dossier = find_dossier(uow, submitted)
+    assert dossier is not None
+    assert str(dossier.submitted_as) == submitted
+    return str(dossier.code)
+
+
 def _state(w: ZaloWorld, code: str) -> DossierState:
     with w.store.unit_of_work() as uow:
-        dossier = uow.repository(DOSSIERS).get(code)
+        dossier = find_dossier(uow, code)
     assert dossier is not None
     return dossier.state
 
@@ -235,14 +243,20 @@ def _story(w: ZaloWorld, officer: Officer) -> None:
     assert "Đã nhận" in w.attach(_photo(), "image", "image/jpeg")[0]
     assert "Đã nhận đủ" in w.say("xong")[0]
     assert _state(w, copy) is DossierState.SUBMITTED  # back with the desk
-    w.tick(10)
+    # Received two days later: the code is dated on the receipt day (Circular 01/2018 Art. 19).
+    w.clock.now = at(11, 25, 8, 30)
     officer.open(f"/staff/dossiers/{copy}")
     officer.act("receive_online")
     officer.shot("zalo-filing-copy-received")
-    assert any("đã tiếp nhận hồ sơ" in m.text for m in w.work())
+    submitted_as, copy = copy, _received_code(w, copy)
+    assert "-261125-" in copy
+    assert copy in officer.find("main h1").text
+    assert any("đã tiếp nhận hồ sơ" in m.text and copy in m.text for m in w.work())
+    officer.open(f"/staff/dossiers/{submitted_as}")  # the submission code still finds it
+    assert copy in officer.find("main h1").text
     # The fee: the VietQR request in chat, paid through the platform's signed webhook.
     with w.store.unit_of_work() as uow:
-        stored = uow.repository(DOSSIERS).get(copy)
+        stored = find_dossier(uow, copy)
         assert stored is not None
         act(uow, w.desk, stored.code, HandOver(stored.steps[0].unit), at=w.clock.now)
         act(uow, w.desk, stored.code, RequestPayment(8000, "Phí cấp bản sao trích lục"),

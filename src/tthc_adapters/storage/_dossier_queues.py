@@ -180,5 +180,5 @@ def _all(uow: Any) -> list[Dossier]:
     after: str | None = None
     while page := uow.repository(DOSSIERS).page(after=after, limit=_MAX_PAGE):
         out += page
-        after = str(page[-1].code)
+        after = DOSSIERS.key(page[-1])
     return out

@@ -78,6 +78,7 @@ from tthc_core.desk._intents import (
     ScanReceipt,
     read_intent,
 )
+from tthc_core.desk._numbering import find_dossier, numbered_at_receipt
 from tthc_core.desk._open311 import (
     FilingRefused,
     Open311Filing,
@@ -170,6 +171,7 @@ __all__ = [
     "converse",
     "file_open311",
     "filing_of",
+    "find_dossier",
     "intake_handler",
     "intake_source",
     "issue_e_result",
@@ -177,6 +179,7 @@ __all__ = [
     "messages",
     "notify_case_sender",
     "notify_followers",
+    "numbered_at_receipt",
     "open_e_result",
     "open_filing",
     "postal_order_of",

@@ -27,6 +27,7 @@ from tthc_core.catalogue import Procedure
 from tthc_core.codes import DossierCode, ProcedureCode
 from tthc_core.desk._config import Desk
 from tthc_core.desk._dossiers import act
+from tthc_core.desk._numbering import find_dossier
 from tthc_core.desk._ratings import answer_rating
 from tthc_core.desk._replies import queue_texts
 from tthc_core.dossier import (
@@ -274,7 +275,7 @@ def _supplied(uow: UnitOfWork, desk: Desk, code: DossierCode, *, at: dt.datetime
     Decree 61/2018 Art. 17(1a) (resubmitted at intake) and Art. 19(4) (the
     complete dossier is back; the regime's rule decides restart or pause).
     """
-    dossier = uow.repository(DOSSIERS).get(str(code))
+    dossier = find_dossier(uow, code)
     if dossier is not None and dossier.state is DossierState.INCOMPLETE_AT_INTAKE:
         act(uow, desk, code, ResubmitDossier(), at=at)
     elif dossier is not None and dossier.state is DossierState.AWAITING_SUPPLEMENT:
