@@ -49,16 +49,8 @@ from tthc_core.desk._config import (
 )
 from tthc_core.desk._conversation import converse, take_photo
 from tthc_core.desk._dossiers import act, load_dossier, notify_followers, receive_dossier
-from tthc_core.desk._filing import (
-    FilingFiles,
-    answer_file,
-    applicant_of,
-    attach_file,
-    awaits_file,
-    open_filing,
-    route_to_filing,
-    verify_identity,
-)
+from tthc_core.desk._filing import applicant_of, awaits_file, open_filing, route_to_filing
+from tthc_core.desk._filing_inputs import FilingFiles, answer_file, attach_file, verify_identity
 from tthc_core.desk._inbound import (
     INBOUND_FILINGS,
     InboundFiling,
