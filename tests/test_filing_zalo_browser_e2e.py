@@ -30,6 +30,7 @@ from tests._staff import FAST_HASHER, PASSWORD, SECRET, Clock
 from tests.test_filing_e2e import BIRTH_ANSWERS, PAYMENT_SECRET, _pdf, _photo
 from tests.test_staff_browser import USERS, Officer, browser  # noqa: F401 - the browser fixture
 
+from tthc_adapters import zalo
 from tthc_adapters.app import create_app, uvicorn_options
 from tthc_adapters.bootstrap import DEMO_SETTINGS, Dispatcher, build_desk
 from tthc_adapters.catalogue_io import sample_catalogue
@@ -40,17 +41,6 @@ from tthc_adapters.staff import staff_app
 from tthc_adapters.staff._reports import ART13, ZALO_STARS, make_report, report_rows
 from tthc_adapters.storage import SqliteStore, accounts_for
 from tthc_adapters.webhooks import inbox_handlers
-from tthc_adapters.zalo import (
-    LedgerChannelFigures,
-    PhotoFetcher,
-    PhotoSettings,
-    ZaloApiSettings,
-    ZaloParts,
-    ZaloSecrets,
-    ZaloWebhookSettings,
-    sql_side_for,
-    zalo_handlers,
-)
 from tthc_adapters.zalo._fake_server import FakeZaloServer, SentMessage
 from tthc_core.accounts import Account, Role
 from tthc_core.codes import DossierCode
@@ -96,18 +86,21 @@ class ZaloWorld:
             self.store, self.desk, accounts=accounts, clock=clock, secret_key=SECRET,
             hasher=FAST_HASHER, blobs=self.blobs,
         )  # fmt: skip
+        secrets = zalo.ZaloSecrets(fake.app_id, fake.oa_id, fake.oa_secret)
         self.app = create_app(
             self.store, self.desk, postal_secret=POSTAL_SECRET, clock=clock, throttle=UNTHROTTLED,
-            zalo=ZaloWebhookSettings(ZaloSecrets(fake.app_id, fake.oa_id, fake.oa_secret)),
+            zalo=zalo.ZaloWebhookSettings(secrets),
             payment_secret=PAYMENT_SECRET, results=self.blobs, staff=staff,
         )  # fmt: skip
-        photos = PhotoFetcher(PhotoSettings(frozenset({"127.0.0.1"}), allowed_schemes=("http",)))
-        api = ZaloApiSettings(fake.app_id, fake.app_secret, fake.base_url, fake.base_url)
-        self.parts = ZaloParts(
+        photos = zalo.PhotoFetcher(
+            zalo.PhotoSettings(frozenset({"127.0.0.1"}), allowed_schemes=("http",))
+        )
+        api = zalo.ZaloApiSettings(fake.app_id, fake.app_secret, fake.base_url, fake.base_url)
+        self.parts = zalo.ZaloParts(
             self.store, self.desk, api, fake.oa_id, clock=clock, photos=photos, files=files
         )
         self.parts.tokens.save(fake.grant())
-        self.handlers = zalo_handlers(
+        self.handlers = zalo.zalo_handlers(
             self.desk, base=inbox_handlers(self.desk, files=files), photos=photos
         )
         self.dispatcher = Dispatcher(
@@ -293,11 +286,11 @@ def _story(w: ZaloWorld, officer: Officer) -> None:
     with w.store.unit_of_work() as uow:
         answered = [r for r in uow.repository(RATINGS).page() if r.pending is None]
     assert [r.liked for r in answered] == [True]
-    side = sql_side_for(w.store)
+    side = zalo.sql_side_for(w.store)
     assert side is not None
     rows = report_rows(make_report(
         w.store, start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30), at=w.clock.now,
-        channel=LedgerChannelFigures(side),
+        channel=zalo.LedgerChannelFigures(side),
     ))  # fmt: skip
     stars = {item: value for section, item, value in rows if section == ZALO_STARS}
     assert stars == {"Số lượt đánh giá": "1", "Số sao trung bình (1-5)": "5.00/5"}, rows

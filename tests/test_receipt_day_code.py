@@ -35,6 +35,7 @@ from tthc_core.desk import (
     take_in,
 )
 from tthc_core.dossier import (
+    Command,
     DossierReceived,
     DossierState,
     HandOver,
@@ -121,31 +122,26 @@ def test_received_two_days_later_the_code_carries_the_receipt_day(
     assert back.version > dossier.version
 
 
-def test_received_the_same_day_it_keeps_its_submission_code(
-    online: tuple[Store, Desk], tmp_path: Path
+@pytest.mark.parametrize(
+    ("command", "when"),
+    [
+        (ReceiveDossier("Bộ phận Một cửa"), at(11, 23, 16)),  # received the same day
+        (RefuseAtIntake("Không thuộc thẩm quyền"), D_PLUS_2),  # refused at intake later
+    ],
+)
+def test_the_submission_code_stays_and_no_number_is_taken(
+    online: tuple[Store, Desk], tmp_path: Path, command: Command, when: dt.datetime
 ) -> None:
     store, desk = online
     file_birth(Citizen(store, desk, tmp_path))
     submitted = _submitted(store)
     with store.unit_of_work() as uow:
-        received = act(uow, desk, submitted, ReceiveDossier(desk.unit), at=at(11, 23, 16))
+        after = act(uow, desk, submitted, command, at=when)
+        taken = uow.sequences.next_sequence(submitted.agency, when.date()) - 1
         uow.commit()
-    assert received.code == submitted
-    assert received.submitted_as is None
-
-
-def test_refused_at_intake_later_it_takes_no_number_of_that_day(
-    online: tuple[Store, Desk], tmp_path: Path
-) -> None:
-    store, desk = online
-    file_birth(Citizen(store, desk, tmp_path))
-    submitted = _submitted(store)
-    with store.unit_of_work() as uow:
-        refused = act(uow, desk, submitted, RefuseAtIntake("Không thuộc thẩm quyền"), at=D_PLUS_2)
-        first = uow.sequences.next_sequence(submitted.agency, D_PLUS_2.date())
-        uow.commit()
-    assert refused.code == submitted
-    assert first == 1
+    assert after.code == submitted
+    assert after.submitted_as is None
+    assert taken == (submitted.sequence if when.date() == submitted.received_on else 0)
 
 
 def test_a_portal_dossier_received_on_a_later_day_is_numbered_that_day(

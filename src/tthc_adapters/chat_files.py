@@ -29,19 +29,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from typing import Any
 
 import attrs
 
+from tthc_adapters.fetching import LinkFetcher, attach_or_answer, read_limited
 from tthc_core.conversation import Text
-from tthc_core.desk import Desk, FilingFiles, answer_file, awaits_file, queue_replies
+from tthc_core.desk import Desk, FilingFiles, awaits_file, queue_replies
 from tthc_core.errors import InvalidInput
 from tthc_core.filing import DocumentRejected, no_open_filing
 from tthc_core.storage import OutboundMessage, Store, Undeliverable, UnitOfWork
-
-if TYPE_CHECKING:  # httpx (the postal or zalo extra) is needed only to download
-    import httpx
 
 __all__ = [
     "FILE_JOB_CHANNEL",
@@ -85,34 +82,11 @@ class FileFetchSettings:
     timeout: float = 30.0
 
 
-class FileFetcher:
-    """Downloads files within :class:`FileFetchSettings`."""
+class FileFetcher(LinkFetcher[FileFetchSettings]):
+    """Downloads files within :class:`FileFetchSettings` (a link fetcher)."""
 
-    def __init__(self, settings: FileFetchSettings, http: httpx.Client | None = None) -> None:
-        import httpx
-
-        self.settings = settings
-        self._http = http or httpx.Client(timeout=settings.timeout, follow_redirects=False)
-
-    def close(self) -> None:
-        """Close the HTTP client."""
-        self._http.close()
-
-    def check(self, url: str) -> None:
-        """Refuse a link outside the allowed schemes and hosts.
-
-        Raises:
-            FileUrlRefused: Naming what is not allowed.
-        """
-        try:
-            parts = urlsplit(url)
-            host = parts.hostname or ""
-        except ValueError:
-            raise FileUrlRefused("the file link is malformed") from None
-        if parts.scheme not in self.settings.allowed_schemes:
-            raise FileUrlRefused(f"file links must use {self.settings.allowed_schemes}")
-        if host not in self.settings.allowed_hosts:
-            raise FileUrlRefused(f"files are not fetched from host {host!r}")
+    what = "file"
+    refused = FileUrlRefused
 
     def fetch(self, url: str) -> bytes:
         """The file at ``url``, at most ``max_bytes``.
@@ -120,7 +94,7 @@ class FileFetcher:
         Raises:
             FileUrlRefused: The link is not allowed.
             DocumentRejected: The file is larger than ``max_bytes`` (declared or read).
-            FileUnavailable: The host answered ``4xx``.
+            FileUnavailable: The host answered ``4xx`` or a redirect.
             httpx.HTTPError: A network failure or ``5xx`` (worth a retry).
         """
         from tthc_adapters.documents import too_large
@@ -133,16 +107,7 @@ class FileFetcher:
             response.raise_for_status()
             if response.is_redirect:
                 raise FileUnavailable("the file link redirects elsewhere (not followed)")
-            declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > limit:
-                raise too_large(int(declared), limit)
-            chunks, size = [], 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > limit:
-                    raise too_large(size, limit)
-                chunks.append(chunk)
-        return b"".join(chunks)
+            return read_limited(response, limit, lambda size: too_large(size, limit))
 
 
 def _job_key(event_id: str) -> str:
@@ -220,12 +185,7 @@ class FileDownloads:
                 answer = UNAVAILABLE
             except DocumentRejected as exc:  # too large: the check's own sentence
                 answer = exc.reason_vi
-        with self._store.unit_of_work() as uow:
-            if data is None:
-                _reply(uow, self._desk, event_id, user_id, answer)
-            else:
-                answer_file(
-                    uow, self._desk, self._files, user_id=user_id, event_id=event_id, data=data,
-                    at=at,
-                )  # fmt: skip
-            uow.commit()
+        attach_or_answer(
+            self._store, self._desk, self._files, event_id=event_id, user_id=user_id, at=at,
+            data=data, otherwise=lambda uow: _reply(uow, self._desk, event_id, user_id, answer),
+        )  # fmt: skip
