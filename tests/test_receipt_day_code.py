@@ -24,6 +24,7 @@ from tests.test_desk_filing import Citizen, _outbox, _photo, file_birth
 from tthc_adapters.catalogue_io import sample_catalogue
 from tthc_adapters.staff._queues import all_dossiers
 from tthc_adapters.storage import MemoryStore, PostgresStore, SqliteStore
+from tthc_adapters.storage._dossier_queues import dossier_queue
 from tthc_core.codes import DossierCode
 from tthc_core.desk import (
     Desk,
@@ -166,3 +167,38 @@ def test_a_portal_dossier_received_on_a_later_day_is_numbered_that_day(
         uow.commit()
     assert not fresh
     assert again.code == received.code
+
+
+def test_queue_pages_continue_after_a_renumbered_dossier(
+    online: tuple[Store, Desk], tmp_path: Path
+) -> None:
+    store, desk = online
+    file_birth(Citizen(store, desk, tmp_path))
+    arrival = IntakeRequest(
+        source="portal:dvcqg", reference="G22.99-261123-0002", procedure_code="1.001193",
+        applicant=Applicant("Trần Văn Bình"), submitted_at=at(11, 23, 7),
+    )  # fmt: skip
+    with store.unit_of_work() as uow:
+        take_in(uow, desk, arrival, at=at(11, 23, 9))
+        uow.commit()
+    with store.unit_of_work() as uow:
+        submitted = sorted(d.code for d in all_dossiers(uow))
+        received = [act(uow, desk, c, ReceiveDossier(desk.unit), at=D_PLUS_2) for c in submitted]
+        uow.commit()
+    assert all(d.code.received_on == D_PLUS_2.date() for d in received)
+    seen, after = [], None
+    for _ in range(3):  # one dossier a page, continuing after the last one's key
+        page = dossier_queue(
+            store,
+            "mine",
+            unit=desk.unit,
+            leader_units=frozenset(),
+            now=D_PLUS_2,
+            after=after,
+            limit=1,
+        )
+        if not page:
+            break
+        seen.append(page[0].code)
+        after = DOSSIERS.key(page[0])
+    assert seen == [d.code for d in received]
