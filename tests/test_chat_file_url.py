@@ -24,7 +24,7 @@ from fpdf import FPDF
 from PIL import Image
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 from tests._app import CHAT_SECRET
 from tests.test_filing_e2e import BIRTH_ANSWERS, World, _ms
@@ -74,6 +74,8 @@ class FileHost:
         async def serve(request: Request) -> Response:
             self.requests += 1
             name = request.path_params["name"]
+            if name.startswith("redirect-"):  # to anywhere: not followed
+                return RedirectResponse("http://169.254.169.254/latest/meta-data", 302)
             if name not in self.files:
                 return Response(status_code=404)
             data = self.files[name]
@@ -210,16 +212,18 @@ def test_a_file_over_10_mb_is_answered_in_vietnamese_and_nothing_is_stored(
         assert again.json()["duplicate"] is True
 
 
-def test_a_link_the_host_refuses_asks_to_send_it_again(
-    tmp_path: Path, host: tuple[FileHost, str]
+@pytest.mark.parametrize("name", ["het-han.pdf", "redirect-a.pdf"])
+def test_a_link_the_host_refuses_or_redirects_asks_to_send_it_again(
+    tmp_path: Path, host: tuple[FileHost, str], name: str
 ) -> None:
     _, base = host
     w = _world(tmp_path)
     with LoopbackServer(w.app) as server:
         chat = Chat(w, server.url, _allowed())
         _at_documents(chat)
-        assert chat.send(file_url=f"{base}/f/het-han.pdf") == [UNAVAILABLE]
+        assert chat.send(file_url=f"{base}/f/{name}") == [UNAVAILABLE]
         assert chat.documents() == 0
+    assert chat.parked == 0
 
 
 def test_a_host_not_allowed_is_parked_unfetched(tmp_path: Path, host: tuple[FileHost, str]) -> None:

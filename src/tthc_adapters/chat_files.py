@@ -102,11 +102,11 @@ class FileFetcher(LinkFetcher[FileFetchSettings]):
         self.check(url)
         limit = self.settings.max_bytes
         with self._http.stream("GET", url) as response:
+            if response.is_redirect:
+                raise FileUnavailable("the file link redirects elsewhere (not followed)")
             if 400 <= response.status_code < 500:
                 raise FileUnavailable(f"the file link answered HTTP {response.status_code}")
             response.raise_for_status()
-            if response.is_redirect:
-                raise FileUnavailable("the file link redirects elsewhere (not followed)")
             return read_limited(response, limit, lambda size: too_large(size, limit))
 
 
@@ -142,8 +142,8 @@ UNAVAILABLE = (
 )
 #: The answer when this service downloads no files by link.
 NOT_TAKEN = (
-    "Kênh chat này chưa nhận tệp gửi qua đường dẫn. Xin gửi ảnh chụp hoặc tệp PDF "
-    "qua Zalo OA, hoặc nộp tại Bộ phận Một cửa."
+    "Kênh chat này chưa nhận tệp gửi qua đường dẫn. Xin gửi ảnh chụp nhỏ hơn, "
+    "hoặc nộp giấy tờ tại Bộ phận Một cửa."
 )
 
 
