@@ -35,6 +35,7 @@ from tthc_core.desk import (
     find_dossier,
     take_in,
 )
+from tthc_core.desk._numbering import followers
 from tthc_core.dossier import (
     Command,
     DossierReceived,
@@ -44,6 +45,7 @@ from tthc_core.dossier import (
     RefuseAtIntake,
     RequestSupplement,
 )
+from tthc_core.links import CitizenLink
 from tthc_core.party import Applicant
 from tthc_core.storage import Store
 from tthc_core.storage.kinds import DOSSIERS, FILINGS
@@ -112,7 +114,8 @@ def test_received_two_days_later_the_code_carries_the_receipt_day(
         dossier = act(uow, desk, code, HandOver(received.steps[0].unit), at=D_PLUS_2)
         act(uow, desk, code, RequestSupplement(("Ảnh giấy chứng sinh",), "Mờ"), at=D_PLUS_2)
         uow.commit()
-    assert any("Ảnh giấy chứng sinh" in t for t in _outbox(store, D_PLUS_2))
+    asked = [t for t in _outbox(store, D_PLUS_2) if "Ảnh giấy chứng sinh" in t]
+    assert len(asked) == 1, asked  # followed under both codes, told once
     citizen.send(_photo())
     assert "Đã nhận đủ" in citizen.say("xong")[0]
     with store.unit_of_work() as uow:
@@ -202,3 +205,19 @@ def test_queue_pages_continue_after_a_renumbered_dossier(
         seen.append(page[0].code)
         after = DOSSIERS.key(page[0])
     assert seen == [d.code for d in received]
+
+
+def test_an_account_following_both_codes_is_one_follower(online: tuple[Store, Desk]) -> None:
+    store, desk = online
+    arrival = IntakeRequest(
+        source="portal:dvcqg", reference="G22.99-261123-0003", procedure_code="1.001193",
+        applicant=Applicant("Trần Văn Bình"), submitted_at=at(11, 23, 7),
+    )  # fmt: skip
+    with store.unit_of_work() as uow:
+        dossier, _ = take_in(uow, desk, arrival, at=at(11, 23, 9))
+        uow.links.link(CitizenLink("zalo", "u1", dossier.code, at(11, 23, 9)))
+        received = act(uow, desk, dossier.code, ReceiveDossier(desk.unit), at=D_PLUS_2)
+        uow.links.link(CitizenLink("zalo", "u1", received.code, D_PLUS_2))
+        uow.links.link(CitizenLink("zalo", "u2", received.code, D_PLUS_2))
+        assert sorted(link.user_id for link in followers(uow, received)) == ["u1", "u2"]
+        uow.commit()

@@ -41,10 +41,18 @@ def find_dossier(uow: ReadUnitOfWork, code: DossierCode | str) -> Dossier | None
 
 
 def followers(uow: ReadUnitOfWork, dossier: Dossier) -> list[CitizenLink]:
-    """Who follows the dossier: under its code and, renumbered at receipt, its submission code."""
+    """Who follows the dossier: under its code and, renumbered at receipt, its submission code.
+
+    An account following it under both codes is told once.
+    """
     links = list(uow.links.for_dossier(dossier.code))
     if dossier.submitted_as is not None:
-        links += [link for link in uow.links.for_dossier(dossier.submitted_as) if link not in links]
+        known = {(link.channel, link.user_id) for link in links}
+        links += [
+            link
+            for link in uow.links.for_dossier(dossier.submitted_as)
+            if (link.channel, link.user_id) not in known
+        ]
     return links
 
 
