@@ -13,6 +13,7 @@ from tthc_adapters.cli import main
 from tthc_adapters.staff._reports import NO_FIGURES, make_report, report_rows
 from tthc_adapters.storage import MemoryStore, PostgresStore, SqliteStore
 from tthc_adapters.zalo import Article, Ledger, LedgerChannelFigures, SqlSide, sql_side_for
+from tthc_adapters.zalo._ledger import Feedback
 from tthc_core.accounts import Role
 from tthc_core.calendar import VN_TZ
 from tthc_core.report import ChannelFigures
@@ -38,6 +39,9 @@ class _LedgerRecorder:
         created = at - dt.timedelta(hours=1)
         self._ledger.article(Article(article_id, "Thông báo", created, views=views, views_at=at))
         self._ledger.broadcast(article_id, at)
+
+    def rate(self, event_id: str, stars: int, at: dt.datetime) -> None:
+        self._ledger.feedback(Feedback(event_id, "u-1", stars, "", "msg-1", at))
 
 
 def _on(side: SqlSide) -> Channel:

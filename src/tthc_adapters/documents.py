@@ -38,7 +38,7 @@ from PIL import Image
 
 from tthc_core.filing import Blob, DocumentRejected
 
-__all__ = ["FileCheck", "FilesystemBlobStore"]
+__all__ = ["FileCheck", "FilesystemBlobStore", "too_large"]
 
 _MB = 1024 * 1024
 _ARCHIVES = (b"PK\x03\x04", b"PK\x05\x06", b"Rar!", b"7z\xbc\xaf\x27\x1c", b"\x1f\x8b", b"BZh")
@@ -57,6 +57,15 @@ _SEND_AGAIN = "Xin chụp lại hoặc gửi tệp PDF khác."
 
 def _rejected(reason: str, reason_vi: str) -> DocumentRejected:
     return DocumentRejected(reason, reason_vi)
+
+
+def too_large(size: int, limit: int) -> DocumentRejected:
+    """The refusal of a file of ``size`` bytes over ``limit`` (checked, or while downloading)."""
+    return _rejected(
+        f"file of {size} bytes exceeds {limit}",
+        f"Tệp lớn quá {limit // _MB} MB. Xin chụp lại với độ phân giải thấp hơn hoặc chia "
+        "tệp PDF thành nhiều tệp.",
+    )
 
 
 @attrs.frozen
@@ -78,11 +87,7 @@ class FileCheck:
         if not data:
             raise _rejected("empty file", "Tệp trống, không có nội dung. " + _SEND_AGAIN)
         if len(data) > self.max_bytes:
-            raise _rejected(
-                f"file of {len(data)} bytes exceeds {self.max_bytes}",
-                f"Tệp lớn quá {self.max_bytes // _MB} MB. Xin chụp lại với độ phân giải thấp "
-                "hơn hoặc chia tệp PDF thành nhiều tệp.",
-            )
+            raise too_large(len(data), self.max_bytes)
         if data.startswith(_ARCHIVES):
             raise _rejected(
                 "archive refused",

@@ -19,6 +19,7 @@ import hmac
 from collections.abc import Mapping
 from typing import Any
 
+from tthc_adapters.chat_files import queue_download
 from tthc_adapters.postal._wire import TOKEN_HEADER, update_from_wire
 from tthc_core.delivery import TrackingResult
 from tthc_core.desk import (
@@ -80,14 +81,18 @@ def chat_inbound(
     raw: bytes,
     received_at: dt.datetime,
     file: bytes | None = None,
+    file_url: str | None = None,
 ) -> InboundEvent:
     """A validated chat message as the inbox keeps it (source: the desk's chat channel).
 
-    A file sent with it is kept in the payload as base64 (``"file"``).
+    A file sent with it is kept in the payload as base64 (``"file"``); a link
+    to one as ``"file_url"`` (downloaded later, :mod:`tthc_adapters.chat_files`).
     """
     payload = {"user_id": user_id, "text": text, "sent_at": sent_at.isoformat()}
     if file is not None:
         payload["file"] = base64.b64encode(file).decode("ascii")
+    if file_url is not None:
+        payload["file_url"] = file_url
     return InboundEvent(desk.chat_channel, event_id, payload, raw, received_at)
 
 
@@ -100,13 +105,21 @@ def inbox_handlers(
         desk: The desk.
         budget: The senders' look-up budget (``None`` counts nothing).
         files: Where files sent for online filing are checked and kept;
-            ``None`` parks events carrying a file.
+            ``None`` parks events carrying a file. A file sent by link
+            (``"file_url"``) is queued for the ``chat.file`` outbox job
+            (:class:`tthc_adapters.chat_files.FileDownloads`).
     """
 
     def answer(uow: UnitOfWork, event: InboundEvent) -> None:
         user_id, text = event.payload.get("user_id"), event.payload.get("text")
         if not isinstance(user_id, str) or not isinstance(text, str):
             raise InvalidInput("the accepted chat event has no 'user_id' or 'text' string")
+        url = event.payload.get("file_url")
+        if isinstance(url, str):  # downloaded by an outbox job, outside this transaction
+            queue_download(
+                uow, desk, event_id=event.event_id, user_id=user_id, url=url, at=event.received_at
+            )
+            return
         encoded = event.payload.get("file")
         if isinstance(encoded, str):
             if files is None:

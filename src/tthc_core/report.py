@@ -43,6 +43,7 @@ __all__ = [
     "DossierReport",
     "Kpi766",
     "PaknOutcome",
+    "StarRatings",
     "agency_band",
     "art13_scores",
     "channel_report",
@@ -148,6 +149,32 @@ class ChannelFigures(Protocol):
         """Views of the articles published in ``[start, end)``, as last counted."""
         ...
 
+    def star_ratings(self, start: dt.datetime, end: dt.datetime) -> StarRatings:
+        """The channel's own service ratings (Zalo ``user_feedback``) given in ``[start, end)``."""
+        ...
+
+
+@attrs.frozen
+class StarRatings:
+    """Service ratings the chat platform collects itself (Zalo OA's rating template).
+
+    They rate the Official Account's service as a whole: no dossier is
+    attached, so they are reported on their own line beside the Circular
+    01/2018 Art. 13 indicators, never mixed into them.
+
+    Args:
+        count: Ratings given.
+        stars: Their stars summed (each 1 to 5).
+    """
+
+    count: int = 0
+    stars: int = 0
+
+    @property
+    def average(self) -> float | None:
+        """Mean stars to two decimals; ``None`` without ratings."""
+        return None if self.count == 0 else round(self.stars / self.count, 2)
+
 
 @attrs.frozen
 class ChannelReport:
@@ -163,6 +190,8 @@ class ChannelReport:
         followers_before: Followers when the period began (the last count before it).
         posts: Articles published in the period.
         article_views: Views of those articles, as last counted.
+        stars: The channel's own star ratings given in the period (``None``:
+            no channel to ask).
     """
 
     start: dt.date
@@ -171,6 +200,7 @@ class ChannelReport:
     followers_before: int | None = None
     posts: int | None = None
     article_views: int | None = None
+    stars: StarRatings | None = None
 
     @property
     def followers_change(self) -> int | None:
@@ -197,4 +227,5 @@ def channel_report(figures: ChannelFigures, *, start: dt.date, end: dt.date) -> 
         figures.followers_at(lo),
         figures.posts(lo, hi),
         figures.article_views(lo, hi),
+        figures.star_ratings(lo, hi),
     )

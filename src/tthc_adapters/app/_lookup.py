@@ -28,12 +28,11 @@ import attrs
 
 from tthc_core.calendar import Deadlines
 from tthc_core.codes import DossierCode, InvalidDossierCode
-from tthc_core.desk import Desk
+from tthc_core.desk import Desk, find_dossier
 from tthc_core.dossier import Dossier, StatusView, Timeliness
 from tthc_core.receipt import Verdict
 from tthc_core.regime import Form
 from tthc_core.storage import Store
-from tthc_core.storage.kinds import DOSSIERS
 from tthc_core.text import nfc
 
 __all__ = [
@@ -256,7 +255,7 @@ def read_dossier(
         return judged
     code, verdict = judged
     with store.read_only() as uow:
-        dossier = uow.repository(DOSSIERS).get(str(code))
+        dossier = find_dossier(uow, code)  # its submission or its receipt code
     return NotFound(code) if dossier is None else Stored(dossier, verdict)
 
 

@@ -18,9 +18,11 @@ Generic chat webhook (``POST /webhooks/chat``, ``Authorization: Bearer
 
 A message may carry a file instead of (or with) text — a photo or PDF of a
 document for online filing — as ``"file"``: standard base64 of at most
-:data:`MAX_FILE_BYTES` bytes (larger files come through a channel that
-downloads them, such as Zalo's). ``event_id`` is the platform's id of the
-event (the deduplication key),
+:data:`MAX_FILE_BYTES` bytes (the body holds 64 KiB); or, for files up to
+the filing's 10 MB, as ``"file_url"``: an ``http(s)`` link of at most
+:data:`MAX_URL_LEN` characters to the file on the platform's file host,
+downloaded later by an outbox job (:mod:`tthc_adapters.chat_files`; never
+both). ``event_id`` is the platform's id of the event (the deduplication key),
 ``user_id`` the sender's account, ``timestamp`` milliseconds since the Unix
 epoch (kept as information; within a day before and five minutes after the
 receipt time, else ``400``). The answer is ``{"accepted": true, "duplicate":
@@ -35,6 +37,7 @@ import datetime as dt
 import hmac
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
 from starlette.concurrency import run_in_threadpool
@@ -60,7 +63,14 @@ from tthc_core.desk import Desk
 from tthc_core.errors import DomainRuleViolation, InvalidInput
 from tthc_core.storage import Clock, ConcurrencyConflict, Store
 
-__all__ = ["MAX_FILE_BYTES", "ChatEvent", "chat_event", "chat_webhook", "postal_webhook"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_URL_LEN",
+    "ChatEvent",
+    "chat_event",
+    "chat_webhook",
+    "postal_webhook",
+]
 
 #: Longest accepted ids (the outbox key embeds the event id; it holds 200 characters).
 MAX_ID_LEN = 128
@@ -68,6 +78,8 @@ MAX_ID_LEN = 128
 MAX_TEXT_LEN = 4000
 #: Largest file carried in the body (base64 inflates it by a third; the body holds 64 KiB).
 MAX_FILE_BYTES = 46 * 1024
+#: Longest accepted file link.
+MAX_URL_LEN = 2048
 # Timestamps between 2000-01-01 and 2100-01-01, in milliseconds.
 _MIN_MS, _MAX_MS = 946_684_800_000, 4_102_444_800_000
 
@@ -91,6 +103,7 @@ class ChatEvent:
         sent_at: When the platform says it received it (information only:
             the event counts from the server's receipt time).
         file: A file sent with the message, if any.
+        file_url: A link to a file sent with the message, if any.
     """
 
     event_id: str
@@ -98,6 +111,7 @@ class ChatEvent:
     text: str
     sent_at: dt.datetime
     file: bytes | None = None
+    file_url: str | None = None
 
 
 def _file(body: Mapping[str, Any]) -> bytes | None:
@@ -115,6 +129,24 @@ def _file(body: Mapping[str, Any]) -> bytes | None:
     return data
 
 
+def _file_url(body: Mapping[str, Any]) -> str | None:
+    value = body.get("file_url")
+    if value is None:
+        return None
+    if "file" in body:
+        raise BadBody("send a file as 'file' or as 'file_url', not both")
+    if not isinstance(value, str) or not 0 < len(value) <= MAX_URL_LEN:
+        raise BadBody(f"field 'file_url' must be a link of at most {MAX_URL_LEN} characters")
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        host = None
+    if host is None or parts.scheme not in ("http", "https"):
+        raise BadBody("field 'file_url' must be an http(s) link with a host")
+    return value
+
+
 def chat_event(body: Mapping[str, Any]) -> ChatEvent:
     """Read a generic chat webhook body.
 
@@ -125,14 +157,16 @@ def chat_event(body: Mapping[str, Any]) -> ChatEvent:
         stamp = int_field(body, "timestamp", _MIN_MS, _MAX_MS - 1)
     except BadBody:
         raise BadBody("field 'timestamp' must be milliseconds since 1970-01-01 (UTC)") from None
-    file = _file(body)
-    text = "" if file is not None and "text" not in body else None
+    file, file_url = _file(body), _file_url(body)
+    attached = file is not None or file_url is not None
+    text = "" if attached and "text" not in body else None
     return ChatEvent(
         event_id=text_field(body, "event_id", MAX_ID_LEN),
         user_id=text_field(body, "user_id", MAX_ID_LEN),
         text=text_field(body, "text", MAX_TEXT_LEN, blank=True) if text is None else text,
         sent_at=dt.datetime.fromtimestamp(stamp / 1000, tz=VN_TZ),
         file=file,
+        file_url=file_url,
     )
 
 
@@ -264,6 +298,7 @@ def chat_webhook(
                 raw=raw,
                 received_at=received_at,
                 file=event.file,
+                file_url=event.file_url,
             )
             new = await acceptor.accept(inbound)
             if new and notify is not None:

@@ -12,7 +12,11 @@
 * the fee account shown as a VietQR transfer request (NAPAS 247):
   ``TTHC_FEE_ACCOUNT=<6-digit bank BIN>:<account>`` and optionally
   ``TTHC_FEE_PURPOSE`` (ASCII, at most 25 characters); unset, fees are paid
-  at the desk.
+  at the desk;
+* the hosts the generic chat webhook's file links (``"file_url"``) may point
+  to: ``TTHC_CHAT_FILE_HOSTS=files.example.vn,cdn.example.vn`` (HTTPS only;
+  ``TTHC_CHAT_FILE_HTTP=1`` also allows plain HTTP, for tests); unset, a file
+  sent by link is answered that this chat takes no files by link.
 
 A bad value stops the service with one line naming the variable.
 """
@@ -22,12 +26,15 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-from tthc_core.desk import FeeAccount, FilingFiles
+from tthc_core.desk import Desk, FeeAccount, FilingFiles
 from tthc_core.errors import InvalidInput
+from tthc_core.storage import Store
 
 __all__ = [
     "DEFAULT_FILES",
+    "chat_file_channels",
     "fee_account_from_env",
     "files_dir",
     "online_from",
@@ -124,3 +131,31 @@ def online_from(
     fee_account, secret = fee_account_from_env(environ), payment_secret_from_env(environ)
     blobs = FilesystemBlobStore(files_dir(files, db, environ))
     return FilingFiles(FileCheck(), blobs), secret, fee_account
+
+
+def chat_file_channels(
+    store: Store, desk: Desk, files: FilingFiles | None, environ: Mapping[str, str]
+) -> dict[str, Any]:
+    """The outbox sender of channel ``chat.file`` (downloads of files sent by link).
+
+    Raises:
+        InvalidInput: If ``TTHC_CHAT_FILE_HOSTS`` names no host.
+    """
+    if files is None:
+        return {}
+    from tthc_adapters.chat_files import (
+        FILE_JOB_CHANNEL,
+        FileDownloads,
+        FileFetcher,
+        FileFetchSettings,
+    )
+
+    listed = environ.get("TTHC_CHAT_FILE_HOSTS")
+    fetcher = None
+    if listed is not None:
+        hosts = frozenset(h.strip().lower() for h in listed.split(",") if h.strip())
+        if not hosts:
+            raise InvalidInput("TTHC_CHAT_FILE_HOSTS names no host (comma-separated host names)")
+        schemes = ("https", "http") if environ.get("TTHC_CHAT_FILE_HTTP") == "1" else ("https",)
+        fetcher = FileFetcher(FileFetchSettings(hosts, schemes))
+    return {FILE_JOB_CHANNEL: FileDownloads(store, desk, files, fetcher)}

@@ -202,7 +202,7 @@ class Service:
             None if options.calendar is None else Path(options.calendar), environ
         )
         desk = build_desk(settings, keys, on=system_clock().date(), calendar=calendar)
-        from tthc_adapters.cli._online import online_from
+        from tthc_adapters.cli._online import chat_file_channels, online_from
 
         files, payment_secret, fee_account = online_from(options.files, options.db, environ)
         desk = attrs.evolve(desk, fee_account=fee_account)
@@ -221,6 +221,7 @@ class Service:
             desk, portal = _portal(portal_settings, store, desk)
             channels["portal"] = portal.absorb
         channels.update(_zalo_channels(zalo, store, desk, chat_budget, files))
+        channels.update(chat_file_channels(store, desk, files, environ))
         dispatcher = Dispatcher(chat=_log_chat, postal=postal, channels=channels)
         return cls(
             desk, store, postal, dispatcher, chat_budget, zalo, portal, files, payment_secret

@@ -25,6 +25,7 @@ from tthc_core.desk import (
     Desk,
     PullReport,
     filing_of,
+    find_dossier,
     intake_handler,
     intake_source,
     pull_portal,
@@ -94,10 +95,10 @@ class PortalRuntime:
 
     def _load(self, code: str) -> tuple[Dossier, Sequence[DomainEvent]] | None:
         with self.store.unit_of_work() as uow:
-            dossier = uow.repository(DOSSIERS).get(code)
+            dossier = find_dossier(uow, code)
             if dossier is None:
                 return None
-            return dossier, [r.event for r in uow.audit.history(DOSSIERS, code)]
+            return dossier, [r.event for r in uow.audit.history(DOSSIERS, DOSSIERS.key(dossier))]
 
     def _origin(self, dossier: Dossier) -> str | None:
         with self.store.unit_of_work() as uow:

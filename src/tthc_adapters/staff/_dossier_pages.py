@@ -104,7 +104,7 @@ async def dossier_page(staff: Staff, request: Request) -> Response:
                 dossier = load_dossier(uow, code)
             except DossierNotFound:
                 raise HTTPException(404, "Không tìm thấy hồ sơ.") from None
-            trail = uow.audit.history(DOSSIERS, str(code))
+            trail = uow.audit.history(DOSSIERS, DOSSIERS.key(dossier))
             parcels = uow.repository(SHIPMENTS).for_dossier(code)
             online = filing_view(uow, dossier)
         return {

@@ -63,7 +63,7 @@ async def notice_page(staff: Staff, request: Request) -> Response:
                 dossier = load_dossier(uow, code)
             except DossierNotFound:
                 raise HTTPException(404, "Không tìm thấy hồ sơ.") from None
-            trail = uow.audit.history(DOSSIERS, str(code))
+            trail = uow.audit.history(DOSSIERS, DOSSIERS.key(dossier))
         found = [r for r in notices_of(trail) if r.seq == seq]
         if not found:
             raise HTTPException(404, "Hồ sơ không có phiếu này.")

@@ -47,7 +47,7 @@ def all_dossiers(uow: UnitOfWork) -> Iterator[Dossier]:
     after: str | None = None
     while page := uow.repository(DOSSIERS).page(after=after, limit=_PAGE):
         yield from page
-        after = str(page[-1].code)
+        after = DOSSIERS.key(page[-1])
 
 
 def _open(dossier: Dossier) -> bool:

@@ -19,13 +19,17 @@ from tthc_adapters.storage._chat_log import inbound_chat
 from tthc_core.accounts import Action
 from tthc_core.calendar import VN_TZ, to_local
 from tthc_core.complaint import Case, CaseCounts, CaseKind, statistics
+from tthc_core.desk import RATINGS
 from tthc_core.dossier import Timeliness
 from tthc_core.errors import InvalidInput
 from tthc_core.kpi766 import NOT_COMPUTED, ChatFigures, Indicator, chat_figures, indicators
+from tthc_core.rating import QUESTIONS, Question, Rating
 from tthc_core.report import (
     ChannelFigures,
     ChannelReport,
     DossierReport,
+    StarRatings,
+    art13_scores,
     channel_report,
     dossier_report,
 )
@@ -37,6 +41,7 @@ __all__ = [
     "Figures",
     "channel_rows",
     "make_report",
+    "rating_rows",
     "report_csv",
     "report_page",
     "report_rows",
@@ -52,6 +57,7 @@ class Figures:
     indicators: tuple[Indicator, ...] = ()
     chat: ChatFigures = attrs.field(factory=ChatFigures)
     channel: ChannelReport | None = None
+    ratings: tuple[Rating, ...] = ()
 
 
 def make_report(
@@ -75,6 +81,7 @@ def make_report(
         cases = list(_all_cases(uow))
         counts = statistics(cases, lo, hi)
         kpis = indicators(every, cases, uow.catalogue.all(), start=start, end=end, at=at)
+        rated = tuple(_ratings(uow, lo, hi))
     chat = chat_figures(inbound_chat(store, start=lo, end=hi))
     source = channel if channel is not None else _ledger_figures(store)
     followers = (
@@ -86,7 +93,7 @@ def make_report(
     for (kind, _), tally in counts.items():
         by_kind.setdefault(kind, Counter()).update(attrs.asdict(tally))
     by_kind_counts = {k: CaseCounts(**dict(c)) for k, c in by_kind.items()}
-    return Figures(dossiers, by_kind_counts, kpis, chat, followers)
+    return Figures(dossiers, by_kind_counts, kpis, chat, followers, rated)
 
 
 def _ledger_figures(store: Store) -> ChannelFigures | None:
@@ -95,6 +102,14 @@ def _ledger_figures(store: Store) -> ChannelFigures | None:
     except ImportError:  # the zalo extra is not installed: no channel figures
         return None
     return channel_figures_for(store)
+
+
+def _ratings(uow: UnitOfWork, lo: dt.datetime, hi: dt.datetime) -> Iterator[Rating]:
+    """The ratings last answered in ``[lo, hi)``."""
+    after: str | None = None
+    while page := uow.repository(RATINGS).page(after=after, limit=500):
+        yield from (r for r in page if r.answered_at is not None and lo <= r.answered_at < hi)
+        after = page[-1].key
 
 
 def _all_cases(uow: UnitOfWork) -> Iterator[Case]:
@@ -129,7 +144,8 @@ def report_rows(figures: Figures) -> list[list[str]]:
     for kind in CaseKind:
         counts = figures.cases.get(kind, CaseCounts())
         rows += [[kind.label_vi, what, str(getattr(counts, name))] for name, what in _CASE_FIGURES]
-    return rows + _kpi_rows(figures) + _chat_rows(figures.chat) + channel_rows(figures.channel)
+    rows += _kpi_rows(figures) + rating_rows(figures)
+    return rows + _chat_rows(figures.chat) + channel_rows(figures.channel)
 
 
 def _share(indicator: Indicator) -> str:
@@ -173,6 +189,40 @@ def channel_rows(channel: ChannelReport | None) -> list[list[str]]:
         ["Kênh Zalo OA", "Bài viết đã đăng", _figure(found.posts)],
         ["Kênh Zalo OA", "Lượt xem bài viết đã đăng trong kỳ", _figure(found.article_views)],
     ]  # fmt: skip
+
+
+ART13 = "Đánh giá của người dân (Điều 13 TT 01/2018)"
+ZALO_STARS = "Đánh giá sao trên Zalo OA (không gắn hồ sơ)"
+_INDICATORS = (Question.TIME, Question.CONTACTS, Question.AGENCIES, Question.ATTITUDE)
+
+
+def rating_rows(figures: Figures) -> list[list[str]]:
+    """The Art. 13 indicators citizens rated (0-2 points each), then Zalo's own star ratings.
+
+    Circular 01/2018/TT-VPCP Art. 13-15: indicators 1, 3, 4 and 7 are the
+    citizen's, each the mean over the dossiers rated, to one decimal. Zalo's
+    ``user_feedback`` stars rate the Official Account, not a dossier: their own
+    line, never mixed into the indicators.
+    """
+    scores = art13_scores(figures.ratings)
+    rated = sum(1 for r in figures.ratings if r.score(Question.TIME) is not None)
+    rows = [[ART13, "Hồ sơ được đánh giá qua chat", str(rated)]]
+    rows += [
+        [ART13, f"Chỉ số {q.value}: {QUESTIONS[q][0]}",
+         "—" if scores[q] is None else f"{scores[q]:.1f}/2 điểm"]
+        for q in _INDICATORS
+    ]  # fmt: skip
+    stars = None if figures.channel is None else figures.channel.stars
+    return [*rows, *_star_rows(stars)]
+
+
+def _star_rows(stars: StarRatings | None) -> list[list[str]]:
+    if stars is None:
+        return [[ZALO_STARS, "Số lượt đánh giá", NO_FIGURES],
+                [ZALO_STARS, "Số sao trung bình (1-5)", NO_FIGURES]]  # fmt: skip
+    average = "—" if stars.average is None else f"{stars.average:.2f}/5"
+    return [[ZALO_STARS, "Số lượt đánh giá", str(stars.count)],
+            [ZALO_STARS, "Số sao trung bình (1-5)", average]]  # fmt: skip
 
 
 def _dossier_rows(report: DossierReport) -> list[list[str]]:
@@ -233,5 +283,6 @@ async def report_page(staff: Staff, request: Request) -> Response:
         not_computed=NOT_COMPUTED,
         chat=figures.chat,
         channel=channel_rows(figures.channel),
+        ratings=rating_rows(figures),
         cases=figures.cases,
     )

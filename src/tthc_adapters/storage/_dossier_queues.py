@@ -79,7 +79,8 @@ def dossier_queue(
         unit: The officer's unit (``mine``).
         leader_units: The leaders' units (``awaiting_leader``).
         now: The instant (late: due before it; today: Vietnam's day).
-        after: Continue after this dossier code (the last of the previous page).
+        after: Continue after this dossier's key (the last of the previous page; its
+            submission code if it was renumbered at receipt, ``DOSSIERS.key``).
         limit: At most this many (1-500).
 
     Raises:
@@ -163,10 +164,10 @@ def _in_memory(
                 keep = state == _BY_STATE[name].value
         if keep:
             order = "" if name in _BY_STATE else due
-            found.append((order, str(dossier.code), dossier))
+            found.append((order, DOSSIERS.key(dossier), dossier))
     found.sort(key=lambda r: (r[0], r[1]))
     if after is not None:  # like SQL: after the cursor dossier's position, none if it has none
-        anchor = next((d for d in every if str(d.code) == after), None)
+        anchor = next((d for d in every if DOSSIERS.key(d) == after), None)
         due = None if anchor is None else DOSSIERS.index(anchor).due_at
         if anchor is None or (due is None and name not in _BY_STATE):
             return []
@@ -180,5 +181,5 @@ def _all(uow: Any) -> list[Dossier]:
     after: str | None = None
     while page := uow.repository(DOSSIERS).page(after=after, limit=_MAX_PAGE):
         out += page
-        after = str(page[-1].code)
+        after = DOSSIERS.key(page[-1])
     return out

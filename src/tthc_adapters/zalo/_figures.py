@@ -1,9 +1,11 @@
 """Report figures from the Zalo ledger (port :class:`tthc_core.report.ChannelFigures`).
 
-Follower counts and articles are recorded by ``tthc zalo stats`` and
-``tthc zalo broadcast`` (tables ``zalo_followers`` and ``zalo_articles``,
-migration 0010; OA API: reference zalo-oa.md). Instants are stored as ISO 8601
-UTC text of one form, so they compare as text in SQLite and PostgreSQL alike.
+Star ratings are Zalo's ``user_feedback`` events (table ``zalo_feedback``,
+kept once per event by the ``feedback`` job). Follower counts and articles
+are recorded by ``tthc zalo stats`` and ``tthc zalo broadcast`` (tables
+``zalo_followers`` and ``zalo_articles``, migration 0010; OA API: reference
+zalo-oa.md). Instants are stored as ISO 8601 UTC text of one form, so they
+compare as text in SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 from tthc_adapters.zalo._ledger import _text
 from tthc_adapters.zalo._sqlside import SqlSide, sql_side_for
+from tthc_core.report import StarRatings
 
 __all__ = ["LedgerChannelFigures", "channel_figures_for"]
 
@@ -22,7 +25,7 @@ _PUBLISHED = (
 
 
 class LedgerChannelFigures:
-    """Followers, posts and article views from the ledger's tables on ``side``."""
+    """Followers, posts, article views and star ratings from the ledger's tables on ``side``."""
 
     def __init__(self, side: SqlSide) -> None:
         self._side = side
@@ -65,6 +68,15 @@ class LedgerChannelFigures:
             (_text(start), _text(end)),
         )
         return int(views)
+
+    def star_ratings(self, start: dt.datetime, end: dt.datetime) -> StarRatings:
+        """The ``user_feedback`` ratings given in ``[start, end)`` (table ``zalo_feedback``)."""
+        (count, stars) = self._one(
+            "SELECT COUNT(*), COALESCE(SUM(rating), 0) FROM zalo_feedback "
+            "WHERE at >= %s AND at < %s",
+            (_text(start), _text(end)),
+        )
+        return StarRatings(int(count), int(stars))
 
 
 def channel_figures_for(store: object) -> LedgerChannelFigures | None:

@@ -31,10 +31,11 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
+from tthc_adapters.fetching import attach_or_answer
 from tthc_adapters.qr import ReceiptScanError
 from tthc_adapters.zalo._ledger import Feedback, Ledger
 from tthc_adapters.zalo._photos import PhotoFetcher, PhotoRefused, receipt_text
-from tthc_core.desk import Desk, FilingFiles, LookupBudget, answer_chat, answer_file, messages
+from tthc_core.desk import Desk, FilingFiles, LookupBudget, answer_chat, messages
 from tthc_core.errors import InvalidInput
 from tthc_core.receipt import InvalidReceiptPayload
 from tthc_core.storage import OutboundMessage, Store, Undeliverable, UnitOfWork
@@ -154,15 +155,10 @@ class ZaloJobs:
             raise Undeliverable(f"{type(exc).__name__}: {exc.reason}") from exc
         except ReceiptScanError:  # not an image, or over the download limit
             data = None
-        with self._store.unit_of_work() as uow:
-            if data is None:
-                self._unreadable(uow, event_id, user_id)
-            else:
-                answer_file(
-                    uow, self._desk, self._files, user_id=user_id, event_id=event_id, data=data,
-                    at=at,
-                )  # fmt: skip
-            uow.commit()
+        attach_or_answer(
+            self._store, self._desk, self._files, event_id=event_id, user_id=user_id, at=at,
+            data=data, otherwise=lambda uow: self._unreadable(uow, event_id, user_id),
+        )  # fmt: skip
 
     @staticmethod
     def _record(ledger: Ledger, kind: str, payload: Mapping[str, Any]) -> None:

@@ -11,11 +11,9 @@ at the limit. The pixel count is checked before decoding by the QR reader
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import attrs
-import httpx
 
+from tthc_adapters.fetching import LinkFetcher, read_limited
 from tthc_adapters.qr import (
     ForgedReceipt,
     ImageTooLarge,
@@ -54,32 +52,11 @@ class PhotoSettings:
     timeout: float = 10.0
 
 
-class PhotoFetcher:
-    """Downloads photos within :class:`PhotoSettings`."""
+class PhotoFetcher(LinkFetcher[PhotoSettings]):
+    """Downloads photos within :class:`PhotoSettings` (a link fetcher)."""
 
-    def __init__(self, settings: PhotoSettings, http: httpx.Client | None = None) -> None:
-        self.settings = settings
-        self._http = http or httpx.Client(timeout=settings.timeout, follow_redirects=False)
-
-    def close(self) -> None:
-        """Close the HTTP client."""
-        self._http.close()
-
-    def check(self, url: str) -> None:
-        """Refuse a URL outside the allowed schemes and hosts.
-
-        Raises:
-            PhotoRefused: Naming what is not allowed.
-        """
-        try:
-            parts = urlsplit(url)
-            host = parts.hostname or ""
-        except ValueError:
-            raise PhotoRefused("the photo URL is malformed") from None
-        if parts.scheme not in self.settings.allowed_schemes:
-            raise PhotoRefused(f"photo URLs must use {self.settings.allowed_schemes}")
-        if host not in self.settings.allowed_hosts or parts.username or parts.password:
-            raise PhotoRefused(f"photos are not fetched from host {host!r}")
+    what = "photo"
+    refused = PhotoRefused
 
     def fetch(self, url: str, *, document: bool = False) -> bytes:
         """The photo's bytes (``document``: a file of any content type, for online filing).
@@ -101,17 +78,11 @@ class PhotoFetcher:
             kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
             if kind not in _IMAGE_TYPES and not document:
                 raise NotAnImage(f"the photo URL serves {kind!r}, not an image")
-            declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > limit:
-                raise ImageTooLarge(f"the photo is {declared} bytes; at most {limit}")
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > limit:
-                    raise ImageTooLarge(f"the photo is over {limit} bytes")
-                chunks.append(chunk)
-        return b"".join(chunks)
+            return read_limited(
+                response,
+                limit,
+                lambda size: ImageTooLarge(f"the photo is {size} bytes; at most {limit}"),
+            )
 
 
 def receipt_text(desk: Desk, photo: bytes, *, max_pixels: int) -> str:

@@ -49,16 +49,8 @@ from tthc_core.desk._config import (
 )
 from tthc_core.desk._conversation import converse, take_photo
 from tthc_core.desk._dossiers import act, load_dossier, notify_followers, receive_dossier
-from tthc_core.desk._filing import (
-    FilingFiles,
-    answer_file,
-    applicant_of,
-    attach_file,
-    awaits_file,
-    open_filing,
-    route_to_filing,
-    verify_identity,
-)
+from tthc_core.desk._filing import applicant_of, awaits_file, open_filing, route_to_filing
+from tthc_core.desk._filing_inputs import FilingFiles, answer_file, attach_file, verify_identity
 from tthc_core.desk._inbound import (
     INBOUND_FILINGS,
     InboundFiling,
@@ -78,6 +70,7 @@ from tthc_core.desk._intents import (
     ScanReceipt,
     read_intent,
 )
+from tthc_core.desk._numbering import find_dossier, numbered_at_receipt
 from tthc_core.desk._open311 import (
     FilingRefused,
     Open311Filing,
@@ -170,6 +163,7 @@ __all__ = [
     "converse",
     "file_open311",
     "filing_of",
+    "find_dossier",
     "intake_handler",
     "intake_source",
     "issue_e_result",
@@ -177,6 +171,7 @@ __all__ = [
     "messages",
     "notify_case_sender",
     "notify_followers",
+    "numbered_at_receipt",
     "open_e_result",
     "open_filing",
     "postal_order_of",

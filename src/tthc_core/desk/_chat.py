@@ -37,11 +37,12 @@ from tthc_core.desk._intents import (
     ScanReceipt,
     read_intent,
 )
+from tthc_core.desk._numbering import find_dossier
 from tthc_core.desk._replies import text_replies
 from tthc_core.desk._staff import queue_replies
 from tthc_core.links import CitizenLink
 from tthc_core.storage import UnitOfWork
-from tthc_core.storage.kinds import COMPLAINTS, DOSSIERS
+from tthc_core.storage.kinds import COMPLAINTS
 
 __all__ = ["MAX_CODES_PER_MESSAGE", "answer_chat"]
 
@@ -122,7 +123,7 @@ def _replies(  # noqa: PLR0911 - one return per intent
             return [_status(uow, desk, code, at) for code in codes[:MAX_CODES_PER_MESSAGE]]
         case ScanReceipt(payload):
             verification = desk.codec.verify(payload, desk.keys)
-            dossier = uow.repository(DOSSIERS).get(str(payload.code))
+            dossier = find_dossier(uow, payload.code)
             if not verification.grants_details or dossier is None:
                 return [msg.scan_rejected()]
             uow.links.link(
@@ -140,7 +141,7 @@ def _replies(  # noqa: PLR0911 - one return per intent
 
 
 def _status(uow: UnitOfWork, desk: Desk, code: DossierCode, at: dt.datetime) -> str:
-    dossier = uow.repository(DOSSIERS).get(str(code))
+    dossier = find_dossier(uow, code)
     if dossier is None:
         return msg.dossier_not_found(code)
     return msg.status_reply(
@@ -149,7 +150,7 @@ def _status(uow: UnitOfWork, desk: Desk, code: DossierCode, at: dt.datetime) -> 
 
 
 def _feedback(uow: UnitOfWork, desk: Desk, code: DossierCode, content: str, at: dt.datetime) -> str:
-    if uow.repository(DOSSIERS).get(str(code)) is None:
+    if find_dossier(uow, code) is None:
         # Not a dossier of this desk (mistyped, or another agency's): no case to open.
         return msg.dossier_not_found(code)
     cases = uow.repository(COMPLAINTS)

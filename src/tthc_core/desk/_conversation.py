@@ -64,6 +64,7 @@ from tthc_core.desk import replies
 from tthc_core.desk._catalogue import answer_catalogue
 from tthc_core.desk._config import Desk
 from tthc_core.desk._intents import ChooseReturn, Help, LookUp, ScanReceipt, read_intent
+from tthc_core.desk._numbering import find_dossier
 from tthc_core.desk._returns import (
     apply_choice,
     area_label,
@@ -76,7 +77,7 @@ from tthc_core.desk._staff import ask_staff
 from tthc_core.errors import InvalidInput
 from tthc_core.party import Applicant, ReturnChannel
 from tthc_core.storage import UnitOfWork
-from tthc_core.storage.kinds import CASE_CONTACTS, COMPLAINTS, CONVERSATIONS, DOSSIERS
+from tthc_core.storage.kinds import CASE_CONTACTS, COMPLAINTS, CONVERSATIONS
 
 __all__ = ["Session", "converse", "take_photo"]
 
@@ -240,7 +241,7 @@ def _prompt(uow: UnitOfWork, desk: Desk, session: Session) -> Reply:  # noqa: PL
         case Step.FILING_CONFIRM if draft is not None:
             return replies.filing_summary(draft)
         case Step.RETURN_ADDRESS if back is not None:
-            dossier = uow.repository(DOSSIERS).get(str(back.dossier_code))
+            dossier = find_dossier(uow, back.dossier_code)
             area = (
                 "xã/phường đã đăng ký" if dossier is None else area_label(desk, dossier, session.at)
             )
@@ -281,7 +282,7 @@ def _confirmed(
             return [_file(uow, desk, before, user_id, event)]
         if isinstance(event, ReturnConfirmed) and before.returning is not None:
             draft = before.returning
-            dossier = uow.repository(DOSSIERS).get(str(draft.dossier_code))
+            dossier = find_dossier(uow, draft.dossier_code)
             address = (
                 None
                 if dossier is None
@@ -339,7 +340,7 @@ def _choose(
         return [apply_choice(uow, desk, code, intent.channel, session.at)]
     if booked(uow, code):
         return [Text(msg.channel_chosen(code, ReturnChannel.POSTAL))]
-    dossier = uow.repository(DOSSIERS).get(str(code))
+    dossier = find_dossier(uow, code)
     if dossier is None:  # pragma: no cover - waiting_choice found it
         return [Text(msg.dossier_not_found(code))]
     procedure = uow.catalogue.get(dossier.procedure_code)
@@ -357,7 +358,7 @@ def _street(
     uow: UnitOfWork, desk: Desk, session: Session, user_id: str, street: str
 ) -> list[Reply]:
     draft = session.conversation.returning
-    dossier = None if draft is None else uow.repository(DOSSIERS).get(str(draft.dossier_code))
+    dossier = None if draft is None else find_dossier(uow, draft.dossier_code)
     if draft is None or dossier is None:  # pragma: no cover - a return step has its dossier
         return [_prompt(uow, desk, session)]
     try:

@@ -17,6 +17,7 @@ from tthc_core.conversation import Reply, Text, as_text, to_payload
 from tthc_core.desk import messages as msg
 from tthc_core.desk import replies
 from tthc_core.desk._config import Desk, DossierNotFound, UnknownProcedure
+from tthc_core.desk._numbering import find_dossier, followers, numbered_at_receipt
 from tthc_core.desk._online import follow_up_online
 from tthc_core.dossier import (
     Channel,
@@ -95,12 +96,12 @@ def receive_dossier(
 
 
 def load_dossier(uow: UnitOfWork, code: DossierCode) -> Dossier:
-    """The stored dossier.
+    """The stored dossier, by its submission or its receipt code.
 
     Raises:
         DossierNotFound: If there is none with this code.
     """
-    dossier = uow.repository(DOSSIERS).get(str(code))
+    dossier = find_dossier(uow, code)
     if dossier is None:
         raise DossierNotFound(code)
     return dossier
@@ -110,6 +111,9 @@ def act(
     uow: UnitOfWork, desk: Desk, code: DossierCode, command: Command, *, at: dt.datetime
 ) -> Dossier:
     """Apply an officer's (or the post's) command to a stored dossier and notify followers.
+
+    Receiving an online dossier submitted on an earlier day gives it a code
+    of the receipt day (Circular 01/2018 Art. 19; :func:`numbered_at_receipt`).
 
     Args:
         uow: The open unit of work (the caller commits).
@@ -122,7 +126,9 @@ def act(
         DossierNotFound: If there is no such dossier.
         DomainRuleViolation: If a rule forbids the command (the error names it).
     """
-    dossier, events = handle(load_dossier(uow, code), command, at=at, deadlines=desk.deadlines)
+    found = load_dossier(uow, code)
+    command = numbered_at_receipt(uow, found, command, at=at)
+    dossier, events = handle(found, command, at=at, deadlines=desk.deadlines)
     saved = uow.repository(DOSSIERS).save(dossier, events)
     record_change(uow, saved, desk.portal_targets)
     notify_followers(uow, desk, saved, events)
@@ -147,7 +153,7 @@ def notify_followers(
     if reply is None:
         return 0
     written = 0
-    for link in uow.links.for_dossier(dossier.code):
+    for link in followers(uow, dossier):
         key = f"{dossier.code}#v{dossier.version}#{link.channel}:{link.user_id}"
         payload = {"user_id": link.user_id, "text": as_text(reply), "reply": to_payload(reply)}
         written += uow.outbox.put(OutboundMessage(key=key, channel=link.channel, payload=payload))

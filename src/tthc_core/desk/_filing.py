@@ -4,8 +4,8 @@
 message, it routes every message to the sender's open filing, answers the
 open rating question (:mod:`._ratings`) and ``nộp hồ sơ`` / ``nop ho so`` /
 ``nộp trực tuyến`` (with or without a procedure's name), and returns ``None``
-for anything else so the other intents answer.
-:func:`attach_file` takes a file the channel delivered (a photo, a PDF).
+for anything else so the other intents answer. What arrives besides text —
+a file, a verified identity — goes through :mod:`._filing_inputs`.
 
 A sender's filings are found through a :class:`ChatFilings` record keyed by the
 chat account (``channel:user``): the one open filing, if any, and how many
@@ -27,8 +27,8 @@ from tthc_core.catalogue import Procedure
 from tthc_core.codes import DossierCode, ProcedureCode
 from tthc_core.desk._config import Desk
 from tthc_core.desk._dossiers import act
+from tthc_core.desk._numbering import find_dossier
 from tthc_core.desk._ratings import answer_rating
-from tthc_core.desk._replies import queue_texts
 from tthc_core.dossier import (
     Channel,
     DossierState,
@@ -36,21 +36,15 @@ from tthc_core.dossier import (
     ResubmitDossier,
     submit,
 )
-from tthc_core.errors import InvalidInput
 from tthc_core.filing import (
     AskReuse,
     AskVerified,
     Attach,
-    BlobStore,
     Cancel,
     Command,
     Confirm,
-    DocumentCheck,
-    DocumentRejected,
     Filing,
     FilingRefused,
-    GiveIdentity,
-    IdentityRefused,
     Reuse,
     Stage,
     Submit,
@@ -71,14 +65,12 @@ from tthc_core.text import fold
 
 __all__ = [
     "APPLICANT_FIELDS",
-    "FilingFiles",
-    "answer_file",
     "applicant_of",
-    "attach_file",
     "awaits_file",
     "open_filing",
     "route_to_filing",
-    "verify_identity",
+    "step_filing",
+    "supplementing_filing",
 ]
 
 _START = re.compile(r"^(nop ho so|nop truc tuyen|nop ho so truc tuyen|nop)\b\s*(.*)$")
@@ -109,7 +101,7 @@ def open_filing(uow: UnitOfWork, desk: Desk, user_id: str) -> Filing | None:
 
 def awaits_file(uow: UnitOfWork, desk: Desk, user_id: str) -> bool:
     """Whether a file the sender sends now belongs to a filing (open, or supplementing)."""
-    return (open_filing(uow, desk, user_id) or _supplementing(uow, desk, user_id)) is not None
+    return (open_filing(uow, desk, user_id) or supplementing_filing(uow, desk, user_id)) is not None
 
 
 def route_to_filing(  # noqa: PLR0911 - one return per case
@@ -127,13 +119,13 @@ def route_to_filing(  # noqa: PLR0911 - one return per case
     at = to_local(at)
     key = fold(" ".join(text.split())).strip(" .!?")
     asked = _START.match(key)
-    filing = open_filing(uow, desk, user_id) or _supplementing(uow, desk, user_id)
+    filing = open_filing(uow, desk, user_id) or supplementing_filing(uow, desk, user_id)
     if filing is not None:
         if asked and not asked.group(2):
             return [_prompt(uow, filing)]  # resumed, days later or not
         procedure = _procedure(uow, filing)
         command = read_reply(filing, procedure, text)
-        return _step(uow, desk, filing, command, at, procedure=procedure)
+        return step_filing(uow, desk, filing, command, at, procedure=procedure)
     rated = answer_rating(uow, desk, user_id=user_id, text=text, at=at)
     if rated is not None:  # the answer to the rating question asked after a result
         return rated
@@ -151,7 +143,8 @@ def route_to_filing(  # noqa: PLR0911 - one return per case
     return None
 
 
-def _supplementing(uow: UnitOfWork, desk: Desk, user_id: str) -> Filing | None:
+def supplementing_filing(uow: UnitOfWork, desk: Desk, user_id: str) -> Filing | None:
+    """The sender's latest submitted filing the desk asked to supplement, if any."""
     cursor = _cursor(uow, desk, user_id)
     for filing_id in reversed(cursor.submitted):
         filing = uow.repository(FILINGS).get(filing_id)
@@ -226,7 +219,7 @@ def _prompt(uow: UnitOfWork, filing: Filing) -> str:
     return prompt(filing, _procedure(uow, filing))
 
 
-def _step(  # noqa: PLR0911 - one return per outcome
+def step_filing(  # noqa: PLR0911 - one return per outcome
     uow: UnitOfWork,
     desk: Desk,
     filing: Filing,
@@ -235,6 +228,7 @@ def _step(  # noqa: PLR0911 - one return per outcome
     *,
     procedure: Procedure | None = None,
 ) -> list[str]:
+    """Apply one citizen command to ``filing``; the replies (a refusal is a Vietnamese reply)."""
     procedure = procedure or _procedure(uow, filing)
     if isinstance(command, AskVerified):
         if desk.identity is None:
@@ -274,7 +268,7 @@ def _supplied(uow: UnitOfWork, desk: Desk, code: DossierCode, *, at: dt.datetime
     Decree 61/2018 Art. 17(1a) (resubmitted at intake) and Art. 19(4) (the
     complete dossier is back; the regime's rule decides restart or pause).
     """
-    dossier = uow.repository(DOSSIERS).get(str(code))
+    dossier = find_dossier(uow, code)
     if dossier is not None and dossier.state is DossierState.INCOMPLETE_AT_INTAKE:
         act(uow, desk, code, ResubmitDossier(), at=at)
     elif dossier is not None and dossier.state is DossierState.AWAITING_SUPPLEMENT:
@@ -344,87 +338,3 @@ def _submit_dossier(
     _save_cursor(
         uow, attrs.evolve(cursor, current=None, submitted=(*cursor.submitted, filing.filing_id))
     )
-
-
-def verify_identity(
-    uow: UnitOfWork, desk: Desk, *, user_id: str, assertion: str, at: dt.datetime
-) -> list[str]:
-    """The identity provider sent the citizen back: give the verified identity to the filing.
-
-    The provider's ``state`` is the filing's id, so an assertion made for
-    another filing is refused. The replies go to the chat (the outbox).
-
-    Raises:
-        InvalidInput: If no identity provider is configured.
-    """
-    if desk.identity is None:
-        raise InvalidInput("no identity provider is configured for this desk")
-    filing = open_filing(uow, desk, user_id)
-    if filing is None:
-        replies = [tx.no_open_filing()]
-    else:
-        try:
-            identity = desk.identity.verify(assertion, state=filing.filing_id)
-            replies = _step(uow, desk, filing, GiveIdentity(identity), to_local(at))
-        except IdentityRefused as refused:
-            replies = [refused.reason_vi]
-    key = f"identity:{to_local(at).isoformat()}"
-    queue_texts(uow, desk.chat_channel, user_id, key, replies)
-    return replies
-
-
-@attrs.frozen
-class FilingFiles:
-    """Where the citizens' files are checked and kept (the two document ports)."""
-
-    check: DocumentCheck
-    blobs: BlobStore
-
-
-def answer_file(
-    uow: UnitOfWork,
-    desk: Desk,
-    files: FilingFiles,
-    *,
-    user_id: str,
-    event_id: str,
-    data: bytes,
-    at: dt.datetime,
-) -> list[str]:
-    """Handle one inbound file as :func:`~tthc_core.desk.answer_chat` handles a text.
-
-    Deduplicated by ``event_id`` in the inbox; the replies go to the outbox
-    in the same transaction. Returns them (empty if the event was handled before).
-    """
-    if not uow.inbox.record_once(desk.chat_channel, event_id):
-        return []
-    replies = attach_file(
-        uow, desk, check=files.check, blobs=files.blobs, user_id=user_id, data=data, at=at
-    )
-    queue_texts(uow, desk.chat_channel, user_id, event_id, replies)
-    return replies
-
-
-def attach_file(
-    uow: UnitOfWork,
-    desk: Desk,
-    *,
-    check: DocumentCheck,
-    blobs: BlobStore,
-    user_id: str,
-    data: bytes,
-    at: dt.datetime,
-) -> list[str]:
-    """A file the sender sent: checked, stored by hash, attached to the open filing.
-
-    Nothing is stored if no filing is open or supplementing, or if the check
-    refuses the file (the reply says why, in Vietnamese).
-    """
-    filing = open_filing(uow, desk, user_id) or _supplementing(uow, desk, user_id)
-    if filing is None:
-        return [tx.no_open_filing()]
-    try:
-        media_type = check.media_type(data)
-    except DocumentRejected as rejected:
-        return [rejected.reason_vi]
-    return _step(uow, desk, filing, Attach(blobs.put(data, media_type)), to_local(at))

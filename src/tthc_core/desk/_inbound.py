@@ -27,6 +27,7 @@ import cattrs
 from tthc_core.calendar import to_local
 from tthc_core.codes import DossierCode
 from tthc_core.desk._config import Desk, UnknownProcedure
+from tthc_core.desk._numbering import find_dossier
 from tthc_core.dossier import Channel, Dossier, submit
 from tthc_core.errors import InvalidInput
 from tthc_core.party import Applicant
@@ -124,7 +125,7 @@ def take_in(
     key = f"{request.source}:{request.reference}"
     held = filings.get(key)
     if held is not None:
-        dossier = uow.repository(DOSSIERS).get(str(held.dossier_code))
+        dossier = find_dossier(uow, held.dossier_code)
         if dossier is None:
             raise InvalidInput(f"{key} was taken in as {held.dossier_code}, which is not stored")
         return dossier, False

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tthc_core.desk._config import Desk
+from tthc_core.desk._numbering import followers
 from tthc_core.desk._ratings import ask_rating
 from tthc_core.desk.messages import format_instant
 from tthc_core.dossier import (
@@ -52,7 +53,7 @@ __all__ = ["fee_request", "follow_up_online"]
 
 
 def _tell(uow: UnitOfWork, dossier: Dossier, topic: str, text: str) -> None:
-    for link in uow.links.for_dossier(dossier.code):
+    for link in followers(uow, dossier):
         uow.outbox.put(
             OutboundMessage(
                 key=f"{dossier.code}#v{dossier.version}#{topic}#{link.channel}:{link.user_id}",
@@ -118,7 +119,7 @@ def follow_up_online(
                 | DossierResultDeliveredElectronically()
                 | DossierPostalDeliveryConfirmed()
             ):
-                for link in uow.links.for_dossier(dossier.code):
+                for link in followers(uow, dossier):
                     ask_rating(
                         uow,
                         channel=link.channel,

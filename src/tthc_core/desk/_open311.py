@@ -42,10 +42,11 @@ from tthc_core.complaint import (
 )
 from tthc_core.complaint import Channel as CaseChannel
 from tthc_core.desk._config import Desk
+from tthc_core.desk._numbering import find_dossier
 from tthc_core.errors import InvalidInput
 from tthc_core.party import Applicant
 from tthc_core.storage import UnitOfWork
-from tthc_core.storage.kinds import COMPLAINTS, DOSSIERS
+from tthc_core.storage.kinds import COMPLAINTS
 
 __all__ = [
     "MAX_DESCRIPTION",
@@ -249,7 +250,7 @@ def file_open311(
         InvalidInput: If service feedback names a dossier this desk does not hold.
     """
     code = filing.dossier_code
-    if code is not None and uow.repository(DOSSIERS).get(str(code)) is None:
+    if code is not None and find_dossier(uow, code) is None:
         raise InvalidInput(
             f"no dossier {code} is held by {desk.agency_name}; check the code on the receipt"
         )

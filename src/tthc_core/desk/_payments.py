@@ -26,10 +26,10 @@ from tthc_core.calendar import to_local
 from tthc_core.codes import DossierCode, extract_dossier_codes
 from tthc_core.desk._config import Desk
 from tthc_core.desk._dossiers import act
+from tthc_core.desk._numbering import find_dossier
 from tthc_core.dossier import ConfirmPayment, DossierState
 from tthc_core.errors import InvalidInput
 from tthc_core.storage import AggregateKind, Index, UnitOfWork
-from tthc_core.storage.kinds import DOSSIERS
 from tthc_core.validators import aware as _aware
 from tthc_core.validators import non_blank as _non_blank
 
@@ -119,7 +119,7 @@ def record_payment(
     codes = [c for c in extract_dossier_codes(notice.content) if c.agency == desk.agency]
     dossier = None
     for code in codes:
-        dossier = uow.repository(DOSSIERS).get(str(code))
+        dossier = find_dossier(uow, code)
         if dossier is not None:
             break
     requested = None

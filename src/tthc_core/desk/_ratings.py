@@ -16,9 +16,12 @@ from collections.abc import Sequence
 
 import attrs
 
+from tthc_core.codes import DossierCode
 from tthc_core.complaint import Case, CaseResolved
 from tthc_core.desk._config import Desk
+from tthc_core.desk._numbering import find_dossier, followers
 from tthc_core.events import DomainEvent
+from tthc_core.links import CitizenLink
 from tthc_core.rating import Question, Rating, RatingTopic, question_text
 from tthc_core.storage import AggregateKind, Index, OutboundMessage, UnitOfWork
 from tthc_core.storage.kinds import CHAT_FILINGS, ChatFilings
@@ -59,8 +62,13 @@ def ask_after_case(
             subject=case.case_id,
             at=at,
         )
-        for link in uow.links.for_dossier(case.dossier_code)
+        for link in _case_followers(uow, case.dossier_code)
     )
+
+
+def _case_followers(uow: UnitOfWork, code: DossierCode) -> list[CitizenLink]:
+    dossier = find_dossier(uow, code)
+    return uow.links.for_dossier(code) if dossier is None else followers(uow, dossier)
 
 
 def _cursor(uow: UnitOfWork, channel: str, user_id: str) -> ChatFilings:

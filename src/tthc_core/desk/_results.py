@@ -25,6 +25,7 @@ import attrs
 from tthc_core.codes import DossierCode, InvalidDossierCode
 from tthc_core.desk._config import Desk
 from tthc_core.desk._dossiers import act, load_dossier
+from tthc_core.desk._numbering import followers
 from tthc_core.dossier import DeliverElectronically, DossierState, Resolve
 from tthc_core.errors import DomainRuleViolation
 from tthc_core.filing import Blob
@@ -113,6 +114,7 @@ def issue_e_result(
     if blob.media_type != "application/pdf":
         raise DomainRuleViolation(f"an electronic result is a PDF, not {blob.media_type}")
     dossier = load_dossier(uow, code)
+    code = dossier.code  # the receipt code, whichever code the officer gave
     if dossier.return_channel is not ReturnChannel.ELECTRONIC:
         raise DomainRuleViolation(
             f"dossier {code} returns its result {dossier.return_channel.value}, not electronically",
@@ -130,7 +132,7 @@ def issue_e_result(
         f"Hồ sơ {code} đã có kết quả điện tử (số {result.result_code}), có giá trị như bản "
         f"giấy (Nghị định 45/2020/NĐ-CP). Tải về tại: {result_link(desk, result)}"
     )
-    for link in uow.links.for_dossier(code):
+    for link in followers(uow, returned):
         uow.outbox.put(
             OutboundMessage(
                 key=f"{code}#v{returned.version}#e-result#{link.channel}:{link.user_id}",

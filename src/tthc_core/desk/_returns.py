@@ -29,12 +29,13 @@ from tthc_core.delivery import (
 from tthc_core.desk import messages as msg
 from tthc_core.desk._config import Desk, UnknownProcedure
 from tthc_core.desk._intents import ChooseReturn
+from tthc_core.desk._numbering import find_dossier
 from tthc_core.desk._postal import PostalReturnBooked, choose_return_channel
 from tthc_core.dossier import ChannelNotOffered, Dossier, DossierState
 from tthc_core.errors import DomainRuleViolation, InvalidInput
 from tthc_core.party import PostalAddress, ReturnChannel
 from tthc_core.storage import UnitOfWork
-from tthc_core.storage.kinds import DOSSIERS, SHIPMENTS
+from tthc_core.storage.kinds import SHIPMENTS
 
 __all__ = [
     "PostalPlan",
@@ -62,7 +63,7 @@ def waiting_choice(
     waiting = [
         link.dossier_code
         for link in uow.links.for_user(desk.chat_channel, user_id)
-        if (d := uow.repository(DOSSIERS).get(str(link.dossier_code))) is not None
+        if (d := find_dossier(uow, link.dossier_code)) is not None
         and d.state is DossierState.RESOLVED
     ]
     if not waiting:

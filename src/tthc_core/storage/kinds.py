@@ -82,9 +82,11 @@ def _shipment_index(shipment: Shipment) -> Index:
     )
 
 
-#: Dossiers (hồ sơ), keyed by their code.
+#: Dossiers (hồ sơ), keyed by their first code: an online dossier received on a
+#: later day keeps its submission code as its key (``submitted_as``) and is
+#: indexed (``dossier_code``) under the receipt day's code (Circular 01/2018 Art. 19).
 DOSSIERS: AggregateKind[Dossier] = AggregateKind(
-    "dossier", Dossier, key=lambda d: str(d.code), index=_dossier_index
+    "dossier", Dossier, key=lambda d: str(d.submitted_as or d.code), index=_dossier_index
 )
 #: Feedback, petitions, complaints and denunciations, keyed by case id.
 COMPLAINTS: AggregateKind[Case] = AggregateKind(

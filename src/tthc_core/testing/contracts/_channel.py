@@ -19,7 +19,7 @@ import attrs
 import pytest
 
 from tthc_core.calendar import VN_TZ
-from tthc_core.report import ChannelFigures, channel_report
+from tthc_core.report import ChannelFigures, StarRatings, channel_report
 
 __all__ = ["ChannelFiguresContract", "ChannelRecorder", "MemoryChannelFigures"]
 
@@ -35,6 +35,10 @@ class ChannelRecorder(Protocol):
         """Article ``article_id`` was published at ``at`` and has been viewed ``views`` times."""
         ...
 
+    def rate(self, event_id: str, stars: int, at: dt.datetime) -> None:
+        """A follower gave the OA ``stars`` (1-5) at ``at`` (event ``event_id``, kept once)."""
+        ...
+
 
 @attrs.define
 class MemoryChannelFigures:
@@ -42,6 +46,7 @@ class MemoryChannelFigures:
 
     counts: dict[dt.datetime, int] = attrs.field(factory=dict)
     articles: dict[str, tuple[dt.datetime, int]] = attrs.field(factory=dict)
+    ratings: dict[str, tuple[dt.datetime, int]] = attrs.field(factory=dict)
 
     def count_followers(self, total: int, at: dt.datetime) -> None:
         """Record a follower count."""
@@ -50,6 +55,15 @@ class MemoryChannelFigures:
     def publish(self, article_id: str, at: dt.datetime, views: int) -> None:
         """Record a published article and its views."""
         self.articles[article_id] = (at, views)
+
+    def rate(self, event_id: str, stars: int, at: dt.datetime) -> None:
+        """Record a star rating once per event."""
+        self.ratings.setdefault(event_id, (at, stars))
+
+    def star_ratings(self, start: dt.datetime, end: dt.datetime) -> StarRatings:
+        """The ratings given in ``[start, end)``."""
+        given = [stars for when, stars in self.ratings.values() if start <= when < end]
+        return StarRatings(len(given), sum(given))
 
     def followers_at(self, at: dt.datetime) -> int | None:
         """The last count at or before ``at``."""
@@ -122,3 +136,23 @@ class ChannelFiguresContract:
         one_day = channel_report(figures, start=dt.date(2026, 11, 10), end=dt.date(2026, 11, 10))
         assert (one_day.posts, one_day.article_views) == (1, 2)
         assert one_day.followers is None  # articles but no follower count yet
+
+    def test_star_ratings_of_the_period_counted_once_per_event(
+        self, channel: tuple[ChannelFigures, ChannelRecorder]
+    ) -> None:
+        figures, record = channel
+        empty = channel_report(figures, start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30))
+        assert empty.stars == StarRatings(0, 0)
+        assert empty.stars.average is None
+        record.rate("f1", 5, _vn(1, 0))
+        record.rate("f2", 2, _vn(30, 23, 59))
+        record.rate("f2", 2, _vn(30, 23, 59))  # a redelivered event
+        record.rate("f3", 4, dt.datetime(2026, 11, 30, 17, 0, tzinfo=dt.UTC))  # 1/12 00:00
+        record.rate("f0", 1, dt.datetime(2026, 10, 31, 16, 59, tzinfo=dt.UTC))  # 31/10
+        report = channel_report(figures, start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30))
+        assert report.stars == StarRatings(2, 7)
+        assert report.stars.average == 3.5
+        december = channel_report(figures, start=dt.date(2026, 12, 1), end=dt.date(2026, 12, 1))
+        assert december.stars == StarRatings(1, 4)
+        # Star ratings alone are no follower or article figures.
+        assert (report.followers, report.posts) == (None, None)
