@@ -62,6 +62,8 @@ CITIZEN_TEXT = (
     "desk/_replies.py",
     "desk/_online.py",
     "desk/_chat.py",
+    "desk/_filing.py",
+    "desk/_filing_inputs.py",
     "complaint/_open311.py",
     "complaint/_open311_services.py",
     "conversation/_replies.py",

@@ -130,7 +130,7 @@ def issue_e_result(
     returned = act(uow, desk, code, DeliverElectronically(), at=at)
     text = nfc(
         f"Hồ sơ {code} đã có kết quả điện tử (số {result.result_code}), có giá trị như bản "
-        f"giấy (Nghị định 45/2020/NĐ-CP). Tải về tại: {result_link(desk, result)}"
+        f"giấy (Nghị định số 45/2020/NĐ-CP). Tải về tại: {result_link(desk, result)}"
     )
     for link in followers(uow, returned):
         uow.outbox.put(
