@@ -26,7 +26,7 @@ from tthc_adapters.qr import (
     UnreadableImage,
     ZxingReader,
 )
-from tthc_adapters.qr._read import _Clock
+from tthc_adapters.qr._budget import Clock
 from tthc_adapters.qr.testing import receipt_page
 from tthc_core.codes import AgencyCode, DossierCode
 from tthc_core.receipt import (
@@ -189,11 +189,11 @@ def test_non_images_are_typed(data: bytes) -> None:
 def test_the_budget_counts_the_reading_threads_cpu_time_not_the_wall_clock() -> None:
     """Time the thread spends waiting (a loaded machine) does not spend the budget; the
     wall-clock ceiling still does."""
-    waiting = _Clock(budget_s=0.05, ceiling_s=5.0)
+    waiting = Clock(budget_s=0.05, ceiling_s=5.0)
     time.sleep(0.1)
     assert waiting.fits("whole")
     waiting.cost["whole"] = 0.06
     assert not waiting.fits("whole")  # a pass costing more CPU than is left does not start
-    ceiling = _Clock(budget_s=5.0, ceiling_s=0.05)
+    ceiling = Clock(budget_s=5.0, ceiling_s=0.05)
     time.sleep(0.1)
     assert not ceiling.fits("whole")
