@@ -38,19 +38,23 @@ class Clock:
         self.wall_cost: dict[str, float] = {}
         self._started: tuple[float, float] = (0.0, 0.0)
 
-    def fits(self, kind: str) -> bool:
-        """Whether a pass of ``kind``, costing what the last one did, ends within both limits."""
+    def fits(self, kind: str, scale: float = 1.0) -> bool:
+        """Whether a pass of ``kind`` ends within both limits, if it costs what the last one did.
+
+        ``scale`` is the pass's size relative to the measured ones (a pass over a photo
+        upscaled 2× is expected to cost four times a pass over the photo).
+        """
         return (
-            time.thread_time() + self.cost.get(kind, 0.0) <= self.cpu_deadline
-            and time.perf_counter() + self.wall_cost.get(kind, 0.0) <= self.wall_deadline
+            time.thread_time() + scale * self.cost.get(kind, 0.0) <= self.cpu_deadline
+            and time.perf_counter() + scale * self.wall_cost.get(kind, 0.0) <= self.wall_deadline
         )
 
     def start(self) -> None:
         """Mark the start of a pass (ended by :meth:`timed`)."""
         self._started = (time.thread_time(), time.perf_counter())
 
-    def timed(self, kind: str) -> None:
-        """Record the cost of the pass of ``kind`` begun at the last :meth:`start`."""
+    def timed(self, kind: str, scale: float = 1.0) -> None:
+        """Record the cost of the pass of ``kind`` (of size ``scale``) begun at :meth:`start`."""
         cpu, wall = self._started
-        self.cost[kind] = time.thread_time() - cpu
-        self.wall_cost[kind] = time.perf_counter() - wall
+        self.cost[kind] = (time.thread_time() - cpu) / scale
+        self.wall_cost[kind] = (time.perf_counter() - wall) / scale

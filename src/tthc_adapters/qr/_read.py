@@ -151,14 +151,28 @@ def _rotate(gray: Gray) -> Gray:
     return _u8(cv2.warpAffine(gray, matrix, (side, side), borderValue=255))
 
 
-# Photometric variants, by measured yield (bench/bench_receipt.py, "stages").
-_VARIANTS: tuple[tuple[str, _Variant], ...] = (
-    ("flat_field", _flat_field),
-    ("downscale", _downscale),
-    ("sharpen", _sharpen),
-    ("otsu", _otsu),
-    ("upscale", _upscale),
-    ("rotate45", _rotate),
+def _same(gray: Gray) -> float:
+    return 1.0
+
+
+def _upscaled(gray: Gray) -> float:
+    return 1.0 if max(gray.shape) > 2400 else 4.0
+
+
+def _turned(gray: Gray) -> float:
+    h, w = (int(n) for n in gray.shape)
+    return (h * h + w * w) / (h * w)
+
+
+# Photometric variants, by measured yield (bench/bench_receipt.py, "stages"), with the
+# variant's size relative to the photo (the budget expects a pass to cost in proportion).
+_VARIANTS: tuple[tuple[str, _Variant, Callable[[Gray], float]], ...] = (
+    ("flat_field", _flat_field, _same),
+    ("downscale", _downscale, _same),
+    ("sharpen", _sharpen, _same),
+    ("otsu", _otsu, _same),
+    ("upscale", _upscale, _upscaled),
+    ("rotate45", _rotate, _turned),
 )
 
 
@@ -266,13 +280,14 @@ def _search(gray: Gray, clock: Clock) -> Iterator[tuple[str, tuple[str, ...]]]:
     clock.timed("whole")
     yield "direct", texts
     yield from _recover(gray, quads, clock)
-    for name, make in _VARIANTS:
-        if not clock.fits("whole"):
+    for name, make, size in _VARIANTS:
+        scale = size(gray)
+        if not clock.fits("whole", scale):
             return
         clock.start()
         variant = make(gray)
         texts, quads = _zxing(variant)
-        clock.timed("whole")
+        clock.timed("whole", scale)
         yield name, texts
         yield from ((f"{name}+{stage}", t) for stage, t in _recover(variant, quads, clock))
     if clock.fits("whole"):
