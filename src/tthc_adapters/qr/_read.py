@@ -8,11 +8,13 @@ QR, not ours, forged, unknown key). :meth:`ZxingReader.read_unverified`
 returns the decoded payload without checking the tag: it proves nothing.
 
 The search runs cheap passes first and stops at the first receipt payload; a
-pass starts only if one like it, as last timed on this photo, still fits in
-the budget — ``budget_s`` (0.2 s by default) of the reading thread's CPU time,
-so a loaded machine tries the same passes as an idle one, under a wall-clock
-ceiling (``ceiling_s``, 1.0 s). The passes run in the order of their measured
-yield on the benchmark's photos (docs/receipt.md):
+pass starts only if one like it, as last timed on this photo, still fits in the
+budget (:class:`tthc_adapters.qr._budget.Clock`) — ``budget_s`` (0.2 s by
+default) of the reading thread's CPU time, so a loaded machine tries the same
+passes as an idle one, under a wall-clock ceiling (``ceiling_s``, 0.25 s, image
+decoding included), so a photo without a receipt QR answers within about
+300 ms. The passes run in the order of their measured yield on the benchmark's
+photos (docs/receipt.md):
 
 1. zxing-cpp on the photo, QR only, also reporting symbols it located but
    could not decode (``return_errors=True``);
@@ -20,9 +22,10 @@ yield on the benchmark's photos (docs/receipt.md):
    before the next attempt on any), geometric recovery
    (:mod:`tthc_adapters.qr._dewarp`): perspective rectification; the crop
    binarised after a flat-field division (crumpled paper's creases and facet
-   shading removed), flattened, or as it is; the outline's Coons patch and the
-   local grid-phase mesh — the curved, folded and crumpled paper zxing's
-   single projective grid misses;
+   shading removed), flattened, or as it is; the outline's Coons patch, the
+   local grid-phase mesh and the integrated-phase mesh (:mod:`._grid`, paper
+   stretched by waves about one QR width long) — the curved, folded and
+   crumpled paper zxing's single projective grid misses;
 3. photometric variants of the whole photo — flat-field correction of
    uneven light, downscale, unsharp mask, Otsu binarisation, 2× upscale, a 45°
    turn, zxing's global-histogram binariser — each followed by step 2 on the
@@ -35,7 +38,6 @@ from collections.abc import Callable, Iterator
 from typing import Protocol
 
 import attrs
-import cv2
 import numpy as np
 import zxingcpp
 from numpy.typing import NDArray
@@ -43,6 +45,7 @@ from PIL import Image
 
 from tthc_adapters.qr import _dewarp as dewarp
 from tthc_adapters.qr import _grid as grid
+from tthc_adapters.qr import _photometric as photometric
 from tthc_adapters.qr import _tone as tone
 from tthc_adapters.qr._budget import DEFAULT_BUDGET_S, DEFAULT_CEILING_S, Clock
 from tthc_adapters.qr._errors import ForgedReceipt, NoReceiptQr, NotOurReceipt, UnknownReceiptKey
@@ -61,7 +64,6 @@ __all__ = ["DEFAULT_BUDGET_S", "DEFAULT_CEILING_S", "QrReader", "VerifiedReceipt
 
 _QR_FORMATS = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)  # never Micro QR
 Gray = NDArray[np.uint8]
-_Variant = Callable[[Gray], Gray]
 #: (tone of the rectified crop, module count: 0 best / 1 second / None to decode the toned
 #: crop as it is, follow the outline?, mesh: "phase" or "follow").
 _Attempt = tuple[str, int | None, bool, str]
@@ -105,75 +107,6 @@ class QrReader(Protocol):
     def texts(self, image: bytes | Image.Image) -> tuple[str, ...]:
         """The texts of every QR code found by the first pass that finds any."""
         ...
-
-
-def _u8(array: object) -> Gray:
-    return np.asarray(array, dtype=np.uint8)
-
-
-def _flat_field(gray: Gray) -> Gray:
-    """Divide by a heavily blurred copy: removes shadows and uneven light."""
-    size = max(3, max(gray.shape) // 30) | 1
-    background = cv2.blur(gray, (size, size)).astype(np.float32)
-    ratio = gray.astype(np.float32) / np.maximum(background, 1.0)
-    return _u8(np.clip(ratio * 200.0, 0, 255))
-
-
-def _downscale(gray: Gray) -> Gray:
-    scale = 1200 / max(gray.shape)
-    if scale >= 1:
-        return _u8(cv2.blur(gray, (3, 3)))
-    size = (round(gray.shape[1] * scale), round(gray.shape[0] * scale))
-    return _u8(cv2.resize(gray, size, interpolation=cv2.INTER_AREA))
-
-
-def _sharpen(gray: Gray) -> Gray:
-    blurred = cv2.GaussianBlur(gray, (0, 0), 3)
-    return _u8(cv2.addWeighted(gray, 3.0, blurred, -2.0, 0))
-
-
-def _otsu(gray: Gray) -> Gray:
-    _, binary = cv2.threshold(_flat_field(gray), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    return _u8(binary)
-
-
-def _upscale(gray: Gray) -> Gray:
-    if max(gray.shape) > 2400:
-        return _sharpen(gray)
-    return _u8(cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC))
-
-
-def _rotate(gray: Gray) -> Gray:
-    h, w = gray.shape
-    side = round(np.hypot(h, w))
-    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), 45, 1.0)
-    matrix[:, 2] += ((side - w) / 2, (side - h) / 2)
-    return _u8(cv2.warpAffine(gray, matrix, (side, side), borderValue=255))
-
-
-def _same(gray: Gray) -> float:
-    return 1.0
-
-
-def _upscaled(gray: Gray) -> float:
-    return 1.0 if max(gray.shape) > 2400 else 4.0
-
-
-def _turned(gray: Gray) -> float:
-    h, w = (int(n) for n in gray.shape)
-    return (h * h + w * w) / (h * w)
-
-
-# Photometric variants, by measured yield (bench/bench_receipt.py, "stages"), with the
-# variant's size relative to the photo (the budget expects a pass to cost in proportion).
-_VARIANTS: tuple[tuple[str, _Variant, Callable[[Gray], float]], ...] = (
-    ("flat_field", _flat_field, _same),
-    ("downscale", _downscale, _same),
-    ("sharpen", _sharpen, _same),
-    ("otsu", _otsu, _same),
-    ("upscale", _upscale, _upscaled),
-    ("rotate45", _rotate, _turned),
-)
 
 
 # Attempts per located symbol, by measured yield per millisecond on photos raw zxing-cpp
@@ -284,7 +217,7 @@ def _search(gray: Gray, clock: Clock) -> Iterator[tuple[str, tuple[str, ...]]]:
     clock.timed("whole")
     yield "direct", texts
     yield from _recover(gray, quads, clock)
-    for name, make, size in _VARIANTS:
+    for name, make, size in photometric.VARIANTS:
         scale = size(gray)
         if not clock.fits("whole", scale):
             return
