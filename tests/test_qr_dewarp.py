@@ -1,4 +1,4 @@
-"""Geometric recovery (tthc_adapters.qr._dewarp): candidate ranking, grid-phase mesh."""
+"""Geometric recovery (tthc_adapters.qr._dewarp, _grid): candidate ranking, grid-phase meshes."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ import numpy as np
 import pytest
 import segno
 import zxingcpp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tthc_adapters.qr import _dewarp as dewarp
+from tthc_adapters.qr import _grid as grid
 from tthc_adapters.qr import _tone as tone
 
 
@@ -95,3 +98,72 @@ def test_binarise_removes_crease_shading_a_single_threshold_cannot() -> None:
     assert wrong(tone.binarise(photo)) < 0.01
     (found,) = zxingcpp.read_barcodes(tone.binarise(photo))
     assert found.text == TEXT
+
+
+LONG = "https://tracuu.example.gov.vn/r/ABCD1234EFGH5678IJKL9012MNOP"  # version 4, as printed
+
+
+def _stretched(amplitude: float, wavelength: float, angles: tuple[float, float]) -> np.ndarray:
+    """A version 4 symbol (8 px modules) under two crossed waves that vanish at its outline.
+
+    ``amplitude`` modules of drift over ``wavelength`` symbol widths: at 1 module and 0.8
+    widths the paper stretches and shrinks by about a quarter, as on curved seeds 41, 44, 71.
+    """
+    ideal = _symbol_of(LONG)
+    size = ideal.shape[0]
+    inner = size - 64
+    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32)
+    envelope = np.sin(np.pi * np.clip((xx - 32) / inner, 0, 1)) * np.sin(
+        np.pi * np.clip((yy - 32) / inner, 0, 1)
+    )
+    a, b = angles
+    length = inner * wavelength
+    dx = np.sin(2 * np.pi * (xx * np.cos(a) + yy * np.sin(a)) / length + b)
+    dy = np.sin(2 * np.pi * (xx * np.cos(b) + yy * np.sin(b)) / length + a)
+    drift = 8 * amplitude * envelope
+    return cv2.remap(
+        ideal,
+        xx + (drift * dx).astype(np.float32),
+        yy + (drift * dy).astype(np.float32),
+        cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_REPLICATE,
+    )
+
+
+def _symbol_of(text: str, module_px: int = 8) -> np.ndarray:
+    matrix = np.pad(np.array(segno.make_qr(text, error="m").matrix), 4)
+    image = ((1 - matrix) * 255).astype(np.uint8)
+    return cv2.resize(image, None, fx=module_px, fy=module_px, interpolation=cv2.INTER_NEAREST)
+
+
+def _reads(image: np.ndarray) -> bool:
+    return any(found.text == LONG for found in zxingcpp.read_barcodes(image))
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    amplitude=st.floats(0.3, 1.0),
+    wavelength=st.floats(0.8, 1.2),
+    angles=st.tuples(st.floats(0, np.pi), st.floats(0, 2 * np.pi)),
+)
+def test_follow_reads_symbols_stretched_by_waves_one_symbol_long(
+    amplitude: float, wavelength: float, angles: tuple[float, float]
+) -> None:
+    """Drift up to a module, waves 0.8-1.2 symbols long (stretch up to about 25 %): some round
+    of the integrated-phase mesh decodes."""
+    stretched = _stretched(amplitude, wavelength, angles)
+    assert any(_reads(image) for image in grid.follow(stretched))
+
+
+def test_follow_recovers_larger_drift_than_the_unwrapped_phase() -> None:
+    """At 1.25-1.5 modules of drift the per-row unwrap of ``refine`` slips a module where a row
+    has few edges; integrating the pitch does so less often (same 24 fixed drifts)."""
+    drifts = [
+        _stretched(1.25 + 0.25 * (i % 2), 0.8 + 0.4 * (i % 5) / 4, (0.13 * i, 0.29 * i))
+        for i in range(24)
+    ]
+    followed = sum(any(_reads(image) for image in grid.follow(d)) for d in drifts)
+    refined = sum(_reads(dewarp.refine(d)) for d in drifts)
+    assert not any(_reads(d) for d in drifts)
+    assert followed >= refined + 4
+    assert followed >= 0.75 * len(drifts)

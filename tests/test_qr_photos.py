@@ -21,7 +21,8 @@ from tthc_core.receipt import ReceiptCodec, ReceiptKey, StaticKeyRing
 
 CODEC = ReceiptCodec("tracuu.example.gov.vn")
 RING = StaticKeyRing([ReceiptKey("K1", bytes(range(32)))])
-READER = ZxingReader(CODEC, RING, budget_s=5.0)  # no budget cut-off on a loaded CI machine
+# No budget cut-off on a loaded CI machine: neither the CPU budget nor the wall-clock ceiling.
+READER = ZxingReader(CODEC, RING, budget_s=5.0, ceiling_s=30.0)
 
 
 def _page(sequence: int) -> tuple[str, Image.Image]:
@@ -78,6 +79,47 @@ def test_moderate_crumpled_photos_read_within_the_default_cpu_budget(seed: int) 
     photo = photograph(page, "crumpled", MODERATE, seed=seed)
     assert not _raw_reads(photo, text)
     assert BUDGETED.read(photo).text == text
+
+
+@pytest.mark.parametrize(("kind", "seed"), [("curved", 41), ("curved", 44), ("curved", 71)])
+def test_moderate_curved_photos_stretched_by_short_waves_read(kind: str, seed: int) -> None:
+    """Benchmark seeds (page 100 + seed): waves about one QR width long stretch the paper by a
+    quarter; the outline patch and the unwrapped grid phase missed them even with 10 s. The
+    integrated-phase mesh (``_grid.follow``) reads them within the default CPU budget."""
+    text, page = _page(100 + seed)
+    photo = photograph(page, kind, MODERATE, seed=seed)
+    assert not _raw_reads(photo, text)
+    assert BUDGETED.read(photo).text == text
+
+
+def test_moderate_combined_seed_97_reads() -> None:
+    """Downscale, curvature, blur and JPEG together (benchmark seed 97, page 197): read by the
+    integrated-phase mesh on the binarised crop."""
+    text, page = _page(197)
+    photo = photograph(page, "combined", MODERATE, seed=97)
+    assert not _raw_reads(photo, text)
+    assert BUDGETED.read(photo).text == text
+
+
+def test_a_sample_of_moderate_curved_photos_all_read(
+    pages: dict[int, tuple[str, Image.Image]],
+) -> None:
+    """Every photo of a fixed sample (one page, photo seeds 200-215, none in the benchmark's
+    pairs) reads and verifies: the class's goal is 99 %, so a miss here is a regression."""
+    text, page = pages[2]
+    misses = [
+        seed
+        for seed in range(200, 216)
+        if not _reads(READER, photograph(page, "curved", MODERATE, seed=seed), text)
+    ]
+    assert misses == []
+
+
+def _reads(reader: ZxingReader, photo: bytes, text: str) -> bool:
+    try:
+        return reader.read(photo).text == text
+    except NoReceiptQr:
+        return False
 
 
 def test_photos_are_reproducible_from_their_seed(

@@ -26,7 +26,7 @@ from tthc_adapters.qr import (
     UnreadableImage,
     ZxingReader,
 )
-from tthc_adapters.qr._read import _Clock
+from tthc_adapters.qr._budget import Clock
 from tthc_adapters.qr.testing import receipt_page
 from tthc_core.codes import AgencyCode, DossierCode
 from tthc_core.receipt import (
@@ -189,11 +189,30 @@ def test_non_images_are_typed(data: bytes) -> None:
 def test_the_budget_counts_the_reading_threads_cpu_time_not_the_wall_clock() -> None:
     """Time the thread spends waiting (a loaded machine) does not spend the budget; the
     wall-clock ceiling still does."""
-    waiting = _Clock(budget_s=0.05, ceiling_s=5.0)
+    waiting = Clock(budget_s=0.05, ceiling_s=5.0)
     time.sleep(0.1)
     assert waiting.fits("whole")
     waiting.cost["whole"] = 0.06
     assert not waiting.fits("whole")  # a pass costing more CPU than is left does not start
-    ceiling = _Clock(budget_s=5.0, ceiling_s=0.05)
+    ceiling = Clock(budget_s=5.0, ceiling_s=0.05)
     time.sleep(0.1)
     assert not ceiling.fits("whole")
+
+
+def test_a_pass_is_expected_to_cost_its_last_wall_time_and_in_proportion_to_its_size() -> None:
+    """A pass that waited (a busy machine) is expected to wait again: its wall time, not only
+    its CPU time, is weighed against the ceiling; an upscaled pass (4x the pixels) is expected
+    to cost four passes."""
+    clock = Clock(budget_s=5.0, ceiling_s=0.45)
+    clock.start()
+    time.sleep(0.2)  # little CPU, much wall time
+    clock.timed("whole")
+    assert clock.cost["whole"] < 0.05
+    assert not clock.fits("whole")  # 0.2 s spent + 1.5 x 0.2 s expected > 0.45 s
+    sized = Clock(budget_s=0.5, ceiling_s=5.0)
+    sized.cost["whole"] = 0.1
+    assert sized.fits("whole")
+    assert not sized.fits("whole", scale=6.0)
+    sized.start()
+    sized.timed("whole", scale=4.0)
+    assert sized.cost["whole"] < 0.01  # recorded per unit of size

@@ -8,11 +8,13 @@ QR, not ours, forged, unknown key). :meth:`ZxingReader.read_unverified`
 returns the decoded payload without checking the tag: it proves nothing.
 
 The search runs cheap passes first and stops at the first receipt payload; a
-pass starts only if one like it, as last timed on this photo, still fits in
-the budget — ``budget_s`` (0.2 s by default) of the reading thread's CPU time,
-so a loaded machine tries the same passes as an idle one, under a wall-clock
-ceiling (``ceiling_s``, 1.0 s). The passes run in the order of their measured
-yield on the benchmark's photos (docs/receipt.md):
+pass starts only if one like it, as last timed on this photo, still fits in the
+budget (:class:`tthc_adapters.qr._budget.Clock`) — ``budget_s`` (0.2 s by
+default) of the reading thread's CPU time, so a loaded machine tries the same
+passes as an idle one, under a wall-clock ceiling (``ceiling_s``, 0.25 s, image
+decoding included), so a photo without a receipt QR answers within about
+300 ms. The passes run in the order of their measured yield on the benchmark's
+photos (docs/receipt.md):
 
 1. zxing-cpp on the photo, QR only, also reporting symbols it located but
    could not decode (``return_errors=True``);
@@ -20,9 +22,10 @@ yield on the benchmark's photos (docs/receipt.md):
    before the next attempt on any), geometric recovery
    (:mod:`tthc_adapters.qr._dewarp`): perspective rectification; the crop
    binarised after a flat-field division (crumpled paper's creases and facet
-   shading removed), flattened, or as it is; the outline's Coons patch and the
-   local grid-phase mesh — the curved, folded and crumpled paper zxing's
-   single projective grid misses;
+   shading removed), flattened, or as it is; the outline's Coons patch, the
+   local grid-phase mesh and the integrated-phase mesh (:mod:`._grid`, paper
+   stretched by waves about one QR width long) — the curved, folded and
+   crumpled paper zxing's single projective grid misses;
 3. photometric variants of the whole photo — flat-field correction of
    uneven light, downscale, unsharp mask, Otsu binarisation, 2× upscale, a 45°
    turn, zxing's global-histogram binariser — each followed by step 2 on the
@@ -31,19 +34,20 @@ yield on the benchmark's photos (docs/receipt.md):
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
 import attrs
-import cv2
 import numpy as np
 import zxingcpp
 from numpy.typing import NDArray
 from PIL import Image
 
 from tthc_adapters.qr import _dewarp as dewarp
+from tthc_adapters.qr import _grid as grid
+from tthc_adapters.qr import _photometric as photometric
 from tthc_adapters.qr import _tone as tone
+from tthc_adapters.qr._budget import DEFAULT_BUDGET_S, DEFAULT_CEILING_S, Clock
 from tthc_adapters.qr._errors import ForgedReceipt, NoReceiptQr, NotOurReceipt, UnknownReceiptKey
 from tthc_adapters.qr._image import DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, load_image
 from tthc_core.codes import DossierCode
@@ -58,13 +62,11 @@ from tthc_core.receipt import (
 
 __all__ = ["DEFAULT_BUDGET_S", "DEFAULT_CEILING_S", "QrReader", "VerifiedReceipt", "ZxingReader"]
 
-#: CPU time of the reading thread after which a photo without a receipt QR is given up, seconds.
-DEFAULT_BUDGET_S = 0.2
-#: Wall-clock time after which a photo is given up however little CPU it got, seconds.
-DEFAULT_CEILING_S = 1.0
 _QR_FORMATS = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)  # never Micro QR
 Gray = NDArray[np.uint8]
-_Variant = Callable[[Gray], Gray]
+#: (tone of the rectified crop, module count: 0 best / 1 second / None to decode the toned
+#: crop as it is, follow the outline?, mesh: "phase" or "follow").
+_Attempt = tuple[str, int | None, bool, str]
 
 
 @attrs.frozen
@@ -107,74 +109,25 @@ class QrReader(Protocol):
         ...
 
 
-def _u8(array: object) -> Gray:
-    return np.asarray(array, dtype=np.uint8)
-
-
-def _flat_field(gray: Gray) -> Gray:
-    """Divide by a heavily blurred copy: removes shadows and uneven light."""
-    size = max(3, max(gray.shape) // 30) | 1
-    background = cv2.blur(gray, (size, size)).astype(np.float32)
-    ratio = gray.astype(np.float32) / np.maximum(background, 1.0)
-    return _u8(np.clip(ratio * 200.0, 0, 255))
-
-
-def _downscale(gray: Gray) -> Gray:
-    scale = 1200 / max(gray.shape)
-    if scale >= 1:
-        return _u8(cv2.blur(gray, (3, 3)))
-    size = (round(gray.shape[1] * scale), round(gray.shape[0] * scale))
-    return _u8(cv2.resize(gray, size, interpolation=cv2.INTER_AREA))
-
-
-def _sharpen(gray: Gray) -> Gray:
-    blurred = cv2.GaussianBlur(gray, (0, 0), 3)
-    return _u8(cv2.addWeighted(gray, 3.0, blurred, -2.0, 0))
-
-
-def _otsu(gray: Gray) -> Gray:
-    _, binary = cv2.threshold(_flat_field(gray), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    return _u8(binary)
-
-
-def _upscale(gray: Gray) -> Gray:
-    if max(gray.shape) > 2400:
-        return _sharpen(gray)
-    return _u8(cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC))
-
-
-def _rotate(gray: Gray) -> Gray:
-    h, w = gray.shape
-    side = round(np.hypot(h, w))
-    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), 45, 1.0)
-    matrix[:, 2] += ((side - w) / 2, (side - h) / 2)
-    return _u8(cv2.warpAffine(gray, matrix, (side, side), borderValue=255))
-
-
-# Photometric variants, by measured yield (bench/bench_receipt.py, "stages").
-_VARIANTS: tuple[tuple[str, _Variant], ...] = (
-    ("flat_field", _flat_field),
-    ("downscale", _downscale),
-    ("sharpen", _sharpen),
-    ("otsu", _otsu),
-    ("upscale", _upscale),
-    ("rotate45", _rotate),
-)
-
-
-# Attempts per located symbol, by measured yield per millisecond on the benchmark's photos
-# (docs/receipt.md): (tone of the rectified crop, module count: 0 best / 1 second / None to
-# decode the toned crop as it is, follow the outline?).
-_ATTEMPTS: tuple[tuple[str, int | None, bool], ...] = (
-    ("binary", None, False),
-    ("binary", 0, False),
-    ("binary", 0, True),
-    ("flat", 0, False),
-    ("plain", 0, False),
-    ("flat", 1, False),
-    ("plain", 1, False),
-    ("flat", 0, True),
-    ("binary", 1, True),
+# Attempts per located symbol, by measured yield per millisecond on photos raw zxing-cpp
+# misses (docs/receipt.md, "Recovery attempts"): the rectified crop as it is (3 ms), then the
+# outline patch with the grid-phase mesh (about 8 ms) and the integrated-phase mesh (three
+# rounds, about 20 ms), cheapest and most productive first.
+_ATTEMPTS: tuple[_Attempt, ...] = (
+    ("binary", None, False, "crop"),
+    ("binary", 0, True, "phase"),
+    ("binary", 0, True, "follow"),
+    ("binary", 0, False, "phase"),
+    ("binary", 0, False, "follow"),
+    ("flat", 0, False, "phase"),
+    ("plain", 0, True, "follow"),
+    ("plain", 0, False, "phase"),
+    ("plain", 1, False, "phase"),
+    ("flat", 1, False, "phase"),
+    ("plain", 0, False, "follow"),
+    ("flat", 0, True, "phase"),
+    ("binary", 1, True, "phase"),
+    ("flat", 0, True, "follow"),
 )
 
 
@@ -187,53 +140,36 @@ def _zxing(
     return tuple(b.text for b in found if b.valid), dewarp.candidate_quads(found)
 
 
-class _Clock:
-    """The reading budget: CPU time of the reading thread, under a wall-clock ceiling.
-
-    A pass starts only if one like it, as last measured, still fits. CPU time
-    (``time.thread_time``) makes the passes tried the same on a loaded machine
-    as on an idle one — a wall-clock budget cut them short exactly when other
-    work shared the cores; the ceiling still bounds the answer's wall time.
-    """
-
-    def __init__(self, budget_s: float, ceiling_s: float) -> None:
-        self.cpu_deadline = time.thread_time() + budget_s
-        self.wall_deadline = time.perf_counter() + ceiling_s
-        self.cost: dict[str, float] = {}
-
-    def fits(self, kind: str) -> bool:
-        cost = self.cost.get(kind, 0.0)
-        return (
-            time.thread_time() + cost <= self.cpu_deadline
-            and time.perf_counter() + cost <= self.wall_deadline
-        )
-
-    def timed(self, kind: str, started: float) -> None:
-        """Record the CPU cost of a pass of ``kind`` begun at ``started`` (``time.thread_time``)."""
-        self.cost[kind] = time.thread_time() - started
-
-
 def _attempt(
-    toned: Gray, modules: tuple[int, int], attempt: tuple[str, int | None, bool]
-) -> tuple[str, Gray]:
-    """(stage, image to decode) of one attempt on a toned rectified crop."""
-    name, count, outline = attempt
+    straighten: Callable[[str, int, bool], Gray],
+    toned: dict[str, Gray],
+    modules: tuple[int, int],
+    attempt: _Attempt,
+) -> Iterator[tuple[str, Gray]]:
+    """(stage, image to decode) of one attempt on a rectified crop: one image, or one a round."""
+    name, count, outline, mesh = attempt
     if count is None:
-        return f"rectified_{name}", toned
-    straight = dewarp.dewarp(toned, modules=modules[count], outline=outline)
-    return f"meshed_{name}" + ("" if outline else "_plain"), dewarp.refine(straight)
+        yield f"rectified_{name}", toned[name]
+        return
+    straight = straighten(name, modules[count], outline)
+    label = f"{name}" + ("" if outline else "_plain")
+    if mesh == "phase":
+        yield f"meshed_{label}", dewarp.refine(straight)
+        return
+    for round_, image in enumerate(grid.follow(straight), start=1):
+        yield f"followed{round_}_{label}", image
 
 
 def _recover(
-    gray: Gray, quads: list[NDArray[np.float32]], clock: _Clock
+    gray: Gray, quads: list[NDArray[np.float32]], clock: Clock
 ) -> Iterator[tuple[str, tuple[str, ...]]]:
     """Geometric recovery of the located symbols: rectified, toned, straightened and meshed.
 
-    Each outline is rectified once (cheap), its tones (:data:`tone.TONES`) and
-    module counts computed once; the attempts (:data:`_ATTEMPTS`) then go
-    breadth-first — each attempt on every symbol before the next attempt on any
-    — so a false symbol ranked first cannot spend the budget before the real
-    one is tried.
+    Each outline is rectified once (cheap), its tones (:data:`tone.TONES`),
+    module counts and straightened squares computed once and shared by the
+    attempts (:data:`_ATTEMPTS`); these go breadth-first — each attempt on
+    every symbol before the next attempt on any — so a false symbol ranked
+    first cannot spend the budget before the real one is tried.
     """
     if not quads or not clock.fits("mesh"):
         return
@@ -243,33 +179,52 @@ def _recover(
         yield "rectified", _zxing(rect)[0]
         tones = {name: make(rect) for name, make in tone.TONES.items()}  # about 2 ms
         first, second = dewarp.modules_across(rect)[:2]
-        prepared.append((tones, (first, second)))
+        straight: dict[tuple[str, int, bool], Gray] = {}
+
+        def straighten(
+            name: str,
+            count: int,
+            outline: bool,
+            tones: dict[str, Gray] = tones,
+            cache: dict[tuple[str, int, bool], Gray] = straight,
+        ) -> Gray:
+            key = (name, count, outline)
+            if key not in cache:
+                cache[key] = dewarp.dewarp(tones[name], modules=count, outline=outline)
+            return cache[key]
+
+        prepared.append((straighten, tones, (first, second)))
     for attempt in _ATTEMPTS:
-        kind = "mesh" if attempt[1] is not None else "crop"
-        for tones, modules in prepared:
+        kind = "crop" if attempt[1] is None else attempt[3]
+        for straighten, tones, modules in prepared:
             if not clock.fits(kind):
                 return
-            started = time.thread_time()
-            stage, image = _attempt(tones[attempt[0]], modules, attempt)
-            found = _zxing(image)[0]
-            clock.timed(kind, started)
-            yield stage, found
+            clock.start()
+            for stage, image in _attempt(straighten, tones, modules, attempt):
+                found = _zxing(image)[0]
+                if found:
+                    yield stage, found
+                    break
+            else:
+                yield stage, ()
+            clock.timed(kind)
 
 
-def _search(gray: Gray, clock: _Clock) -> Iterator[tuple[str, tuple[str, ...]]]:
+def _search(gray: Gray, clock: Clock) -> Iterator[tuple[str, tuple[str, ...]]]:
     """(stage, texts) of each pass, cheapest first, while a pass still fits in the budget."""
-    started = time.thread_time()
+    clock.start()
     texts, quads = _zxing(gray)
-    clock.timed("whole", started)
+    clock.timed("whole")
     yield "direct", texts
     yield from _recover(gray, quads, clock)
-    for name, make in _VARIANTS:
-        if not clock.fits("whole"):
+    for name, make, size in photometric.VARIANTS:
+        scale = size(gray)
+        if not clock.fits("whole", scale):
             return
-        started = time.thread_time()
+        clock.start()
         variant = make(gray)
         texts, quads = _zxing(variant)
-        clock.timed("whole", started)
+        clock.timed("whole", scale)
         yield name, texts
         yield from ((f"{name}+{stage}", t) for stage, t in _recover(variant, quads, clock))
     if clock.fits("whole"):
@@ -306,7 +261,7 @@ class ZxingReader:
         self.ceiling_s = ceiling_s
 
     def _passes(self, image: bytes | Image.Image) -> Iterator[tuple[str, tuple[str, ...]]]:
-        clock = _Clock(self.budget_s, self.ceiling_s)
+        clock = Clock(self.budget_s, self.ceiling_s)
         loaded = load_image(image, max_bytes=self.max_bytes, max_pixels=self.max_pixels)
         gray = np.asarray(loaded if loaded.mode == "L" else loaded.convert("L"), dtype=np.uint8)
         yield from _search(np.ascontiguousarray(gray), clock)
