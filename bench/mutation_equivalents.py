@@ -10,6 +10,11 @@ _IMPORT_TIME = (
     "mutants per call, so it never runs one here; applied by hand, each breaks the import "
     "(check_table refuses the table)"
 )
+_FORWARD_LEVEL = (
+    "rule_for(..., level=None) in forward: LAW_TABLE's forwarding periods (petitions, "
+    "denunciations) have no level, and complaints, the only kind with a level, have no "
+    "forwarding period at any level; the rule found is the same"
+)
 #: Module -> {mutant name: why it cannot be killed}. An equivalent mutant behaves exactly like
 #: the original on every input; it is left out of the score with its reason recorded.
 EQUIVALENT: dict[str, dict[str, str]] = {
@@ -21,6 +26,28 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "tthc_core.dossier._decide.x_due_of__mutmut_2": (
             "the message of a defensive raise no input reaches (pragma: no cover): a received "
             "dossier always has a due time"
+        ),
+    },
+    "src/tthc_core/complaint/_commands.py": {
+        "tthc_core.complaint._commands.x_forward__mutmut_14": _FORWARD_LEVEL,
+        "tthc_core.complaint._commands.x_forward__mutmut_18": _FORWARD_LEVEL,
+        "tthc_core.complaint._commands.x_forward__mutmut_30": (
+            "limit_for(None) in forward: no forwarding period of LAW_TABLE has a remote-area "
+            "limit (Law on Denunciations Art. 24(2), Decree 20/2008 Art. 9: 5 working days "
+            "everywhere), so the remote flag never changes the due instant"
+        ),
+        "tthc_core.complaint._commands.x_extend__mutmut_38": (
+            "limit_for(None) when computing `added`: `added` is read only for a denunciation, "
+            "and no denunciation period of LAW_TABLE has a remote-area limit"
+        ),
+        "tthc_core.complaint._commands.x_extend__mutmut_44": (
+            "`added > 31` for `added > 30`: the denunciation extensions of LAW_TABLE add 30 "
+            "(complex) or 60 (especially complex from ordinary) days, never 31"
+        ),
+        "tthc_core.complaint._commands.x_reopen__mutmut_34": (
+            "level=None in reopen's new period: only complaints have a level, and a complaint "
+            "is never reopened (no edge from an answered state back in its table; it is "
+            "escalated instead), so every reopened case has level None already"
         ),
     },
     "src/tthc_core/complaint/_queue.py": {
