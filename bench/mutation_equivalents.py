@@ -15,6 +15,11 @@ _FORWARD_LEVEL = (
     "denunciations) have no level, and complaints, the only kind with a level, have no "
     "forwarding period at any level; the rule found is the same"
 )
+_RESOLVE_STEP = (
+    "on_time(..., step=None) in resolve: every state resolve starts from (assigned, "
+    "verifying, dialogue) runs the resolution period (accept and reopen start it; "
+    "suspension, resumption and extensions keep its step), so the step check never differs"
+)
 #: Module -> {mutant name: why it cannot be killed}. An equivalent mutant behaves exactly like
 #: the original on every input; it is left out of the score with its reason recorded.
 EQUIVALENT: dict[str, dict[str, str]] = {
@@ -43,6 +48,19 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "tthc_core.complaint._commands.x_extend__mutmut_44": (
             "`added > 31` for `added > 30`: the denunciation extensions of LAW_TABLE add 30 "
             "(complex) or 60 (especially complex from ordinary) days, never 31"
+        ),
+        "tthc_core.complaint._commands.x_resolve__mutmut_42": _RESOLVE_STEP,
+        "tthc_core.complaint._commands.x_resolve__mutmut_45": _RESOLVE_STEP,
+        "tthc_core.complaint._commands.x_resume__mutmut_5": (
+            "`and` for `or` in resume's guard: suspended_from is set by CaseSuspended and "
+            "cleared by every event that leaves SUSPENDED (resumed, withdrawn, terminated), "
+            "so a case is SUSPENDED exactly when suspended_from is set and both guards agree"
+        ),
+        "tthc_core.complaint._commands.x_suspend__mutmut_14": (
+            "pause(day, None): Clock.pause reads deadlines only for a working-day limit, and "
+            "every period running in a suspendable state (accepted to dialogue) is a "
+            "resolution period in calendar days (LAW_TABLE: complaints 30/45, denunciations "
+            "30/60/90)"
         ),
         "tthc_core.complaint._commands.x_reopen__mutmut_34": (
             "level=None in reopen's new period: only complaints have a level, and a complaint "

@@ -542,3 +542,18 @@ def test_a_remote_complaint_is_extended_to_the_remote_complex_limit() -> None:
     assert events[0].clock == clock.extend(rule, remote=True, deadlines=D, at=when)
     assert after.clock is not None
     assert after.clock.limit.amount == 60
+
+
+def test_a_case_from_before_its_law_has_no_period_to_pause_or_resume() -> None:
+    """No period runs for a complaint received before the Law on Complaints 2011 took
+    effect (1/7/2012): suspension and resumption keep the clock absent."""
+    old = dt.datetime(2010, 3, 1, 9, tzinfo=VN_TZ)
+    case = received(K.COMPLAINT, when=old)
+    case = cp.accept(case, at=old, deadlines=D)[0]
+    assert case.clock is None
+    paused, events = cp.suspend(case, at=old + dt.timedelta(days=1), reason="Chờ", deadlines=D)
+    assert events[0].clock is None
+    assert paused.clock is None
+    back, events = cp.resume(paused, at=old + dt.timedelta(days=2), deadlines=D)
+    assert events[0].clock is None
+    assert (back.state, back.clock) == (S.ACCEPTED, None)

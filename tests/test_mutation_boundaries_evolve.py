@@ -17,10 +17,20 @@ from tthc_core.dossier import (
     ReceiveSupplement,
     RequestPayment,
     RequestSupplement,
+    Reschedule,
     rebuild,
 )
 from tthc_core.dossier import _events as ev
-from tthc_core.testing.dossiers import STEP_UNITS, WEEKDAYS, drive, local, received
+from tthc_core.party import ReturnChannel
+from tthc_core.testing.dossiers import (
+    STEP_UNITS,
+    WEEKDAYS,
+    drive,
+    local,
+    postal_address,
+    received,
+    submitted,
+)
 
 MONDAY = local(2026, 3, 2, 9, 0)
 HOUR = dt.timedelta(hours=1)
@@ -91,3 +101,72 @@ def test_a_recorded_supplement_event_without_a_step_due_shifts_no_row() -> None:
     before = rebuild(history[:-1])
     assert replayed.sheet == before.sheet
     assert replayed.due_at == recorded.due_at
+
+
+def test_a_submitted_dossier_carries_everything_the_submission_named() -> None:
+    dossier, events = submitted(
+        at=MONDAY, return_channel=ReturnChannel.POSTAL, postal_address=postal_address()
+    )
+    event = events[-1]
+    assert isinstance(event, ev.DossierSubmitted)
+    assert rebuild([event]) == dossier
+    assert (
+        dossier.applicant,
+        dossier.procedure_name,
+        dossier.postal_address,
+        dossier.submitted_at,
+        dossier.last_event_at,
+    ) == (event.applicant, event.procedure_name, postal_address(), MONDAY, MONDAY)
+    assert dossier.procedure_name
+
+
+def test_control_sheet_rows_are_numbered_from_one_in_handover_order() -> None:
+    """Circular 01/2018 Mẫu 05: the "STT" column counts the handovers 1, 2, 3."""
+    dossier, _ = received(at=MONDAY)
+    steps = [(HandOver(unit), MONDAY + (i + 1) * HOUR) for i, unit in enumerate(STEP_UNITS)]
+    done, _ = drive(dossier, *steps)
+    assert [row.sequence for row in done.sheet.entries] == [1, 2, 3]
+
+
+def test_the_records_of_supplement_payment_and_reschedule_requests() -> None:
+    """Each request is kept with its instant, what it asked and why (Mẫu 02, 04)."""
+    dossier, _ = received(at=MONDAY)
+    at = MONDAY + HOUR
+    asked, events = drive(
+        dossier,
+        (HandOver(STEP_UNITS[0]), at),
+        (RequestSupplement(("Tờ khai", "Bản sao CCCD"), "Thiếu giấy tờ"), at + HOUR),
+    )
+    late = events[-1]
+    assert isinstance(late, ev.DossierSupplementRequested)
+    record = asked.supplements[-1]
+    assert (record.requested_at, record.items, record.reason, record.late_request) == (
+        at + HOUR,
+        ("Tờ khai", "Bản sao CCCD"),
+        "Thiếu giấy tờ",
+        late.late_request,
+    )
+    back, _ = drive(asked, (ReceiveSupplement(), at + 2 * HOUR))
+    paying, _ = drive(back, (RequestPayment(50_000, "Lệ phí"), at + 3 * HOUR))
+    payment = paying.payments[-1]
+    assert (payment.requested_at, payment.amount_vnd, payment.reason, payment.paid_at) == (
+        at + 3 * HOUR,
+        50_000,
+        "Lệ phí",
+        None,
+    )
+    paid, _ = drive(paying, (ConfirmPayment(), at + 4 * HOUR))
+    assert paid.due_at is not None
+    new_due = paid.due_at + dt.timedelta(days=3)
+    later, events = drive(paid, (Reschedule(new_due, "Chờ xác minh"), at + 5 * HOUR))
+    moved = events[-1]
+    assert isinstance(moved, ev.DossierRescheduled)
+    record = later.reschedules[-1]
+    assert (
+        record.issued_at,
+        record.original_due_at,
+        record.new_due_at,
+        record.reason,
+        record.late_notice,
+    ) == (at + 5 * HOUR, paid.due_at, new_due, "Chờ xác minh", moved.late_notice)
+    assert later.due_at == new_due

@@ -1,0 +1,150 @@
+"""Shipment delivery and failed attempts: every refusal names its reason and rule (issue 15).
+
+Decision 45/2016/QĐ-TTg Art. 10 (identity check, entitled recipient, two attempts) and Art. 11
+(the fee collected is the fee due); a result going back after its second failed attempt is not
+delivered on the way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+
+from tthc_adapters.calendar import default_deadlines
+from tthc_adapters.units import VietnamProvincesUnits
+from tthc_core.calendar import VN_TZ, Duration
+from tthc_core.catalogue import Procedure
+from tthc_core.codes import DossierCode, ProcedureCode
+from tthc_core.delivery import (
+    ChoiceMoment,
+    ConfirmDelivery,
+    DeliveryAttemptFailed,
+    HandOver,
+    RecordFailedAttempt,
+    Route,
+    Shipment,
+    choose_return,
+    handle,
+    request_shipment,
+    shipment_reference,
+)
+from tthc_core.errors import DomainRuleViolation
+from tthc_core.party import PostalAddress, ReturnChannel
+
+D = default_deadlines()
+MONDAY = dt.datetime(2025, 9, 8, 9, 0, tzinfo=VN_TZ)
+TUESDAY = MONDAY + dt.timedelta(days=1)
+CODE = DossierCode.parse("000.00.15.H12-250908-0005")
+ART_10 = "Decision 45/2016/QĐ-TTg Art. 10"
+
+
+def dispatched(fee: int = 0) -> Shipment:
+    procedure = Procedure(
+        ProcedureCode.parse("1.001234"),
+        "Cấp bản sao trích lục hộ tịch",
+        "Hộ tịch",
+        Duration.working_days(3),
+    )
+    choice = choose_return(
+        procedure,
+        ReturnChannel.POSTAL,
+        at=MONDAY,
+        moment=ChoiceMoment.RESULT_READY,
+        address=PostalAddress("Nguyễn Văn An", "0912 345 678", "Thôn 3", "24346", "66"),
+        units=VietnamProvincesUnits(),
+    )
+    shipment, _ = request_shipment(
+        shipment_reference(CODE, 1), CODE, choice, Route.WITHIN_PROVINCE, at=MONDAY,
+        fee_to_collect_vnd=fee,
+    )  # fmt: skip
+    return handle(shipment, HandOver("EH000000001VN", 16_000, "Bưu tá A"), at=MONDAY, deadlines=D)[
+        0
+    ]
+
+
+def deliver(shipment: Shipment, command: ConfirmDelivery) -> Shipment:
+    return handle(shipment, command, at=TUESDAY, deadlines=D)[0]
+
+
+def test_a_delivery_without_an_identity_check_is_refused() -> None:
+    with pytest.raises(DomainRuleViolation) as info:
+        deliver(dispatched(), ConfirmDelivery("Nguyễn Văn An", identity_checked=False))
+    assert info.value.reason == (
+        "the postal worker must check the recipient's identity document or the "
+        "proxy's authorisation before handing over the result"
+    )
+    assert info.value.rule == ART_10
+
+
+def test_a_delivery_to_someone_not_entitled_is_refused() -> None:
+    with pytest.raises(DomainRuleViolation) as info:
+        deliver(dispatched(), ConfirmDelivery("Hàng xóm", identity_checked=True))
+    assert info.value.reason == (
+        "'Hàng xóm' is neither the addressee nor a person the applicant "
+        "authorised; the result must not be handed to them"
+    )
+    assert info.value.rule == ART_10
+
+
+def test_the_fee_collected_must_be_the_fee_due() -> None:
+    with pytest.raises(DomainRuleViolation) as info:
+        deliver(dispatched(fee=8_000), ConfirmDelivery("Nguyễn Văn An", True, 16_000))
+    assert info.value.reason == (
+        "the worker reports 16000 VND collected, but 8000 VND is due; reconcile before confirming"
+    )
+    assert info.value.rule == "Decision 45/2016/QĐ-TTg Art. 11"
+
+
+def test_a_result_going_back_is_not_delivered_on_the_way() -> None:
+    shipment = dispatched()
+    for day in (TUESDAY, TUESDAY + dt.timedelta(days=2)):
+        shipment = handle(shipment, RecordFailedAttempt("vắng nhà"), at=day, deadlines=D)[0]
+    assert shipment.going_back
+    with pytest.raises(DomainRuleViolation) as info:
+        handle(
+            shipment,
+            ConfirmDelivery("Nguyễn Văn An", True),
+            at=TUESDAY + dt.timedelta(days=3),
+            deadlines=D,
+        )
+    assert info.value.reason == (
+        f"shipment {shipment.reference} failed its second delivery attempt: the result "
+        "goes back to the agency, where the citizen chooses again; it is not delivered "
+        "on the way"
+    )
+
+
+def test_attempt_numbers_run_on_and_a_recorded_number_is_refused() -> None:
+    shipment = dispatched()
+    first, events = handle(shipment, RecordFailedAttempt("vắng nhà"), at=TUESDAY, deadlines=D)
+    assert [e.attempt for e in events if isinstance(e, DeliveryAttemptFailed)] == [1]
+    for number in (1, 0):
+        with pytest.raises(DomainRuleViolation) as info:
+            handle(first, RecordFailedAttempt("x", number=number), at=TUESDAY, deadlines=D)
+        assert info.value.reason == f"attempt {number} is already recorded after attempt 1"
+    later = TUESDAY + dt.timedelta(days=2)
+    second, events = handle(first, RecordFailedAttempt("x", number=2), at=later, deadlines=D)
+    assert [a.number for a in second.failed_attempts] == [1, 2]
+    assert events[0].attempt == 2
+
+
+def test_an_attempt_given_its_number_keeps_it() -> None:
+    """A late report of attempt 2 with no record of 1 is attempt 2, not 1."""
+    shipment = dispatched()
+    after, events = handle(shipment, RecordFailedAttempt("x", number=2), at=TUESDAY, deadlines=D)
+    assert [a.number for a in after.failed_attempts] == [2]
+    assert events[0].attempt == 2
+    assert attrs.asdict(after.failed_attempts[0])["number"] == 2
+
+
+def test_a_third_attempt_is_refused() -> None:
+    shipment = dispatched()
+    with pytest.raises(DomainRuleViolation) as info:
+        handle(shipment, RecordFailedAttempt("x", number=3), at=TUESDAY, deadlines=D)
+    assert info.value.reason == (
+        f"shipment {shipment.reference} may be attempted 2 times; "
+        "after that the result must go back to the agency"
+    )
+    assert info.value.rule == ART_10
