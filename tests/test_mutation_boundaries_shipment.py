@@ -18,14 +18,21 @@ from tthc_core.calendar import VN_TZ, Duration
 from tthc_core.catalogue import Procedure
 from tthc_core.codes import DossierCode, ProcedureCode
 from tthc_core.delivery import (
+    CancelShipment,
     ChoiceMoment,
     ConfirmDelivery,
     DeliveryAttemptFailed,
     HandOver,
+    MarkInTransit,
     RecordFailedAttempt,
     Route,
     Shipment,
+    ShipmentCancelled,
+    ShipmentHandedOver,
+    ShipmentInTransit,
+    ShipmentState,
     choose_return,
+    expected_delivery,
     handle,
     request_shipment,
     shipment_reference,
@@ -40,7 +47,7 @@ CODE = DossierCode.parse("000.00.15.H12-250908-0005")
 ART_10 = "Decision 45/2016/QĐ-TTg Art. 10"
 
 
-def dispatched(fee: int = 0) -> Shipment:
+def requested(fee: int = 0, *, slip: bool = False) -> Shipment:
     procedure = Procedure(
         ProcedureCode.parse("1.001234"),
         "Cấp bản sao trích lục hộ tịch",
@@ -57,11 +64,15 @@ def dispatched(fee: int = 0) -> Shipment:
     )
     shipment, _ = request_shipment(
         shipment_reference(CODE, 1), CODE, choice, Route.WITHIN_PROVINCE, at=MONDAY,
-        fee_to_collect_vnd=fee,
+        fee_to_collect_vnd=fee, with_appointment_slip=slip,
     )  # fmt: skip
-    return handle(shipment, HandOver("EH000000001VN", 16_000, "Bưu tá A"), at=MONDAY, deadlines=D)[
-        0
-    ]
+    return shipment
+
+
+def dispatched(fee: int = 0) -> Shipment:
+    """Handed over to the postal worker on Monday."""
+    command = HandOver("EH000000001VN", 16_000, "Bưu tá A")
+    return handle(requested(fee), command, at=MONDAY, deadlines=D)[0]
 
 
 def deliver(shipment: Shipment, command: ConfirmDelivery) -> Shipment:
@@ -148,3 +159,54 @@ def test_a_third_attempt_is_refused() -> None:
         "after that the result must go back to the agency"
     )
     assert info.value.rule == ART_10
+
+
+def test_a_handover_records_the_worker_the_postage_and_the_j_plus_n_due() -> None:
+    """Circular 17/2017 Art. 6-8: the appointment-slip column when the dossier had a slip."""
+    for slip in (False, True):
+        shipment = requested(slip=slip)
+        due = expected_delivery(MONDAY, Route.WITHIN_PROVINCE, D, with_appointment_slip=slip)
+        after, events = handle(
+            shipment, HandOver("EH000000001VN", 16_000, "Bưu tá A"), at=MONDAY, deadlines=D
+        )
+        assert events == [
+            ShipmentHandedOver(
+                occurred_at=MONDAY, reference=shipment.reference, dossier_code=CODE,
+                item_code="EH000000001VN", postal_worker="Bưu tá A", postage_vnd=16_000,
+                expected_by=due,
+            )
+        ]  # fmt: skip
+        assert (after.postal_worker, after.postage_vnd, after.expected_by) == (
+            "Bưu tá A",
+            16_000,
+            due,
+        )
+    assert expected_delivery(
+        MONDAY, Route.WITHIN_PROVINCE, D, with_appointment_slip=True
+    ) != expected_delivery(MONDAY, Route.WITHIN_PROVINCE, D)
+
+
+def test_transit_and_cancellation_events() -> None:
+    shipment = dispatched()
+    moving, events = handle(shipment, MarkInTransit(), at=TUESDAY, deadlines=D)
+    assert events == [
+        ShipmentInTransit(occurred_at=TUESDAY, reference=shipment.reference, dossier_code=CODE)
+    ]
+    assert moving.state is ShipmentState.IN_TRANSIT
+    fresh = requested()
+    gone, events = handle(fresh, CancelShipment("đổi ý"), at=TUESDAY, deadlines=D)
+    assert events == [
+        ShipmentCancelled(
+            occurred_at=TUESDAY, reference=fresh.reference, dossier_code=CODE, reason="đổi ý"
+        )
+    ]
+    assert gone.state is ShipmentState.CANCELLED
+
+
+def test_a_command_the_state_does_not_allow_names_the_action_in_words() -> None:
+    shipment = dispatched()
+    with pytest.raises(DomainRuleViolation) as info:
+        handle(shipment, HandOver("EH000000002VN", 16_000), at=TUESDAY, deadlines=D)
+    assert info.value.reason == (
+        f"shipment {shipment.reference} is {shipment.state.value}; it cannot hand over"
+    )
