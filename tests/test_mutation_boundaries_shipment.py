@@ -24,7 +24,9 @@ from tthc_core.delivery import (
     DeliveryAttemptFailed,
     HandOver,
     MarkInTransit,
+    ParcelReturnedToAgency,
     RecordFailedAttempt,
+    RecordReturnToAgency,
     Route,
     Shipment,
     ShipmentCancelled,
@@ -210,3 +212,24 @@ def test_a_command_the_state_does_not_allow_names_the_action_in_words() -> None:
     assert info.value.reason == (
         f"shipment {shipment.reference} is {shipment.state.value}; it cannot hand over"
     )
+
+
+def test_a_return_to_the_agency_counts_the_attempts_made() -> None:
+    """Decision 45/2016 Art. 10: returned before two failed attempts is premature."""
+    shipment = dispatched()
+    back, events = handle(shipment, RecordReturnToAgency(), at=TUESDAY, deadlines=D)
+    assert events == [
+        ParcelReturnedToAgency(
+            occurred_at=TUESDAY, reference=shipment.reference, dossier_code=CODE,
+            failed_attempts=0, premature=True,
+        )
+    ]  # fmt: skip
+    assert (back.state, back.returned_at) == (ShipmentState.RETURNED, TUESDAY)
+    for day in (TUESDAY, TUESDAY + dt.timedelta(days=2)):
+        shipment = handle(shipment, RecordFailedAttempt("vắng nhà"), at=day, deadlines=D)[0]
+    later = TUESDAY + dt.timedelta(days=3)
+    event = handle(shipment, RecordReturnToAgency(), at=later, deadlines=D)[1][0]
+    assert event == ParcelReturnedToAgency(
+        occurred_at=later, reference=shipment.reference, dossier_code=CODE,
+        failed_attempts=2, premature=False,
+    )  # fmt: skip
