@@ -39,7 +39,7 @@ from tthc_core.delivery import (
     request_shipment,
     shipment_reference,
 )
-from tthc_core.errors import DomainRuleViolation
+from tthc_core.errors import DomainRuleViolation, InvalidInput
 from tthc_core.party import PostalAddress, ReturnChannel
 
 D = default_deadlines()
@@ -233,3 +233,20 @@ def test_a_return_to_the_agency_counts_the_attempts_made() -> None:
         occurred_at=later, reference=shipment.reference, dossier_code=CODE,
         failed_attempts=2, premature=False,
     )  # fmt: skip
+
+
+def test_a_dossier_has_shipment_references_1_to_99() -> None:
+    """``<dossier code>-BC<n>``: two digits at most, so 99 is the last sequence."""
+    assert shipment_reference(CODE, 1) == f"{CODE}-BC1"
+    assert shipment_reference(CODE, 99) == f"{CODE}-BC99"
+    for wrong in (0, 100):
+        with pytest.raises(InvalidInput) as info:
+            shipment_reference(CODE, wrong)
+        assert info.value.reason == f"shipment sequence must be 1-99, got {wrong}"
+
+
+def test_a_failed_attempt_keeps_the_operators_reason() -> None:
+    after, _ = handle(dispatched(), RecordFailedAttempt("sai địa chỉ"), at=TUESDAY, deadlines=D)
+    assert [(a.number, a.at, a.reason) for a in after.failed_attempts] == [
+        (1, TUESDAY, "sai địa chỉ")
+    ]
