@@ -25,13 +25,16 @@ from tthc_core.delivery import (
     HandOver,
     MarkInTransit,
     ParcelReturnedToAgency,
+    PostagePayer,
     RecordFailedAttempt,
     RecordReturnToAgency,
+    ReturnChoice,
     Route,
     Shipment,
     ShipmentCancelled,
     ShipmentHandedOver,
     ShipmentInTransit,
+    ShipmentRequested,
     ShipmentState,
     choose_return,
     expected_delivery,
@@ -49,14 +52,14 @@ CODE = DossierCode.parse("000.00.15.H12-250908-0005")
 ART_10 = "Decision 45/2016/QĐ-TTg Art. 10"
 
 
-def requested(fee: int = 0, *, slip: bool = False) -> Shipment:
+def postal_choice() -> ReturnChoice:
     procedure = Procedure(
         ProcedureCode.parse("1.001234"),
         "Cấp bản sao trích lục hộ tịch",
         "Hộ tịch",
         Duration.working_days(3),
     )
-    choice = choose_return(
+    return choose_return(
         procedure,
         ReturnChannel.POSTAL,
         at=MONDAY,
@@ -64,8 +67,11 @@ def requested(fee: int = 0, *, slip: bool = False) -> Shipment:
         address=PostalAddress("Nguyễn Văn An", "0912 345 678", "Thôn 3", "24346", "66"),
         units=VietnamProvincesUnits(),
     )
+
+
+def requested(fee: int = 0, *, slip: bool = False) -> Shipment:
     shipment, _ = request_shipment(
-        shipment_reference(CODE, 1), CODE, choice, Route.WITHIN_PROVINCE, at=MONDAY,
+        shipment_reference(CODE, 1), CODE, postal_choice(), Route.WITHIN_PROVINCE, at=MONDAY,
         fee_to_collect_vnd=fee, with_appointment_slip=slip,
     )  # fmt: skip
     return shipment
@@ -250,3 +256,20 @@ def test_a_failed_attempt_keeps_the_operators_reason() -> None:
     assert [(a.number, a.at, a.reason) for a in after.failed_attempts] == [
         (1, TUESDAY, "sai địa chỉ")
     ]
+
+
+def test_a_shipment_request_is_one_event_with_everything_requested() -> None:
+    choice = postal_choice()
+    reference = shipment_reference(CODE, 2)
+    shipment, events = request_shipment(
+        reference, CODE, choice, Route.INTER_PROVINCIAL, at=MONDAY, fee_to_collect_vnd=8_000,
+        postage_payer=PostagePayer.AGENCY,
+    )  # fmt: skip
+    assert events == [
+        ShipmentRequested(
+            occurred_at=MONDAY, reference=reference, dossier_code=CODE, choice=choice,
+            route=Route.INTER_PROVINCIAL, fee_to_collect_vnd=8_000,
+            postage_payer=PostagePayer.AGENCY,
+        )
+    ]  # fmt: skip
+    assert (shipment.state, shipment.requested_at) == (ShipmentState.REQUESTED, MONDAY)
