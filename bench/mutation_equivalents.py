@@ -20,6 +20,20 @@ _RESOLVE_STEP = (
     "verifying, dialogue) runs the resolution period (accept and reopen start it; "
     "suspension, resumption and extensions keep its step), so the step check never differs"
 )
+_IN_SPAN = (
+    "a strict bound in _covering's fast path: a day on the span's first or last day then goes "
+    "to _grow, which finds its year inside the span and returns the same span"
+)
+_OUTSIDE = (
+    "`>=`/`<=` for `>`/`<` in _grow: _grow is only called for a year outside the span "
+    "(_covering: a day outside it; _beyond: the year after or before it), never its first "
+    "or last year"
+)
+_RANK_GUARD = (
+    "rank's guard moved by one day at an end it already covers (`first < o`, `o < last + 1`, "
+    "`o <= last - 1`, `o <= first`): the days it then sends to _covering lie inside the span, "
+    "which returns it unchanged, so the count is the same"
+)
 #: Module -> {mutant name: why it cannot be killed}. An equivalent mutant behaves exactly like
 #: the original on every input; it is left out of the score with its reason recorded.
 EQUIVALENT: dict[str, dict[str, str]] = {
@@ -66,6 +80,19 @@ EQUIVALENT: dict[str, dict[str, str]] = {
             "level=None in reopen's new period: only complaints have a level, and a complaint "
             "is never reopened (no edge from an answered state back in its table; it is "
             "escalated instead), so every reopened case has level None already"
+        ),
+    },
+    "src/tthc_core/calendar/_index.py": {
+        "tthc_core.calendar._index.xǁWorkingDayIndexǁ_covering__mutmut_2": _IN_SPAN,
+        "tthc_core.calendar._index.xǁWorkingDayIndexǁ_covering__mutmut_3": _IN_SPAN,
+        "tthc_core.calendar._index.xǁWorkingDayIndexǁ_grow__mutmut_12": _OUTSIDE,
+        "tthc_core.calendar._index.xǁWorkingDayIndexǁ_grow__mutmut_34": _OUTSIDE,
+        "tthc_core.calendar._index.xǁWorkingDayIndexǁrank__mutmut_4": _RANK_GUARD,
+        "tthc_core.calendar._index.xǁWorkingDayIndexǁrank__mutmut_5": _RANK_GUARD,
+        "tthc_core.calendar._index.xǁWorkingDayIndexǁrank__mutmut_6": _RANK_GUARD,
+        "tthc_core.calendar._index.xǁWorkingDayIndexǁrank__mutmut_12": _RANK_GUARD,
+        "tthc_core.calendar._index.xǁWorkingDayIndexǁworking_days_count__mutmut_1": (
+            "`end <= start` for `end < start`: swapping two equal dates changes nothing"
         ),
     },
     "src/tthc_core/complaint/_queue.py": {

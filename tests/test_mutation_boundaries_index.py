@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 
 from tthc_core.calendar import CalendarRangeError, WorkingDayIndex
+from tthc_core.errors import InvalidInput
 from tthc_core.testing.strategies._time import SetCalendar
 
 CALENDAR = SetCalendar()  # Monday-Friday: 1/1/2026 is a Thursday, a working day
@@ -96,3 +97,45 @@ def test_beyond_the_limits_the_error_names_the_query_and_the_year() -> None:
     with pytest.raises(CalendarRangeError) as info:
         index.is_working_day(dt.date(2031, 1, 1))
     assert info.value.reason.startswith("2031-01-01 needs the year 2031,")
+
+
+def test_limits_stop_a_year_short_of_the_dates_python_can_hold() -> None:
+    """The index may look one year past its limits, so 1 and 9999 are not allowed."""
+    for limits in ((2020, 9999), (1, 2030)):
+        with pytest.raises(InvalidInput) as info:
+            WorkingDayIndex(CALENDAR, 2025, 2025, limits=limits)
+        assert info.value.reason == (
+            f"cannot index years 2025-2025 within limits {limits[0]}-{limits[1]}: "
+            "expected 2 <= limit <= first <= last <= limit <= 9998"
+        )
+    assert WorkingDayIndex(CALENDAR, 2025, 2025, limits=(2, 9998)).limits == (2, 9998)
+
+
+def test_the_index_describes_its_years_limits_and_anchor() -> None:
+    index = grown()
+    index.rank(dt.date(2027, 3, 1))
+    assert repr(index) == (
+        f"<WorkingDayIndex over {CALENDAR!r}: years 2025-2027 of 2020-2030, ranks from 2025-01-01>"
+    )
+
+
+def test_the_last_day_of_the_index_may_be_a_day_off() -> None:
+    """31/12/2028 is a Sunday: after the index's last working day, inside its last year."""
+    index = WorkingDayIndex(CALENDAR, 2028, 2028)
+    assert index.locate(dt.date(2028, 12, 31)) == (index.rank(dt.date(2028, 12, 31)), False)
+    assert not index.is_working_day(dt.date(2028, 12, 30))
+
+
+def test_a_year_without_working_days_is_passed_forward_not_backward() -> None:
+    """Rank 0 and "the first working day on or after" lie after an empty year, never before."""
+    closed = SetCalendar(
+        days_off=frozenset(
+            dt.date(2025, 1, 1) + dt.timedelta(days=i)
+            for i in range(365)
+            if (dt.date(2025, 1, 1) + dt.timedelta(days=i)).weekday() < 5
+        )
+    )
+    index = WorkingDayIndex(closed, 2025, 2025, limits=(2025, 2026))
+    assert index.working_day_at(0) == dt.date(2026, 1, 1)
+    again = WorkingDayIndex(closed, 2025, 2025, limits=(2025, 2026))
+    assert again.nth_working_day(dt.date(2025, 6, 2), 0) == dt.date(2026, 1, 1)
