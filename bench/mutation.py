@@ -407,10 +407,12 @@ def confirm(work: Path, module: str, test: str, names: list[str]) -> dict[str, s
                 env={**env, "PYTHONPATH": str(work / "src")},
                 check=False,
                 capture_output=True,
-                timeout=600,
+                timeout=float(os.environ.get("TTHC_CONFIRM_TIMEOUT", "180")),
             )
             if ran.returncode == 1:  # tests ran and failed
                 killed[name] = test
+        except subprocess.TimeoutExpired:  # the test overran: caught as a timeout, as mutmut does
+            killed[name] = f"timeout: {test}"
         finally:
             source.write_text(original, encoding="utf-8")
     return killed
@@ -420,12 +422,18 @@ def _record_confirmed(module: str, killed: dict[str, str]) -> None:
     results = json.loads(RESULTS.read_text(encoding="utf-8"))
     record = results["modules"][module]
     for name, test in killed.items():
+        timed_out = test.startswith("timeout: ")
         if record["survivors"].pop(name, None) is not None:
             record["survived"] -= 1
-        elif name in record.get("timeouts", []):
+        elif name in record.get("timeouts", []) and not timed_out:
             record["timeouts"].remove(name)
             record["timeout"] -= 1
         else:
+            continue
+        if timed_out:  # its tests overran the bound against the mutant: a timeout
+            record["timeout"] += 1
+            record.setdefault("timeouts", []).append(name)
+            record.setdefault("timed_out_after_run", {})[name] = test.removeprefix("timeout: ")
             continue
         record["killed"] += 1
         record.setdefault("killed_after_run", {})[name] = test
