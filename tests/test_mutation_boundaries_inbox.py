@@ -14,6 +14,7 @@ import pytest
 from tthc_adapters.storage import MemoryStore
 from tthc_core.errors import InvalidInput
 from tthc_core.storage import (
+    ConcurrencyConflict,
     DrainInboxReport,
     InboundEvent,
     OutboundMessage,
@@ -167,3 +168,30 @@ def test_an_event_whose_lease_ends_as_the_drain_reaches_it_is_a_lost_lease() -> 
     # Claimed again at once (its lease is over) and handled then, once.
     assert report == DrainInboxReport(handled=1, retried=0, parked=0, lost_leases=1)
     assert store.outbox_queue.counts().pending == 1
+
+
+def test_a_concurrency_conflict_is_retried_with_the_conflict_kept() -> None:
+    """A race with another writer is tried again, not parked as bad content."""
+    clock = ManualClock()
+    store = _store(clock, 1)
+    conflict = ConcurrencyConflict("dossier", "X", expected=3, actual=4)
+
+    def racing(uow: UnitOfWork, event: InboundEvent) -> None:
+        raise conflict
+
+    policy = RetryPolicy(max_attempts=1)
+    report = drain_inbox(
+        store.inbox_queue, store.unit_of_work, {"chat": racing}, owner="w", clock=clock,
+        retry=policy,
+    )  # fmt: skip
+    assert report == DrainInboxReport(handled=0, retried=0, parked=1, lost_leases=0)
+    (parked,) = store.inbox_queue.parked()
+    assert parked.error == repr(conflict)
+
+
+def test_two_events_are_handled_together_in_one_unit_of_work() -> None:
+    clock = ManualClock()
+    store = _store(clock, 2)
+    opened = _Counted(store)
+    report = drain_inbox(store.inbox_queue, opened, {"chat": _reply}, owner="w", clock=clock)
+    assert (report.handled, opened.opened) == (2, 1)
