@@ -160,12 +160,12 @@ def test_a_rate_limit_storm_stays_under_the_limit_and_a_minus_32_is_retried(
     departures: list[dt.datetime] = []
 
     class Counted(SqlRateLimiter):
-        """Notes each request's reserved departure (a thread may wake a little late)."""
+        """Notes each request's slot (a thread may wake a little late, within the tolerance)."""
 
-        def _take(self, now: dt.datetime) -> float:
-            wait = super()._take(now)
-            departures.append(now + dt.timedelta(seconds=wait))
-            return wait
+        def acquire(self) -> dt.datetime:
+            slot = super().acquire()
+            departures.append(slot)
+            return slot
 
     def worker(name: str) -> None:
         limiter = Counted(sqlite_side(store.path, durable=False), rate, clock=fake.clock)
