@@ -63,6 +63,7 @@ def run_inbox_worker(
             lease=lease,
             batch=batch,
             retry=retry,
+            optimistic=getattr(store, "deferred_unit_of_work", None),
         )
         if wake is None:
             stop.wait(poll_interval)
