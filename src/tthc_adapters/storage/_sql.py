@@ -9,6 +9,7 @@ inbox records, citizen links and dossier-code sequences.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import Any, Generic, Protocol
 
@@ -39,6 +40,11 @@ __all__ = ["ConnectionSource", "SqlUnitOfWork", "Undeferrable", "check_sequence"
 
 #: Rows per multi-row INSERT (well under SQLite's 32,766 parameters).
 _INSERT_CHUNK = 500
+#: A repository's ``get``, by the dialect's way of selecting a body (``Dialect.body_as_text``).
+_GET_SQL = {
+    body: f"SELECT version, {body} FROM aggregates WHERE kind = %s AND key = %s"  # noqa: S608
+    for body in ("body", "body::text")
+}
 
 
 class ConnectionSource(Protocol):
@@ -156,13 +162,12 @@ class SqlUnitOfWork(UnitOfWorkBase):
         self._writable()
         for start in range(0, len(rows), _INSERT_CHUNK):
             chunk = rows[start : start + _INSERT_CHUNK]
-            values = ", ".join(["(" + ", ".join(["%s"] * len(chunk[0])) + ")"] * len(chunk))
             params = [v for row in chunk for v in row]
-            sql = f"INSERT INTO {into} VALUES {values}"  # noqa: S608 - fixed names
-            if self.deferred is None:
-                self.x(sql, params)
+            sql = self.dialect.q(_insert_sql(into, len(chunk[0]), len(chunk)))
+            if self.deferred is not None:
+                self.deferred.add(sql, params, None)
             else:
-                self.deferred.add(self.dialect.q(sql), params, None)
+                self._transaction().execute(sql, params)
 
     def _writable(self) -> None:
         if self.read_only:
@@ -259,7 +264,7 @@ class SqlRepository(Generic[A]):
             found: A | None = seen[(self.kind.name, key)]
             return found
         row = self.uow.x(
-            "SELECT version, body FROM aggregates WHERE kind = %s AND key = %s",
+            _GET_SQL[self.uow.dialect.body_as_text],
             (self.kind.name, key),
             kind=self.kind.name,
             by_key=True,
@@ -369,3 +374,10 @@ class SqlRepository(Generic[A]):
             "SELECT version FROM aggregates WHERE kind = %s AND key = %s", (self.kind.name, key)
         ).fetchone()
         return None if row is None else int(row[0])
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_sql(into: str, columns: int, rows: int) -> str:
+    """``INSERT INTO <into> VALUES (%s, ...), ...`` for ``rows`` rows of ``columns`` values."""
+    values = ", ".join(["(" + ", ".join(["%s"] * columns) + ")"] * rows)
+    return f"INSERT INTO {into} VALUES {values}"  # noqa: S608 - fixed names
