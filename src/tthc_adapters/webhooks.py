@@ -9,7 +9,7 @@ Chat messages are accepted first (:func:`chat_inbound`, recorded by
 :meth:`~tthc_core.storage.Inbox.accept`) and answered by the inbox worker
 through :func:`inbox_handlers`; :func:`on_chat_message` answers one at once
 (the demo). Postal callbacks are accepted the same way
-(:func:`accept_postal_callback`) and applied by the worker's postal handler
+(:func:`postal_inbound`) and applied by the worker's postal handler
 (:mod:`tthc_adapters.postal._callbacks`).
 """
 
@@ -21,8 +21,8 @@ import datetime as dt
 from tthc_adapters.postal._callbacks import (
     POSTAL_SOURCE,
     PostalCallbackRejected,
-    accept_postal_callback,
     postal_handler,
+    postal_inbound,
 )
 from tthc_core.desk import Desk, FilingFiles, LookupBudget, answer_chat, answer_file
 from tthc_core.errors import InvalidInput
@@ -31,10 +31,10 @@ from tthc_core.storage import Handler, InboundEvent, Store, UnitOfWork
 __all__ = [
     "POSTAL_SOURCE",
     "PostalCallbackRejected",
-    "accept_postal_callback",
     "chat_inbound",
     "inbox_handlers",
     "on_chat_message",
+    "postal_inbound",
 ]
 
 

@@ -5,7 +5,8 @@ is verified (the shared secret in the ``token`` header), validated (every
 field of the report, :func:`~tthc_adapters.postal._wire.update_from_wire`:
 ``codCollected: 1e400`` or ``receiverSigned: {"a": 1}`` are refused with a
 ``400`` naming the field) and recorded once in the inbox with its raw body and
-the server's receipt time (:func:`postal_inbound`); the operator gets its
+the server's receipt time (:func:`postal_inbound`, then
+``store.inbox_queue.accept_all``); the operator gets its
 ``200`` at once. The inbox worker applies it afterwards (:func:`postal_handler`):
 the tracking update moves the shipment and the dossier (Decision 45/2016/QĐ-TTg
 Art. 9-10: dispatched → in postal delivery, delivered → result returned).
@@ -29,12 +30,11 @@ from typing import Any
 from tthc_adapters.postal._wire import TOKEN_HEADER, update_from_wire
 from tthc_core.desk import Desk, record_tracking
 from tthc_core.errors import InvalidInput
-from tthc_core.storage import Handler, InboundEvent, Store, UnitOfWork
+from tthc_core.storage import Handler, InboundEvent, UnitOfWork
 
 __all__ = [
     "POSTAL_SOURCE",
     "PostalCallbackRejected",
-    "accept_postal_callback",
     "postal_handler",
     "postal_inbound",
     "secret_matches",
@@ -79,25 +79,6 @@ def postal_inbound(
     update = update_from_wire(body)
     event_id = f"{update.reference}:{update.key}"
     return InboundEvent(POSTAL_SOURCE, event_id, dict(body), raw, received_at)
-
-
-def accept_postal_callback(
-    store: Store,
-    body: Mapping[str, Any],
-    headers: Mapping[str, str],
-    *,
-    secret: str,
-    raw: bytes,
-    received_at: dt.datetime,
-) -> bool:
-    """Verify, validate and record one callback (durably); ``False`` if it was recorded before.
-
-    Raises:
-        PostalCallbackRejected: If the shared secret is missing or wrong.
-        InvalidInput: Naming the field of the report that is missing or wrong.
-    """
-    event = postal_inbound(body, headers, secret=secret, raw=raw, received_at=received_at)
-    return store.inbox_queue.accept_all([event])[0]
 
 
 def postal_handler(desk: Desk) -> Handler:
