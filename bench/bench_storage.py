@@ -339,7 +339,10 @@ def run() -> dict[str, object]:
             "transitions: one committed, durable unit of work each (read, step, save with "
             "its event); ratio = tthc / raw driver issuing the same statements (the same "
             "four round trips: SELECT, UPDATE, INSERT, COMMIT), the two taking turns "
-            "transition by transition. look-up: repository.get decodes the full Dossier; "
+            "transition by transition, each on dockets of its own (the peer never changes "
+            "a row tthc keeps decoded, as in service where tthc alone writes: tthc reuses "
+            "the aggregate it committed, the peer parses every body); *_cpu_us: the "
+            "client thread's CPU per transition. look-up: repository.get decodes the full Dossier; "
             "raw_select only fetches the row; dossiers = the size used (TTHC_BENCH_DOSSIERS)."
         ),
     }
