@@ -20,6 +20,7 @@ BENCHMARKS = (
     "bench_dossier",
     "bench_chat_parse",
     "bench_service",
+    "bench_inbox",
     "bench_zalo",
     "bench_zalo_burst",
     "bench_filing",

@@ -9,6 +9,7 @@ result returned).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -67,27 +68,44 @@ def _post(client: TestClient, body: object, secret: str = POSTAL_SECRET) -> Any:
     return client.post("/webhooks/postal", json=body, headers={TOKEN_HEADER: secret})
 
 
-def test_a_postal_report_moves_the_dossier_once(
-    client: TestClient, store: Store, shipped: str
+def test_a_postal_report_is_acknowledged_then_moves_the_dossier_once(
+    client: TestClient, store: Store, desk: Desk, shipped: str
 ) -> None:
     accepted = _report(shipped, ProviderStatus.ACCEPTED, at(12, 3, 8))
     first = _post(client, accepted)
     assert first.status_code == 200
-    assert first.json()["outcome"] == "applied"
-    assert first.json()["reference"] == shipped
+    assert first.json() == {"accepted": True, "duplicate": False}
+    assert _state(store, shipped) is DossierState.RESOLVED  # acknowledged, not applied yet
+    assert _answer(store, desk) == 1
     assert _state(store, shipped) is DossierState.IN_POSTAL_DELIVERY
 
-    again = _post(client, accepted)
+    again = _post(client, accepted)  # the operator sends the same report twice
     assert again.status_code == 200
-    assert again.json() == {"outcome": "duplicate"}
+    assert again.json() == {"accepted": True, "duplicate": True}
+    assert _answer(store, desk) == 0
     assert _state(store, shipped) is DossierState.IN_POSTAL_DELIVERY
 
     delivered = _report(
         shipped, ProviderStatus.DELIVERED, at(12, 4, 10), received_by=HOME.recipient
     )
-    done = _post(client, delivered).json()
-    assert done["outcome"] == "applied", done
+    assert _post(client, delivered).json() == {"accepted": True, "duplicate": False}
+    assert _answer(store, desk) == 1
     assert _state(store, shipped) is DossierState.RESULT_RETURNED
+
+
+def test_a_postal_report_keeps_its_raw_body_and_receipt_time(
+    client: TestClient, store: Store, shipped: str
+) -> None:
+    raw = json.dumps(_report(shipped, ProviderStatus.ACCEPTED, at(12, 3, 8))).encode()
+    headers = {TOKEN_HEADER: POSTAL_SECRET, "content-type": "application/json"}
+    assert client.post("/webhooks/postal", content=raw, headers=headers).status_code == 200
+    (claimed,) = store.inbox_queue.claim(
+        owner="t", now=NOW, lease=dt.timedelta(minutes=1), limit=10
+    )
+    assert claimed.event.source == "postal"
+    assert claimed.event.raw == raw
+    assert claimed.event.received_at == NOW
+    assert claimed.event.event_id.startswith(f"{shipped}:")
 
 
 @pytest.mark.parametrize("secret", ["wrong", ""])
@@ -128,11 +146,16 @@ def test_a_malformed_postal_report_is_400_with_the_reason(
     assert reason in response.json()["reason"]
 
 
-def test_a_report_on_an_unknown_shipment_is_400(client: TestClient) -> None:
+def test_a_report_on_an_unknown_shipment_is_parked_with_the_reason(
+    client: TestClient, store: Store, desk: Desk
+) -> None:
     body = _report("000.43.31.H15-261123-0042-BC1", ProviderStatus.ACCEPTED, at(12, 3, 8))
-    response = _post(client, body)
-    assert response.status_code == 400
-    assert "no shipment" in response.json()["reason"]
+    assert _post(client, body).json() == {"accepted": True, "duplicate": False}
+    assert _answer(store, desk) == 0
+    (parked,) = store.inbox_queue.parked()
+    assert parked.event.source == "postal"
+    assert "no shipment" in parked.error  # visible to staff, retryable once the cause is fixed
+    assert store.inbox_queue.retry(parked.id, at=NOW)
 
 
 def test_an_oversized_body_is_413(client: TestClient) -> None:

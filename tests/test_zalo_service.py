@@ -31,7 +31,7 @@ def test_without_zalo_variables_nothing_changes(tmp_path: Path) -> None:
     try:
         assert service.zalo is None
         assert service.zalo_webhook is None
-        assert set(service.inbox_handlers()) == {"zalo"}
+        assert set(service.inbox_handlers()) == {"zalo", "postal"}  # chat, postal callbacks
     finally:
         service.close()
 

@@ -8,45 +8,35 @@ the whole handling back, inbox record included, so the retry is handled.
 Chat messages are accepted first (:func:`chat_inbound`, recorded by
 :meth:`~tthc_core.storage.Inbox.accept`) and answered by the inbox worker
 through :func:`inbox_handlers`; :func:`on_chat_message` answers one at once
-(the demo).
+(the demo). Postal callbacks are accepted the same way
+(:func:`postal_inbound`) and applied by the worker's postal handler
+(:mod:`tthc_adapters.postal._callbacks`).
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
-import hmac
-from collections.abc import Mapping
-from typing import Any
 
 from tthc_adapters.chat_files import queue_download
-from tthc_adapters.postal._wire import TOKEN_HEADER, update_from_wire
-from tthc_core.delivery import TrackingResult
-from tthc_core.desk import (
-    Desk,
-    FilingFiles,
-    LookupBudget,
-    answer_chat,
-    answer_file,
-    record_tracking,
+from tthc_adapters.postal._callbacks import (
+    POSTAL_SOURCE,
+    PostalCallbackRejected,
+    postal_handler,
+    postal_inbound,
 )
+from tthc_core.desk import Desk, FilingFiles, LookupBudget, answer_chat, answer_file
 from tthc_core.errors import InvalidInput
 from tthc_core.storage import Handler, InboundEvent, Store, UnitOfWork
 
 __all__ = [
+    "POSTAL_SOURCE",
     "PostalCallbackRejected",
     "chat_inbound",
     "inbox_handlers",
     "on_chat_message",
-    "on_postal_callback",
+    "postal_inbound",
 ]
-
-#: The inbox source of postal callbacks.
-POSTAL_SOURCE = "postal"
-
-
-class PostalCallbackRejected(InvalidInput):
-    """A postal callback without our shared secret."""
 
 
 def on_chat_message(
@@ -99,7 +89,7 @@ def chat_inbound(
 def inbox_handlers(
     desk: Desk, *, budget: LookupBudget | None = None, files: FilingFiles | None = None
 ) -> dict[str, Handler]:
-    """The inbox worker's handler of each source: the desk's chat channel answers chat.
+    """The inbox worker's handler of each source: chat (the desk's channel) and postal callbacks.
 
     Args:
         desk: The desk.
@@ -146,32 +136,4 @@ def inbox_handlers(
             budget=budget,
         )
 
-    return {desk.chat_channel: answer}
-
-
-def on_postal_callback(
-    store: Store,
-    desk: Desk,
-    body: Mapping[str, Any],
-    headers: Mapping[str, str],
-    *,
-    secret: str,
-) -> TrackingResult | None:
-    """Handle one status callback from the postal operator.
-
-    Returns:
-        What the report did, or None if this report was already handled.
-
-    Raises:
-        PostalCallbackRejected: If the shared secret is missing or wrong.
-        InvalidInput: If the body is malformed or names an unknown shipment.
-    """
-    if not hmac.compare_digest(headers.get(TOKEN_HEADER, ""), secret):
-        raise PostalCallbackRejected("the callback does not carry our shared secret")
-    update = update_from_wire(body)
-    with store.unit_of_work() as uow:
-        if not uow.inbox.record_once(POSTAL_SOURCE, f"{update.reference}:{update.key}"):
-            return None
-        result = record_tracking(uow, desk, update)
-        uow.commit()
-    return result
+    return {desk.chat_channel: answer, POSTAL_SOURCE: postal_handler(desk)}

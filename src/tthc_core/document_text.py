@@ -77,8 +77,13 @@ def format_due_short_vi(instant: dt.datetime) -> str:
     """
     local = to_local(instant)
     if local.time() == dt.time(0, 0):
-        return f"hết ngày {local - dt.timedelta(days=1):%d/%m/%Y}"
-    return f"{local:%H} giờ {local:%M} phút, ngày {local:%d/%m/%Y}"
+        return f"hết ngày {_figures(local - dt.timedelta(days=1))}"
+    return f"{local.hour:02d} giờ {local.minute:02d} phút, ngày {_figures(local)}"
+
+
+def _figures(moment: dt.datetime) -> str:
+    """``dd/mm/yyyy`` (by hand: ``strftime`` is slow enough to show in every chat answer)."""
+    return f"{moment.day:02d}/{moment.month:02d}/{moment.year}"
 
 
 def place_name_of(agency_name: str) -> str:

@@ -72,6 +72,7 @@ def _structure_time(value: object, _: type) -> dt.time:
         raise _not_iso(text, "time") from None
 
 
+@functools.lru_cache(maxsize=4096)  # a transcript's times are written again at every save
 def _unstructure_datetime(value: dt.datetime) -> str:
     return to_local(value).isoformat()
 

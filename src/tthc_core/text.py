@@ -6,6 +6,7 @@ with or without them. :func:`fold` maps both to a comparable key.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 __all__ = ["fold", "nfc"]
@@ -16,8 +17,12 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@functools.lru_cache(maxsize=1024)
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip Vietnamese diacritics (``"Mã hồ sơ"`` -> ``"ma ho so"``).
+
+    Kept for the last texts folded: one chat message is folded by several
+    readers (intents, filing, ratings) in turn.
 
     Args:
         text: Any string, NFC or NFD, with or without diacritics.

@@ -27,12 +27,13 @@ from tthc_adapters.app._lookup import Found, Malformed, NotFound, Unverified, lo
 from tthc_adapters.app._open311 import DEFAULT_RATE as OPEN311_RATE
 from tthc_adapters.app._open311 import PREFIX as OPEN311_PREFIX
 from tthc_adapters.app._open311 import georeport_error, open311_error, open311_routes
+from tthc_adapters.app._postal_webhook import postal_webhook
 from tthc_adapters.app._reads import read_store, run_read
 from tthc_adapters.app._results import result_routes
 from tthc_adapters.app._status_pages import FRESH as PAGE_FRESH
 from tthc_adapters.app._status_pages import StatusPages
 from tthc_adapters.app._throttle import Decision, Throttle, ThrottleSettings, throttle_storage
-from tthc_adapters.app._webhooks import chat_webhook, postal_webhook
+from tthc_adapters.app._webhooks import chat_webhook
 from tthc_core.codes import DossierCode, InvalidDossierCode
 from tthc_core.desk import Desk
 from tthc_core.desk.messages import dossier_not_found
@@ -103,8 +104,8 @@ def create_app(
             address (the defaults of :class:`ThrottleSettings` when ``None``);
             its chat look-up budget is the inbox worker's
             (``inbox_handlers(desk, budget=...)``).
-        on_accepted: Called after the chat webhook accepts a new event (wakes
-            an in-process inbox worker); the worker polls anyway.
+        on_accepted: Called after a webhook (chat, postal) accepts a new event
+            (wakes an in-process inbox worker); the worker polls anyway.
         durable_ack: Answer a chat event after it is flushed to disk
             (default); ``False``: once it is in the database's log (survives
             a crash of tthc, not of the machine; see ``_acceptor``).
@@ -204,7 +205,11 @@ def create_app(
     )
     routes = [
         Route("/healthz", health, methods=["GET"]),
-        Route(_WEBHOOKS[0], postal_webhook(store, desk, secret=postal_secret), methods=["POST"]),
+        Route(
+            _WEBHOOKS[0],
+            postal_webhook(store, secret=postal_secret, clock=clock, notify=on_accepted),
+            methods=["POST"],
+        ),
         Route(_WEBHOOKS[1], chat, methods=["POST"]),
         *_zalo_routes(store, zalo, clock=clock, notify=on_accepted, durable=durable_ack),
         *_payment_routes(store, desk, payment_secret, clock=clock),

@@ -1,4 +1,4 @@
-"""The inbound webhooks: postal status callbacks and a generic chat webhook.
+"""The inbound webhooks: a generic chat webhook (postal callbacks: :mod:`._postal_webhook`).
 
 Both deduplicate each event by the inbox: a redelivered event is answered
 ``200`` and changes nothing. The chat webhook acknowledges and leaves the
@@ -7,8 +7,7 @@ the secret, validates the event and its time (:mod:`._event_time`), records
 it with its raw body and the server's receipt time in one short transaction
 (shared by the events that arrive together, :mod:`._acceptor`), and answers
 ``200`` — well within a chat platform's two seconds, whatever the message
-asks. Postal reports are few and their sender wants the outcome, so they are
-still handled in the request (:mod:`tthc_adapters.webhooks`).
+asks.
 
 Generic chat webhook (``POST /webhooks/chat``, ``Authorization: Bearer
 <chat secret>``), a JSON object::
@@ -40,7 +39,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import attrs
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -53,24 +51,15 @@ from tthc_adapters.app._http import (
     json_error,
     parse_json,
     read_body,
-    read_json,
     text_field,
 )
-from tthc_adapters.postal._wire import TOKEN_HEADER
-from tthc_adapters.webhooks import PostalCallbackRejected, chat_inbound, on_postal_callback
+from tthc_adapters.webhooks import chat_inbound
 from tthc_core.calendar import VN_TZ
 from tthc_core.desk import Desk
 from tthc_core.errors import DomainRuleViolation, InvalidInput
 from tthc_core.storage import Clock, ConcurrencyConflict, Store
 
-__all__ = [
-    "MAX_FILE_BYTES",
-    "MAX_URL_LEN",
-    "ChatEvent",
-    "chat_event",
-    "chat_webhook",
-    "postal_webhook",
-]
+__all__ = ["MAX_FILE_BYTES", "MAX_URL_LEN", "ChatEvent", "chat_event", "chat_webhook"]
 
 #: Longest accepted ids (the outbox key embeds the event id; it holds 200 characters).
 MAX_ID_LEN = 128
@@ -188,18 +177,6 @@ async def _handle(call: Callable[[], Awaitable[Response]]) -> Response:
         return json_error(400, "invalid_input", exc.reason)
 
 
-def _in_thread(call: Callable[[], Response]) -> Callable[[], Awaitable[Response]]:
-    """A blocking handler, to run off the event loop."""
-    return lambda: run_in_threadpool(call)
-
-
-async def _body(request: Request) -> dict[str, Any] | Response:
-    try:
-        return await read_json(request)
-    except BadBody as exc:
-        return body_error(exc)
-
-
 async def _raw_json(request: Request) -> tuple[bytes, dict[str, Any]] | Response:
     """The body exactly as received and the JSON object it holds (the strict reader's rules)."""
     try:
@@ -207,46 +184,6 @@ async def _raw_json(request: Request) -> tuple[bytes, dict[str, Any]] | Response
         return raw, parse_json(raw)
     except BadBody as exc:
         return body_error(exc)
-
-
-def postal_webhook(store: Store, desk: Desk, *, secret: str) -> Endpoint:
-    """``POST /webhooks/postal``: one status report of the postal operator.
-
-    The shared secret travels in the ``token`` header, as the partner adapter
-    sends it; it is checked before the body is read.
-
-    Args:
-        store: The store.
-        desk: The desk.
-        secret: The callback secret agreed with the operator.
-    """
-
-    async def endpoint(request: Request) -> Response:
-        if not _authorised(request.headers.get(TOKEN_HEADER, ""), secret):
-            return json_error(401, "unauthorised", f"the {TOKEN_HEADER!r} header is not our secret")
-        body = await _body(request)
-        if isinstance(body, Response):
-            return body
-
-        def call() -> Response:
-            try:
-                result = on_postal_callback(store, desk, body, request.headers, secret=secret)
-            except PostalCallbackRejected as exc:  # pragma: no cover - checked above
-                return json_error(401, "unauthorised", exc.reason)
-            if result is None:
-                return JSONResponse({"outcome": "duplicate"})
-            return JSONResponse(
-                {
-                    "outcome": result.outcome.value,
-                    "reference": result.shipment.reference,
-                    "state": result.shipment.state.value,
-                    "reason": result.reason,
-                }
-            )
-
-        return await _handle(_in_thread(call))
-
-    return endpoint
 
 
 def chat_webhook(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import json
 import tempfile
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from tthc_adapters.cli._demo_zalo import ZaloStage, zalo_stage
 from tthc_adapters.keys import DEMO_KEYS, parse_keys
 from tthc_adapters.postal import FakePostalServer, PartnerConfig, PartnerPostalService
 from tthc_adapters.storage import SqliteStore
-from tthc_adapters.webhooks import on_postal_callback
+from tthc_adapters.webhooks import postal_inbound
 from tthc_core.calendar import VN_TZ
 from tthc_core.delivery import ProviderStatus
 from tthc_core.desk import Desk, act, load_dossier, receipt_for, receive_dossier
@@ -92,8 +93,19 @@ class _Demo:
         )
         self.now = _at(11, 23, 8)
         self.office.callback_headers["token"] = _SECRET
+        # A callback is acknowledged into the inbox; the inbox worker's pass applies it.
         self.office.subscribe(
-            lambda body, headers: on_postal_callback(store, desk, body, headers, secret=_SECRET)
+            lambda body, headers: store.inbox_queue.accept_all(
+                [
+                    postal_inbound(
+                        body,
+                        headers,
+                        secret=_SECRET,
+                        raw=json.dumps(body, ensure_ascii=False).encode(),
+                        received_at=clock(),
+                    )
+                ]
+            )
         )
 
     @staticmethod

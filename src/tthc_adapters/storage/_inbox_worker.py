@@ -24,7 +24,7 @@ def run_inbox_worker(
     clock: Clock = utc_now,
     poll_interval: float = 1.0,
     lease: dt.timedelta = dt.timedelta(minutes=1),
-    batch: int = 20,
+    batch: int = 50,
     retry: RetryPolicy = INBOX_RETRY,
     settle: float = 0.01,
 ) -> None:
@@ -44,7 +44,10 @@ def run_inbox_worker(
         clock: Tells the time.
         poll_interval: Seconds between drains when nothing wakes the worker.
         lease: How long a claimed event is reserved.
-        batch: Events claimed at a time.
+        batch: Events claimed at a time. A batch is handled in one deferred
+            unit of work where the store has them (``deferred_unit_of_work``:
+            reads without the write lock, then one short write transaction;
+            on PostgreSQL its writes pipelined), else in one ordinary one.
         retry: Back-off between failed attempts, then parking.
         settle: Seconds to wait after being woken before draining, so that
             events arriving together are claimed and handled as one batch
@@ -63,6 +66,7 @@ def run_inbox_worker(
             lease=lease,
             batch=batch,
             retry=retry,
+            optimistic=getattr(store, "deferred_unit_of_work", None),
         )
         if wake is None:
             stop.wait(poll_interval)

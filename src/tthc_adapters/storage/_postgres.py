@@ -111,6 +111,18 @@ class PostgresStore:
         """A new unit of work."""
         return SqlUnitOfWork(self, _DIALECT, self.converter, self.clock, decoded=self._decoded)
 
+    def deferred_unit_of_work(self) -> SqlUnitOfWork:
+        """A unit of work whose writes are pipelined at commit (one round trip for them all).
+
+        Its reads run in the transaction as usual; its writes are kept back and
+        sent together at commit, each checked against the outcome predicted
+        (:mod:`._sql_deferred`): a mismatch rolls all back and raises
+        :class:`~tthc_core.storage.ConcurrencyConflict`. The inbox worker's.
+        """
+        return SqlUnitOfWork(
+            self, _DIALECT, self.converter, self.clock, decoded=self._decoded, deferred=True
+        )
+
     def read_only(self) -> SqlUnitOfWork:
         """A new read-only unit of work (read-only statements from the read pool)."""
         return SqlUnitOfWork(

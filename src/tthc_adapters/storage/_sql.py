@@ -9,6 +9,7 @@ inbox records, citizen links and dossier-code sequences.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import Any, Generic, Protocol
 
@@ -18,30 +19,32 @@ import cattrs
 from tthc_adapters.storage._decoded import DecodedCache
 from tthc_adapters.storage._dialect import Dialect
 from tthc_adapters.storage._open311 import SqlOpen311
+from tthc_adapters.storage._sql_deferred import DeferredWrites, PlannedCursor, Undeferrable
 from tthc_adapters.storage._sql_records import SqlCatalogue, SqlSequences, check_sequence
+from tthc_adapters.storage._sql_tables import SqlAudit, SqlInbox, SqlLinks, SqlOutbox
 from tthc_adapters.storage._uow import UnitOfWorkBase
 from tthc_core.codes import DossierCode
 from tthc_core.events import DomainEvent
-from tthc_core.links import CitizenLink
 from tthc_core.storage import (
     AggregateKind,
     Clock,
     ConcurrencyConflict,
-    InboundEvent,
-    OutboundMessage,
     ReadOnlyViolation,
-    RecordedEvent,
     decode_aggregate,
-    decode_event,
     encode_aggregate,
     encode_event,
 )
 from tthc_core.storage._kinds import A
 
-__all__ = ["ConnectionSource", "SqlUnitOfWork", "check_sequence"]
+__all__ = ["ConnectionSource", "SqlUnitOfWork", "Undeferrable", "check_sequence"]
 
 #: Rows per multi-row INSERT (well under SQLite's 32,766 parameters).
 _INSERT_CHUNK = 500
+#: A repository's ``get``, by the dialect's way of selecting a body (``Dialect.body_as_text``).
+_GET_SQL = {
+    body: f"SELECT version, {body} FROM aggregates WHERE kind = %s AND key = %s"  # noqa: S608
+    for body in ("body", "body::text")
+}
 
 
 class ConnectionSource(Protocol):
@@ -67,7 +70,12 @@ class SqlUnitOfWork(UnitOfWorkBase):
         read_only: Open a read-only transaction (``dialect.begin_read``);
             every write raises :class:`~tthc_core.storage.ReadOnlyViolation`.
         decoded: Decoded committed aggregates to reuse (never for what this
-            unit of work saved itself).
+            unit of work saved itself until it commits).
+        deferred: Keep writes back until commit (:mod:`._sql_deferred`):
+            reads run in a read transaction (``dialect.begin_read`` when
+            ``writer`` is given), the writes in one short write transaction.
+        writer: Where a deferred unit of work's write transaction gets its
+            connection (default ``source``: the same connection and transaction).
     """
 
     def __init__(
@@ -79,6 +87,8 @@ class SqlUnitOfWork(UnitOfWorkBase):
         *,
         read_only: bool = False,
         decoded: DecodedCache | None = None,
+        deferred: bool = False,
+        writer: ConnectionSource | None = None,
     ) -> None:
         super().__init__()
         self._source = source
@@ -90,26 +100,57 @@ class SqlUnitOfWork(UnitOfWorkBase):
         #: ``(kind, key)`` of the aggregates saved here: their rows may be
         #: uncommitted versions, which the decoded cache must never hold.
         self.saved: set[tuple[str, str]] = set()
-        self._begin = dialect.begin_read if read_only else dialect.begin
+        #: The aggregates saved here, to hand to the decoded cache once committed.
+        self._stored: dict[tuple[str, str], Any] = {}
+        #: The writes kept back for commit, or ``None`` (:mod:`._sql_deferred`).
+        self.deferred = DeferredWrites() if deferred else None
+        self._writer = writer
+        reading = read_only or (deferred and writer is not None)
+        self._begin = dialect.begin_read if reading else dialect.begin
         self._conn: Any = None
         self._in_tx = False
         self._repositories: dict[str, SqlRepository[Any]] = {}
-        self.outbox = _Outbox(self)
-        self.inbox = _Inbox(self)
-        self.links = _Links(self)
+        self.outbox = SqlOutbox(self)
+        self.inbox = SqlInbox(self)
+        self.links = SqlLinks(self)
         self.catalogue = SqlCatalogue(self)
         self.sequences = SqlSequences(self)
-        self.audit = _Audit(self)
+        self.audit = SqlAudit(self)
         self.open311 = SqlOpen311(self)
 
-    def x(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        """Execute one statement in this unit of work's transaction."""
+    def x(
+        self, sql: str, params: Sequence[Any] = (), *, kind: str | None = None, by_key: bool = False
+    ) -> Any:
+        """Execute one statement in this unit of work's transaction.
+
+        ``kind`` and ``by_key`` tell a deferred unit of work what a repository
+        reads (:meth:`DeferredWrites.check_read`).
+        """
+        if self.deferred is not None:
+            self.deferred.check_read(sql, kind=kind, by_key=by_key)
         return self._transaction().execute(self.dialect.q(sql), params)
 
-    def w(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        """Execute one writing statement (refused in a read-only unit of work)."""
+    def w(
+        self,
+        sql: str,
+        params: Sequence[Any] = (),
+        *,
+        expect: int | None = None,
+        tables: tuple[str, ...] = (),
+    ) -> Any:
+        """Execute one writing statement (refused in a read-only unit of work).
+
+        In a deferred unit of work the statement is kept back for commit and
+        answers ``expect`` as its row count; without ``expect`` it cannot be
+        kept back (:class:`Undeferrable`). ``tables`` names what it writes
+        (default: the tables the statement names).
+        """
         self._writable()
-        return self.x(sql, params)
+        if self.deferred is None:
+            return self.x(sql, params)
+        if expect is None:
+            raise Undeferrable(f"this write's outcome is needed now: {sql[:60]!r}")
+        return PlannedCursor(self.deferred.add(self.dialect.q(sql), params, expect, *tables))
 
     def insert(self, into: str, rows: Sequence[Sequence[Any]]) -> None:
         """Insert rows with one multi-row ``INSERT`` (one round trip; ``executemany`` takes more).
@@ -121,9 +162,12 @@ class SqlUnitOfWork(UnitOfWorkBase):
         self._writable()
         for start in range(0, len(rows), _INSERT_CHUNK):
             chunk = rows[start : start + _INSERT_CHUNK]
-            values = ", ".join(["(" + ", ".join(["%s"] * len(chunk[0])) + ")"] * len(chunk))
             params = [v for row in chunk for v in row]
-            self.x(f"INSERT INTO {into} VALUES {values}", params)  # noqa: S608 - fixed names
+            sql = self.dialect.q(_insert_sql(into, len(chunk[0]), len(chunk)))
+            if self.deferred is not None:
+                self.deferred.add(sql, params, None)
+            else:
+                self._transaction().execute(sql, params)
 
     def _writable(self) -> None:
         if self.read_only:
@@ -139,6 +183,12 @@ class SqlUnitOfWork(UnitOfWorkBase):
             self._in_tx = True
         return self._conn
 
+    def remember(self, kind: str, key: str, stored: Any) -> None:
+        """An aggregate saved here: seen by this unit of work's reads, cached once committed."""
+        self._stored[(kind, key)] = stored
+        if self.deferred is not None:
+            self.deferred.seen[(kind, key)] = stored
+
     def repository(self, kind: AggregateKind[A]) -> SqlRepository[A]:
         """The repository of ``kind`` in this unit of work."""
         repo = self._repositories.get(kind.name)
@@ -147,13 +197,48 @@ class SqlUnitOfWork(UnitOfWorkBase):
         return repo
 
     def _commit(self) -> None:
-        """Commit the transaction."""
-        if self._in_tx:
+        """Commit the transaction (a deferred one's kept-back writes first)."""
+        if self.deferred is not None and self.deferred.writes:
+            self._replay(self.deferred)
+        elif self._in_tx:
             self._conn.commit()
             self._in_tx = False
+        if self.decoded is not None:  # committed: what was saved here is a committed version
+            for (kind, key), stored in self._stored.items():
+                self.decoded.put(kind, key, stored.version, stored)
+        self._stored.clear()
+
+    def _replay(self, deferred: DeferredWrites) -> None:
+        """Write what a deferred unit of work kept back, in one write transaction."""
+        pipeline = self.dialect.name == "postgres"
+        if self._writer is None:  # the reads' connection and transaction
+            conn = self._transaction()
+            deferred.replay(conn, pipeline=pipeline)
+            conn.commit()
+            self._in_tx = False
+        else:
+            self._end_transaction()  # end the read transaction (its snapshot) first
+            conn = self._writer.acquire()
+            try:
+                if self.dialect.begin:
+                    conn.execute(self.dialect.begin)
+                deferred.replay(conn, pipeline=pipeline)
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+            finally:
+                self._writer.release(conn)
+        deferred.writes.clear()
 
     def _rollback(self) -> None:
-        """Roll the transaction back."""
+        """Roll the transaction back (and forget what was kept back for commit)."""
+        self._end_transaction()
+        self._stored.clear()
+        if self.deferred is not None:
+            self.deferred = DeferredWrites()
+
+    def _end_transaction(self) -> None:
         if self._in_tx:
             self._in_tx = False
             self._conn.rollback()
@@ -173,12 +258,21 @@ class SqlRepository(Generic[A]):
     kind: AggregateKind[A]
 
     def get(self, key: str) -> A | None:
-        """The aggregate with this key."""
+        """The aggregate with this key (in a deferred unit of work, as saved here if it was)."""
+        seen = None if self.uow.deferred is None else self.uow.deferred.seen
+        if seen is not None and (self.kind.name, key) in seen:
+            found: A | None = seen[(self.kind.name, key)]
+            return found
         row = self.uow.x(
-            "SELECT version, body FROM aggregates WHERE kind = %s AND key = %s",
+            _GET_SQL[self.uow.dialect.body_as_text],
             (self.kind.name, key),
+            kind=self.kind.name,
+            by_key=True,
         ).fetchone()
-        return None if row is None else self._decode_row(key, int(row[0]), row[1])
+        found = None if row is None else self._decode_row(key, int(row[0]), row[1])
+        if seen is not None:
+            seen[(self.kind.name, key)] = found
+        return found
 
     def save(self, aggregate: A, events: Sequence[DomainEvent] = ()) -> A:
         """Store at ``version + 1`` if the store still holds ``aggregate.version``."""
@@ -194,6 +288,8 @@ class SqlRepository(Generic[A]):
                 "INSERT INTO aggregates (kind, key, version, state, due_at, dossier_code, phone,"
                 " body) VALUES (%s, %s, 1, %s, %s, %s, %s, %s) ON CONFLICT (kind, key) DO NOTHING",
                 (self.kind.name, key, *columns),
+                expect=1,
+                tables=("aggregates", f"aggregates/{self.kind.name}"),
             )
         else:
             cursor = uow.w(
@@ -201,11 +297,14 @@ class SqlRepository(Generic[A]):
                 " dossier_code = %s, phone = %s, body = %s"
                 " WHERE kind = %s AND key = %s AND version = %s",
                 (*columns, self.kind.name, key, expected),
+                expect=1,
+                tables=("aggregates", f"aggregates/{self.kind.name}"),
             )
         if cursor.rowcount != 1:
             raise ConcurrencyConflict(
                 self.kind.name, key, expected=expected, actual=self._stored_version(key)
             )
+        uow.remember(self.kind.name, key, stored)
         rows = []
         for event in events:
             type_name, event_body = encode_event(uow.converter, event)
@@ -252,6 +351,7 @@ class SqlRepository(Generic[A]):
         rows = self.uow.x(
             f"SELECT body FROM aggregates WHERE kind = %s AND {where}",  # noqa: S608 - fixed text
             (self.kind.name, *params),
+            kind=self.kind.name,
         ).fetchall()
         return [self._decode(row[0]) for row in rows]
 
@@ -276,122 +376,8 @@ class SqlRepository(Generic[A]):
         return None if row is None else int(row[0])
 
 
-@attrs.define
-class _Audit:
-    uow: SqlUnitOfWork
-
-    def history(self, kind: AggregateKind[Any], key: str) -> list[RecordedEvent]:
-        return self._select("kind = %s AND key = %s", kind.name, key)
-
-    def for_dossier(self, code: DossierCode | str) -> list[RecordedEvent]:
-        return self._select("dossier_code = %s", str(code))
-
-    def _select(self, where: str, *params: Any) -> list[RecordedEvent]:
-        rows = self.uow.x(
-            "SELECT seq, kind, key, version, type, body, actor FROM events"  # noqa: S608
-            f" WHERE {where} ORDER BY seq",
-            params,
-        ).fetchall()
-        decode = self.uow.dialect.from_json
-        return [
-            RecordedEvent(
-                int(seq),
-                kind,
-                key,
-                int(version),
-                decode_event(self.uow.converter, t, decode(b)),
-                actor,
-            )
-            for seq, kind, key, version, t, b, actor in rows
-        ]
-
-
-@attrs.define
-class _Outbox:
-    uow: SqlUnitOfWork
-
-    def put(self, message: OutboundMessage) -> bool:
-        d, now = self.uow.dialect, self.uow.clock()
-        cursor = self.uow.w(
-            "INSERT INTO outbox (key, channel, payload, created_at, next_attempt_at)"
-            " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (key) DO NOTHING",
-            (message.key, message.channel, d.json(dict(message.payload)), d.ts(now), d.ts(now)),
-        )
-        return bool(cursor.rowcount == 1)
-
-
-@attrs.define
-class _Inbox:
-    uow: SqlUnitOfWork
-
-    def accept(self, event: InboundEvent) -> bool:
-        d = self.uow.dialect
-        cursor = self.uow.w(
-            "INSERT INTO inbox_events (source, event_id, payload, raw, received_at,"
-            " next_attempt_at) VALUES (%s, %s, %s, %s, %s, %s)"
-            " ON CONFLICT (source, event_id) DO NOTHING",
-            (
-                event.source,
-                event.event_id,
-                d.json(dict(event.payload)),
-                event.raw,
-                d.ts(event.received_at),
-                d.ts(event.received_at),
-            ),
-        )
-        return bool(cursor.rowcount == 1)
-
-    def record_once(self, source: str, event_id: str) -> bool:
-        cursor = self.uow.w(
-            "INSERT INTO inbox (source, event_id, received_at) VALUES (%s, %s, %s)"
-            " ON CONFLICT (source, event_id) DO NOTHING",
-            (source, event_id, self.uow.dialect.ts(self.uow.clock())),
-        )
-        return bool(cursor.rowcount == 1)
-
-
-@attrs.define
-class _Links:
-    uow: SqlUnitOfWork
-
-    def link(self, link: CitizenLink) -> bool:
-        cursor = self.uow.w(
-            "INSERT INTO citizen_links (channel, user_id, dossier_code, phone, linked_at)"
-            " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (channel, user_id, dossier_code) DO NOTHING",
-            (
-                link.channel,
-                link.user_id,
-                str(link.dossier_code),
-                link.phone,
-                self.uow.dialect.ts(link.linked_at),
-            ),
-        )
-        return bool(cursor.rowcount == 1)
-
-    def unlink(self, channel: str, user_id: str, code: DossierCode) -> bool:
-        cursor = self.uow.w(
-            "DELETE FROM citizen_links WHERE channel = %s AND user_id = %s AND dossier_code = %s",
-            (channel, user_id, str(code)),
-        )
-        return bool(cursor.rowcount == 1)
-
-    def for_user(self, channel: str, user_id: str) -> list[CitizenLink]:
-        return self._select("channel = %s AND user_id = %s", channel, user_id)
-
-    def for_dossier(self, code: DossierCode) -> list[CitizenLink]:
-        return self._select("dossier_code = %s", str(code))
-
-    def for_phone(self, phone: str) -> list[CitizenLink]:
-        return self._select("phone = %s", phone)
-
-    def _select(self, where: str, *params: Any) -> list[CitizenLink]:
-        rows = self.uow.x(
-            "SELECT channel, user_id, dossier_code, phone, linked_at"  # noqa: S608 - fixed text
-            f" FROM citizen_links WHERE {where} ORDER BY linked_at, channel, user_id, dossier_code",
-            params,
-        ).fetchall()
-        from_ts = self.uow.dialect.from_ts
-        return [
-            CitizenLink(ch, uid, DossierCode.parse(code), from_ts(at), phone)  # type: ignore[arg-type]
-            for ch, uid, code, phone, at in rows
-        ]
+@functools.lru_cache(maxsize=64)
+def _insert_sql(into: str, columns: int, rows: int) -> str:
+    """``INSERT INTO <into> VALUES (%s, ...), ...`` for ``rows`` rows of ``columns`` values."""
+    values = ", ".join(["(" + ", ".join(["%s"] * columns) + ")"] * rows)
+    return f"INSERT INTO {into} VALUES {values}"  # noqa: S608 - fixed names

@@ -88,6 +88,24 @@ class SqliteStore:
             self._pool, _DIALECT, self.converter, self.clock, decoded=self._decoded
         )
 
+    def deferred_unit_of_work(self) -> SqlUnitOfWork:
+        """A unit of work that reads without the write lock and writes at commit.
+
+        It reads a snapshot (a deferred transaction in WAL mode) and keeps its
+        writes back for one short ``BEGIN IMMEDIATE`` transaction at commit,
+        which raises :class:`~tthc_core.storage.ConcurrencyConflict` if another
+        writer came in between (:mod:`._sql_deferred`). The inbox worker's.
+        """
+        return SqlUnitOfWork(
+            self._read_pool,
+            _DIALECT,
+            self.converter,
+            self.clock,
+            decoded=self._decoded,
+            deferred=True,
+            writer=self._pool,
+        )
+
     def read_only(self) -> SqlUnitOfWork:
         """A new read-only unit of work (deferred: it never takes the write lock)."""
         return SqlUnitOfWork(

@@ -35,7 +35,7 @@ from tthc_core.desk._intents import (
     GiveFeedback,
     LookUp,
     ScanReceipt,
-    read_intent,
+    read_intent_once,
 )
 from tthc_core.desk._numbering import find_dossier
 from tthc_core.desk._replies import text_replies
@@ -113,7 +113,7 @@ def _replies(  # noqa: PLR0911 - one return per intent
     *,
     budget: LookupBudget | None,
 ) -> list[str]:
-    intent = read_intent(text, desk.codec)
+    intent = read_intent_once(text, desk.codec)
     spend = len(intent.codes[:MAX_CODES_PER_MESSAGE]) if isinstance(intent, LookUp) else 0
     spend = 1 if isinstance(intent, GiveFeedback) else spend
     if spend and budget is not None and not budget.allow(user_id, spend, at):

@@ -63,7 +63,7 @@ from tthc_core.desk import messages as msg
 from tthc_core.desk import replies
 from tthc_core.desk._catalogue import answer_catalogue
 from tthc_core.desk._config import Desk
-from tthc_core.desk._intents import ChooseReturn, Help, LookUp, ScanReceipt, read_intent
+from tthc_core.desk._intents import ChooseReturn, Help, LookUp, ScanReceipt, read_intent_once
 from tthc_core.desk._numbering import find_dossier
 from tthc_core.desk._returns import (
     apply_choice,
@@ -189,7 +189,7 @@ def _respond(  # noqa: PLR0911 - one return per kind of message
     uow: UnitOfWork, desk: Desk, session: Session, user_id: str, *, text: str, fallback: Fallback
 ) -> list[Reply]:
     step = session.conversation.step
-    intent = read_intent(text, desk.codec)
+    intent = read_intent_once(text, desk.codec)
     returning = step in (Step.RETURN_ADDRESS, Step.RETURN_CONFIRM)
     if returning and isinstance(intent, ChooseReturn) and intent.code is not None:
         return _choose(uow, desk, session, user_id, intent)  # a result-ready button, again

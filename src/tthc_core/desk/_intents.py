@@ -14,6 +14,7 @@ Messages are read with or without diacritics (:func:`tthc_core.text.fold`):
 
 from __future__ import annotations
 
+import functools
 import re
 
 import attrs
@@ -156,3 +157,10 @@ def _without_code(text: str, code: DossierCode) -> str:
         if found == code:
             return " ".join(words[:first] + words[stop:]).strip(" :-—,.")
     return " ".join(words)
+
+
+@functools.lru_cache(maxsize=256)
+def read_intent_once(text: str, codec: ReceiptCodec) -> Intent:
+    """:func:`read_intent`, kept for the last messages: the conversation reads a message,
+    then the answer reads it again (intents are immutable, so one reading serves both)."""
+    return read_intent(text, codec)

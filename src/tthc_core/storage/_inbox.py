@@ -225,8 +225,15 @@ def drain_inbox(
     lease: dt.timedelta = dt.timedelta(minutes=1),
     batch: int = 20,
     retry: RetryPolicy = INBOX_RETRY,
+    optimistic: Callable[[], UnitOfWork] | None = None,
 ) -> DrainInboxReport:
     """Handle every due inbound event once, until none is due.
+
+    With ``optimistic``, each claimed batch is first handled in one unit of
+    work it opens — one that reads without holding the write lock and writes
+    at commit, raising if another writer came in between (the SQL stores'
+    ``deferred_unit_of_work``) — and only if that fails the usual way
+    (together in ``unit_of_work``, then each alone).
 
     Args:
         queue: The inbox's worker port.
@@ -237,8 +244,9 @@ def drain_inbox(
         lease: How long a claimed event is reserved for this worker.
         batch: How many events to claim at a time.
         retry: Back-off between failed attempts, then parking.
+        optimistic: Opens the unit of work each batch is tried in first.
     """
-    drain = _Drain(queue, unit_of_work, handlers, owner, clock, retry)
+    drain = _Drain(queue, unit_of_work, handlers, owner, clock, retry, optimistic)
     counts = {"handled": 0, "retried": 0, "parked": 0, "lost_leases": 0}
     while claimed := queue.claim(owner=owner, now=clock(), lease=lease, limit=batch):
         for outcome in drain.handle_all(claimed):
@@ -256,6 +264,7 @@ class _Drain:
     owner: str
     clock: Clock
     retry: RetryPolicy
+    optimistic: Callable[[], UnitOfWork] | None = None
 
     def handle_all(self, claimed: list[ClaimedEvent]) -> list[str]:
         """Handle a claimed batch; the outcome of each (names in :class:`DrainInboxReport`).
@@ -271,7 +280,9 @@ class _Drain:
                 ready.append(event)
             else:
                 outcomes.append(refused)
-        if len(ready) > 1 and self._together(ready):
+        if (ready and self.optimistic is not None and self._together(ready, self.optimistic)) or (
+            len(ready) > 1 and self._together(ready, self.unit_of_work)
+        ):
             ids = [event.id for event in ready]
             marked = self.queue.handled_all(ids, owner=self.owner, now=self.clock())
             return outcomes + ["handled" if id_ in marked else "lost_leases" for id_ in ids]
@@ -294,10 +305,10 @@ class _Drain:
         if uow.inbox.record_once(handled_source(event.source), event.event_id):
             self.handlers[event.source](uow, event)
 
-    def _together(self, batch: list[ClaimedEvent]) -> bool:
+    def _together(self, batch: list[ClaimedEvent], unit_of_work: Callable[[], UnitOfWork]) -> bool:
         """Handle a batch in one unit of work; ``False`` (nothing kept) if anything failed."""
         try:
-            with self.unit_of_work() as uow:
+            with unit_of_work() as uow:
                 for claimed in batch:
                     self._handle(uow, claimed.event)
                 uow.commit()
