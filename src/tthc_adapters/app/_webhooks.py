@@ -30,7 +30,6 @@ false}``; the inbox worker answers the message through the outbox.
 from __future__ import annotations
 
 import base64
-import binascii
 import datetime as dt
 import hmac
 from collections.abc import Awaitable, Callable, Mapping
@@ -108,7 +107,7 @@ def _file(body: Mapping[str, Any]) -> bytes | None:
         raise BadBody(f"field 'file' must be base64 of at most {MAX_FILE_BYTES} bytes")
     try:
         data = base64.b64decode(value, validate=True)
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or a character outside ASCII
         raise BadBody("field 'file' is not valid base64") from None
     if not data:
         raise BadBody("field 'file' is empty")
