@@ -58,6 +58,21 @@ def test_concurrent_events_share_commits_and_each_learns_its_outcome() -> None:
     assert store.commits < 200  # grouped
 
 
+def test_the_worker_is_woken_once_per_group_that_recorded_something_new() -> None:
+    store = _Counting(MemoryStore())
+    wakes = []
+    acceptor = InboxAcceptor(store, notify=lambda: wakes.append(1))  # type: ignore[arg-type]
+
+    async def accept_all(events: list[InboundEvent]) -> list[bool]:
+        return await asyncio.gather(*(acceptor.accept(e) for e in events))
+
+    assert all(asyncio.run(accept_all([_event(n) for n in range(100)])))
+    assert 1 <= len(wakes) == store.commits < 100
+    before = len(wakes)
+    assert not any(asyncio.run(accept_all([_event(n) for n in range(10)])))  # all seen before
+    assert len(wakes) == before
+
+
 def test_an_error_reaches_only_its_own_request() -> None:
     store = _Counting(MemoryStore())
     acceptor = InboxAcceptor(store)  # type: ignore[arg-type]

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol, runtime_checkable
 
@@ -84,8 +84,15 @@ class _SyncWriter:
 class _Batcher:
     """The waiting events of one event loop and the tasks recording them."""
 
-    def __init__(self, writer: AsyncInboxWriter, max_batch: int, in_flight: int) -> None:
+    def __init__(
+        self,
+        writer: AsyncInboxWriter,
+        max_batch: int,
+        in_flight: int,
+        notify: Callable[[], None] | None,
+    ) -> None:
         self._writer = writer
+        self._notify = notify
         self._max = max_batch
         self._in_flight = in_flight
         self._waiting: list[_Waiting] = []
@@ -118,6 +125,8 @@ class _Batcher:
             return
         for (_, outcome), fresh in zip(group, new, strict=True):
             _settle(outcome, bool(fresh))
+        if self._notify is not None and any(new):
+            self._notify()  # once per group, not per event
 
 
 def _settle(outcome: asyncio.Future[bool], result: bool | Exception) -> None:
@@ -137,10 +146,20 @@ class InboxAcceptor:
         durable: Answer after the flush to disk (default), or after the
             write to the database's log (module docstring).
         max_batch: The most events one transaction records.
+        notify: Called once after each group that recorded a new event
+            (wakes an in-process inbox worker: one wake-up per group, not per event).
     """
 
-    def __init__(self, store: Store, *, durable: bool = True, max_batch: int = 64) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        durable: bool = True,
+        max_batch: int = 64,
+        notify: Callable[[], None] | None = None,
+    ) -> None:
         self._store = store
+        self._notify = notify
         self._durable = durable
         self._max = max_batch
         self._sync: _SyncWriter | None = None
@@ -158,11 +177,11 @@ class InboxAcceptor:
         if batcher is None:
             if isinstance(self._store, AsyncInboxSource):
                 writer = self._store.inbox_writer(durable=self._durable)
-                batcher = _Batcher(writer, self._max, PG_IN_FLIGHT)
+                batcher = _Batcher(writer, self._max, PG_IN_FLIGHT, self._notify)
             else:
                 if self._sync is None:  # one thread for every loop (one writer at a time)
                     self._sync = _SyncWriter(self._store, self._durable)
-                batcher = _Batcher(self._sync, self._max, 1)
+                batcher = _Batcher(self._sync, self._max, 1, self._notify)
             self._batchers[loop] = batcher
         return batcher
 

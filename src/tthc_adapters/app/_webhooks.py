@@ -235,7 +235,7 @@ def chat_webhook(
             once it is in the database's log (:mod:`._acceptor`).
     """
 
-    acceptor = InboxAcceptor(store, durable=durable)
+    acceptor = InboxAcceptor(store, durable=durable, notify=notify)
 
     async def endpoint(request: Request) -> Response:
         if secret is None:
@@ -265,8 +265,6 @@ def chat_webhook(
                 file=event.file,
             )
             new = await acceptor.accept(inbound)
-            if new and notify is not None:
-                notify()
             return _ACCEPTED if new else _DUPLICATE
 
         return await _handle(call)
