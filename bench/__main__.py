@@ -21,6 +21,7 @@ BENCHMARKS = (
     "bench_chat_parse",
     "bench_service",
     "bench_zalo",
+    "bench_zalo_ack",
     "bench_filing",
 )
 
