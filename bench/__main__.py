@@ -23,6 +23,7 @@ BENCHMARKS = (
     "bench_inbox",
     "bench_zalo",
     "bench_zalo_burst",
+    "bench_zalo_ack",
     "bench_filing",
 )
 

@@ -287,12 +287,21 @@ def _measure(db: str, folder: Path) -> dict[str, Any]:
         },
         "chat_webhook_ack_worker_in_process": {
             **inproc,
+            "ack_mode": "durable",
             "ratio": round(inproc["requests_per_s"] / read_bare["requests_per_s"], 3),
         },
         "ack_to_reply_in_outbox_worker_in_process": inproc_reply,
-        "chat_webhook_ack": {**webhook, "ratio": round(webhook["requests_per_s"] / ratio, 3)},
+        "chat_webhook_ack": {
+            **webhook,
+            "ratio": round(webhook["requests_per_s"] / ratio, 3),
+            "ack_mode": "durable (answered after the flush to disk; the default)",
+        },
         "ack_to_reply_in_outbox": reply,
-        "chat_webhook_fast_ack": {**fast, "ratio": round(fast["requests_per_s"] / ratio, 3)},
+        "chat_webhook_fast_ack": {
+            **fast,
+            "ratio": round(fast["requests_per_s"] / ratio, 3),
+            "ack_mode": "fast (answered once in the database's log; serve --fast-ack)",
+        },
         "fast_ack_to_reply_in_outbox": fast_reply,
         "chat_webhook_ack_1_connection": light,
         "ack_to_reply_in_outbox_1_connection": light_reply,

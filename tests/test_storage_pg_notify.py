@@ -7,12 +7,14 @@ keeps polling.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import threading
 from collections.abc import Iterator
 
 import pytest
 
+from tthc_adapters.app._acceptor import InboxAcceptor
 from tthc_adapters.bootstrap import system_clock
 from tthc_adapters.cli._workers import QueueWorkers
 from tthc_adapters.storage import PostgresStore, SqliteStore
@@ -55,6 +57,48 @@ def test_an_accepted_event_notifies_the_listener(
     assert other.inbox_queue.accept_all([_event(1), _event(2)]) == [True, True]
     assert wake.wait(_WAIT)
     other.close()
+
+
+@pytest.mark.parametrize("durable", [True, False])
+def test_the_webhooks_acceptor_notifies_after_its_commit(
+    listening: tuple[PostgresStore, threading.Event], postgres_dsn: str, durable: bool
+) -> None:
+    """Migration 0018: the acceptor's own inserts skip the trigger and notify once committed."""
+    store, wake = listening
+    other = PostgresStore(postgres_dsn, schema=store.schema, max_size=1)  # another process's
+    acceptor = InboxAcceptor(other, durable=durable)
+
+    async def accept(events: list[InboundEvent]) -> list[bool]:
+        return await asyncio.gather(*(acceptor.accept(e) for e in events))
+
+    assert asyncio.run(accept([_event(n) for n in range(5)])) == [True] * 5
+    assert wake.wait(_WAIT)
+    wake.clear()
+    assert asyncio.run(accept([_event(0)])) == [False]  # nothing new: no notification
+    assert not wake.wait(1.0)
+    other.close()
+
+
+def test_the_trigger_notifies_unless_the_connection_turned_it_off(
+    listening: tuple[PostgresStore, threading.Event], postgres_dsn: str
+) -> None:
+    """The setting only the acceptor's connections carry silences the trigger."""
+    import psycopg
+
+    store, wake = listening
+    path = f"-c search_path={store.schema}"
+    with psycopg.connect(postgres_dsn, options=f"{path} -c tthc.inbox_notify=off") as conn:
+        conn.execute(
+            "INSERT INTO inbox_events (source, event_id, payload, raw, received_at)"
+            " VALUES ('chat', 'silent', '{}', '', now())"
+        )
+    assert not wake.wait(1.0)
+    with psycopg.connect(postgres_dsn, options=path) as conn:
+        conn.execute(
+            "INSERT INTO inbox_events (source, event_id, payload, raw, received_at)"
+            " VALUES ('chat', 'loud', '{}', '', now())"
+        )
+    assert wake.wait(_WAIT)
 
 
 def test_another_schemas_events_do_not_wake_this_worker(

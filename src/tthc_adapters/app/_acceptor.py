@@ -1,14 +1,27 @@
-"""Group commit for the chat webhook: events that arrive together are recorded in one transaction.
+"""Group commit for the webhooks: events that arrive together are recorded in one transaction.
 
 Recording an event must be durable before the webhook answers ``200``; one
 commit (one flush to disk) per event would cap the webhook at the disk's flush
 rate and queue every request behind the write lock. So the webhook hands its
-event to the acceptor's committer thread and awaits the outcome without
-holding a thread itself; the committer records every event waiting at once
-(up to ``max_batch``) in one transaction, then answers each request. Each is
-still answered only after the commit that holds its event, so an acknowledged
-event is never lost. If a group's transaction fails, its events are recorded
-one by one, so an error reaches only the request it belongs to.
+event to the acceptor and awaits the outcome; the acceptor, on the event loop
+itself (no thread hop per request), gathers every event waiting at once (up
+to ``max_batch``) and records the group in one transaction, then answers each
+request. Each is still answered only after the commit that holds its event,
+so an acknowledged event is never lost. If a group's transaction fails, its
+events are recorded one by one, so an error reaches only the request it
+belongs to.
+
+How a group is written depends on the store:
+
+* a store with an asynchronous inbox writer (:class:`AsyncInboxSource`, the
+  PostgreSQL store: one ``INSERT … SELECT FROM unnest(…)`` per group, prepared,
+  in autocommit — one round trip — on connections of its own): written on the
+  event loop, up to :data:`PG_IN_FLIGHT` groups at once (PostgreSQL flushes
+  concurrent commits together);
+* any other store (SQLite, memory): ``store.inbox_queue.accept_all`` on one
+  thread of the acceptor's own (SQLite has one writer at a time; the write
+  must not block the event loop while it waits for the lock). One hand-over
+  to that thread and one wake-up of the loop per group.
 
 ``durable=False`` answers once the group is written to the database's log,
 before it is flushed to disk (SQLite ``synchronous=NORMAL``, PostgreSQL
@@ -21,18 +34,108 @@ send again. The default waits for the flush.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import queue
-import threading
+import weakref
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Protocol, runtime_checkable
 
 from tthc_core.storage import InboundEvent, Store
 
-__all__ = ["InboxAcceptor"]
+__all__ = ["PG_IN_FLIGHT", "AsyncInboxSource", "AsyncInboxWriter", "InboxAcceptor"]
 
-#: Seconds the committer thread waits for work before it ends (it restarts on demand).
-IDLE_SECONDS = 5.0
+#: Groups a store with an asynchronous writer may have in flight at once.
+PG_IN_FLIGHT = 2
 
-_Waiting = tuple[InboundEvent, "asyncio.Future[bool]", asyncio.AbstractEventLoop]
+
+class AsyncInboxWriter(Protocol):
+    """Records a group of inbound events in one transaction, on the running event loop."""
+
+    async def accept_all(self, events: Sequence[InboundEvent]) -> list[bool]:
+        """Whether each event was new (``False``: accepted before, or repeated in the group)."""
+
+
+@runtime_checkable
+class AsyncInboxSource(Protocol):
+    """A store that can record inbound events without a thread (the PostgreSQL store)."""
+
+    def inbox_writer(self, *, durable: bool) -> AsyncInboxWriter:
+        """A writer of its own connections (opened on first use, one set per event loop)."""
+
+
+_Waiting = tuple[InboundEvent, "asyncio.Future[bool]"]
+
+
+class _SyncWriter:
+    """``store.inbox_queue.accept_all`` on the acceptor's own thread."""
+
+    def __init__(self, store: Store, durable: bool) -> None:
+        self._store = store
+        self._durable = durable
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="tthc-inbox-acceptor")
+
+    async def accept_all(self, events: Sequence[InboundEvent]) -> list[bool]:
+        loop = asyncio.get_running_loop()
+        queue = self._store.inbox_queue
+        return await loop.run_in_executor(
+            self._thread, lambda: queue.accept_all(events, durable=self._durable)
+        )
+
+
+class _Batcher:
+    """The waiting events of one event loop and the tasks recording them."""
+
+    def __init__(
+        self,
+        writer: AsyncInboxWriter,
+        max_batch: int,
+        in_flight: int,
+        notify: Callable[[], None] | None,
+    ) -> None:
+        self._writer = writer
+        self._notify = notify
+        self._max = max_batch
+        self._in_flight = in_flight
+        self._waiting: list[_Waiting] = []
+        self._running: set[asyncio.Task[None]] = set()
+
+    def add(self, event: InboundEvent, outcome: asyncio.Future[bool]) -> None:
+        self._waiting.append((event, outcome))
+        if len(self._running) < self._in_flight:
+            # Runs at the loop's next turn: the requests read in this turn join the group.
+            task = asyncio.get_running_loop().create_task(self._drain())
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
+
+    async def _drain(self) -> None:
+        while self._waiting:
+            group = self._waiting[: self._max]
+            del self._waiting[: self._max]
+            await self._record(group)
+
+    async def _record(self, group: list[_Waiting]) -> None:
+        """Record a group in one transaction; alone each, if the group's transaction fails."""
+        try:
+            new = await self._writer.accept_all([event for event, _ in group])
+        except Exception as exc:
+            if len(group) == 1:
+                _settle(group[0][1], exc)
+                return
+            for waiting in group:
+                await self._record([waiting])
+            return
+        for (_, outcome), fresh in zip(group, new, strict=True):
+            _settle(outcome, bool(fresh))
+        if self._notify is not None and any(new):
+            self._notify()  # once per group, not per event
+
+
+def _settle(outcome: asyncio.Future[bool], result: bool | Exception) -> None:
+    if outcome.done():  # the request was cancelled (client gone); its event is recorded anyway
+        return
+    if isinstance(result, Exception):
+        outcome.set_exception(result)
+    else:
+        outcome.set_result(result)
 
 
 class InboxAcceptor:
@@ -43,15 +146,44 @@ class InboxAcceptor:
         durable: Answer after the flush to disk (default), or after the
             write to the database's log (module docstring).
         max_batch: The most events one transaction records.
+        notify: Called once after each group that recorded a new event
+            (wakes an in-process inbox worker: one wake-up per group, not per event).
     """
 
-    def __init__(self, store: Store, *, durable: bool = True, max_batch: int = 64) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        durable: bool = True,
+        max_batch: int = 64,
+        notify: Callable[[], None] | None = None,
+    ) -> None:
         self._store = store
+        self._notify = notify
         self._durable = durable
         self._max = max_batch
-        self._waiting: queue.SimpleQueue[_Waiting] = queue.SimpleQueue()
-        self._lock = threading.Lock()
-        self._committer: threading.Thread | None = None
+        self._sync: _SyncWriter | None = None
+        self._batchers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Batcher] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    @property
+    def mode(self) -> str:
+        """How groups are written: ``"async"`` (on the event loop) or ``"thread"``."""
+        return "async" if isinstance(self._store, AsyncInboxSource) else "thread"
+
+    def _batcher(self, loop: asyncio.AbstractEventLoop) -> _Batcher:
+        batcher = self._batchers.get(loop)
+        if batcher is None:
+            if isinstance(self._store, AsyncInboxSource):
+                writer = self._store.inbox_writer(durable=self._durable)
+                batcher = _Batcher(writer, self._max, PG_IN_FLIGHT, self._notify)
+            else:
+                if self._sync is None:  # one thread for every loop (one writer at a time)
+                    self._sync = _SyncWriter(self._store, self._durable)
+                batcher = _Batcher(self._sync, self._max, 1, self._notify)
+            self._batchers[loop] = batcher
+        return batcher
 
     async def accept(self, event: InboundEvent) -> bool:
         """Record ``event`` durably; ``False`` if it was accepted before.
@@ -61,67 +193,5 @@ class InboxAcceptor:
         """
         loop = asyncio.get_running_loop()
         outcome: asyncio.Future[bool] = loop.create_future()
-        self._waiting.put((event, outcome, loop))
-        with self._lock:
-            if self._committer is None:
-                self._committer = threading.Thread(
-                    target=self._commit_loop, name="tthc-inbox-acceptor", daemon=True
-                )
-                self._committer.start()
+        self._batcher(loop).add(event, outcome)
         return await outcome
-
-    def _commit_loop(self) -> None:
-        while True:
-            try:
-                batch = [self._waiting.get(timeout=IDLE_SECONDS)]
-            except queue.Empty:
-                with self._lock:
-                    if self._waiting.empty():
-                        self._committer = None
-                        return
-                continue
-            while len(batch) < self._max:
-                try:
-                    batch.append(self._waiting.get_nowait())
-                except queue.Empty:
-                    break
-            self._record(batch)
-
-    def _record(self, batch: list[_Waiting]) -> None:
-        """Record a group in one transaction; alone each, if the group's transaction fails."""
-        try:
-            new = self._store.inbox_queue.accept_all(
-                [event for event, _, _ in batch], durable=self._durable
-            )
-        except Exception as exc:
-            if len(batch) == 1:
-                _settle([(batch[0], exc)])
-                return
-            for waiting in batch:
-                self._record([waiting])
-            return
-        _settle(list(zip(batch, new, strict=True)))
-
-
-def _settle(outcomes: list[tuple[_Waiting, bool | Exception]]) -> None:
-    """Tell the waiting requests their outcomes, on their own event loops.
-
-    One call into each loop for the whole group (each call wakes the loop through its
-    self-pipe: one wake-up per commit, not one per event).
-    """
-    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[bool], object]]] = {}
-    for (_, future, loop), outcome in outcomes:
-        by_loop.setdefault(loop, []).append((future, outcome))
-    for loop, settled in by_loop.items():
-        with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
-            loop.call_soon_threadsafe(_set_all, settled)
-
-
-def _set_all(settled: list[tuple[asyncio.Future[bool], object]]) -> None:
-    for future, outcome in settled:
-        if future.done():  # the request was cancelled (client gone)
-            continue
-        if isinstance(outcome, Exception):
-            future.set_exception(outcome)
-        else:
-            future.set_result(bool(outcome))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
@@ -200,9 +200,13 @@ def create_app(
             return json_error(500, "internal", "internal error; try again later")
         return _page(agency, "Đã có lỗi xảy ra", _SERVER_ERROR, 500)
 
-    chat = chat_webhook(
-        store, desk, secret=chat_secret, clock=clock, notify=on_accepted, durable=durable_ack
-    )
+    # The inbound chat webhooks: routes, and hot routes (``_hot``).
+    posts = {
+        _WEBHOOKS[1]: chat_webhook(
+            store, desk, secret=chat_secret, clock=clock, notify=on_accepted, durable=durable_ack
+        ),
+        **_zalo_post(store, zalo, clock, on_accepted, durable_ack),
+    }
     routes = [
         Route("/healthz", health, methods=["GET"]),
         Route(
@@ -210,8 +214,7 @@ def create_app(
             postal_webhook(store, secret=postal_secret, clock=clock, notify=on_accepted),
             methods=["POST"],
         ),
-        Route(_WEBHOOKS[1], chat, methods=["POST"]),
-        *_zalo_routes(store, zalo, clock=clock, notify=on_accepted, durable=durable_ack),
+        *[Route(path, endpoint, methods=["POST"]) for path, endpoint in posts.items()],
         *_payment_routes(store, desk, payment_secret, clock=clock),
         *result_routes(store, desk, results, not_found=lambda r: _not_found(r, agency)),
         *open311_routes(store, desk, clock=clock, throttle=open311_throttle),
@@ -225,7 +228,7 @@ def create_app(
         "is_status": lambda path: (
             not path.startswith(_RESERVED) and split_path(path, prefix) is not None
         ),
-        "posts": {_WEBHOOKS[1]: chat},
+        "posts": posts,
         "http_error": http_error,
         "server_error": server_error,
     }
@@ -241,21 +244,21 @@ def _payment_routes(store: Store, desk: Desk, secret: str | None, *, clock: Cloc
     return [Route(_WEBHOOKS[3], endpoint, methods=["POST"])]
 
 
-def _zalo_routes(
+def _zalo_post(
     store: Store,
     settings: ZaloWebhookSettings | None,
-    *,
     clock: Clock,
     notify: Callable[[], None] | None,
     durable: bool,
-) -> list[Route]:
-    """``POST /webhooks/zalo`` when the Zalo OA is configured."""
+) -> dict[str, Callable[[Request], Awaitable[Response]]]:
+    """``POST /webhooks/zalo``'s endpoint when the Zalo OA is configured."""
     if settings is None:
-        return []
+        return {}
     from tthc_adapters.zalo._webhook import zalo_webhook
 
-    endpoint = zalo_webhook(store, settings, clock=clock, notify=notify, durable=durable)
-    return [Route(_WEBHOOKS[2], endpoint, methods=["POST"])]
+    return {
+        _WEBHOOKS[2]: zalo_webhook(store, settings, clock=clock, notify=notify, durable=durable)
+    }
 
 
 class _App(Starlette):

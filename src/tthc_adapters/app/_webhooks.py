@@ -31,7 +31,6 @@ false}``; the inbox worker answers the message through the outbox.
 from __future__ import annotations
 
 import base64
-import binascii
 import datetime as dt
 import hmac
 from collections.abc import Awaitable, Callable, Mapping
@@ -111,7 +110,7 @@ def _file(body: Mapping[str, Any]) -> bytes | None:
         raise BadBody(f"field 'file' must be base64 of at most {MAX_FILE_BYTES} bytes")
     try:
         data = base64.b64decode(value, validate=True)
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or a character outside ASCII
         raise BadBody("field 'file' is not valid base64") from None
     if not data:
         raise BadBody("field 'file' is empty")
@@ -207,7 +206,7 @@ def chat_webhook(
             once it is in the database's log (:mod:`._acceptor`).
     """
 
-    acceptor = InboxAcceptor(store, durable=durable)
+    acceptor = InboxAcceptor(store, durable=durable, notify=notify)
 
     async def endpoint(request: Request) -> Response:
         if secret is None:
@@ -238,8 +237,6 @@ def chat_webhook(
                 file_url=event.file_url,
             )
             new = await acceptor.accept(inbound)
-            if new and notify is not None:
-                notify()
             return _ACCEPTED if new else _DUPLICATE
 
         return await _handle(call)

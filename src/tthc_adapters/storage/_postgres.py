@@ -30,6 +30,7 @@ from tthc_adapters.storage._clock import utc_now
 from tthc_adapters.storage._decoded import DecodedCache
 from tthc_adapters.storage._dialect import PostgresDialect
 from tthc_adapters.storage._migrations import apply_migrations
+from tthc_adapters.storage._pg_accept import PgInboxWriter
 from tthc_adapters.storage._pg_listen import listen_inbox
 from tthc_adapters.storage._sql import SqlUnitOfWork
 from tthc_adapters.storage._sql_queue import SqlInboxQueue, SqlOutboxQueue
@@ -146,6 +147,10 @@ class PostgresStore:
             return apply_migrations(
                 conn, _DIALECT, run_script=lambda script: _run(conn, script), now=self.clock()
             )
+
+    def inbox_writer(self, *, durable: bool) -> PgInboxWriter:
+        """Records groups of inbound events from an event loop (``_pg_accept``)."""
+        return PgInboxWriter(self.dsn, self.schema, durable=durable)
 
     def acquire(self) -> Any:
         """A pooled connection."""

@@ -132,7 +132,7 @@ def zalo_webhook(
         notify: Called after a new event is accepted (wakes the inbox worker).
         durable: Answer after the flush to disk (see ``InboxAcceptor``).
     """
-    acceptor = InboxAcceptor(store, durable=durable)
+    acceptor = InboxAcceptor(store, durable=durable, notify=notify)
 
     async def endpoint(request: Request) -> Response:  # noqa: PLR0911 - one per outcome
         received_at = clock()
@@ -162,8 +162,6 @@ def zalo_webhook(
             return json_error(400, "invalid_input", exc.reason)
         logger.info("zalo event %s accepted (signature variant %s)", name, variant.name)
         new = await acceptor.accept(event)
-        if new and notify is not None:
-            notify()
         return JSONResponse({"accepted": True, "duplicate": not new})
 
     return endpoint
