@@ -111,7 +111,8 @@ def test_the_officer_uploads_the_result_and_the_citizen_gets_the_link(world: Any
         (b"MZ\x90\x00 not a pdf", "15/QĐ", "không phải ảnh hay tệp PDF"),
         (b"%PDF-1.4 broken", "15/QĐ", "PDF"),
         (b"", "15/QĐ", "Tệp trống"),
-        (None, "15/QĐ", "Tệp lớn quá 10 MB"),
+        (None, "15/QĐ", "Tệp lớn quá 10 MB"),  # read, then refused by the check
+        ("huge", "15/QĐ", "Tệp lớn quá 10 MB"),  # refused by its Content-Length, unread
         ("photo", "15/QĐ", "phải là tệp PDF"),
         ("pdf", "   ", "Chưa nhập số, ký hiệu"),
     ],
@@ -122,6 +123,8 @@ def test_a_bad_upload_is_refused_in_vietnamese_and_nothing_is_stored(
     desk, blobs, code = world
     if data is None:
         data = b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024)
+    elif data == "huge":
+        data = b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024)
     elif data == "photo":
         from PIL import Image
 

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tthc_adapters.documents import FileCheck
+from tthc_adapters.documents import FileCheck, too_large
 from tthc_adapters.staff._context import Staff, redirect
 from tthc_adapters.staff._explain import explain
 from tthc_adapters.staff._security import check_csrf
@@ -42,6 +42,8 @@ __all__ = ["E_RESULT_LABEL", "e_result_allowed", "issue_e_result_page", "upload_
 E_RESULT_LABEL = "Trả kết quả điện tử"
 #: The document check the uploaded result passes (the citizens' 10 MB cap).
 CHECK = FileCheck()
+#: Room in a request for the multipart framing and the small fields beside the file.
+_FIELDS_ALLOWANCE = 64 * 1024
 
 
 def _issuable(dossier: Dossier) -> bool:
@@ -106,17 +108,18 @@ def upload_e_result(
 async def issue_e_result_page(staff: Staff, request: Request) -> Response:
     """The dossier page's upload form: issue, then back to the dossier with what happened."""
     account = staff.require(request, Action.RESOLVE)
-    declared = int(request.headers.get("content-length") or 0)
-    if declared > CHECK.max_bytes + 64 * 1024:  # the file and a few small fields
-        # Refused before the body is read; the session's CSRF is not needed to refuse.
-        message = f"Không thực hiện được “{E_RESULT_LABEL}”: Tệp lớn quá 10 MB."
-        return redirect(request, f"/dossiers/{request.path_params['code']}", flash=message)
-    form = await request.form(max_files=1, max_fields=8)
-    check_csrf(request.session, form.get("csrf"))
     try:
         code = DossierCode.parse(request.path_params["code"])
     except InvalidDossierCode:
         raise HTTPException(404, "Mã hồ sơ không hợp lệ.") from None
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > CHECK.max_bytes + _FIELDS_ALLOWANCE:
+        # Refused before the body is read (nothing is stored, so no CSRF check is needed).
+        refusal = too_large(int(declared), CHECK.max_bytes)
+        message = f"Không thực hiện được “{E_RESULT_LABEL}”: {refusal.reason_vi}"
+        return redirect(request, f"/dossiers/{code}", flash=message)
+    form = await request.form(max_files=1, max_fields=8)
+    check_csrf(request.session, form.get("csrf"))
     upload = form.get("file")
     data = await upload.read(CHECK.max_bytes + 1) if isinstance(upload, UploadFile) else b""
     result_code = str(form.get("result_code", "")).strip()
