@@ -9,7 +9,8 @@ citizen does. The fee is paid by the VietQR request through the fake payment
 platform's signed webhook. The officer works in headless Debian chromium
 (selenium): receives the birth registration, returns the extract copy for
 completion (Mẫu 02), then receives it once the citizen has sent the missing
-photo in chat. Both are resolved; the electronic result arrives in chat and
+photo in chat; asks for the fee and uploads the electronic result (PDF) on the
+dossier pages. Both are resolved; the electronic result arrives in chat and
 downloads; the citizen rates in chat and with Zalo's stars, and the ratings
 report counts both. Skipped without chromium, except under CI.
 """
@@ -44,8 +45,8 @@ from tthc_adapters.webhooks import inbox_handlers
 from tthc_adapters.zalo._fake_server import FakeZaloServer, SentMessage
 from tthc_core.accounts import Account, Role
 from tthc_core.codes import DossierCode
-from tthc_core.desk import RATINGS, FeeAccount, FilingFiles, act, find_dossier, issue_e_result
-from tthc_core.dossier import DossierState, HandOver, RequestPayment, Resolve, ReturnAtDesk
+from tthc_core.desk import RATINGS, FeeAccount, FilingFiles, act, find_dossier
+from tthc_core.dossier import DossierState, HandOver, Resolve, ReturnAtDesk
 from tthc_core.receipt import StaticKeyRing, parse_vietqr
 from tthc_core.storage import drain_inbox, drain_outbox
 from tthc_core.storage.kinds import FILINGS
@@ -252,9 +253,9 @@ def _story(w: ZaloWorld, officer: Officer) -> None:
         stored = find_dossier(uow, copy)
         assert stored is not None
         act(uow, w.desk, stored.code, HandOver(stored.steps[0].unit), at=w.clock.now)
-        act(uow, w.desk, stored.code, RequestPayment(8000, "Phí cấp bản sao trích lục"),
-            at=w.clock.now)  # fmt: skip
         uow.commit()
+    officer.open(f"/staff/dossiers/{copy}")  # the fee request, from the dossier page
+    officer.act("request_payment", amount_vnd="8000", reason="Phí cấp bản sao trích lục")
     (fee,) = [m.text for m in w.work() if "Quét mã VietQR" in m.text]
     request = parse_vietqr(fee.rsplit("\n", 1)[1])
     assert request.amount_vnd == 8000
@@ -264,10 +265,16 @@ def _story(w: ZaloWorld, officer: Officer) -> None:
     assert any("Đã nhận khoản nộp" in m.text for m in w.work())
     # Both resolved: the birth result electronically (in chat), the copy at the desk.
     w.tick(60)
+    result_pdf = w.blobs.root.parent / "trich-luc-khai-sinh.pdf"
+    result_pdf.write_bytes(_pdf("Trich luc khai sinh"))
+    officer.open(f"/staff/dossiers/{birth}")  # the officer uploads the signed PDF
+    form = officer.find("#action-e-result")
+    form.find_element(officer.by.NAME, "result_code").send_keys("15/TLKS")
+    form.find_element(officer.by.NAME, "file").send_keys(str(result_pdf))
+    officer.click(form.find_element(officer.by.CSS_SELECTOR, "button[type=submit]"))
+    assert "Đã trả kết quả điện tử số 15/TLKS" in officer.find(".flash").text
+    officer.shot("zalo-filing-e-result-issued")
     with w.store.unit_of_work() as uow:
-        blob = w.blobs.put(_pdf("Trich luc khai sinh"), "application/pdf")
-        issue_e_result(uow, w.desk, _parse(birth), blob=blob, result_code="15/TLKS",
-                       at=w.clock.now)  # fmt: skip
         act(uow, w.desk, _parse(copy), Resolve(), at=w.clock.now)
         act(uow, w.desk, _parse(copy), ReturnAtDesk(), at=w.clock.now)
         uow.commit()

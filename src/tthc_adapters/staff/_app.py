@@ -20,6 +20,7 @@ from tthc_adapters.staff import _auth_pages as auth
 from tthc_adapters.staff import _cases as cases
 from tthc_adapters.staff import _conversations as conversations
 from tthc_adapters.staff import _dossier_pages as dossiers
+from tthc_adapters.staff import _e_results as e_results
 from tthc_adapters.staff import _intake as intake
 from tthc_adapters.staff import _messages as messages
 from tthc_adapters.staff import _notices as notices
@@ -167,6 +168,7 @@ def staff_app(
             page(parcels.cancel_parcel_page),
             methods=["POST"],
         ),
+        Route("/dossiers/{code}/e-result", page(e_results.issue_e_result_page), methods=["POST"]),
         Route("/dossiers/{code}/{action}", page(dossiers.dossier_action), methods=["POST"]),
         Route(
             "/api/v1/{path:path}",

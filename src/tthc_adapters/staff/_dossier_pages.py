@@ -17,6 +17,7 @@ from tthc_adapters.staff._actions import (
     next_step_unit,
 )
 from tthc_adapters.staff._context import Staff, redirect
+from tthc_adapters.staff._e_results import e_result_allowed
 from tthc_adapters.staff._explain import explain
 from tthc_adapters.staff._filings import filing_view
 from tthc_adapters.staff._notices import notices_of
@@ -115,6 +116,7 @@ async def dossier_page(staff: Staff, request: Request) -> Response:
             "notices": notices_of(trail),
             "names": {a.username: a.display_name for a in staff.accounts.all()},
             "actions": available_actions(dossier, account),
+            "e_result": e_result_allowed(staff, dossier, account),
             "next_unit": next_step_unit(dossier),
             "step_units": list(dict.fromkeys(s.unit for s in dossier.steps)),
         }
