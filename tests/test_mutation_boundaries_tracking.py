@@ -25,6 +25,7 @@ from tthc_core.delivery import (
     ShipmentHandedOver,
     ShipmentInTransit,
     ShipmentState,
+    TrackingConflict,
     TrackingConflictRecorded,
     TrackingOutcome,
     TrackingResult,
@@ -167,7 +168,9 @@ def test_a_report_contradicting_a_final_state_is_recorded_as_a_conflict() -> Non
         reason,
         (event,),
     )
-    assert result.shipment.conflicts[-1].reason == reason
+    assert result.shipment.conflicts == (
+        TrackingConflict(status="returned", reported_at=at, reason=reason, received_by="Bưu cục"),
+    )
 
 
 def test_a_delivery_report_after_the_second_failure_is_a_conflict_with_the_rule() -> None:

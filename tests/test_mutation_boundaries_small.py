@@ -1,0 +1,83 @@
+"""Boundaries of the small rule modules first run under mutation on this branch (issue 15).
+
+* ``storage/_codec``: an event class defined after the first read is still found by its name
+  (the codec rebuilds its name table from ``DomainEvent``'s subclasses when a name is missing);
+* ``calendar/_certainty``: an announced year is a whole number, never a string or a bool;
+* ``dossier/_timeliness``: the due date is the Vietnamese calendar date (Circular 01/2018
+  Art. 13), whatever the zone the server runs in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import time
+from collections.abc import Iterator
+
+import attrs
+import pytest
+
+from tthc_core.calendar import VN_TZ, CalendarCertainty
+from tthc_core.dossier import Timeliness, classify_finished
+from tthc_core.errors import InvalidInput
+from tthc_core.events import DomainEvent
+from tthc_core.serialization import converter
+from tthc_core.storage import decode_event, encode_event
+
+_NAMES = itertools.count(1)
+AT = dt.datetime(2025, 9, 8, 9, 0, tzinfo=VN_TZ)
+
+
+def _defined_now() -> type[DomainEvent]:
+    """A DomainEvent subclass (and its subclass) defined at this moment, under fresh names."""
+    n = next(_NAMES)
+    parent = attrs.frozen(kw_only=True)(
+        type(f"LateParent{n}", (DomainEvent,), {"__annotations__": {"note": str}})
+    )
+    return attrs.frozen(kw_only=True)(
+        type(f"LateChild{n}", (parent,), {"__annotations__": {"extra": int}})
+    )
+
+
+def test_an_event_class_defined_after_the_first_read_is_found_by_its_name() -> None:
+    decode_event(
+        converter, *encode_event(converter, _defined_now()(occurred_at=AT, note="a", extra=1))
+    )
+    late = _defined_now()  # defined after the codec's name table was filled
+    event = late(occurred_at=AT, note="ghi chú", extra=2)  # type: ignore[call-arg]
+    name, body = encode_event(converter, event)
+    assert name == late.__name__
+    assert decode_event(converter, name, body) == event
+
+
+def test_an_unknown_event_type_names_itself_and_the_remedy() -> None:
+    with pytest.raises(InvalidInput) as info:
+        decode_event(converter, "NoSuchEvent", {})
+    assert info.value.reason == (
+        "stored event type 'NoSuchEvent' is unknown: import the module that defines it"
+    )
+
+
+@pytest.mark.parametrize("year", ["2025", True, 2025.0])
+def test_an_announced_year_must_be_a_whole_number(year: object) -> None:
+    with pytest.raises(InvalidInput) as info:
+        CalendarCertainty({year: "Thông báo 9441/TB-BNV"})  # type: ignore[dict-item]
+    assert info.value.reason == f"announced year {year!r} must be a whole number"
+
+
+@pytest.fixture
+def utc_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The process's local zone set to UTC (seven hours behind Vietnam)."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("utc_server")
+def test_the_due_date_is_the_vietnamese_date_whatever_the_servers_zone() -> None:
+    """Due at 06:00 on 10 Sept (VN, 23:00 on 9 Sept UTC): work done on 9 Sept is early."""
+    due_at = dt.datetime(2025, 9, 10, 6, 0, tzinfo=VN_TZ)
+    assert classify_finished(due_at - dt.timedelta(hours=20), due_at) is Timeliness.EARLY
+    assert classify_finished(due_at - dt.timedelta(hours=1), due_at) is Timeliness.ON_TIME
