@@ -41,6 +41,11 @@ _IMPORT_TIME_DOSSIER = (
 )
 #: Module -> {mutant name: why it cannot be killed}. An equivalent mutant behaves exactly like
 #: the original on every input; it is left out of the score with its reason recorded.
+_UNSTRUCTURE_AS = (
+    "unstructure_as=None (or left out) in encode_event: cattrs then dispatches on the "
+    "object's own class, which is type(event); the body is the same"
+)
+
 EQUIVALENT: dict[str, dict[str, str]] = {
     "src/tthc_core/dossier/_decide.py": {
         "tthc_core.dossier._decide.x__holder__mutmut_2": (
@@ -159,5 +164,14 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "tthc_core.complaint._scrub.x_scrub__mutmut_36": (
             "`last = None`: result[None:start] is result[0:start]; slicing from None is from 0"
         ),
+    },
+    "src/tthc_core/storage/_codec.py": {
+        "tthc_core.storage._codec.x_decode_event__mutmut_3": (
+            "`_event_classes.get(None)`: the cache lookup always misses, so every read rebuilds "
+            "the name table from DomainEvent's subclasses and finds the same class (slower, "
+            "same result)"
+        ),
+        "tthc_core.storage._codec.x_encode_event__mutmut_3": _UNSTRUCTURE_AS,
+        "tthc_core.storage._codec.x_encode_event__mutmut_5": _UNSTRUCTURE_AS,
     },
 }
