@@ -3,6 +3,9 @@
 * ``storage/_codec``: an event class defined after the first read is still found by its name
   (the codec rebuilds its name table from ``DomainEvent``'s subclasses when a name is missing);
 * ``calendar/_certainty``: an announced year is a whole number, never a string or a bool;
+* ``complaint/_privacy``: a confidential field keeps the caller's own metadata and options;
+* ``complaint/_rules``: a paused clock, or one timing another step, judges nothing; an extended
+  variant's period is the one started;
 * ``dossier/_timeliness``: the due date is the Vietnamese calendar date (Circular 01/2018
   Art. 13), whatever the zone the server runs in.
 """
@@ -17,7 +20,12 @@ from collections.abc import Iterator
 import attrs
 import pytest
 
-from tthc_core.calendar import VN_TZ, CalendarCertainty
+from tthc_adapters.calendar import default_deadlines
+from tthc_core.calendar import VN_TZ, CalendarCertainty, Duration
+from tthc_core.codes import AgencyCode
+from tthc_core.complaint import CONFIDENTIAL, CaseKind, Clock, ReceivingAgency, Step, Variant
+from tthc_core.complaint._privacy import confidential
+from tthc_core.complaint._rules import on_time, start_clock
 from tthc_core.dossier import Timeliness, classify_finished
 from tthc_core.errors import InvalidInput
 from tthc_core.events import DomainEvent
@@ -81,3 +89,63 @@ def test_the_due_date_is_the_vietnamese_date_whatever_the_servers_zone() -> None
     due_at = dt.datetime(2025, 9, 10, 6, 0, tzinfo=VN_TZ)
     assert classify_finished(due_at - dt.timedelta(hours=20), due_at) is Timeliness.EARLY
     assert classify_finished(due_at - dt.timedelta(hours=1), due_at) is Timeliness.ON_TIME
+
+
+# -- complaint/_privacy: a confidential field keeps the caller's metadata and options --------
+
+
+def test_a_confidential_field_keeps_the_callers_metadata_and_default() -> None:
+    """Law on Denunciations 25/2018/QH14 Art. 47(2): the redacted value rides in the metadata."""
+
+    @attrs.frozen
+    class Note:
+        sender: str = confidential("***", default="", metadata={"label": "Người gửi"})
+
+    (field,) = attrs.fields(Note)
+    assert dict(field.metadata) == {"label": "Người gửi", CONFIDENTIAL: "***"}
+    assert Note().sender == ""
+
+
+# -- complaint/_rules: which clock judges a step ------------------------------------------------
+
+
+def _clock(**changes: object) -> Clock:
+    base = Clock(
+        step=Step.RESOLVE,
+        variant=Variant.ORDINARY,
+        limit=Duration.calendar_days(30),
+        citation="Điều 28 Luật Khiếu nại 2011",
+        rule_on=AT.date(),
+        started_on=AT.date(),
+        due_at=AT + dt.timedelta(days=31),
+    )
+    return attrs.evolve(base, **changes)
+
+
+def test_a_paused_clock_judges_nothing() -> None:
+    """While suspended (no due instant) no step is on time or late."""
+    assert on_time(_clock(started_on=None, due_at=None), AT) is None
+
+
+def test_a_clock_judges_only_the_step_it_times() -> None:
+    assert on_time(_clock(), AT, Step.ACCEPT) is None
+    assert on_time(_clock(), AT, Step.RESOLVE) is True
+
+
+def test_a_complex_denunciation_runs_the_complex_period() -> None:
+    """Law on Denunciations 2018 Art. 30(1): a complex case's period, not the ordinary one."""
+    agency = ReceivingAgency(AgencyCode("000.00.15.H15"), "UBND xã Ea Tóh")
+    clocks = [
+        start_clock(
+            CaseKind.DENUNCIATION,
+            None,
+            Step.RESOLVE,
+            at=AT,
+            agency=agency,
+            deadlines=default_deadlines(),
+            variant=variant,
+        )
+        for variant in (Variant.ORDINARY, Variant.COMPLEX)
+    ]
+    assert [c.variant for c in clocks if c] == [Variant.ORDINARY, Variant.COMPLEX]
+    assert clocks[0].due_at < clocks[1].due_at  # type: ignore[union-attr,operator]
