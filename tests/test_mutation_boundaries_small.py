@@ -6,6 +6,7 @@
 * ``complaint/_privacy``: a confidential field keeps the caller's own metadata and options;
 * ``complaint/_rules``: a paused clock, or one timing another step, judges nothing; an extended
   variant's period is the one started;
+* ``storage/_kinds``: an aggregate kind's name is a lower-case ASCII identifier;
 * ``dossier/_timeliness``: the due date is the Vietnamese calendar date (Circular 01/2018
   Art. 13), whatever the zone the server runs in.
 """
@@ -30,7 +31,7 @@ from tthc_core.dossier import Timeliness, classify_finished
 from tthc_core.errors import InvalidInput
 from tthc_core.events import DomainEvent
 from tthc_core.serialization import converter
-from tthc_core.storage import decode_event, encode_event
+from tthc_core.storage import AggregateKind, decode_event, encode_event
 
 _NAMES = itertools.count(1)
 AT = dt.datetime(2025, 9, 8, 9, 0, tzinfo=VN_TZ)
@@ -149,3 +150,23 @@ def test_a_complex_denunciation_runs_the_complex_period() -> None:
     ]
     assert [c.variant for c in clocks if c] == [Variant.ORDINARY, Variant.COMPLEX]
     assert clocks[0].due_at < clocks[1].due_at  # type: ignore[union-attr,operator]
+
+
+# -- storage/_kinds: an aggregate kind's name is a table and column name ------------------------
+
+
+@attrs.frozen
+class _Thing:
+    key: str
+    version: int = 0
+
+
+@pytest.mark.parametrize("name", ["Dossier", "hồ_sơ", "dossier-x", "2dossier"])
+def test_an_aggregate_kind_name_is_a_lower_case_ascii_identifier(name: str) -> None:
+    """Refused: upper case, non-ASCII, not an identifier; each with the same advice."""
+    with pytest.raises(InvalidInput) as info:
+        AggregateKind(name, _Thing, key=lambda t: t.key)
+    assert info.value.reason == (
+        f"aggregate kind name {name!r} must be a lower-case ASCII identifier, such as 'dossier'"
+    )
+    assert AggregateKind("dossier_x", _Thing, key=lambda t: t.key).name == "dossier_x"
