@@ -396,9 +396,9 @@ def confirm(work: Path, module: str, test: str, names: list[str]) -> dict[str, s
     In ``work`` (a run's scratch copy, kept with ``TTHC_MUTATE_KEEP``), apply each mutant to
     the source, run ``test`` (copied from the worktree) and restore the source. The test must
     pass against the unmutated source first; then a mutant it fails on (exit 1), or whose
-    source no longer imports (exit 2: a mutant in code that runs at import, which mutmut's
-    own run never switches on), is killed; the result names the test file, so the record
-    says which tests killed it after the run.
+    source no longer imports (exit 2 or 4, a collection or conftest error: a mutant in code
+    that runs at import, which mutmut's own run never switches on), is killed; the result
+    names the test file, so the record says which tests killed it after the run.
     """
     env = {**os.environ, "PYTHONPATH": str(work / "mutants" / "src"), "CI": "true"}
     source = work / module
@@ -418,7 +418,8 @@ def confirm(work: Path, module: str, test: str, names: list[str]) -> dict[str, s
         try:
             if source.read_text(encoding="utf-8") == original:
                 continue  # not applied
-            if _run_test(work, env, test) in (1, 2):  # tests failed, or the import did
+            # 1: tests failed; 2 or 4: the test module or conftest no longer imports
+            if _run_test(work, env, test) in (1, 2, 4):
                 killed[name] = test
         except subprocess.TimeoutExpired:  # the test overran: caught as a timeout, as mutmut does
             killed[name] = f"timeout: {test}"
