@@ -366,18 +366,46 @@ def collect(
     return record
 
 
+def _run_test(work: Path, env: dict[str, str], test: str) -> int:
+    """Run ``test`` in ``work`` against its plain source; its exit code."""
+    ran = subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-x",
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:cacheprovider",
+            test,
+        ],
+        cwd=work,
+        env={**env, "PYTHONPATH": str(work / "src")},
+        check=False,
+        capture_output=True,
+        timeout=float(os.environ.get("TTHC_CONFIRM_TIMEOUT", "180")),
+    )
+    return ran.returncode
+
+
 def confirm(work: Path, module: str, test: str, names: list[str]) -> dict[str, str]:
     """Re-check survivors of a kept run against a test file written after it.
 
     In ``work`` (a run's scratch copy, kept with ``TTHC_MUTATE_KEEP``), apply each mutant to
-    the source, run ``test`` (copied from the worktree) and restore the source. A mutant the
-    test fails on is killed; the result names the test file, so the record says which tests
-    killed it after the run.
+    the source, run ``test`` (copied from the worktree) and restore the source. The test must
+    pass against the unmutated source first; then a mutant it fails on (exit 1), or whose
+    source no longer imports (exit 2 or 4, a collection or conftest error: a mutant in code
+    that runs at import, which mutmut's own run never switches on), is killed; the result
+    names the test file, so the record says which tests killed it after the run.
     """
     env = {**os.environ, "PYTHONPATH": str(work / "mutants" / "src"), "CI": "true"}
     source = work / module
     original = source.read_text(encoding="utf-8")
     shutil.copy(ROOT / test, work / test)
+    if (baseline := _run_test(work, env, test)) != 0:
+        raise SystemExit(f"{test} does not pass against the unmutated source (exit {baseline})")
     killed: dict[str, str] = {}
     for name in names:
         subprocess.run(  # noqa: S603
@@ -390,26 +418,8 @@ def confirm(work: Path, module: str, test: str, names: list[str]) -> dict[str, s
         try:
             if source.read_text(encoding="utf-8") == original:
                 continue  # not applied
-            ran = subprocess.run(  # noqa: S603
-                [
-                    sys.executable,
-                    "-m",
-                    "pytest",
-                    "-q",
-                    "-x",
-                    "-p",
-                    "no:randomly",
-                    "-p",
-                    "no:cacheprovider",
-                    test,
-                ],
-                cwd=work,
-                env={**env, "PYTHONPATH": str(work / "src")},
-                check=False,
-                capture_output=True,
-                timeout=float(os.environ.get("TTHC_CONFIRM_TIMEOUT", "180")),
-            )
-            if ran.returncode == 1:  # tests ran and failed
+            # 1: tests failed; 2 or 4: the test module or conftest no longer imports
+            if _run_test(work, env, test) in (1, 2, 4):
                 killed[name] = test
         except subprocess.TimeoutExpired:  # the test overran: caught as a timeout, as mutmut does
             killed[name] = f"timeout: {test}"
@@ -428,6 +438,10 @@ def _record_confirmed(module: str, killed: dict[str, str]) -> None:
         elif name in record.get("timeouts", []) and not timed_out:
             record["timeouts"].remove(name)
             record["timeout"] -= 1
+        elif record.get("not_checked", 0) > 0 and name not in record.get("killed_after_run", {}):
+            # mutmut mapped no test to it (a validator attrs calls from its own code): the
+            # confirm run is its first check
+            record["not_checked"] -= 1
         else:
             continue
         if timed_out:  # its tests overran the bound against the mutant: a timeout

@@ -41,6 +41,11 @@ _IMPORT_TIME_DOSSIER = (
 )
 #: Module -> {mutant name: why it cannot be killed}. An equivalent mutant behaves exactly like
 #: the original on every input; it is left out of the score with its reason recorded.
+_UNSTRUCTURE_AS = (
+    "unstructure_as=None (or left out) in encode_event: cattrs then dispatches on the "
+    "object's own class, which is type(event); the body is the same"
+)
+
 EQUIVALENT: dict[str, dict[str, str]] = {
     "src/tthc_core/dossier/_decide.py": {
         "tthc_core.dossier._decide.x__holder__mutmut_2": (
@@ -135,5 +140,38 @@ EQUIVALENT: dict[str, dict[str, str]] = {
             "matching the suffix even without a '/': partition then leaves it empty, which the "
             "suffix pattern never matches, so the result is None either way"
         ),
+    },
+    "src/tthc_core/delivery/_tracking.py": {
+        "tthc_core.delivery._tracking.x__advance__mutmut_15": (
+            "`events = new` for the first `events += new` in _advance: events is still the empty "
+            "list there, so it becomes the handover's event list, and the second `+=` extends "
+            "that same list; the events returned are the same"
+        ),
+        "tthc_core.delivery._tracking.x__command__mutmut_6": (
+            "the ACCEPTED case of _command removed (it then returns None): _advance never calls "
+            "_command for ACCEPTED (an accepted report is only the handover), so it is unreachable"
+        ),
+    },
+    "src/tthc_core/complaint/_scrub.py": {
+        "tthc_core.complaint._scrub.x__haystack__mutmut_7": (
+            "an ASCII character folded with _folded instead of casefold: NFKC and NFD leave ASCII "
+            "unchanged and fold strips no marks from it, so both give its casefold"
+        ),
+        "tthc_core.complaint._scrub.x_scrub__mutmut_16": (
+            "`m.end() >= m.start()`: no pattern matches the empty string (each needs a word of a "
+            "secret of two or more characters, a digit or an '@'), so every match is non-empty"
+        ),
+        "tthc_core.complaint._scrub.x_scrub__mutmut_36": (
+            "`last = None`: result[None:start] is result[0:start]; slicing from None is from 0"
+        ),
+    },
+    "src/tthc_core/storage/_codec.py": {
+        "tthc_core.storage._codec.x_decode_event__mutmut_3": (
+            "`_event_classes.get(None)`: the cache lookup always misses, so every read rebuilds "
+            "the name table from DomainEvent's subclasses and finds the same class (slower, "
+            "same result)"
+        ),
+        "tthc_core.storage._codec.x_encode_event__mutmut_3": _UNSTRUCTURE_AS,
+        "tthc_core.storage._codec.x_encode_event__mutmut_5": _UNSTRUCTURE_AS,
     },
 }
