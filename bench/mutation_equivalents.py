@@ -165,6 +165,21 @@ EQUIVALENT: dict[str, dict[str, str]] = {
             "`last = None`: result[None:start] is result[0:start]; slicing from None is from 0"
         ),
     },
+    "src/tthc_core/complaint/_escalation.py": {
+        "tthc_core.complaint._escalation.x__escalation_start__mutmut_1": (
+            "`or` for `and` in `outcome is RESOLVED and outcome_at is not None`: the case's "
+            "evolve sets outcome and outcome_at together (_ended) and clears them together "
+            "(_OPEN, on reopening and escalation), and of the states a complaint escalates from "
+            "(accepted, assigned, verifying, dialogue, resolved, published, closed) only the "
+            "decided ones carry an outcome, always RESOLVED: the two tests never differ"
+        ),
+        "tthc_core.complaint._escalation.x__escalation_start__mutmut_33": (
+            "`microseconds=2` for `1` in the last day of a missed period: a complaint period "
+            "ends at a whole local day (24:00, Civil Code Art. 148), so 1 or 2 microseconds "
+            "before it fall on the same day; they would differ only for an end at "
+            "00:00:00.000001, which no calendar produces"
+        ),
+    },
     "src/tthc_core/storage/_codec.py": {
         "tthc_core.storage._codec.x_decode_event__mutmut_3": (
             "`_event_classes.get(None)`: the cache lookup always misses, so every read rebuilds "
