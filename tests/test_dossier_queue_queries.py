@@ -44,7 +44,9 @@ def _paged(store: Store, name: str, size: int, **kw: Any) -> list[str]:
     after = None
     while page := dossier_queue(store, name, after=after, limit=size, **kw):
         codes += [str(d.code) for d in page]
-        after = codes[-1]
+        # The cursor is the last dossier's key: its submission code if it was renumbered
+        # at receipt (what the staff page's "Xem tiếp" link carries), not its code.
+        after = DOSSIERS.key(page[-1])
         assert len(page) <= size
     return codes
 
